@@ -1,0 +1,64 @@
+"""One hierarchy of errors; `error_boundary` is the only place that turns them into CLI failures.
+
+Stages raise `StlError` subclasses carrying every `Problema` they found, never the first one only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import click
+
+from .models import Ubicacion
+
+__all__ = ["Problema", "RecordsError", "RulesError", "StlError", "error_boundary"]
+
+
+@dataclass(frozen=True)
+class Problema:
+    """One thing wrong, said in Spanish, with where it is and (for rules) the seed article."""
+
+    mensaje: str
+    lugar: Ubicacion
+    cita: str | None = None
+
+    def __str__(self) -> str:
+        texto = f"{self.lugar}: {self.mensaje}" if self.lugar.archivo else self.mensaje
+        return f"{texto} ({self.cita})" if self.cita else texto
+
+
+class StlError(Exception):
+    """Base of every error a person can act on."""
+
+    titulo = "Error"
+
+    def __init__(self, problemas: list[Problema] | tuple[Problema, ...] | str) -> None:
+        if isinstance(problemas, str):
+            problemas = [Problema(problemas, Ubicacion(""))]
+        self.problemas = tuple(problemas)
+        super().__init__(self.texto())
+
+    def texto(self) -> str:
+        cabeza = f"{self.titulo} ({len(self.problemas)}):"
+        return "\n".join([cabeza, *(f"  - {p}" for p in self.problemas)])
+
+
+class RecordsError(StlError):
+    titulo = "Errores en los registros"
+
+
+class RulesError(StlError):
+    titulo = "El registro contradice las reglas del perfil de gobernanza"
+
+
+@contextlib.contextmanager
+def error_boundary(verbose: bool = False) -> Iterator[None]:
+    """Turn project errors into a clean Spanish message and exit code 1 (a traceback only if asked)."""
+    try:
+        yield
+    except StlError as exc:
+        if verbose:
+            raise
+        raise click.ClickException(exc.texto()) from exc

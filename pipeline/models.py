@@ -1,0 +1,318 @@
+"""Frozen values passed between the stages.
+
+`records` builds them from YAML, `rules` reads them and returns verdicts, later stages render, sign and
+publish them. Nothing here does I/O. Every value read from a file carries its `Ubicacion` so that any
+stage can point a person at the file, line and field that caused a problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "Acuerdo",
+    "Asistente",
+    "Calidad",
+    "Convocatoria",
+    "Integrante",
+    "Intervencion",
+    "Perfil",
+    "Punto",
+    "Registro",
+    "ReglaPerfil",
+    "Sector",
+    "Sesion",
+    "Stl",
+    "TipoPunto",
+    "TipoSesion",
+    "Ubicacion",
+    "Votacion",
+]
+
+
+@dataclass(frozen=True)
+class Ubicacion:
+    """Where a value came from: file, 1-based line and the dotted field path."""
+
+    archivo: str
+    linea: int | None = None
+    campo: str = ""
+
+    def __str__(self) -> str:
+        lugar = self.archivo if self.linea is None else f"{self.archivo}:{self.linea}"
+        return f"{lugar} [{self.campo}]" if self.campo else lugar
+
+
+class Sector(StrEnum):
+    ORGANO_GARANTE = "organo_garante"
+    ENTE_PUBLICO = "ente_publico"
+    PODER_EJECUTIVO = "poder_ejecutivo"
+    PODER_LEGISLATIVO = "poder_legislativo"
+    PODER_JUDICIAL = "poder_judicial"
+    GOBIERNO_MUNICIPAL = "gobierno_municipal"
+    SOCIEDAD_CIVIL = "sociedad_civil"
+    ACADEMIA = "academia"
+    SECTOR_EMPRESARIAL = "sector_empresarial"
+    COMUNIDAD_TECNOLOGICA = "comunidad_tecnologica"
+
+    @property
+    def nombre(self) -> str:
+        return _SECTOR_NAMES[self]
+
+
+_SECTOR_NAMES = {
+    Sector.ORGANO_GARANTE: "órgano garante",
+    Sector.ENTE_PUBLICO: "ente público",
+    Sector.PODER_EJECUTIVO: "Poder Ejecutivo",
+    Sector.PODER_LEGISLATIVO: "Poder Legislativo",
+    Sector.PODER_JUDICIAL: "Poder Judicial",
+    Sector.GOBIERNO_MUNICIPAL: "gobierno municipal",
+    Sector.SOCIEDAD_CIVIL: "sociedad civil",
+    Sector.ACADEMIA: "academia",
+    Sector.SECTOR_EMPRESARIAL: "sector empresarial",
+    Sector.COMUNIDAD_TECNOLOGICA: "comunidad tecnológica",
+}
+
+
+class Calidad(StrEnum):
+    """The capacity in which a person sits in the STL."""
+
+    TITULAR = "titular"
+    SUPLENTE = "suplente"
+    ENLACE = "enlace"
+    INVITADO = "invitado"
+    FACILITADOR = "facilitador"
+
+
+class TipoSesion(StrEnum):
+    ORDINARIA = "ordinaria"
+    EXTRAORDINARIA = "extraordinaria"
+    INSTALACION = "instalacion"
+
+
+class TipoPunto(StrEnum):
+    """Agenda items whose wording is generated from data, plus free `asunto` items."""
+
+    QUORUM = "quorum"
+    ORDEN_DEL_DIA = "orden_del_dia"
+    APROBACION_ACTA = "aprobacion_acta"
+    SEGUIMIENTO_ACUERDOS = "seguimiento_acuerdos"
+    ASUNTO = "asunto"
+    ASUNTOS_GENERALES = "asuntos_generales"
+    CLAUSURA = "clausura"
+
+
+# --- the STL and its governance profile -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReglaPerfil:
+    """One rule of a governance profile: its parameters and the article of the seed it comes from."""
+
+    valores: dict[str, object]
+    cita: str
+
+    def __getitem__(self, key: str) -> object:
+        return self.valores[key]
+
+    def get(self, key: str, default: object = None) -> object:
+        return self.valores.get(key, default)
+
+
+@dataclass(frozen=True)
+class Perfil:
+    """A governance profile (Estado de México, Zacatecas, Jalisco…) as data."""
+
+    id: str
+    nombre: str
+    fuente: str
+    documento: str  # "acta" or "minuta": what each session leaves
+    voto: dict[Calidad, ReglaPerfil]
+    quorum: ReglaPerfil
+    decision: ReglaPerfil
+    abstencion: ReglaPerfil
+    empate: ReglaPerfil
+    aviso: ReglaPerfil
+    frecuencia: ReglaPerfil
+    remocion: ReglaPerfil
+    convoca: ReglaPerfil
+    redacta: ReglaPerfil
+    firman: ReglaPerfil
+    cancelacion: ReglaPerfil | None = None
+    orden_fijo: ReglaPerfil | None = None
+
+    def cita(self, regla: ReglaPerfil) -> str:
+        """The citation a person reads: seed file and article."""
+        return f"{self.fuente}, {regla.cita}"
+
+
+@dataclass(frozen=True)
+class Integrante:
+    """A person in the roster. `privado` never leaves the records stage towards anything public."""
+
+    id: str
+    nombre: str
+    genero: str  # "f" or "m": agreement of cargo and articles in the documents
+    cargo: str
+    cargo_corto: str
+    sector: Sector
+    calidad: Calidad
+    lugar: Ubicacion
+    representacion: str | None = None
+    de: str | None = None  # for suplente/enlace: the titular's id
+    con_voto: bool = False  # for enlace: designated in writing with voice and vote
+    designacion: str | None = None
+    preside: bool = False  # presides the STL (Jalisco: the ITEI President)
+    inicio: dt.date | None = None
+    fin: dt.date | None = None
+    privado: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def activo(self, fecha: dt.date) -> bool:
+        """Whether the mandate covers `fecha`."""
+        if self.inicio is not None and fecha < self.inicio:
+            return False
+        return self.fin is None or fecha <= self.fin
+
+
+@dataclass(frozen=True)
+class Stl:
+    nombre: str
+    estado: str
+    perfil_id: str
+    organo_garante: str
+    organo_garante_siglas: str
+    prefijo_folio: str
+    integrantes: tuple[Integrante, ...]
+    dias_inhabiles: tuple[tuple[dt.date, str], ...]  # (date, acuerdo that declared it)
+    lugar: Ubicacion
+
+    def integrante(self, id_: str) -> Integrante:
+        for persona in self.integrantes:
+            if persona.id == id_:
+                return persona
+        raise KeyError(id_)
+
+    def titulares(self, fecha: dt.date) -> tuple[Integrante, ...]:
+        return tuple(p for p in self.integrantes if p.calidad is Calidad.TITULAR and p.activo(fecha))
+
+
+# --- a session -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Convocatoria:
+    folio: str
+    fecha: dt.date
+    convoca: str
+    lugar: Ubicacion
+
+
+@dataclass(frozen=True)
+class Asistente:
+    integrante: str
+    lugar: Ubicacion
+    en_lugar_de: str | None = None
+
+
+@dataclass(frozen=True)
+class Intervencion:
+    texto: str
+    lugar: Ubicacion
+    orador: str | None = None  # None: a narrative paragraph of the Facilitador's record
+
+
+@dataclass(frozen=True)
+class Votacion:
+    """How an acuerdo was voted. `a_favor` None means every present voter not listed elsewhere."""
+
+    lugar: Ubicacion
+    a_favor: tuple[str, ...] | None = None
+    en_contra: tuple[str, ...] = ()
+    abstenciones: tuple[tuple[str, str | None], ...] = ()  # (integrante, motivo)
+    declarada: str | None = None  # "unanimidad", "mayoria" or "no_aprobado", as the record states
+    voto_de_calidad: str | None = None
+
+
+@dataclass(frozen=True)
+class Acuerdo:
+    numero: int  # 1-based within the session
+    folio: str  # STL/IV/1/2020
+    texto: str | None  # None: worded from the agenda item (orden del día, aprobación de acta)
+    votacion: Votacion
+    lugar: Ubicacion
+    punto: str  # clave of the agenda item
+    aprueba_acta: str | None = None  # session id whose acta this acuerdo approves
+
+
+@dataclass(frozen=True)
+class Punto:
+    clave: str
+    tipo: TipoPunto
+    lugar: Ubicacion
+    texto: str | None = None  # for `asunto` items
+    sesion: str | None = None  # for `aprobacion_acta`
+    intervenciones: tuple[Intervencion, ...] = ()
+    acuerdos: tuple[Acuerdo, ...] = ()
+    retirado: bool = False
+    solicita: str | None = None  # who asked for the modification (withdrawal or addition)
+    motivo: str | None = None
+    agregado: bool = False
+
+
+@dataclass(frozen=True)
+class Sesion:
+    id: str
+    tipo: TipoSesion
+    numero: int | None
+    fecha: dt.date
+    lugar: Ubicacion
+    parcial: bool = False  # an earlier session known only as far as the seeds tell
+    fuente: str | None = None
+    resumen: str | None = None
+    hora_inicio: dt.time | None = None
+    hora_cierre: dt.time | None = None
+    entidad: str | None = None
+    modalidad: str | None = None  # "presencial" or "virtual"
+    sede: str | None = None  # place (presencial) or platform (virtual)
+    convocatoria: Convocatoria | None = None
+    asistencia: tuple[Asistente, ...] | None = None  # None: attendance unknown
+    orden_del_dia: tuple[Punto, ...] = ()  # as convened, plus added items flagged `agregado`
+    aprobacion: tuple[dt.date, str] | None = None  # acta approved explicitly: date and basis
+
+    @property
+    def acuerdos(self) -> tuple[Acuerdo, ...]:
+        return tuple(a for p in self.orden_del_dia for a in p.acuerdos)
+
+    @property
+    def orden_aprobado(self) -> tuple[Punto, ...]:
+        """The agenda as approved: convened items minus the withdrawn ones, plus the added ones."""
+        return tuple(p for p in self.orden_del_dia if not p.retirado)
+
+    @property
+    def orden_convocado(self) -> tuple[Punto, ...]:
+        return tuple(p for p in self.orden_del_dia if not p.agregado)
+
+    @property
+    def orden_modificado(self) -> bool:
+        return any(p.retirado or p.agregado for p in self.orden_del_dia)
+
+    def asistio(self, id_: str) -> bool:
+        return self.asistencia is not None and any(a.integrante == id_ for a in self.asistencia)
+
+
+@dataclass(frozen=True)
+class Registro:
+    """Everything under one `records/` tree, validated as records (not yet against the rules)."""
+
+    raiz: str
+    stl: Stl
+    perfil: Perfil
+    sesiones: tuple[Sesion, ...]  # ordered by date
+
+    def sesion(self, id_: str) -> Sesion:
+        for s in self.sesiones:
+            if s.id == id_:
+                return s
+        raise KeyError(id_)

@@ -1,0 +1,581 @@
+"""Stage 1 — records: a `records/` tree → a validated `Registro` of frozen values.
+
+Takes the folder holding `stl.yaml` and `sesiones/<ID>.yaml`; reads the governance profile the STL names
+from `pipeline/profiles/`. Gives a `Registro`, or raises `RecordsError` with *every* problem found in every
+file (schema, impossible dates and times, unknown or duplicate ids, references between sessions), each
+with file, line and field. Governance rules (quorum, who may vote) are the next stage's business.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from . import spanish
+from .errors import Problema, RecordsError
+from .models import (
+    Acuerdo,
+    Asistente,
+    Calidad,
+    Convocatoria,
+    Integrante,
+    Intervencion,
+    Perfil,
+    Punto,
+    Registro,
+    ReglaPerfil,
+    Sector,
+    Sesion,
+    Stl,
+    TipoPunto,
+    TipoSesion,
+    Ubicacion,
+    Votacion,
+)
+from .yamlfile import Lines, Path_, dotted, line_of, read_yaml, schema_problems
+
+__all__ = ["available_profiles", "load", "load_profile", "parse_session_id"]
+
+_SESSION_ID = re.compile(
+    r"^(?:(?P<ext>EXT-)?(?P<roman>[IVXLCDM]+)-(?P<year>\d{4})"
+    r"|INST-(?P<inst>\d{4})"
+    r"|(?P<date>\d{4}-\d{2}-\d{2}))$"
+)
+
+
+@dataclass(frozen=True)
+class SessionId:
+    tipo: TipoSesion | None  # None: a session whose number and type the sources do not give
+    numero: int | None
+    anio: int
+    fecha: dt.date | None = None
+
+
+def parse_session_id(text: str) -> SessionId | None:
+    """`IV-2020`, `EXT-I-2021`, `INST-2019` or `2019-11-11`; None if `text` is none of these."""
+    match = _SESSION_ID.match(text)
+    if not match:
+        return None
+    if match["roman"]:
+        try:
+            numero = spanish.from_roman(match["roman"])
+        except ValueError:
+            return None
+        tipo = TipoSesion.EXTRAORDINARIA if match["ext"] else TipoSesion.ORDINARIA
+        return SessionId(tipo, numero, int(match["year"]))
+    if match["inst"]:
+        return SessionId(TipoSesion.INSTALACION, None, int(match["inst"]))
+    try:
+        fecha = dt.date.fromisoformat(match["date"])
+    except ValueError:
+        return None
+    return SessionId(None, None, fecha.year, fecha)
+
+
+@dataclass
+class _File:
+    """One file being read: its name in messages, its field lines, and the problems found so far."""
+
+    rel: str
+    lines: Lines
+    problems: list[Problema] = field(default_factory=list)
+
+    def at(self, path: Path_) -> Ubicacion:
+        return Ubicacion(self.rel, line_of(self.lines, path), dotted(path))
+
+    def error(self, path: Path_, message: str) -> None:
+        self.problems.append(Problema(message, self.at(path)))
+
+    def date(self, value: str | None, path: Path_) -> dt.date | None:
+        if value is None:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(path, f"fecha imposible: «{value}» no existe en el calendario")
+            return None
+
+    def time(self, value: str | None, path: Path_) -> dt.time | None:
+        if value is None:
+            return None
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            self.error(path, f"hora imposible: «{value}» (use HH:MM de 00:00 a 23:59)")
+            return None
+
+
+# --- profiles -----------------------------------------------------------------------------------
+
+
+def available_profiles() -> list[str]:
+    folder = resources.files("pipeline").joinpath("profiles")
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_profile(profile_id: str) -> Perfil:
+    """A bundled governance profile; `RecordsError` if it is missing or malformed."""
+    if profile_id not in available_profiles():
+        raise RecordsError(
+            f"no existe el perfil «{profile_id}»; disponibles: {', '.join(available_profiles())}"
+        )
+    resource = resources.files("pipeline").joinpath("profiles", f"{profile_id}.yaml")
+    rel = f"pipeline/profiles/{profile_id}.yaml"
+    with resources.as_file(resource) as path:
+        data, lines, problems = read_yaml(path, rel)
+    if not problems:
+        problems = schema_problems(data, lines, rel, "perfil")
+    if problems:
+        raise RecordsError(problems)
+    assert isinstance(data, dict)
+
+    def regla(key: str) -> ReglaPerfil | None:
+        if key not in data:
+            return None
+        values = dict(data[key])
+        return ReglaPerfil({k: v for k, v in values.items() if k != "cita"}, values["cita"])
+
+    voto = {Calidad(k): ReglaPerfil({"regla": v["regla"]}, v["cita"]) for k, v in data["voto"].items()}
+    required = ("quorum", "decision", "abstencion", "empate", "aviso", "frecuencia", "remocion")
+    kwargs = {k: regla(k) for k in (*required, "convoca", "redacta", "firman")}
+    return Perfil(
+        id=data["id"],
+        nombre=data["nombre"],
+        fuente=data["fuente"],
+        documento=data["documento"],
+        voto=voto,
+        cancelacion=regla("cancelacion"),
+        orden_fijo=regla("orden_fijo"),
+        **kwargs,
+    )
+
+
+# --- stl.yaml -----------------------------------------------------------------------------------
+
+
+def _integrante(f: _File, raw: dict, path: Path_) -> Integrante:
+    mandato = raw.get("mandato", {})
+    return Integrante(
+        id=raw["id"],
+        nombre=raw["nombre"],
+        genero=raw["genero"],
+        cargo=raw["cargo"],
+        cargo_corto=raw.get("cargo_corto", raw["cargo"]),
+        sector=Sector(raw["sector"]),
+        calidad=Calidad(raw["calidad"]),
+        lugar=f.at(path),
+        representacion=raw.get("representacion"),
+        de=raw.get("de"),
+        con_voto=raw.get("con_voto", False),
+        designacion=raw.get("designacion"),
+        preside=raw.get("preside", False),
+        inicio=f.date(mandato.get("inicio"), (*path, "mandato", "inicio")),
+        fin=f.date(mandato.get("fin"), (*path, "mandato", "fin")),
+        privado=dict(raw.get("privado", {})),
+    )
+
+
+def _check_roster(f: _File, people: list[Integrante], perfil: Perfil | None) -> None:
+    seen: dict[str, int] = {}
+    by_id = {p.id: p for p in people}
+    for index, person in enumerate(people):
+        path: Path_ = ("integrantes", index)
+        if person.id in seen:
+            f.error((*path, "id"), f"el id «{person.id}» está repetido (integrante {seen[person.id]})")
+        seen.setdefault(person.id, index)
+        needs_titular = person.calidad in (Calidad.SUPLENTE, Calidad.ENLACE)
+        if needs_titular and person.de is None:
+            f.error(path, f"un {person.calidad} debe decir de qué titular lo es (campo «de»)")
+        if not needs_titular and person.de is not None:
+            f.error((*path, "de"), f"solo un suplente o un enlace lleva «de» (es {person.calidad})")
+        if person.de is not None:
+            titular = by_id.get(person.de)
+            if titular is None:
+                f.error((*path, "de"), f"integrante desconocido «{person.de}»")
+            elif titular.calidad is not Calidad.TITULAR:
+                f.error((*path, "de"), f"«{person.de}» no es titular (es {titular.calidad})")
+        if person.con_voto and person.calidad is not Calidad.ENLACE:
+            f.error((*path, "con_voto"), "«con_voto» solo aplica a un enlace")
+        if person.inicio and person.fin and person.fin < person.inicio:
+            f.error((*path, "mandato", "fin"), "el mandato termina antes de empezar")
+        if perfil and person.con_voto and perfil.voto[Calidad.ENLACE]["regla"] != "segun_designacion":
+            rule = perfil.voto[Calidad.ENLACE]
+            f.problems.append(
+                Problema(
+                    f"el perfil {perfil.id} no da voto a los enlaces",
+                    f.at((*path, "con_voto")),
+                    perfil.cita(rule),
+                )
+            )
+    if sum(1 for p in people if p.preside) > 1:
+        f.error(("integrantes",), "solo un integrante puede presidir el STL («preside: true»)")
+
+
+def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
+    rel = "stl.yaml"
+    data, lines, problems = read_yaml(root / rel, rel)
+    if data is None and not problems:
+        problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
+    if problems:
+        return None, None, problems
+    f = _File(rel, lines, schema_problems(data, lines, rel, "stl"))
+    if f.problems:
+        return None, None, f.problems
+    assert isinstance(data, dict)
+    perfil = None
+    try:
+        perfil = load_profile(data["perfil"])
+    except RecordsError as exc:
+        if data["perfil"] in available_profiles():
+            f.problems.extend(exc.problemas)
+        else:
+            f.error(("perfil",), exc.problemas[0].mensaje)
+    people = [_integrante(f, raw, ("integrantes", i)) for i, raw in enumerate(data["integrantes"])]
+    _check_roster(f, people, perfil)
+    inhabiles = []
+    for i, raw in enumerate(data.get("dias_inhabiles", [])):
+        fecha = f.date(raw["fecha"], ("dias_inhabiles", i, "fecha"))
+        if fecha:
+            inhabiles.append((fecha, raw["acuerdo"]))
+    stl = Stl(
+        nombre=data["nombre"],
+        estado=data["estado"],
+        perfil_id=data["perfil"],
+        organo_garante=data["organo_garante"]["nombre"],
+        organo_garante_siglas=data["organo_garante"]["siglas"],
+        prefijo_folio=data["folio"]["prefijo"],
+        integrantes=tuple(people),
+        dias_inhabiles=tuple(sorted(inhabiles)),
+        lugar=f.at(()),
+    )
+    return stl, perfil, f.problems
+
+
+# --- sesiones/<ID>.yaml -------------------------------------------------------------------------
+
+
+class _SessionReader:
+    """Builds one `Sesion` from its file, collecting problems; needs the roster to check ids."""
+
+    def __init__(self, f: _File, data: dict, sid: str, parsed: SessionId, stl: Stl) -> None:
+        self.f, self.data, self.sid, self.parsed, self.stl = f, data, sid, parsed, stl
+        self.known = {p.id for p in stl.integrantes}
+
+    def member(self, value: str | None, path: Path_) -> None:
+        if value is not None and value not in self.known:
+            self.f.error(path, f"integrante desconocido «{value}» (no está en stl.yaml)")
+
+    def read(self) -> Sesion:
+        d, f = self.data, self.f
+        fecha = f.date(d["fecha"], ("fecha",)) or dt.date(self.parsed.anio, 1, 1)
+        tipo = TipoSesion(d["tipo"])
+        numero = d.get("numero", self.parsed.numero)
+        self._check_identity(tipo, numero, fecha)
+        parcial = d.get("registro", "completo") == "parcial"
+        if parcial:
+            self._check_partial()
+        else:
+            self._check_complete()
+        inicio = f.time(d.get("hora_inicio"), ("hora_inicio",))
+        cierre = f.time(d.get("hora_cierre"), ("hora_cierre",))
+        if inicio and cierre and cierre <= inicio:
+            f.error(("hora_cierre",), f"la sesión cierra ({cierre:%H:%M}) antes de abrir ({inicio:%H:%M})")
+        modalidad = d.get("modalidad", {})
+        return Sesion(
+            id=self.sid,
+            tipo=tipo,
+            numero=numero,
+            fecha=fecha,
+            lugar=f.at(()),
+            parcial=parcial,
+            fuente=d.get("fuente"),
+            resumen=d.get("resumen"),
+            hora_inicio=inicio,
+            hora_cierre=cierre,
+            entidad=d.get("entidad", self.stl.estado),
+            modalidad=modalidad.get("tipo"),
+            sede=modalidad.get("lugar") or modalidad.get("plataforma"),
+            convocatoria=self._convocatoria(fecha),
+            asistencia=self._asistencia(fecha),
+            orden_del_dia=self._orden(fecha),
+            aprobacion=self._aprobacion(),
+        )
+
+    def _check_identity(self, tipo: TipoSesion, numero: int | None, fecha: dt.date) -> None:
+        p, f = self.parsed, self.f
+        if p.tipo is not None and p.tipo is not tipo:
+            f.error(("tipo",), f"el ID «{self.sid}» corresponde a una sesión {p.tipo}, no {tipo}")
+        if p.numero is not None and numero != p.numero:
+            f.error(("numero",), f"el ID «{self.sid}» corresponde al número {p.numero}, no {numero}")
+        if fecha.year != p.anio:
+            f.error(("fecha",), f"la fecha es de {fecha.year} pero el ID «{self.sid}» dice {p.anio}")
+        if p.fecha is not None and fecha != p.fecha:
+            f.error(("fecha",), f"la fecha no coincide con el ID «{self.sid}»")
+        if p.tipo is None and self.data.get("registro") != "parcial":
+            f.error((), "un ID con fecha solo sirve para un registro parcial («registro: parcial»)")
+
+    def _check_partial(self) -> None:
+        if "fuente" not in self.data:
+            self.f.error((), "un registro parcial debe decir su fuente (campo «fuente»)")
+        if "orden_del_dia" in self.data:
+            self.f.error(("orden_del_dia",), "un registro parcial no lleva orden del día")
+
+    def _check_complete(self) -> None:
+        for key in ("hora_inicio", "hora_cierre", "modalidad", "convocatoria", "asistencia"):
+            if key not in self.data:
+                self.f.error((), f"falta el campo obligatorio «{key}»")
+        if not self.data.get("orden_del_dia"):
+            self.f.error((), "falta el orden del día («orden_del_dia»)")
+        modalidad = self.data.get("modalidad", {})
+        if modalidad.get("tipo") == "virtual" and "plataforma" not in modalidad:
+            self.f.error(("modalidad",), "una sesión virtual debe decir su plataforma")
+        if modalidad.get("tipo") == "presencial" and "lugar" not in modalidad:
+            self.f.error(("modalidad",), "una sesión presencial debe decir su lugar")
+
+    def _convocatoria(self, fecha: dt.date) -> Convocatoria | None:
+        raw = self.data.get("convocatoria")
+        if raw is None:
+            return None
+        path: Path_ = ("convocatoria",)
+        emitida = self.f.date(raw["fecha"], (*path, "fecha"))
+        self.member(raw["convoca"], (*path, "convoca"))
+        prefix, _, year = raw["folio"].split("/")
+        if prefix != self.stl.prefijo_folio:
+            self.f.error((*path, "folio"), f"el folio debe empezar con «{self.stl.prefijo_folio}/»")
+        if emitida and int(year) != emitida.year:
+            self.f.error((*path, "folio"), f"el folio es de {year} y el oficio de {emitida.year}")
+        if emitida and emitida > fecha:
+            self.f.error(
+                (*path, "fecha"),
+                f"la convocatoria ({emitida.isoformat()}) es posterior a la sesión ({fecha.isoformat()})",
+            )
+        return Convocatoria(raw["folio"], emitida or fecha, raw["convoca"], self.f.at(path))
+
+    def _asistencia(self, fecha: dt.date) -> tuple[Asistente, ...] | None:
+        raw_list = self.data.get("asistencia")
+        if raw_list is None:
+            return None
+        result, seen = [], set()
+        for i, raw in enumerate(raw_list):
+            path: Path_ = ("asistencia", i)
+            who = raw if isinstance(raw, str) else raw["integrante"]
+            instead = None if isinstance(raw, str) else raw["en_lugar_de"]
+            if who in seen:
+                self.f.error(path, f"«{who}» aparece dos veces en la asistencia")
+            seen.add(who)
+            self.member(who, path)
+            self.member(instead, (*path, "en_lugar_de"))
+            if who in self.known:
+                self._check_attendee(self.stl.integrante(who), instead, fecha, path)
+            result.append(Asistente(who, self.f.at(path), instead))
+        return tuple(result)
+
+    def _check_attendee(self, person: Integrante, instead: str | None, fecha, path: Path_) -> None:
+        if not person.activo(fecha):
+            self.f.error(path, f"{person.nombre} no estaba en funciones el {fecha.isoformat()}")
+        if instead is not None and person.de != instead:
+            titular = person.de or "ningún titular"
+            self.f.error(
+                (*path, "en_lugar_de"), f"{person.nombre} es {person.calidad} de {titular}, no de «{instead}»"
+            )
+
+    def _aprobacion(self) -> tuple[dt.date, str] | None:
+        raw = self.data.get("aprobacion")
+        if raw is None:
+            return None
+        fecha = self.f.date(raw["fecha"], ("aprobacion", "fecha"))
+        return (fecha, raw["fundamento"]) if fecha else None
+
+    def _orden(self, fecha: dt.date) -> tuple[Punto, ...]:
+        items, claves = [], {}
+        counter = [0]
+        for i, raw in enumerate(self.data.get("orden_del_dia", [])):
+            path: Path_ = ("orden_del_dia", i)
+            tipo = TipoPunto(raw.get("tipo", "asunto"))
+            clave = raw.get("clave", tipo.value if tipo is not TipoPunto.ASUNTO else None)
+            if tipo is TipoPunto.ASUNTO and ("texto" not in raw or "clave" not in raw):
+                self.f.error(path, "un punto de tipo asunto necesita «clave» y «texto»")
+            if tipo is not TipoPunto.ASUNTO and "texto" in raw:
+                self.f.error(
+                    (*path, "texto"), f"el título de un punto «{tipo}» se redacta solo; quite «texto»"
+                )
+            if tipo is TipoPunto.APROBACION_ACTA and "sesion" not in raw:
+                self.f.error(path, "falta «sesion»: la sesión cuya acta se aprueba")
+            if clave in claves:
+                self.f.error(
+                    (*path, "clave"), f"la clave «{clave}» ya se usa en el punto {claves[clave] + 1}"
+                )
+            claves.setdefault(clave, i)
+            items.append(self._punto(raw, path, tipo, clave or f"punto-{i + 1}", counter, fecha))
+        seen: dict[str, str] = {}
+        for acuerdo in (a for p in items for a in p.acuerdos if a.texto):
+            key = " ".join(acuerdo.texto.lower().split())
+            if key in seen:
+                msg = f"acuerdo duplicado: {acuerdo.folio} repite el texto de {seen[key]}"
+                self.f.problems.append(Problema(msg, acuerdo.lugar))
+            seen.setdefault(key, acuerdo.folio)
+        return tuple(items)
+
+    def _punto(self, raw, path, tipo, clave, counter, fecha) -> Punto:
+        retirado, agregado = raw.get("retirado"), raw.get("agregado")
+        if retirado and agregado:
+            self.f.error(path, "un punto no puede estar «retirado» y «agregado» a la vez")
+        modificacion = retirado or agregado or {}
+        self.member(modificacion.get("solicita"), (*path, "retirado" if retirado else "agregado", "solicita"))
+        if retirado and (raw.get("intervenciones") or raw.get("acuerdos")):
+            self.f.error(path, "un punto retirado no tiene intervenciones ni acuerdos")
+        intervenciones = []
+        for j, item in enumerate(raw.get("intervenciones", [])):
+            self.member(item.get("orador"), (*path, "intervenciones", j, "orador"))
+            lugar = self.f.at((*path, "intervenciones", j))
+            intervenciones.append(Intervencion(item["texto"], lugar, item.get("orador")))
+        acuerdos = []
+        for j, item in enumerate(raw.get("acuerdos", [])):
+            counter[0] += 1
+            a_path = (*path, "acuerdos", j)
+            aprueba = raw.get("sesion") if tipo is TipoPunto.APROBACION_ACTA else None
+            acuerdos.append(self._acuerdo(item, a_path, counter[0], clave, tipo, aprueba, fecha))
+        return Punto(
+            clave=clave,
+            tipo=tipo,
+            lugar=self.f.at(path),
+            texto=raw.get("texto"),
+            sesion=raw.get("sesion"),
+            intervenciones=tuple(intervenciones),
+            acuerdos=tuple(acuerdos),
+            retirado=bool(retirado),
+            agregado=bool(agregado),
+            solicita=modificacion.get("solicita"),
+            motivo=modificacion.get("motivo"),
+        )
+
+    def _acuerdo(self, raw, path, n, clave, tipo_punto, aprueba, fecha) -> Acuerdo:
+        folio = acuerdo_folio(self.stl.prefijo_folio, self.parsed, n, fecha)
+        worded = tipo_punto in (TipoPunto.ORDEN_DEL_DIA, TipoPunto.APROBACION_ACTA)
+        if "texto" not in raw and not worded:
+            self.f.error(path, "falta el campo obligatorio «texto» (el objeto del acuerdo)")
+        if "folio" in raw and raw["folio"] != folio:
+            self.f.error((*path, "folio"), f"el folio «{raw['folio']}» no es el que corresponde: {folio}")
+        return Acuerdo(
+            numero=n,
+            folio=folio,
+            texto=raw.get("texto"),
+            votacion=self._votacion(raw["votacion"], (*path, "votacion")),
+            lugar=self.f.at(path),
+            punto=clave,
+            aprueba_acta=aprueba,
+        )
+
+    def _votacion(self, raw, path: Path_) -> Votacion:
+        lugar = self.f.at(path)
+        if raw == "unanimidad":
+            return Votacion(lugar, declarada="unanimidad")
+        for key in ("a_favor", "en_contra"):
+            for k, who in enumerate(raw.get(key, [])):
+                self.member(who, (*path, key, k))
+        abstenciones = []
+        for k, item in enumerate(raw.get("abstenciones", [])):
+            self.member(item["integrante"], (*path, "abstenciones", k, "integrante"))
+            abstenciones.append((item["integrante"], item.get("motivo")))
+        self.member(raw.get("voto_de_calidad"), (*path, "voto_de_calidad"))
+        a_favor = raw.get("a_favor")
+        return Votacion(
+            lugar,
+            a_favor=tuple(a_favor) if a_favor is not None else None,
+            en_contra=tuple(raw.get("en_contra", [])),
+            abstenciones=tuple(abstenciones),
+            declarada=raw.get("declarada"),
+            voto_de_calidad=raw.get("voto_de_calidad"),
+        )
+
+
+def acuerdo_folio(prefijo: str, parsed: SessionId, n: int, fecha: dt.date) -> str:
+    """`STL/IV/1/2020`; extraordinary `STL/EXT-I/1/2021`; installation `STL/INST/1/2019`."""
+    if parsed.tipo is TipoSesion.INSTALACION or parsed.numero is None:
+        session = "INST"
+    else:
+        session = spanish.roman(parsed.numero)
+        if parsed.tipo is TipoSesion.EXTRAORDINARIA:
+            session = f"EXT-{session}"
+    return f"{prefijo}/{session}/{n}/{fecha.year}"
+
+
+def _load_session(root: Path, path: Path, stl: Stl) -> tuple[Sesion | None, list[Problema]]:
+    rel = str(path.relative_to(root))
+    sid = path.stem
+    parsed = parse_session_id(sid)
+    if parsed is None:
+        message = f"el nombre «{sid}» no es un ID de sesión (p. ej. IV-2020, EXT-I-2021, INST-2019)"
+        return None, [Problema(message, Ubicacion(rel))]
+    data, lines, problems = read_yaml(path, rel)
+    if data is None and not problems:
+        problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
+    if problems:
+        return None, problems
+    f = _File(rel, lines, schema_problems(data, lines, rel, "sesion"))
+    if f.problems:
+        return None, f.problems
+    assert isinstance(data, dict)
+    sesion = _SessionReader(f, data, sid, parsed, stl).read()
+    return sesion, f.problems
+
+
+def _check_across(sesiones: list[Sesion]) -> list[Problema]:
+    """References between sessions: acta approvals, folio uniqueness, numbering in date order."""
+    problems: list[Problema] = []
+    by_id = {s.id: s for s in sesiones}
+    folios: dict[str, str] = {}
+    approved: dict[str, str] = {}
+    for s in sesiones:
+        if s.convocatoria:
+            other = folios.get(s.convocatoria.folio)
+            if other:
+                msg = f"el folio {s.convocatoria.folio} ya se usó en la convocatoria de {other}"
+                problems.append(Problema(msg, s.convocatoria.lugar))
+            folios.setdefault(s.convocatoria.folio, s.id)
+        for punto in s.orden_del_dia:
+            if punto.tipo is not TipoPunto.APROBACION_ACTA or punto.sesion is None:
+                continue
+            target = by_id.get(punto.sesion)
+            if target is None:
+                problems.append(Problema(f"no hay registro de la sesión «{punto.sesion}»", punto.lugar))
+            elif target.fecha >= s.fecha:
+                msg = f"el acta de {punto.sesion} no puede aprobarse en una sesión anterior o igual"
+                problems.append(Problema(msg, punto.lugar))
+            for acuerdo in punto.acuerdos:
+                if punto.sesion in approved:
+                    msg = f"el acta de {punto.sesion} ya fue aprobada por {approved[punto.sesion]}"
+                    problems.append(Problema(msg, acuerdo.lugar))
+                approved.setdefault(punto.sesion, acuerdo.folio)
+    for tipo in (TipoSesion.ORDINARIA, TipoSesion.EXTRAORDINARIA):
+        numbered = sorted((s for s in sesiones if s.tipo is tipo and s.numero), key=lambda s: s.numero)
+        for earlier, later in itertools.pairwise(numbered):
+            if later.fecha < earlier.fecha:
+                msg = f"la sesión {later.id} tiene fecha anterior a {earlier.id}"
+                problems.append(Problema(msg, Ubicacion(later.lugar.archivo, None, "fecha")))
+    return problems
+
+
+def load(root: str | Path) -> Registro:
+    """Read and validate a whole records tree; `RecordsError` lists every problem in every file."""
+    root = Path(root)
+    if not (root / "stl.yaml").is_file():
+        raise RecordsError(f"no se encontró {root / 'stl.yaml'}: ¿es ésta la carpeta de registros?")
+    stl, perfil, problems = _load_stl(root)
+    if stl is None or perfil is None:
+        raise RecordsError(problems)
+    sesiones = []
+    for path in sorted((root / "sesiones").glob("*.yaml")):
+        sesion, found = _load_session(root, path, stl)
+        problems.extend(found)
+        if sesion is not None:
+            sesiones.append(sesion)
+    problems.extend(_check_across(sesiones))
+    if problems:
+        raise RecordsError(problems)
+    sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
+    return Registro(str(root), stl, perfil, tuple(sesiones))

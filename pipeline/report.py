@@ -1,0 +1,88 @@
+"""The session summary that `stl validar` prints: a `Dictamen` → Spanish text lines.
+
+Takes the rules' verdict and the records; gives text. No decisions are made here.
+"""
+
+from __future__ import annotations
+
+from . import spanish
+from .errors import Problema
+from .models import Registro
+from .rules import Dictamen
+from .wording import acuerdo_objeto, nombre_sesion, titulo_punto
+
+__all__ = ["summary"]
+
+
+def _problems(title: str, problems: tuple[Problema, ...]) -> list[str]:
+    if not problems:
+        return [f"{title}: ninguna" if title == "Advertencias" else f"{title}: ninguno"]
+    return [f"{title} ({len(problems)}):", *(f"  - {p}" for p in problems)]
+
+
+def _dias(dias) -> str:
+    return ", ".join(f"{d.day} {spanish.month_name(d.month)[:3]}" for d in dias) or "ninguno"
+
+
+def summary(d: Dictamen, registro: Registro) -> list[str]:
+    s, stl = d.sesion, registro.stl
+    lines = [f"{nombre_sesion(s)} ({s.id}) — {stl.nombre}"]
+    when = spanish.date_short(s.fecha)
+    if s.hora_inicio and s.hora_cierre:
+        when += f", de {s.hora_inicio:%H:%M} a {s.hora_cierre:%H:%M}"
+    if s.modalidad:
+        when += f" — {s.modalidad}: {s.sede}"
+    lines += [when, f"Perfil de gobernanza: {registro.perfil.nombre} (semilla {registro.perfil.fuente})"]
+    if s.parcial:
+        lines += ["", f"Registro parcial (fuente: {s.fuente}); no genera acta."]
+        if s.resumen:
+            lines.append(s.resumen)
+    if s.asistencia is not None:
+        lines += ["", f"Asistencia ({len(d.capacidades)}):"]
+        for c in d.capacidades:
+            firma = "firma" if c.firma else "no firma"
+            lines.append(f"  - {c.integrante.nombre}, {c.integrante.cargo_corto} — {c.razon}; {firma}")
+        firman = [p.nombre for p in d.firmantes]
+        voz = [c.integrante.nombre for c in d.capacidades if not c.firma]
+        documento = registro.perfil.documento
+        lines.append(
+            f"Firman el {documento} ({len(firman)}): {spanish.join_names(firman) if firman else 'nadie'}"
+        )
+        if voz:
+            lines.append(f"Participan con voz, sin firma ({len(voz)}): {spanish.join_names(voz)}")
+    if d.quorum is not None:
+        q = d.quorum
+        estado = "hay quórum" if q.cumple else "NO hay quórum"
+        lines += ["", f"Quórum: {estado} — {q.razon} [{q.cita}]"]
+    if d.aviso is not None and s.convocatoria is not None:
+        a, conv = d.aviso, s.convocatoria
+        plazo = "dentro del plazo" if a.cumple else "FUERA DEL PLAZO"
+        convoca = stl.integrante(conv.convoca).nombre
+        lines += [
+            "",
+            f"Convocatoria {conv.folio} del {spanish.date_short(conv.fecha)}, emitida por {convoca}:",
+            f"  {len(a.habiles)} días hábiles de anticipación (se requieren {a.requeridos}): {plazo} [{a.cita}]",
+            f"  Días hábiles contados: {_dias(a.habiles)}",
+            f"  Días no hábiles en medio: {'; '.join(f'{_dias([x])} ({m})' for x, m in a.inhabiles) or 'ninguno'}",
+            f"  Último día para convocar a esta fecha: {spanish.date_short(a.ultimo_dia)}",
+        ]
+    if s.orden_del_dia:
+        lines += ["", f"Orden del día aprobado ({len(s.orden_aprobado)} puntos):"]
+        for n, p in enumerate(s.orden_aprobado, 1):
+            lines.append(f"  {n}. {titulo_punto(p, s, registro)}")
+        for p in s.orden_del_dia:
+            if p.retirado or p.agregado:
+                cambio = "retirado" if p.retirado else "agregado"
+                quien = stl.integrante(p.solicita).nombre if p.solicita else "no consta"
+                lines.append(f"  ({cambio} a solicitud de {quien}: {titulo_punto(p, s, registro)})")
+    if d.resultados:
+        lines += ["", f"Acuerdos ({len(d.resultados)}):"]
+        for r in d.resultados:
+            votos = (
+                f"{len(r.a_favor)} a favor, {len(r.en_contra)} en contra, {len(r.abstenciones)} abstenciones"
+            )
+            lines.append(
+                f"  {r.acuerdo.folio} — {r.redaccion} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
+            )
+    lines += ["", *_problems("Advertencias", d.advertencias), *_problems("Errores", d.errores)]
+    return lines
