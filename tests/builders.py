@@ -1,0 +1,100 @@
+"""Builders of small STLs and sessions as model values, for testing the rules stage on values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline import records
+from pipeline.models import (
+    Acuerdo,
+    Asistente,
+    Calidad,
+    Convocatoria,
+    Integrante,
+    Punto,
+    Registro,
+    Sector,
+    Sesion,
+    Stl,
+    TipoPunto,
+    TipoSesion,
+    Ubicacion,
+    Votacion,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+AQUI = Ubicacion("prueba.yaml", 1)
+
+
+def persona(id_: str, sector: str, calidad: str = "titular", **kw) -> Integrante:
+    return Integrante(
+        id=id_,
+        nombre=kw.pop("nombre", id_.capitalize()),
+        genero=kw.pop("genero", "f"),
+        cargo=kw.pop("cargo", f"Cargo de {id_}"),
+        cargo_corto=kw.pop("cargo_corto", f"Cargo de {id_}"),
+        sector=Sector(sector),
+        calidad=Calidad(calidad),
+        lugar=AQUI,
+        **kw,
+    )
+
+
+def stl_de(*personas: Integrante, inhabiles=()) -> Stl:
+    return Stl(
+        nombre="STL de prueba",
+        estado="Estado de prueba",
+        perfil_id="x",
+        organo_garante="Instituto",
+        organo_garante_siglas="IT",
+        prefijo_folio="STL",
+        integrantes=tuple(personas),
+        dias_inhabiles=tuple(inhabiles),
+        lugar=AQUI,
+    )
+
+
+def votacion(a_favor=None, en_contra=(), abstenciones=(), declarada=None, voto_de_calidad=None) -> Votacion:
+    return Votacion(
+        AQUI,
+        a_favor=tuple(a_favor) if a_favor is not None else None,
+        en_contra=tuple(en_contra),
+        abstenciones=tuple(abstenciones),
+        declarada=declarada,
+        voto_de_calidad=voto_de_calidad,
+    )
+
+
+def sesion(
+    asistencia,
+    votaciones=(),
+    tipo=TipoSesion.ORDINARIA,
+    fecha=dt.date(2021, 3, 10),
+    convocada=dt.date(2021, 3, 1),
+) -> Sesion:
+    """A session attended by `asistencia` (ids or (id, en_lugar_de)) with one acuerdo per votación."""
+    asistentes = tuple(
+        Asistente(a, AQUI) if isinstance(a, str) else Asistente(a[0], AQUI, a[1]) for a in asistencia
+    )
+    acuerdos = tuple(
+        Acuerdo(n, f"STL/I/{n}/{fecha.year}", f"asunto {n}", v, AQUI, "asunto")
+        for n, v in enumerate(votaciones, 1)
+    )
+    punto = Punto("asunto", TipoPunto.ASUNTO, AQUI, texto="Asunto", acuerdos=acuerdos)
+    return Sesion(
+        id="I-2021",
+        tipo=tipo,
+        numero=1,
+        fecha=fecha,
+        lugar=AQUI,
+        hora_inicio=dt.time(10),
+        hora_cierre=dt.time(12),
+        convocatoria=Convocatoria("STL/001/2021", convocada, asistentes[0].integrante, AQUI),
+        asistencia=asistentes,
+        orden_del_dia=(punto,),
+    )
+
+
+def registro_de(stl: Stl, perfil_id: str, *sesiones: Sesion) -> Registro:
+    return Registro("memoria", stl, records.load_profile(perfil_id), tuple(sesiones))

@@ -1,0 +1,80 @@
+"""The `stl` command, in-process with click's CliRunner, on the bundled records."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from builders import ROOT
+from pipeline.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["--registros", str(ROOT / "records"), *args])
+
+
+def test_validar_cuarta_sesion_ordinaria():
+    result = run("validar", "IV-2020")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Cuarta Sesión Ordinaria (IV-2020)" in out
+    assert "Quórum: hay quórum — 3 de 3 integrantes con voto presentes" in out
+    assert (
+        "Firman el acta (4): Zulema Martínez Sánchez, Javier Vargas Zempoaltecatl, "
+        "Daniel Rosemberg Cervantes Pérez y Rafael Funes Díaz" in out
+    )
+    assert (
+        "Participan con voz, sin firma (2): Luis Gustavo Parra Noriega y José Guadalupe Luna Hernández" in out
+    )
+    for n in range(1, 5):
+        assert f"STL/IV/{n}/2020 — se aprueba por unanimidad de votos (3 a favor" in out
+    assert "Convocatoria STL/004/2020 del 26 de octubre de 2020" in out
+    assert "5 días hábiles de anticipación (se requieren 5): dentro del plazo [000, Cap. VI.6]" in out
+    assert "Errores: ninguno" in out and "Advertencias: ninguna" in out
+
+
+def test_validar_partial_session():
+    result = run("validar", "2019-11-11")
+    assert result.exit_code == 0, result.output
+    assert "Registro parcial" in result.output and "Mecanismo de Gobernanza" in result.output
+
+
+def test_unknown_session_is_a_spanish_error():
+    result = run("validar", "IX-2030")
+    assert result.exit_code == 1
+    assert (
+        "no hay registro de la sesión «IX-2030»; sesiones: INST-2019, 2019-11-11, III-2020, IV-2020"
+        in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_missing_records_folder(tmp_path):
+    result = CliRunner().invoke(main, ["--registros", str(tmp_path), "validar", "IV-2020"])
+    assert result.exit_code == 1
+    assert "no se encontró" in result.output and "stl.yaml" in result.output
+
+
+def test_estricto_turns_warnings_into_failure(tmp_path):
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    path = root / "sesiones/IV-2020.yaml"
+    path.write_text(path.read_text("utf-8").replace('fecha: "2020-10-26"', 'fecha: "2020-10-28"'), "utf-8")
+    relaxed = CliRunner().invoke(main, ["--registros", str(root), "validar", "IV-2020"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "3 días hábiles de anticipación (se requieren 5): FUERA DEL PLAZO" in relaxed.output
+    strict = CliRunner().invoke(main, ["--registros", str(root), "validar", "IV-2020", "--estricto"])
+    assert strict.exit_code == 1
+    assert (
+        "sesiones/IV-2020.yaml:13 [convocatoria]: la convocatoria STL/004/2020 da 3 días hábiles"
+        in strict.output
+    )
+
+
+def test_help_is_spanish():
+    result = CliRunner().invoke(main, ["--ayuda"], prog_name="stl")
+    assert result.exit_code == 0
+    assert "Uso: stl [OPCIONES] COMANDO" in result.output and "Comandos:" in result.output
+    result = CliRunner().invoke(main, ["validar"])
+    assert result.exit_code == 2 and "Falta el argumento 'SESION'" in result.output
