@@ -8,6 +8,7 @@ stage can point a person at the file, line and field that caused a problem.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -104,6 +105,17 @@ class TipoPunto(StrEnum):
     CLAUSURA = "clausura"
 
 
+class _Situado:
+    """A value read from a file: `lugar` is its mapping, `lugares` the line of each of its fields."""
+
+    lugar: Ubicacion
+    lugares: dict[str, Ubicacion]
+
+    def en(self, campo: str) -> Ubicacion:
+        """Where `campo` (a field, or for a vote a member id) is written; the mapping itself if absent."""
+        return self.lugares.get(campo, self.lugar)
+
+
 # --- the STL and its governance profile -------------------------------------------------------
 
 
@@ -144,7 +156,9 @@ class Perfil:
     orden_fijo: ReglaPerfil | None = None
 
     def cita(self, regla: ReglaPerfil) -> str:
-        """The citation a person reads: seed file and article."""
+        """The citation a person reads: seed and article (a rule may cite another seed, e.g. "004, nota 4")."""
+        if re.match(r"\d{3},", regla.cita):
+            return regla.cita
         return f"{self.fuente}, {regla.cita}"
 
 
@@ -202,18 +216,20 @@ class Stl:
 
 
 @dataclass(frozen=True)
-class Convocatoria:
+class Convocatoria(_Situado):
     folio: str
     fecha: dt.date
     convoca: str
     lugar: Ubicacion
+    lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
-class Asistente:
+class Asistente(_Situado):
     integrante: str
     lugar: Ubicacion
     en_lugar_de: str | None = None
+    lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -224,7 +240,7 @@ class Intervencion:
 
 
 @dataclass(frozen=True)
-class Votacion:
+class Votacion(_Situado):
     """How an acuerdo was voted. `a_favor` None means every present voter not listed elsewhere."""
 
     lugar: Ubicacion
@@ -233,6 +249,7 @@ class Votacion:
     abstenciones: tuple[tuple[str, str | None], ...] = ()  # (integrante, motivo)
     declarada: str | None = None  # "unanimidad", "mayoria" or "no_aprobado", as the record states
     voto_de_calidad: str | None = None
+    lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -247,7 +264,7 @@ class Acuerdo:
 
 
 @dataclass(frozen=True)
-class Punto:
+class Punto(_Situado):
     clave: str
     tipo: TipoPunto
     lugar: Ubicacion
@@ -259,10 +276,11 @@ class Punto:
     solicita: str | None = None  # who asked for the modification (withdrawal or addition)
     motivo: str | None = None
     agregado: bool = False
+    lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
-class Sesion:
+class Sesion(_Situado):
     id: str
     tipo: TipoSesion
     numero: int | None
@@ -280,6 +298,7 @@ class Sesion:
     asistencia: tuple[Asistente, ...] | None = None  # None: attendance unknown
     orden_del_dia: tuple[Punto, ...] = ()  # as convened, plus added items flagged `agregado`
     aprobacion: tuple[dt.date, str] | None = None  # acta approved explicitly: date and basis
+    lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def acuerdos(self) -> tuple[Acuerdo, ...]:

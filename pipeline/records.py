@@ -87,6 +87,10 @@ class _File:
     def at(self, path: Path_) -> Ubicacion:
         return Ubicacion(self.rel, line_of(self.lines, path), dotted(path))
 
+    def fields(self, path: Path_, raw: dict) -> dict[str, Ubicacion]:
+        """The location of each field of the mapping at `path`."""
+        return {str(key): self.at((*path, str(key))) for key in raw}
+
     def error(self, path: Path_, message: str) -> None:
         self.problems.append(Problema(message, self.at(path)))
 
@@ -180,13 +184,14 @@ def _integrante(f: _File, raw: dict, path: Path_) -> Integrante:
 
 
 def _check_roster(f: _File, people: list[Integrante], perfil: Perfil | None) -> None:
-    seen: dict[str, int] = {}
+    seen: dict[str, Integrante] = {}
     by_id = {p.id: p for p in people}
     for index, person in enumerate(people):
         path: Path_ = ("integrantes", index)
         if person.id in seen:
-            f.error((*path, "id"), f"el id «{person.id}» está repetido (integrante {seen[person.id]})")
-        seen.setdefault(person.id, index)
+            first = seen[person.id].lugar.linea
+            f.error((*path, "id"), f"el id «{person.id}» está repetido (ya se usa en la línea {first})")
+        seen.setdefault(person.id, person)
         needs_titular = person.calidad in (Calidad.SUPLENTE, Calidad.ENLACE)
         if needs_titular and person.de is None:
             f.error(path, f"un {person.calidad} debe decir de qué titular lo es (campo «de»)")
@@ -264,17 +269,30 @@ class _SessionReader:
     def __init__(self, f: _File, data: dict, sid: str, parsed: SessionId, stl: Stl) -> None:
         self.f, self.data, self.sid, self.parsed, self.stl = f, data, sid, parsed, stl
         self.known = {p.id for p in stl.integrantes}
+        self.attendees = {a if isinstance(a, str) else a["integrante"] for a in data.get("asistencia", [])}
+        # An impossible date is reported once; the checks that compare against it are skipped.
+        self.fecha = f.date(data["fecha"], ("fecha",))
+
+    def name(self, id_: str | None) -> str:
+        """A member's name for a message; the id in quotes if it is unknown."""
+        return self.stl.integrante(id_).nombre if id_ in self.known else f"«{id_}»"
 
     def member(self, value: str | None, path: Path_) -> None:
         if value is not None and value not in self.known:
             self.f.error(path, f"integrante desconocido «{value}» (no está en stl.yaml)")
 
+    def attended(self, value: str | None, path: Path_, role: str) -> None:
+        """Who speaks or asks for a change must have attended (when attendance is recorded)."""
+        if value in self.known and "asistencia" in self.data and value not in self.attendees:
+            nombre = self.stl.integrante(value).nombre
+            self.f.error(path, f"{nombre} {role}, pero no está en la asistencia de la sesión")
+
     def read(self) -> Sesion:
         d, f = self.data, self.f
-        fecha = f.date(d["fecha"], ("fecha",)) or dt.date(self.parsed.anio, 1, 1)
+        fecha = self.fecha or dt.date(self.parsed.anio, 1, 1)
         tipo = TipoSesion(d["tipo"])
         numero = d.get("numero", self.parsed.numero)
-        self._check_identity(tipo, numero, fecha)
+        self._check_identity(tipo, numero)
         parcial = d.get("registro", "completo") == "parcial"
         if parcial:
             self._check_partial()
@@ -291,6 +309,7 @@ class _SessionReader:
             numero=numero,
             fecha=fecha,
             lugar=f.at(()),
+            lugares=f.fields((), d),
             parcial=parcial,
             fuente=d.get("fuente"),
             resumen=d.get("resumen"),
@@ -299,21 +318,21 @@ class _SessionReader:
             entidad=d.get("entidad", self.stl.estado),
             modalidad=modalidad.get("tipo"),
             sede=modalidad.get("lugar") or modalidad.get("plataforma"),
-            convocatoria=self._convocatoria(fecha),
-            asistencia=self._asistencia(fecha),
+            convocatoria=self._convocatoria(),
+            asistencia=self._asistencia(),
             orden_del_dia=self._orden(fecha),
             aprobacion=self._aprobacion(),
         )
 
-    def _check_identity(self, tipo: TipoSesion, numero: int | None, fecha: dt.date) -> None:
-        p, f = self.parsed, self.f
+    def _check_identity(self, tipo: TipoSesion, numero: int | None) -> None:
+        p, f, fecha = self.parsed, self.f, self.fecha
         if p.tipo is not None and p.tipo is not tipo:
             f.error(("tipo",), f"el ID «{self.sid}» corresponde a una sesión {p.tipo}, no {tipo}")
         if p.numero is not None and numero != p.numero:
             f.error(("numero",), f"el ID «{self.sid}» corresponde al número {p.numero}, no {numero}")
-        if fecha.year != p.anio:
+        if fecha and fecha.year != p.anio:
             f.error(("fecha",), f"la fecha es de {fecha.year} pero el ID «{self.sid}» dice {p.anio}")
-        if p.fecha is not None and fecha != p.fecha:
+        if fecha and p.fecha is not None and fecha != p.fecha:
             f.error(("fecha",), f"la fecha no coincide con el ID «{self.sid}»")
         if p.tipo is None and self.data.get("registro") != "parcial":
             f.error((), "un ID con fecha solo sirve para un registro parcial («registro: parcial»)")
@@ -336,7 +355,7 @@ class _SessionReader:
         if modalidad.get("tipo") == "presencial" and "lugar" not in modalidad:
             self.f.error(("modalidad",), "una sesión presencial debe decir su lugar")
 
-    def _convocatoria(self, fecha: dt.date) -> Convocatoria | None:
+    def _convocatoria(self) -> Convocatoria | None:
         raw = self.data.get("convocatoria")
         if raw is None:
             return None
@@ -348,14 +367,21 @@ class _SessionReader:
             self.f.error((*path, "folio"), f"el folio debe empezar con «{self.stl.prefijo_folio}/»")
         if emitida and int(year) != emitida.year:
             self.f.error((*path, "folio"), f"el folio es de {year} y el oficio de {emitida.year}")
-        if emitida and emitida > fecha:
+        fecha = self.fecha
+        if emitida and fecha and emitida > fecha:
             self.f.error(
                 (*path, "fecha"),
                 f"la convocatoria ({emitida.isoformat()}) es posterior a la sesión ({fecha.isoformat()})",
             )
-        return Convocatoria(raw["folio"], emitida or fecha, raw["convoca"], self.f.at(path))
+        return Convocatoria(
+            raw["folio"],
+            emitida or fecha or dt.date(self.parsed.anio, 1, 1),
+            raw["convoca"],
+            self.f.at(path),
+            lugares=self.f.fields(path, raw),
+        )
 
-    def _asistencia(self, fecha: dt.date) -> tuple[Asistente, ...] | None:
+    def _asistencia(self) -> tuple[Asistente, ...] | None:
         raw_list = self.data.get("asistencia")
         if raw_list is None:
             return None
@@ -370,17 +396,22 @@ class _SessionReader:
             self.member(who, path)
             self.member(instead, (*path, "en_lugar_de"))
             if who in self.known:
-                self._check_attendee(self.stl.integrante(who), instead, fecha, path)
+                self._check_attendee(self.stl.integrante(who), instead, path)
             result.append(Asistente(who, self.f.at(path), instead))
         return tuple(result)
 
-    def _check_attendee(self, person: Integrante, instead: str | None, fecha, path: Path_) -> None:
-        if not person.activo(fecha):
-            self.f.error(path, f"{person.nombre} no estaba en funciones el {fecha.isoformat()}")
-        if instead is not None and person.de != instead:
-            titular = person.de or "ningún titular"
+    def _check_attendee(self, person: Integrante, instead: str | None, path: Path_) -> None:
+        if self.fecha and not person.activo(self.fecha):
+            self.f.error(path, f"{person.nombre} no estaba en funciones el {self.fecha.isoformat()}")
+        if instead is not None and person.calidad not in (Calidad.SUPLENTE, Calidad.ENLACE):
             self.f.error(
-                (*path, "en_lugar_de"), f"{person.nombre} es {person.calidad} de {titular}, no de «{instead}»"
+                (*path, "en_lugar_de"),
+                f"{person.nombre} es {person.calidad}: solo un suplente o un enlace asiste en lugar de un titular",
+            )
+        elif instead is not None and person.de != instead:
+            self.f.error(
+                (*path, "en_lugar_de"),
+                f"{person.nombre} es {person.calidad} de {self.name(person.de)}, no de {self.name(instead)}",
             )
 
     def _aprobacion(self) -> tuple[dt.date, str] | None:
@@ -425,12 +456,15 @@ class _SessionReader:
         if retirado and agregado:
             self.f.error(path, "un punto no puede estar «retirado» y «agregado» a la vez")
         modificacion = retirado or agregado or {}
-        self.member(modificacion.get("solicita"), (*path, "retirado" if retirado else "agregado", "solicita"))
+        m_path = (*path, "retirado" if retirado else "agregado", "solicita")
+        self.member(modificacion.get("solicita"), m_path)
+        self.attended(modificacion.get("solicita"), m_path, "solicita la modificación del orden del día")
         if retirado and (raw.get("intervenciones") or raw.get("acuerdos")):
             self.f.error(path, "un punto retirado no tiene intervenciones ni acuerdos")
         intervenciones = []
         for j, item in enumerate(raw.get("intervenciones", [])):
             self.member(item.get("orador"), (*path, "intervenciones", j, "orador"))
+            self.attended(item.get("orador"), (*path, "intervenciones", j, "orador"), "interviene")
             lugar = self.f.at((*path, "intervenciones", j))
             intervenciones.append(Intervencion(item["texto"], lugar, item.get("orador")))
         acuerdos = []
@@ -443,6 +477,7 @@ class _SessionReader:
             clave=clave,
             tipo=tipo,
             lugar=self.f.at(path),
+            lugares=self.f.fields(path, raw),
             texto=raw.get("texto"),
             sesion=raw.get("sesion"),
             intervenciones=tuple(intervenciones),
@@ -474,12 +509,15 @@ class _SessionReader:
         lugar = self.f.at(path)
         if raw == "unanimidad":
             return Votacion(lugar, declarada="unanimidad")
+        lugares: dict[str, Ubicacion] = {}  # member id → where their vote is written (first mention)
         for key in ("a_favor", "en_contra"):
             for k, who in enumerate(raw.get(key, [])):
                 self.member(who, (*path, key, k))
+                lugares.setdefault(who, self.f.at((*path, key, k)))
         abstenciones = []
         for k, item in enumerate(raw.get("abstenciones", [])):
             self.member(item["integrante"], (*path, "abstenciones", k, "integrante"))
+            lugares.setdefault(item["integrante"], self.f.at((*path, "abstenciones", k)))
             abstenciones.append((item["integrante"], item.get("motivo")))
         self.member(raw.get("voto_de_calidad"), (*path, "voto_de_calidad"))
         a_favor = raw.get("a_favor")
@@ -490,6 +528,7 @@ class _SessionReader:
             abstenciones=tuple(abstenciones),
             declarada=raw.get("declarada"),
             voto_de_calidad=raw.get("voto_de_calidad"),
+            lugares={**lugares, **self.f.fields(path, raw)},
         )
 
 
@@ -520,8 +559,10 @@ def _load_session(root: Path, path: Path, stl: Stl) -> tuple[Sesion | None, list
     if f.problems:
         return None, f.problems
     assert isinstance(data, dict)
-    sesion = _SessionReader(f, data, sid, parsed, stl).read()
-    return sesion, f.problems
+    reader = _SessionReader(f, data, sid, parsed, stl)
+    sesion = reader.read()
+    # Without a real date the session cannot be compared with the others: its one error is enough.
+    return (sesion if reader.fecha else None), f.problems
 
 
 def _check_across(sesiones: list[Sesion]) -> list[Problema]:
@@ -535,28 +576,29 @@ def _check_across(sesiones: list[Sesion]) -> list[Problema]:
             other = folios.get(s.convocatoria.folio)
             if other:
                 msg = f"el folio {s.convocatoria.folio} ya se usó en la convocatoria de {other}"
-                problems.append(Problema(msg, s.convocatoria.lugar))
+                problems.append(Problema(msg, s.convocatoria.en("folio")))
             folios.setdefault(s.convocatoria.folio, s.id)
         for punto in s.orden_del_dia:
             if punto.tipo is not TipoPunto.APROBACION_ACTA or punto.sesion is None:
                 continue
             target = by_id.get(punto.sesion)
             if target is None:
-                problems.append(Problema(f"no hay registro de la sesión «{punto.sesion}»", punto.lugar))
+                msg = f"no hay registro de la sesión «{punto.sesion}» cuya acta se aprueba"
+                problems.append(Problema(msg, punto.en("sesion")))
             elif target.fecha >= s.fecha:
-                msg = f"el acta de {punto.sesion} no puede aprobarse en una sesión anterior o igual"
-                problems.append(Problema(msg, punto.lugar))
+                msg = f"el acta de {punto.sesion} no puede aprobarse en una sesión anterior o del mismo día"
+                problems.append(Problema(msg, punto.en("sesion")))
             for acuerdo in punto.acuerdos:
                 if punto.sesion in approved:
                     msg = f"el acta de {punto.sesion} ya fue aprobada por {approved[punto.sesion]}"
-                    problems.append(Problema(msg, acuerdo.lugar))
+                    problems.append(Problema(msg, punto.en("sesion")))
                 approved.setdefault(punto.sesion, acuerdo.folio)
     for tipo in (TipoSesion.ORDINARIA, TipoSesion.EXTRAORDINARIA):
         numbered = sorted((s for s in sesiones if s.tipo is tipo and s.numero), key=lambda s: s.numero)
         for earlier, later in itertools.pairwise(numbered):
             if later.fecha < earlier.fecha:
                 msg = f"la sesión {later.id} tiene fecha anterior a {earlier.id}"
-                problems.append(Problema(msg, Ubicacion(later.lugar.archivo, None, "fecha")))
+                problems.append(Problema(msg, later.en("fecha")))
     return problems
 
 

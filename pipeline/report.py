@@ -14,10 +14,14 @@ from .wording import acuerdo_objeto, nombre_sesion, titulo_punto
 __all__ = ["summary"]
 
 
-def _problems(title: str, problems: tuple[Problema, ...]) -> list[str]:
+def _plural(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _warnings(problems: tuple[Problema, ...]) -> list[str]:
     if not problems:
-        return [f"{title}: ninguna" if title == "Advertencias" else f"{title}: ninguno"]
-    return [f"{title} ({len(problems)}):", *(f"  - {p}" for p in problems)]
+        return ["Advertencias: ninguna"]
+    return [f"Advertencias ({len(problems)}):", *(f"  - {p}" for p in problems)]
 
 
 def _dias(dias) -> str:
@@ -78,11 +82,12 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
     if d.resultados:
         lines += ["", f"Acuerdos ({len(d.resultados)}):"]
         for r in d.resultados:
-            votos = (
-                f"{len(r.a_favor)} a favor, {len(r.en_contra)} en contra, {len(r.abstenciones)} abstenciones"
-            )
+            abstenciones = _plural(len(r.abstenciones), "abstención", "abstenciones")
+            votos = f"{len(r.a_favor)} a favor, {len(r.en_contra)} en contra, {abstenciones}"
             lines.append(
                 f"  {r.acuerdo.folio} — {r.redaccion} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
             )
-    lines += ["", *_problems("Advertencias", d.advertencias), *_problems("Errores", d.errores)]
+    # The errors themselves are printed once, by the error boundary, after this summary.
+    errores = "Errores: ninguno" if not d.errores else f"Errores: {len(d.errores)} (abajo)"
+    lines += ["", *_warnings(d.advertencias), errores]
     return lines

@@ -205,32 +205,38 @@ def _casting_holder(voters: list[Capacidad], stl: Stl, perfil: Perfil) -> Capaci
     return found[0] if len(found) == 1 else None
 
 
-def _check_ballots(
-    acuerdo: Acuerdo, sesion: Sesion, caps: tuple[Capacidad, ...], perfil: Perfil
-) -> list[Problema]:
+def _check_ballots(acuerdo: Acuerdo, stl: Stl, caps: tuple[Capacidad, ...], perfil: Perfil) -> list[Problema]:
     v = acuerdo.votacion
     problems: list[Problema] = []
     by_id = {c.integrante.id: c for c in caps}
     listed = [*(v.a_favor or ()), *v.en_contra, *(who for who, _ in v.abstenciones)]
     for who in sorted({w for w in listed if listed.count(w) > 1}):
-        problems.append(Problema(f"{who} vota más de una vez en {acuerdo.folio}", v.lugar))
+        problems.append(Problema(f"{_name(stl, who)} vota más de una vez en {acuerdo.folio}", v.en(who)))
     for who in dict.fromkeys(listed):
         cap = by_id.get(who)
         if cap is None:
-            problems.append(Problema(f"{who} vota en {acuerdo.folio} pero no asistió a la sesión", v.lugar))
+            msg = f"{_name(stl, who)} vota en {acuerdo.folio} pero no asistió a la sesión"
+            problems.append(Problema(msg, v.en(who)))
         elif not cap.voto:
             msg = f"{cap.integrante.nombre} vota en {acuerdo.folio}, pero asiste con {cap.razon}"
-            problems.append(Problema(msg, v.lugar, cap.cita))
+            problems.append(Problema(msg, v.en(who), cap.cita))
     if perfil.abstencion["regla"] == "justificada":
         motivos = perfil.abstencion.get("motivos", [])
         for who, motivo in v.abstenciones:
             if motivo not in motivos:
                 msg = (
-                    f"{who} se abstiene en {acuerdo.folio} sin impedimento justificado ni conflicto de "
-                    "interés: nadie puede abstenerse sin esa causa"
+                    f"{_name(stl, who)} se abstiene en {acuerdo.folio} sin impedimento justificado ni "
+                    "conflicto de interés: nadie puede abstenerse sin esa causa"
                 )
-                problems.append(Problema(msg, v.lugar, perfil.cita(perfil.abstencion)))
+                problems.append(Problema(msg, v.en(who), perfil.cita(perfil.abstencion)))
     return problems
+
+
+def _name(stl: Stl, id_: str) -> str:
+    try:
+        return stl.integrante(id_).nombre
+    except KeyError:
+        return f"«{id_}»"
 
 
 def outcome(
@@ -238,7 +244,7 @@ def outcome(
 ) -> tuple[Resultado, list[Problema]]:
     """The acuerdo's outcome under the decision, abstention and tie rules, and its wording."""
     v = acuerdo.votacion
-    problems = _check_ballots(acuerdo, sesion, caps, perfil)
+    problems = _check_ballots(acuerdo, stl, caps, perfil)
     voters = [c for c in caps if c.voto]
     voter_ids = [c.integrante.id for c in voters]
     abst = tuple(who for who, _ in v.abstenciones)
@@ -249,7 +255,8 @@ def outcome(
         favor = tuple(v.a_favor)
         silent = [w for w in voter_ids if w not in (*favor, *contra, *abst)]
         if silent and perfil.abstencion["regla"] == "justificada":
-            msg = f"en {acuerdo.folio} no consta el voto de: {', '.join(silent)} (nadie puede abstenerse)"
+            names = ", ".join(_name(stl, w) for w in silent)
+            msg = f"en {acuerdo.folio} no consta el voto de {names} (nadie puede abstenerse)"
             problems.append(Problema(msg, v.lugar, perfil.cita(perfil.abstencion)))
     favor_v = [w for w in favor if w in voter_ids]
     contra_v = [w for w in contra if w in voter_ids]
@@ -266,8 +273,8 @@ def outcome(
     calidad = None
     razon = regla_texto
     aprobado = mayoria
+    holder = _casting_holder(voters, stl, perfil)
     if empate:
-        holder = _casting_holder(voters, stl, perfil)
         if holder is not None and holder.integrante.id in (*favor_v, *contra_v):
             calidad = holder.integrante.id
             aprobado = calidad in favor_v
@@ -284,7 +291,7 @@ def outcome(
     if calidad:
         redaccion += f", con el voto de calidad de {stl.integrante(calidad).nombre}"
     resultado = Resultado(acuerdo, aprobado, forma, favor, contra, abst, calidad, redaccion, razon)
-    problems.extend(_check_declared(resultado, perfil))
+    problems.extend(_check_declared(resultado, perfil, stl, empate, holder))
     return resultado, problems
 
 
@@ -299,7 +306,9 @@ def _cap(caps: tuple[Capacidad, ...], who: str) -> Capacidad:
     return next(c for c in caps if c.integrante.id == who)
 
 
-def _check_declared(r: Resultado, perfil: Perfil) -> list[Problema]:
+def _check_declared(
+    r: Resultado, perfil: Perfil, stl: Stl, empate: bool, holder: Capacidad | None
+) -> list[Problema]:
     """What the record says was decided must follow from the votes."""
     v, folio = r.acuerdo.votacion, r.acuerdo.folio
     cita_decision = perfil.cita(perfil.decision)
@@ -319,8 +328,14 @@ def _check_declared(r: Resultado, perfil: Perfil) -> list[Problema]:
             Problema(f"{folio} se declara no aprobado, pero los votos lo aprueban", v.lugar, cita_decision)
         )
     if v.voto_de_calidad is not None and v.voto_de_calidad != r.voto_de_calidad:
-        msg = f"{folio} dice que {v.voto_de_calidad} usó el voto de calidad, pero no le corresponde o no hubo empate"
-        problems.append(Problema(msg, v.lugar, perfil.cita(perfil.empate)))
+        claim = f"{folio} dice que {_name(stl, v.voto_de_calidad)} usó el voto de calidad"
+        if not empate:
+            why = "no hubo empate"
+        elif holder is None:
+            why = "en este perfil nadie presente tiene voto de calidad"
+        else:
+            why = f"el voto de calidad corresponde a {holder.integrante.nombre}"
+        problems.append(Problema(f"{claim}, pero {why}", v.en("voto_de_calidad"), perfil.cita(perfil.empate)))
     return problems
 
 
@@ -374,22 +389,24 @@ def dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
     errors.extend(found)
     q = quorum(sesion, stl, perfil, caps) if sesion.asistencia is not None else None
     resultados = []
+    sin_quorum = q is not None and not q.cumple
     for acuerdo in sesion.acuerdos:
         resultado, found = outcome(acuerdo, sesion, stl, perfil, caps)
         resultados.append(resultado)
-        errors.extend(found)
-    if q is not None and not q.cumple and sesion.acuerdos:
+        if not sin_quorum:  # without quorum no acuerdo stands: one error says it, not one per vote
+            errors.extend(found)
+    if sin_quorum and sesion.acuerdos:
         msg = f"se tomaron {len(sesion.acuerdos)} acuerdos sin quórum: {q.razon}"
-        errors.append(Problema(msg, sesion.lugar, q.cita))
-    elif q is not None and not q.cumple:
-        warnings.append(Problema(f"no hubo quórum: {q.razon}", sesion.lugar, q.cita))
+        errors.append(Problema(msg, sesion.en("asistencia"), q.cita))
+    elif sin_quorum:
+        warnings.append(Problema(f"no hubo quórum: {q.razon}", sesion.en("asistencia"), q.cita))
     aviso = notice(sesion, perfil, Calendario.de(stl.dias_inhabiles))
     if aviso is not None and not aviso.cumple:
         msg = (
             f"la convocatoria {sesion.convocatoria.folio} da {len(aviso.habiles)} días hábiles de "
             f"anticipación; se requieren {aviso.requeridos}"
         )
-        warnings.append(Problema(msg, sesion.convocatoria.lugar, aviso.cita))
+        warnings.append(Problema(msg, sesion.convocatoria.en("fecha"), aviso.cita))
     warnings.extend(_convener_warnings(sesion, stl, perfil))
     history = attendance_history(registro, sesion.fecha)
     ausencias = {who: _trailing_absences(entries) for who, entries in history.items()}
@@ -413,4 +430,4 @@ def _convener_warnings(sesion: Sesion, stl: Stl, perfil: Perfil) -> list[Problem
         return []
     esperado = "el Facilitador" if quien == "facilitador" else "el órgano garante"
     msg = f"convoca {convoca.nombre}, pero según el perfil convoca {esperado}"
-    return [Problema(msg, sesion.convocatoria.lugar, perfil.cita(perfil.convoca))]
+    return [Problema(msg, sesion.convocatoria.en("convoca"), perfil.cita(perfil.convoca))]

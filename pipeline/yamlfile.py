@@ -49,31 +49,92 @@ def dotted(path: Path_) -> str:
     return text
 
 
-_YAML_PHRASES = [
+# (context, problem, message, mark): PyYAML's English, matched by substring, said in Spanish; `mark` says
+# which line a person must look at: where the broken token *starts* (an unclosed quote or bracket, a key
+# without «:») is PyYAML's context mark; elsewhere the problem mark is right.
+_YAML_PROBLEMS = [
+    ("simple key", "could not find expected ':'", "falta «:» después de una clave", "context"),
+    ("quoted scalar", "", "unas comillas que se abren aquí no se cierran", "context"),
+    ("flow sequence", "", "un «[» que se abre aquí no se cierra bien con «]»", "context"),
+    ("flow mapping", "", "una «{» que se abre aquí no se cierra bien con «}»", "context"),
+    ("an alias", "", "«*» inicia un alias de YAML; si es texto, póngalo entre comillas", "context"),
+    ("an anchor", "", "«&» inicia un ancla de YAML; si es texto, póngalo entre comillas", "context"),
+    ("block scalar", "", "después de «|» o «>» el texto va en las líneas siguientes, con sangría", "context"),
+    ("", "found character '\\t'", "hay un tabulador; YAML solo admite espacios para la sangría", "problem"),
     (
-        "mapping values are not allowed here",
-        "aquí no se permite «clave: valor» (¿falta una sangría o sobran «:»?)",
+        "",
+        "cannot start any token",
+        "un valor no puede empezar con ese carácter; ponga el texto entre comillas",
+        "problem",
     ),
-    ("could not find expected ':'", "falta «:» después de una clave"),
-    ("found character '\\t' that cannot start any token", "hay un tabulador; YAML solo admite espacios"),
-    ("found undefined alias", "alias no definido"),
-    ("found unexpected end of stream", "el archivo termina antes de cerrar comillas o corchetes"),
-    ("did not find expected key", "se esperaba una clave (revise la sangría)"),
-    ("did not find expected '-' indicator", "se esperaba un elemento de lista «-» (revise la sangría)"),
-    ("expected <block end>, but found", "la sangría no cuadra con la línea anterior"),
-    ("found unhashable key", "una clave no puede ser una lista ni una sección"),
-    ("could not determine a constructor for the tag", "etiqueta YAML no admitida (no use «!!»)"),
-    ("found unknown escape character", "secuencia de escape desconocida entre comillas dobles"),
-    ("expected a comment or a line break", "sobra texto después de un valor entre comillas"),
+    (
+        "",
+        "mapping keys are not allowed here",
+        "«?» no se permite aquí; ponga el texto entre comillas",
+        "problem",
+    ),
+    (
+        "",
+        "mapping values are not allowed here",
+        "aquí no se permite «clave: valor» (¿falta sangría, o el texto lleva «: » y va sin comillas?)",
+        "problem",
+    ),
+    (
+        "",
+        "sequence entries are not allowed here",
+        "aquí no se permite un elemento de lista «-» (revise la sangría)",
+        "problem",
+    ),
+    ("", "but found '-'", "un elemento de lista «-» no cuadra con la sangría de la sección", "problem"),
+    ("", "expected <block end>", "la sangría no cuadra con la de las líneas anteriores", "problem"),
+    (
+        "",
+        "<document start>",
+        "las líneas que empiezan con «%» o «---» no se admiten; ponga el texto entre comillas",
+        "problem",
+    ),
+    (
+        "",
+        "found undefined alias",
+        "alias de YAML no definido; si es texto, póngalo entre comillas",
+        "problem",
+    ),
+    ("", "could not determine a constructor", "etiqueta YAML no admitida (no use «!»)", "problem"),
+    (
+        "",
+        "unknown escape character",
+        "secuencia de escape desconocida entre comillas dobles (use comillas simples)",
+        "problem",
+    ),
+    ("", "found unhashable key", "una clave no puede ser una lista ni una sección", "problem"),
 ]
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or str(exc)
-    for english, spanish in _YAML_PHRASES:
-        if english in problem:
-            return f"YAML mal formado: {spanish}"
-    return f"YAML mal formado ({problem})"
+def _unbalanced_quote(lines: list[str], before: int) -> int | None:
+    """A line just before `before` (0-based) that opens a quote it does not close, if any."""
+    for index in range(before - 1, max(before - 4, -1), -1):
+        text = lines[index].split(" #")[0]
+        if text.count('"') % 2 or text.count("'") % 2:
+            return index
+    return None
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None]:
+    """Spanish message and 1-based line for a PyYAML syntax error (never PyYAML's English)."""
+    context, problem = exc.context or "", exc.problem or ""
+    if "expected <block end>" in problem and exc.problem_mark:
+        # A quote left open swallows the line break and the next key: point at where it was opened.
+        opened = _unbalanced_quote(text.splitlines(), exc.problem_mark.line + 1)
+        if opened is not None:
+            return "YAML mal formado: unas comillas que se abren aquí no se cierran", opened + 1
+    for ctx, prob, message, mark_kind in _YAML_PROBLEMS:
+        if ctx in context and prob in problem:
+            mark = exc.context_mark if mark_kind == "context" else exc.problem_mark
+            mark = mark or exc.problem_mark or exc.context_mark
+            return f"YAML mal formado: {message}", mark.line + 1 if mark else None
+    mark = exc.problem_mark or exc.context_mark
+    general = "YAML mal formado: revise comillas, corchetes, sangría y «:» cerca de esta línea"
+    return general, mark.line + 1 if mark else None
 
 
 def _walk(node: yaml.Node, path: Path_, lines: Lines, problems: list[Problema], rel: str) -> None:
@@ -111,11 +172,10 @@ def read_yaml(path: Path, rel: str) -> tuple[object, Lines, list[Problema]]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        return None, {}, [Problema(_yaml_message(exc), Ubicacion(rel, line))]
-    except yaml.YAMLError as exc:
-        return None, {}, [Problema(f"YAML mal formado ({exc})", Ubicacion(rel))]
+        message, line = _yaml_problem(exc, text)
+        return None, {}, [Problema(message, Ubicacion(rel, line))]
+    except yaml.YAMLError:
+        return None, {}, [Problema("YAML mal formado", Ubicacion(rel))]
     finally:
         loader.dispose()
     lines: Lines = {}

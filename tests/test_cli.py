@@ -67,7 +67,7 @@ def test_estricto_turns_warnings_into_failure(tmp_path):
     strict = CliRunner().invoke(main, ["--registros", str(root), "validar", "IV-2020", "--estricto"])
     assert strict.exit_code == 1
     assert (
-        "sesiones/IV-2020.yaml:13 [convocatoria]: la convocatoria STL/004/2020 da 3 días hábiles"
+        "sesiones/IV-2020.yaml:15 [convocatoria.fecha]: la convocatoria STL/004/2020 da 3 días hábiles"
         in strict.output
     )
 

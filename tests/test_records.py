@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import shutil
 
 import jsonschema
 import pytest
@@ -114,4 +115,20 @@ def test_every_problem_in_every_file_is_collected(tmp_path):
     assert any(
         t.startswith("sesiones/I-2021.yaml:4 [asistensia]: campo desconocido «asistensia»") for t in texts
     )
-    assert any("sesiones/II-2021.yaml:2" in t and "YAML mal formado" in t for t in texts), texts
+    assert (
+        "sesiones/II-2021.yaml:1: YAML mal formado: un «[» que se abre aquí no se cierra bien con «]»"
+        in texts
+    )
+
+
+def test_an_impossible_date_is_one_error_not_a_cascade(tmp_path):
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    shutil.copy(
+        ROOT / "tests/data/invalid/fecha-imposible-sin-cascada/sesiones/V-2020.yaml", root / "sesiones"
+    )
+    with pytest.raises(records.RecordsError) as info:
+        records.load(root)
+    assert [str(p) for p in info.value.problemas] == [
+        "sesiones/V-2020.yaml:5 [fecha]: fecha imposible: «2020-12-32» no existe en el calendario"
+    ]
