@@ -6,9 +6,22 @@ STAMP := $(VENV)/.installed
 SESSION ?= IV-2020
 REGISTROS ?= records
 
-.PHONY: install test lint fix validar demo clean
+.PHONY: install sistema test lint fix validar acta demo clean
 
-install: $(STAMP)
+# Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm), the Liberation fonts
+# embedded in the PDFs, and LibreOffice Writer (DOCX checks and the benchmark reference). apt-get runs
+# only when something is missing (as root on CI; elsewhere through sudo).
+SYSTEM_PACKAGES := poppler-utils fonts-liberation2 libharfbuzz-subset0 libreoffice-writer-nogui
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+sistema:
+	@if ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null || ! fc-list | grep -q "Liberation Serif" \
+		|| ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	fi
+
+install: $(STAMP) sistema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +43,12 @@ fix: install
 validar: install
 	$(BIN)/stl --registros $(REGISTROS) validar $(SESSION)
 
+acta: install
+	$(BIN)/stl --registros $(REGISTROS) acta $(SESSION)
+
 demo: install
 	$(BIN)/stl --registros $(REGISTROS) validar IV-2020
+	$(BIN)/stl --registros $(REGISTROS) acta IV-2020
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

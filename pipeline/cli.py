@@ -5,6 +5,7 @@ Every project error becomes a Spanish message and exit code 1 in `error_boundary
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -15,8 +16,9 @@ import click.formatting
 import click.parser
 import click.types
 
-from . import records, report, rules
-from .errors import RecordsError, RulesError, error_boundary
+from . import records, render, report, rules
+from .errors import RulesError, StlError, error_boundary
+from .files import write_atomic
 
 # Click ships no Spanish catalog; its own words (usage, option errors) are translated here so that every
 # message a Facilitador sees is in Spanish.
@@ -66,12 +68,26 @@ CONTEXT = {"help_option_names": ["-h", "--ayuda", "--help"], "max_content_width"
     envvar="STL_REGISTROS",
     help="Carpeta de registros (stl.yaml y sesiones/).",
 )
+@click.option(
+    "--salida",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("salida"),
+    show_default=True,
+    envvar="STL_SALIDA",
+    help="Carpeta de documentos generados (una subcarpeta por sesión).",
+)
 @click.option("--verbose", is_flag=True, help="Muestra el rastreo completo de un error (para desarrollo).")
 @click.version_option(package_name="actas-stl-gobierno-abierto", prog_name="stl")
 @click.pass_context
-def main(ctx: click.Context, registros: Path, verbose: bool) -> None:
+def main(ctx: click.Context, registros: Path, salida: Path, verbose: bool) -> None:
     """Actas, convocatorias y minutas del Secretariado Técnico Local de Gobierno Abierto."""
-    ctx.obj = {"registros": registros, "verbose": verbose}
+    ctx.obj = {"registros": registros, "salida": salida, "verbose": verbose}
+
+
+def _session(registro, sesion: str) -> None:
+    if sesion not in {s.id for s in registro.sesiones}:
+        ids = ", ".join(s.id for s in registro.sesiones) or "ninguna"
+        raise StlError(f"no hay registro de la sesión «{sesion}»; sesiones: {ids}")
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Valida una sesión y muestra su resumen.")
@@ -87,12 +103,35 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
     """
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
-        if sesion not in {s.id for s in registro.sesiones}:
-            ids = ", ".join(s.id for s in registro.sesiones) or "ninguna"
-            raise RecordsError(f"no hay registro de la sesión «{sesion}»; sesiones: {ids}")
+        _session(registro, sesion)
         dictamen = rules.dictaminar(registro, sesion)
         click.echo("\n".join(report.summary(dictamen, registro)))
         if dictamen.errores:
             raise RulesError(dictamen.errores)
         if estricto and dictamen.advertencias:
             raise RulesError(dictamen.advertencias)
+
+
+FORMATOS = click.Choice(["pdf", "docx", "ambos"])
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Genera el acta de una sesión (PDF y DOCX).")
+@click.argument("sesion", metavar="SESION")
+@click.option("--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida.")
+@click.pass_obj
+def acta(obj: dict, sesion: str, formato: str) -> None:
+    """Genera el acta de la SESION en SALIDA/SESION/: PDF/A con rúbrica en cada hoja y DOCX editable.
+
+    Junto al PDF escribe las posiciones de los bloques de firma (para la firma digital). No genera el acta
+    de una sesión cuyo registro contradice las reglas de su perfil.
+    """
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        documento = render.acta(registro, rules.dictaminar(registro, sesion))
+        carpeta = obj["salida"] / sesion
+        if formato in ("pdf", "ambos"):
+            data, bloques = render.pdf(documento)
+            click.echo(write_atomic(carpeta, f"acta-{sesion}.pdf", data))
+            posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
+            click.echo(write_atomic(carpeta, f"acta-{sesion}.firmas.json", posiciones))

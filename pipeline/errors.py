@@ -32,7 +32,7 @@ class Problema:
 class StlError(Exception):
     """Base of every error a person can act on."""
 
-    titulo = "Error"
+    titulo = ""  # subclasses that list several problems name them
 
     def __init__(self, problemas: list[Problema] | tuple[Problema, ...] | str) -> None:
         if isinstance(problemas, str):
@@ -41,6 +41,8 @@ class StlError(Exception):
         super().__init__(self.texto())
 
     def texto(self) -> str:
+        if not self.titulo:
+            return "\n".join(str(p) for p in self.problemas)
         cabeza = f"{self.titulo} ({len(self.problemas)}):"
         return "\n".join([cabeza, *(f"  - {p}" for p in self.problemas)])
 

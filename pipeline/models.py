@@ -175,6 +175,7 @@ class Integrante:
     calidad: Calidad
     lugar: Ubicacion
     representacion: str | None = None
+    cargo_firma: str | None = None
     de: str | None = None  # for suplente/enlace: the titular's id
     con_voto: bool = False  # for enlace: designated in writing with voice and vote
     designacion: str | None = None
@@ -182,6 +183,15 @@ class Integrante:
     inicio: dt.date | None = None
     fin: dt.date | None = None
     privado: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def denominacion(self) -> str:
+        """How the person is named at the signature block and in the roll call."""
+        if self.cargo_firma:
+            return self.cargo_firma
+        if self.representacion and self.representacion != self.cargo_corto:
+            return f"{self.cargo_corto} y {self.representacion}"
+        return self.cargo_corto
 
     def activo(self, fecha: dt.date) -> bool:
         """Whether the mandate covers `fecha`."""

@@ -173,6 +173,7 @@ def _integrante(f: _File, raw: dict, path: Path_) -> Integrante:
         calidad=Calidad(raw["calidad"]),
         lugar=f.at(path),
         representacion=raw.get("representacion"),
+        cargo_firma=raw.get("cargo_firma"),
         de=raw.get("de"),
         con_voto=raw.get("con_voto", False),
         designacion=raw.get("designacion"),

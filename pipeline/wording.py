@@ -7,9 +7,23 @@ that a session is named the same way everywhere.
 from __future__ import annotations
 
 from . import spanish
-from .models import Acuerdo, Punto, Registro, Sesion, TipoPunto, TipoSesion
+from .models import Acuerdo, Calidad, Integrante, Punto, Registro, Sesion, TipoPunto, TipoSesion
 
-__all__ = ["acuerdo_objeto", "nombre_sesion", "titulo_punto"]
+__all__ = [
+    "acuerdo_objeto",
+    "articulo",
+    "de_articulo",
+    "del_estado",
+    "en_entidad",
+    "enunciado_acuerdo",
+    "facilitador",
+    "lista_legal",
+    "nombre_sesion",
+    "ordinal_punto",
+    "presentacion",
+    "quien",
+    "titulo_punto",
+]
 
 
 def nombre_sesion(sesion: Sesion, abreviado: bool = False) -> str:
@@ -29,8 +43,8 @@ def titulo_punto(punto: Punto, sesion: Sesion, registro: Registro, abreviado: bo
         return punto.texto or ""
     if punto.tipo is TipoPunto.QUORUM:
         return (
-            "Lista de asistencia y declaratoria de quórum, por parte del Facilitador del Secretariado "
-            "Técnico Local, para la apertura y celebración de la "
+            f"Lista de asistencia y declaratoria de quórum, por parte {'de la' if facilitador(registro) == 'Facilitadora' else 'del'} "
+            f"{facilitador(registro)} del Secretariado Técnico Local, para la apertura y celebración de la "
             f"{nombre_sesion(sesion, abreviado)} del Secretariado Técnico Local de fecha "
             f"{spanish.date_short(sesion.fecha)}"
         )
@@ -58,3 +72,61 @@ def acuerdo_objeto(acuerdo: Acuerdo, sesion: Sesion, registro: Registro) -> str:
     if sesion.orden_modificado:
         return "el orden del día con las modificaciones propuestas"
     return "el orden del día en sus términos"
+
+
+# --- people and sentences of the acta ---------------------------------------------------------------------
+
+
+def articulo(persona: Integrante) -> str:
+    return "la" if persona.genero == "f" else "el"
+
+
+def de_articulo(persona: Integrante) -> str:
+    """ "de la" or "del" (never "de el")."""
+    return "de la" if persona.genero == "f" else "del"
+
+
+def facilitador(registro: Registro) -> str:
+    """ "Facilitador" or "Facilitadora", as the roster's Facilitador is."""
+    personas = [p for p in registro.stl.integrantes if p.calidad is Calidad.FACILITADOR]
+    return "Facilitadora" if personas and personas[0].genero == "f" else "Facilitador"
+
+
+def quien(persona: Integrante) -> str:
+    """ "la Comisionada Presidenta del Infoem, Zulema Martínez Sánchez": how the acta introduces a speaker."""
+    return f"{articulo(persona)} {persona.cargo_corto}, {persona.nombre}"
+
+
+def presentacion(persona: Integrante) -> str:
+    """ "Zulema Martínez Sánchez, Comisionada Presidenta del Instituto…, y Representante del Órgano Garante"."""
+    if persona.representacion and persona.representacion != persona.cargo:
+        return f"{persona.nombre}, {persona.cargo}, y {persona.representacion}"
+    return f"{persona.nombre}, {persona.cargo}"
+
+
+def lista_legal(items: list[str]) -> str:
+    """Items joined as the acta lists people: "A; B; y, C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return "; ".join(items[:-1]) + "; y, " + items[-1]
+
+
+def en_entidad(entidad: str) -> str:
+    """ "En el Estado de México", "En el Estado de Jalisco": how the acta opens."""
+    return f"En el {entidad}" if entidad.startswith("Estado ") else f"En el Estado de {entidad}"
+
+
+def del_estado(estado: str) -> str:
+    """ "del Estado de México", "de Jalisco"."""
+    return f"del {estado}" if estado.startswith("Estado ") else f"de {estado}"
+
+
+def ordinal_punto(n: int) -> str:
+    """ "segundo", "tercer", "séptimo": the ordinal before «punto del orden del día»."""
+    return spanish.ordinal(n, "m", apocope=True)
+
+
+def enunciado_acuerdo(redaccion: str, objeto: str) -> str:
+    """ "Por el que, se aprueba por unanimidad de votos el orden del día…"."""
+    texto = f"Por el que, {redaccion} {objeto}"
+    return texto if texto.endswith(".") else texto + "."

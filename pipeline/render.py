@@ -1,0 +1,413 @@
+"""Stage 3 — render: one context per document → PDF (HTML+CSS through WeasyPrint) and DOCX (docxtpl).
+
+Takes a `Registro` and the rules' `Dictamen`; gives a frozen `Documento` whose every sentence is already
+worded (from `wording` and `spanish`), then bytes in each format. Templates only lay the context out, so
+the PDF and the DOCX say exactly the same thing. Jinja runs with autoescaping and `StrictUndefined`: text
+from records is text, never markup.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from . import spanish, wording
+from .errors import RulesError, StlError
+from .models import Calidad, Integrante, Punto, Registro, Sesion, TipoPunto
+from .rules import Dictamen
+
+__all__ = ["Bloque", "Documento", "Firmante", "Seccion", "acta", "pdf"]
+
+TEMPLATES = Path(os.environ.get("STL_PLANTILLAS", Path(__file__).resolve().parent.parent / "templates"))
+
+# Connectors between interventions, in turn, as the Facilitador writes them (seed 003).
+_CONECTORES = (
+    "Por su parte",
+    "Posteriormente",
+    "Asimismo",
+    "En uso de la voz",
+    "En relación con lo anterior",
+)
+
+
+@dataclass(frozen=True)
+class Bloque:
+    """A paragraph, a numbered list (an agenda) or an acuerdo row."""
+
+    tipo: str  # "parrafo", "lista" or "acuerdo"
+    texto: str = ""
+    items: tuple[str, ...] = ()
+    folio: str = ""
+
+
+@dataclass(frozen=True)
+class Seccion:
+    numero: str  # Roman numeral of the agenda item
+    bloques: tuple[Bloque, ...]
+    encabezado: str | None = None
+
+
+@dataclass(frozen=True)
+class Firmante:
+    id: str
+    nombre: str
+    denominacion: str
+
+
+@dataclass(frozen=True)
+class Documento:
+    """Everything a document says, worded; the same value feeds the PDF and the DOCX templates."""
+
+    clase: str  # "acta", …: the template's name
+    titulo: str
+    autor: str
+    pie: str  # "Esta hoja corresponde al Acta de…", on every page
+    apertura: str
+    orden_convocado: tuple[str, ...]
+    secciones: tuple[Seccion, ...]
+    encabezado_firmas: str
+    firmantes: tuple[Firmante, ...]
+    idioma: str = "es-MX"
+
+
+# --- the acta ---------------------------------------------------------------------------------------------
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _a_la(titulo: str) -> str:
+    """ "a la presentación…", "al informe…": the contraction before an agenda title."""
+    first = titulo.split(" ", 1)[0].lower().strip(",")
+    feminine = first.endswith(("ción", "sión", "dad", "tud", "a"))
+    return f"a la {_lower_first(titulo)}" if feminine else f"al {_lower_first(titulo)}"
+
+
+def _agenda(
+    puntos: tuple[Punto, ...], sesion: Sesion, registro: Registro, abreviado: bool
+) -> tuple[str, ...]:
+    titles = [wording.titulo_punto(p, sesion, registro, abreviado) for p in puntos]
+    return tuple(f"{t};" if i < len(titles) - 1 else f"{t}." for i, t in enumerate(titles))
+
+
+class _Acta:
+    """Words the acta of one session; each agenda kind has its formula (seed 003)."""
+
+    def __init__(self, registro: Registro, dictamen: Dictamen) -> None:
+        self.registro, self.d, self.s, self.stl = registro, dictamen, dictamen.sesion, registro.stl
+        facilitadores = [
+            c.integrante for c in dictamen.capacidades if c.integrante.calidad is Calidad.FACILITADOR
+        ]
+        self.f = facilitadores[0] if facilitadores else None
+        self.resultados = {r.acuerdo.folio: r for r in dictamen.resultados}
+
+    # who conducts: the Facilitador (000 Cap. XI.5), or whoever presides when none attended
+    def conduce(self) -> str:
+        return wording.quien(self.f) if self.f else "quien preside la sesión"
+
+    def conduce_corto(self) -> str:
+        if self.f is None:
+            return "quien preside la sesión"
+        return f"{wording.articulo(self.f)} {'Facilitadora' if self.f.genero == 'f' else 'Facilitador'}"
+
+    def asistente(self, id_: str, en_lugar_de: str | None, forma) -> str:
+        text = forma(self.stl.integrante(id_))
+        if en_lugar_de:
+            text += f", en suplencia de {self.stl.integrante(en_lugar_de).nombre}"
+        return text
+
+    def apertura(self) -> str:
+        s, conv = self.s, self.s.convocatoria
+        sede = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
+        convoca = self.stl.integrante(conv.convoca)
+        titulo = "Facilitador" if convoca.calidad is Calidad.FACILITADOR else convoca.cargo_corto
+        if convoca.calidad is Calidad.FACILITADOR and convoca.genero == "f":
+            titulo = "Facilitadora"
+        presentes = [self.asistente(a.integrante, a.en_lugar_de, wording.presentacion) for a in s.asistencia]
+        return (
+            f"{wording.en_entidad(s.entidad)}, siendo {spanish.time_words(s.hora_inicio)} del día {spanish.date_words(s.fecha)}, "
+            f"se encuentran reunidos los integrantes del Secretariado Técnico Local {wording.del_estado(self.stl.estado)}, "
+            f"para celebrar su {wording.nombre_sesion(s)}, {sede}, a la cual fueron convocados por "
+            f"{wording.articulo(convoca)} {titulo} C. {convoca.nombre}, mediante el oficio número {conv.folio}, "
+            f"de fecha {spanish.date_words(conv.fecha)}; en ese sentido, se presentaron: "
+            f"{wording.lista_legal(presentes)}, con la finalidad de desahogar la sesión bajo el siguiente orden del día:"
+        )
+
+    def intervenciones(self, punto: Punto, start: int = 0) -> list[Bloque]:
+        blocks = []
+        for i, item in enumerate(punto.intervenciones[start:], start):
+            first, *rest = item.texto.split("\n\n")
+            if item.orador is None:
+                text = _capital(first)
+            elif punto.tipo is TipoPunto.ASUNTOS_GENERALES and self._da_la_palabra(punto, i):
+                persona = self.stl.integrante(item.orador)
+                lead = "Continuando con los asuntos generales, " if i else ""
+                text = (
+                    f"{_capital(lead + self.conduce_corto())} otorgó el uso de la palabra "
+                    f"{'a la' if persona.genero == 'f' else 'al'} {persona.cargo_corto}, {persona.nombre}, quien {first}"
+                )
+            else:
+                conector = _CONECTORES[i % len(_CONECTORES)]
+                text = f"{conector}, {wording.quien(self.stl.integrante(item.orador))}, {first}"
+            blocks += [Bloque("parrafo", text), *(Bloque("parrafo", p) for p in rest)]
+        return blocks
+
+    def _da_la_palabra(self, punto: Punto, i: int) -> bool:
+        orador = punto.intervenciones[i].orador
+        previous = punto.intervenciones[i - 1].orador if i else None
+        facilitador = self.f.id if self.f else None
+        return orador != facilitador and (i == 0 or previous == facilitador)
+
+    def acuerdos(self, punto: Punto, intro: str) -> list[Bloque]:
+        if not punto.acuerdos:
+            return []
+        blocks = [Bloque("parrafo", intro)]
+        for acuerdo in punto.acuerdos:
+            resultado = self.resultados[acuerdo.folio]
+            objeto = wording.acuerdo_objeto(acuerdo, self.s, self.registro)
+            blocks.append(
+                Bloque("acuerdo", wording.enunciado_acuerdo(resultado.redaccion, objeto), folio=acuerdo.folio)
+            )
+        return blocks
+
+    # --- one formula per agenda kind ---
+
+    def quorum(self, n: int, punto: Punto) -> list[Bloque]:
+        q = self.d.quorum
+        if q.cumple and q.presentes == q.base:
+            estado = "se contaba con la totalidad de integrantes del Secretariado Técnico Local"
+        elif q.cumple:
+            estado = (
+                f"se contaba con quórum legal, con {spanish.cardinal(q.presentes)} de "
+                f"{spanish.cardinal(q.base)} integrantes con derecho a voto"
+            )
+        else:
+            estado = "no se contaba con el quórum requerido"
+        forma = lambda p: f"{p.nombre}, {p.denominacion}"  # noqa: E731
+        lista = [self.asistente(a.integrante, a.en_lugar_de, forma) for a in self.s.asistencia]
+        blocks = [
+            Bloque(
+                "parrafo",
+                f"{_capital(self.conduce())}, en uso de la voz procedió al pase de lista para la verificación del "
+                f"quórum legal, constatando que {estado}, {wording.lista_legal(lista)}.",
+            )
+        ]
+        ausentes = self._ausentes()
+        if ausentes:
+            blocks.append(
+                Bloque("parrafo", f"Se hace constar la inasistencia de {spanish.join_names(ausentes)}.")
+            )
+        return blocks + self.intervenciones(punto)
+
+    def _ausentes(self) -> list[str]:
+        suplidos = {a.en_lugar_de for a in self.s.asistencia if a.en_lugar_de}
+        return [
+            f"{p.nombre}, {p.denominacion}"
+            for p in self.stl.titulares(self.s.fecha)
+            if not self.s.asistio(p.id) and p.id not in suplidos
+        ]
+
+    def orden_del_dia(self, n: int, punto: Punto) -> list[Bloque]:
+        blocks = [
+            Bloque(
+                "parrafo",
+                f"Para el desahogo del {wording.ordinal_punto(n)} punto del orden del día, se sometió a "
+                "consideración de los asistentes la lectura y en su caso, aprobación del orden del día; en uso de "
+                f"la palabra, {self.conduce()}, preguntó a los presentes si existía algún comentario o "
+                "modificación al mismo.",
+            ),
+            *self.intervenciones(punto),
+        ]
+        if self.s.orden_modificado:
+            blocks += [
+                Bloque(
+                    "parrafo",
+                    f"Por lo que, {self.conduce_corto()} sometió a consideración {self._modificaciones()}, "
+                    "quedando de la siguiente manera:",
+                ),
+                Bloque("lista", items=_agenda(self.s.orden_aprobado, self.s, self.registro, abreviado=False)),
+            ]
+        intro = (
+            f"Una vez agotado el {wording.ordinal_punto(n)} punto del orden del día, {self.conduce_corto()} "
+            "procedió a recabar la votación del punto correspondiente para emitir el siguiente acuerdo:"
+        )
+        return blocks + self.acuerdos(punto, intro)
+
+    def _modificaciones(self) -> str:
+        convocados = list(self.s.orden_convocado)
+        cambios = []
+        for p in self.s.orden_del_dia:
+            if not (p.retirado or p.agregado):
+                continue
+            if p.retirado:
+                que = f"retirar el {wording.ordinal_punto(convocados.index(p) + 1)} punto"
+            else:
+                que = f"incorporar el punto «{wording.titulo_punto(p, self.s, self.registro)}»"
+            if p.solicita:
+                persona = self.stl.integrante(p.solicita)
+                nombre = persona.representacion or persona.cargo_corto
+                que += f" por parte {wording.de_articulo(persona)} {nombre}"
+            cambios.append(que)
+        return "la propuesta de " + spanish.join_names(cambios)
+
+    def aprobacion_acta(self, n: int, punto: Punto) -> list[Bloque]:
+        previa = self.registro.sesion(punto.sesion)
+        nombre = f"{wording.nombre_sesion(previa)} del STL, de fecha {spanish.date_short(previa.fecha)}"
+        return [
+            Bloque(
+                "parrafo",
+                f"Para el desahogo del {wording.ordinal_punto(n)} punto del orden del día, en uso de la voz "
+                f"{self.conduce_corto()}, procedió a someter a consideración de los integrantes del Secretariado "
+                f"Técnico Local (STL) la aprobación del Acta de la {nombre}, en ese sentido, {self.conduce_corto()} "
+                "señaló que en días pasados se envió a cada integrante el documento para conocimiento del mismo, "
+                "por lo que preguntó a los presentes si tenían algún comentario al respecto o se pudiera aprobar "
+                "en los términos propuestos.",
+            ),
+            *self.intervenciones(punto),
+            *self.acuerdos(punto, "Derivado de ello, se emitió el siguiente acuerdo:"),
+        ]
+
+    def asunto(self, n: int, punto: Punto) -> list[Bloque]:
+        intro = (
+            f"En el desahogo del {wording.ordinal_punto(n)} punto del orden del día, concerniente "
+            f"{_a_la(wording.titulo_punto(punto, self.s, self.registro))}"
+        )
+        first = punto.intervenciones[0] if punto.intervenciones else None
+        if first and self.f and first.orador == self.f.id:
+            head, *rest = first.texto.split("\n\n")
+            blocks = [
+                Bloque("parrafo", f"{intro}, {self.conduce()}, {head}"),
+                *(Bloque("parrafo", p) for p in rest),
+            ]
+            blocks += self.intervenciones(punto, start=1)
+        else:
+            blocks = [Bloque("parrafo", intro + "."), *self.intervenciones(punto)]
+        if punto.acuerdos:
+            blocks.append(
+                Bloque(
+                    "parrafo",
+                    f"{_capital(self.conduce())}, sometió a votación el {wording.ordinal_punto(n)} punto del "
+                    "orden del día, al no haber más participaciones.",
+                )
+            )
+        intro_acuerdo = "Una vez analizado y discutido el presente asunto, el Secretariado Técnico emitió el siguiente acuerdo:"
+        return blocks + self.acuerdos(punto, intro_acuerdo)
+
+    def seguimiento_acuerdos(self, n: int, punto: Punto) -> list[Bloque]:
+        intro = (
+            f"Para el desahogo del {wording.ordinal_punto(n)} punto del orden del día, relativo al seguimiento "
+            f"de acuerdos, {self.conduce()}, informó sobre el estado de los acuerdos adoptados por el Secretariado."
+        )
+        return [
+            Bloque("parrafo", intro),
+            *self.intervenciones(punto),
+            *self.acuerdos(punto, "Se emitió el siguiente acuerdo:"),
+        ]
+
+    def asuntos_generales(self, n: int, punto: Punto) -> list[Bloque]:
+        intro = f"En desahogo al {wording.ordinal_punto(n)} punto del orden del día, alusivo a los asuntos generales:"
+        if not punto.intervenciones:
+            return [Bloque("parrafo", intro + " no se registraron asuntos generales.")]
+        cierre = (
+            f"{_capital(self.conduce())}, mencionó que, no habiendo otra participación por parte de los "
+            "integrantes, se continuaría con el siguiente punto del orden del día."
+        )
+        blocks = [Bloque("parrafo", intro), *self.intervenciones(punto)]
+        return blocks + self.acuerdos(punto, "Se emitió el siguiente acuerdo:") + [Bloque("parrafo", cierre)]
+
+    def clausura(self, n: int, punto: Punto) -> list[Bloque]:
+        s = self.s
+        return [
+            *self.intervenciones(punto),
+            Bloque(
+                "parrafo",
+                f"Para el desahogo del {wording.ordinal_punto(n)} punto del orden del día se procedió a la clausura "
+                "de la sesión, por lo que, una vez desahogados los puntos del orden del día, siendo "
+                f"{spanish.time_words(s.hora_cierre)} del {spanish.date_words(s.fecha)}, se dio por concluida la "
+                f"{wording.nombre_sesion(s)}, firmando al margen y al calce de la presente acta quienes en ella "
+                "intervinieron.",
+            ),
+        ]
+
+    def documento(self) -> Documento:
+        s = self.s
+        nombre = wording.nombre_sesion(s)
+        secciones = []
+        for n, punto in enumerate(s.orden_aprobado, 1):
+            bloques = getattr(self, punto.tipo.value)(n, punto)
+            encabezado = "Clausura de la Sesión" if punto.tipo is TipoPunto.CLAUSURA else None
+            secciones.append(Seccion(spanish.roman(n), tuple(bloques), encabezado))
+        firmantes = tuple(Firmante(p.id, p.nombre, p.denominacion) for p in self.d.firmantes)
+        return Documento(
+            clase="acta",
+            titulo=f"Acta de la {nombre} del {self.stl.nombre}",
+            autor=self.stl.nombre,
+            pie=f"Esta hoja corresponde al Acta de la {nombre} del Secretariado Técnico Local, de fecha "
+            f"{spanish.date_words(s.fecha)}.",
+            apertura=self.apertura(),
+            orden_convocado=_agenda(s.orden_convocado, s, self.registro, abreviado=True),
+            secciones=tuple(secciones),
+            encabezado_firmas=f"Acta de la {nombre} del Secretariado Técnico Local",
+            firmantes=firmantes,
+        )
+
+
+def acta(registro: Registro, dictamen: Dictamen) -> Documento:
+    """The acta of a session whose record passes the rules; `RulesError` otherwise."""
+    if dictamen.errores:
+        raise RulesError(dictamen.errores)
+    if dictamen.sesion.parcial:
+        raise StlError(f"la sesión {dictamen.sesion.id} es un registro parcial: no genera acta")
+    return _Acta(registro, dictamen).documento()
+
+
+def firmantes_de(personas: tuple[Integrante, ...]) -> tuple[Firmante, ...]:
+    return tuple(Firmante(p.id, p.nombre, p.denominacion) for p in personas)
+
+
+# --- formats ----------------------------------------------------------------------------------------------
+
+
+@cache
+def _jinja() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["mayusculas"] = str.upper
+    return env
+
+
+def html(documento: Documento) -> str:
+    return _jinja().get_template(f"pdf/{documento.clase}.html").render(doc=documento)
+
+
+def pdf(documento: Documento) -> tuple[bytes, dict[str, list]]:
+    """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
+    from weasyprint import HTML  # imported here: commands that do not render stay fast
+
+    rendered = HTML(string=html(documento), base_url=str(TEMPLATES / "pdf")).render()
+    bloques = {}
+    for number, page in enumerate(rendered.pages):
+        height_pt = page.height * 0.75
+        for anchor, (x1, y1, x2, y2) in page.anchors.items():
+            if anchor.startswith("firma-"):
+                # CSS px from the top-left → PDF points from the bottom-left (what pyHanko expects).
+                box = [
+                    round(x1 * 0.75, 2),
+                    round(height_pt - y2 * 0.75, 2),
+                    round(x2 * 0.75, 2),
+                    round(height_pt - y1 * 0.75, 2),
+                ]
+                bloques[anchor.removeprefix("firma-")] = [number, *box]
+    return rendered.write_pdf(pdf_variant="pdf/a-3b"), bloques

@@ -1,0 +1,336 @@
+"""Stage 3: the acta as a PDF, checked by its text per page (pdftotext), fonts, metadata and layout."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from builders import ROOT
+from pipeline import records, render, rules
+
+SEED = Path("/work/shared/seeds/003_08c01e009f518861.txt")
+if not SEED.exists():
+    SEED = ROOT.parent / "shared/seeds/003_08c01e009f518861.txt"
+FIRMANTES = [
+    "Zulema Martínez Sánchez",
+    "Javier Vargas Zempoaltecatl",
+    "Daniel Rosemberg Cervantes Pérez",
+    "Rafael Funes Díaz",
+]
+PIE = (
+    "Esta hoja corresponde al Acta de la Cuarta Sesión Ordinaria del Secretariado Técnico Local, "
+    "de fecha tres de noviembre de dos mil veinte."
+)
+
+
+def pdftotext(pdf: Path, page: int, area: str = "todo") -> str:
+    """Text of one page, whole or cropped to the left margin (rubric), the body or the foot (in points)."""
+    crops = {"todo": [], "margen": ["-x", "0", "-y", "0", "-W", "120", "-H", "792"]}
+    crops["cuerpo"] = ["-x", "121", "-y", "0", "-W", "491", "-H", "716"]
+    crops["pie"] = ["-x", "121", "-y", "717", "-W", "491", "-H", "75"]
+    args = ["pdftotext", "-f", str(page), "-l", str(page), *crops[area], str(pdf), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def body(pdf: Path) -> str:
+    """The text of every page without the rubric margin and the footer, joined."""
+    pages = len(PdfReader(pdf).pages)
+    return flat("\n".join(pdftotext(pdf, n, "cuerpo") for n in range(1, pages + 1)))
+
+
+def flat(text: str) -> str:
+    return " ".join(re.sub(r"-\n(\w)", r"\1", text).split())
+
+
+def render_pdf(registro, sesion: str, tmp: Path) -> tuple[Path, dict]:
+    data, bloques = render.pdf(render.acta(registro, rules.dictaminar(registro, sesion)))
+    path = tmp / f"acta-{sesion}.pdf"
+    path.write_bytes(data)
+    return path, bloques
+
+
+@pytest.fixture(scope="module")
+def acta_iv(tmp_path_factory, registro_edomex):
+    return render_pdf(registro_edomex, "IV-2020", tmp_path_factory.mktemp("acta"))
+
+
+def test_every_page_has_the_rubric_and_the_footer(acta_iv):
+    pdf, _ = acta_iv
+    pages = len(PdfReader(pdf).pages)
+    assert 5 <= pages <= 15
+    for n in range(1, pages + 1):
+        margin = flat(pdftotext(pdf, n, "margen"))
+        for nombre in FIRMANTES:
+            assert nombre in margin, (n, margin)
+        pie = flat(pdftotext(pdf, n, "pie"))
+        assert pie == f"{PIE} Página {n} de {pages}", pie
+
+
+def test_acta_text(acta_iv):
+    pdf, _ = acta_iv
+    text = body(pdf)
+    assert "siendo las trece horas del día tres de noviembre de dos mil veinte" in text
+    assert "siendo las catorce horas con treinta y un minutos del tres de noviembre de dos mil veinte" in text
+    assert "mediante el oficio número STL/004/2020, de fecha veintiséis de octubre de dos mil veinte" in text
+    assert "para celebrar su Cuarta Sesión Ordinaria, a través de la Plataforma virtual Zoom" in text
+    assert "firmando al margen y al calce de la presente acta quienes en ella intervinieron" in text
+    for n in range(1, 5):
+        assert f"STL/IV/{n}/2020 Por el que, se aprueba por unanimidad de votos" in text
+    assert "la propuesta de retirar el quinto punto por parte de la Representante del Órgano Garante" in text
+    assert "4ª Sesión Ordinaria" in text  # the agenda as convened abbreviates, as the seed does
+    for nombre in FIRMANTES:
+        assert nombre.upper() in text
+    assert "LUIS GUSTAVO PARRA NORIEGA" not in text  # voice only: does not sign
+
+
+def test_fonts_are_embedded_and_metadata_is_set(acta_iv):
+    pdf, _ = acta_iv
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), fonts
+    reader = PdfReader(pdf)
+    assert reader.metadata.title == (
+        "Acta de la Cuarta Sesión Ordinaria del Secretariado Técnico Local de Gobierno Abierto del Estado de México"
+    )
+    assert reader.metadata.author == "Secretariado Técnico Local de Gobierno Abierto del Estado de México"
+    assert reader.trailer["/Root"]["/Lang"] == "es-MX"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # Letter
+
+
+def test_signature_blocks_are_exported_on_the_last_page(acta_iv):
+    pdf, bloques = acta_iv
+    last = len(PdfReader(pdf).pages) - 1
+    assert list(bloques) == ["martinez", "vargas", "cervantes", "funes"]
+    for page, x1, y1, x2, y2 in bloques.values():
+        assert page == last
+        assert 120 < x1 < x2 < 612 and 70 < y1 < y2 < 792
+        assert (x2 - x1) > 150 and (y2 - y1) > 100  # room for a visible stamp
+
+
+def normalise(text: str) -> list[str]:
+    text = re.sub(r"-\n(\w)", r"\1", text).lower()
+    return re.sub(r"[^\w\s]", " ", text).split()
+
+
+def test_generated_acta_matches_the_real_one(acta_iv):
+    """Word-level similarity with seed 003, rubric and footer removed from both sides."""
+    pdf, _ = acta_iv
+    pages = len(PdfReader(pdf).pages)
+    body = "\n".join(pdftotext(pdf, n, "cuerpo") for n in range(1, pages + 1))
+    seed = SEED.read_text("utf-8")
+    body, seed = (t.split("Esta hoja corresponde al Acta")[0] for t in (body, seed))
+    ratio = difflib.SequenceMatcher(None, normalise(body), normalise(seed), autojunk=False).ratio()
+    print(f"similitud con la semilla 003: {ratio:.4f}")
+    assert ratio >= 0.90
+
+
+# --- other sessions, written as records --------------------------------------------------------------------
+
+
+def _tree(tmp: Path, stl: dict, sesion_id: str, sesion: dict) -> Path:
+    root = tmp / "records"
+    (root / "sesiones").mkdir(parents=True)
+    (root / "stl.yaml").write_text(yaml.safe_dump(stl, allow_unicode=True, sort_keys=False), "utf-8")
+    (root / f"sesiones/{sesion_id}.yaml").write_text(
+        yaml.safe_dump(sesion, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    return root
+
+
+def _persona(id_, nombre, sector, calidad="titular", genero="f", **kw):
+    return {
+        "id": id_,
+        "nombre": nombre,
+        "genero": genero,
+        "cargo": f"Titular de {nombre.split()[0]}",
+        "sector": sector,
+        "calidad": calidad,
+        **kw,
+    }
+
+
+def _sesion(asistencia, orden):
+    return {
+        "tipo": "ordinaria",
+        "numero": 1,
+        "fecha": "2021-03-10",
+        "hora_inicio": "10:00",
+        "hora_cierre": "11:21",
+        "modalidad": {"tipo": "presencial", "lugar": "la Sala de Plenos del Instituto"},
+        "convocatoria": {"folio": "STL/001/2021", "fecha": "2021-03-01", "convoca": "facilitadora"},
+        "asistencia": asistencia,
+        "orden_del_dia": orden,
+    }
+
+
+def _stl(personas, perfil="edomex"):
+    return {
+        "nombre": "Secretariado Técnico Local de Gobierno Abierto de Jalisco",
+        "estado": "Jalisco",
+        "perfil": perfil,
+        "organo_garante": {"nombre": "Instituto de Transparencia", "siglas": "ITEI"},
+        "folio": {"prefijo": "STL"},
+        "integrantes": personas,
+    }
+
+
+def test_twelve_signatories_fit_the_rubric_on_every_page(tmp_path):
+    sectores = [
+        "organo_garante",
+        "poder_ejecutivo",
+        "poder_judicial",
+        "poder_legislativo",
+        "gobierno_municipal",
+        "academia",
+        "sector_empresarial",
+        "sociedad_civil",
+        "comunidad_tecnologica",
+        "ente_publico",
+        "ente_publico",
+    ]
+    nombres = [
+        "Ana Cárdenas Íñiguez",
+        "Beatriz Ochoa Ruvalcaba",
+        "Carmen Zúñiga Pérez",
+        "Dolores Ávila Tostado",
+        "Elena Muñoz Aguirre",
+        "Fernanda Lozano Gutiérrez",
+        "Gabriela Ibáñez Chávez",
+        "Hortensia Núñez Robles",
+        "Isabel Quiñones Díaz",
+        "Josefina Uribe Galindo",
+        "Karla Espinosa Villaseñor",
+    ]
+    personas = [_persona(f"p{i}", n, s) for i, (n, s) in enumerate(zip(nombres, sectores, strict=True))]
+    personas.append(_persona("facilitadora", "Lucía Arredondo Peña", "sociedad_civil", "facilitador"))
+    ids = [p["id"] for p in personas]
+    orden = [
+        {"tipo": "quorum"},
+        {"tipo": "orden_del_dia", "acuerdos": [{"votacion": "unanimidad"}]},
+        {"tipo": "clausura"},
+    ]
+    root = _tree(tmp_path, _stl(personas), "I-2021", _sesion(ids, orden))
+    pdf, bloques = render_pdf(records.load(root), "I-2021", tmp_path)
+    assert len(bloques) == 12
+    pages = len(PdfReader(pdf).pages)
+    for n in range(1, pages + 1):
+        margin = flat(pdftotext(pdf, n, "margen"))
+        for p in personas:
+            assert p["nombre"] in margin, (n, p["nombre"], margin)
+
+
+def test_wording_of_a_contested_session(tmp_path):
+    """Non-unanimous vote, a suplente standing in, an absent integrante and a modified agenda."""
+    personas = [
+        _persona("garante", "Cynthia Cantero Pacheco", "organo_garante", cargo_corto="Presidenta del ITEI"),
+        _persona(
+            "ejecutivo",
+            "Jorge Sandoval Díaz",
+            "poder_ejecutivo",
+            genero="m",
+            cargo_corto="Representante del Ejecutivo",
+        ),
+        _persona(
+            "judicial",
+            "Ricardo Suro Esteves",
+            "poder_judicial",
+            genero="m",
+            cargo_corto="Magistrado Presidente",
+        ),
+        _persona(
+            "civil",
+            "David Pérez Rulfo",
+            "sociedad_civil",
+            genero="m",
+            cargo_corto="Representante de la Sociedad Civil",
+        ),
+        _persona("academia", "José Morales Orozco", "academia", genero="m", cargo_corto="Rector del ITESO"),
+        _persona(
+            "suplente",
+            "Inés Robles Mora",
+            "academia",
+            "suplente",
+            de="academia",
+            cargo_corto="Suplente de la Academia",
+        ),
+        _persona(
+            "facilitadora",
+            "Lucía Arredondo Peña",
+            "sociedad_civil",
+            "facilitador",
+            cargo_corto="Facilitadora del STL",
+        ),
+    ]
+    asistencia = [
+        "garante",
+        "ejecutivo",
+        "civil",
+        {"integrante": "suplente", "en_lugar_de": "academia"},
+        "facilitadora",
+    ]
+    orden = [
+        {"tipo": "quorum"},
+        {"tipo": "orden_del_dia", "acuerdos": [{"votacion": "unanimidad"}]},
+        {
+            "clave": "portal",
+            "texto": "Presentación del portal de datos abiertos",
+            "agregado": {"solicita": "civil"},
+            "intervenciones": [{"orador": "civil", "texto": "presentó el portal."}],
+            "acuerdos": [
+                {
+                    "texto": "el portal de datos abiertos",
+                    "votacion": {
+                        "a_favor": ["garante", "civil", "suplente"],
+                        "en_contra": ["ejecutivo"],
+                        "declarada": "mayoria",
+                    },
+                }
+            ],
+        },
+        {"tipo": "clausura"},
+    ]
+    root = _tree(tmp_path, _stl(personas), "I-2021", _sesion(asistencia, orden))
+    pdf, _ = render_pdf(records.load(root), "I-2021", tmp_path)
+    text = body(pdf)
+    assert "STL/I/2/2021 Por el que, se aprueba por mayoría de votos el portal de datos abiertos." in text
+    assert (
+        "STL/I/1/2021 Por el que, se aprueba por unanimidad de votos el orden del día con las modificaciones propuestas."
+        in text
+    )
+    assert "Inés Robles Mora, Titular de Inés, en suplencia de José Morales Orozco" in text
+    assert "Se hace constar la inasistencia de Ricardo Suro Esteves, Magistrado Presidente." in text
+    assert (
+        "constatando que se contaba con quórum legal, con cuatro de cinco integrantes con derecho a voto"
+        in text
+    )
+    assert (
+        "la propuesta de incorporar el punto «Presentación del portal de datos abiertos» por parte del Representante de la Sociedad Civil"
+        in text
+    )
+    assert (
+        "en la Sala de Plenos del Instituto" in text and "siendo las once horas con veintiún minutos" in text
+    )
+
+
+def test_an_acta_whose_record_breaks_the_rules_is_not_rendered(tmp_path):
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    path = root / "sesiones/IV-2020.yaml"
+    original = path.read_text("utf-8")
+    broken = original.replace(
+        "- votacion: unanimidad", "- votacion: {en_contra: [cervantes], declarada: unanimidad}", 1
+    )
+    assert broken != original
+    path.write_text(broken, "utf-8")
+    registro = records.load(root)
+    with pytest.raises(render.RulesError, match="se declara aprobado por unanimidad, pero no lo es"):
+        render.acta(registro, rules.dictaminar(registro, "IV-2020"))
