@@ -16,7 +16,7 @@ import click.formatting
 import click.parser
 import click.types
 
-from . import records, render, report, rules
+from . import folios, records, render, report, rules
 from .errors import RulesError, StlError, error_boundary
 from .files import write_atomic
 
@@ -135,3 +135,48 @@ def acta(obj: dict, sesion: str, formato: str) -> None:
             click.echo(write_atomic(carpeta, f"acta-{sesion}.pdf", data))
             posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
             click.echo(write_atomic(carpeta, f"acta-{sesion}.firmas.json", posiciones))
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Emite el oficio de convocatoria con su folio.")
+@click.argument("sesion", metavar="SESION")
+@click.pass_obj
+def convocatoria(obj: dict, sesion: str) -> None:
+    """Emite el oficio de convocatoria a la SESION, con el orden del día anexo, en SALIDA/SESION/.
+
+    El folio (STL/00N/AAAA) se toma del registro de folios (records/folios.yaml): el que ya tenga la sesión
+    o el siguiente del año, que se anota al emitir. Rechaza la convocatoria que no da los días hábiles de
+    anticipación que exige el perfil (las extraordinarias tienen su propio plazo): entonces no escribe nada
+    ni usa folio.
+    """
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        s = registro.sesion(sesion)
+        if s.convocatoria is None:
+            raise StlError(
+                f"{s.lugar.archivo}: la sesión {sesion} no tiene «convocatoria» (fecha y quién convoca)"
+            )
+        carpeta, written = obj["salida"] / sesion, []
+
+        def escribir(folio: str) -> None:
+            data, _ = render.pdf(render.convocatoria(registro, s, folio))
+            written.append(write_atomic(carpeta, f"convocatoria-{sesion}.pdf", data))
+
+        destinatario = f"Integrantes del {registro.stl.nombre}"
+        asunto = f"Convocatoria a la {render.wording.nombre_sesion(s)}"
+        folio = folios.emitir(Path(obj["registros"]), sesion, destinatario, asunto, escribir)
+        click.echo(f"Folio {folio}")
+        for path in written:
+            click.echo(path)
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Genera el orden del día de una sesión.")
+@click.argument("sesion", metavar="SESION")
+@click.pass_obj
+def orden(obj: dict, sesion: str) -> None:
+    """Genera el orden del día de la SESION, tal como se convoca, en SALIDA/SESION/."""
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        data, _ = render.pdf(render.orden(registro, registro.sesion(sesion)))
+        click.echo(write_atomic(obj["salida"] / sesion, f"orden-del-dia-{sesion}.pdf", data))

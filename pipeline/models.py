@@ -17,6 +17,7 @@ __all__ = [
     "Asistente",
     "Calidad",
     "Convocatoria",
+    "Folio",
     "Integrante",
     "Intervencion",
     "Perfil",
@@ -226,8 +227,22 @@ class Stl:
 
 
 @dataclass(frozen=True)
+class Folio:
+    """One oficio in the folio registry (records/folios.yaml)."""
+
+    folio: str  # STL/004/2020
+    numero: int
+    anio: int
+    fecha: dt.date
+    destinatario: str
+    asunto: str
+    lugar: Ubicacion
+    sesion: str | None = None
+
+
+@dataclass(frozen=True)
 class Convocatoria(_Situado):
-    folio: str
+    folio: str | None  # None: not issued yet (`stl convocatoria` takes it from the registry)
     fecha: dt.date
     convoca: str
     lugar: Ubicacion
@@ -339,6 +354,7 @@ class Registro:
     stl: Stl
     perfil: Perfil
     sesiones: tuple[Sesion, ...]  # ordered by date
+    folios: tuple[Folio, ...] = ()
 
     def sesion(self, id_: str) -> Sesion:
         for s in self.sesiones:

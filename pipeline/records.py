@@ -8,6 +8,7 @@ with file, line and field. Governance rules (quorum, who may vote) are the next 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -22,6 +23,7 @@ from .models import (
     Asistente,
     Calidad,
     Convocatoria,
+    Folio,
     Integrante,
     Intervencion,
     Perfil,
@@ -345,7 +347,9 @@ class _SessionReader:
             self.f.error(("orden_del_dia",), "un registro parcial no lleva orden del día")
 
     def _check_complete(self) -> None:
-        for key in ("hora_inicio", "hora_cierre", "modalidad", "convocatoria", "asistencia"):
+        # Attendance and closing time come after the session: without them the record is a session that
+        # is convened (enough for the convocatoria and the orden del día) but not yet for its acta.
+        for key in ("hora_inicio", "modalidad", "convocatoria"):
             if key not in self.data:
                 self.f.error((), f"falta el campo obligatorio «{key}»")
         if not self.data.get("orden_del_dia"):
@@ -363,11 +367,8 @@ class _SessionReader:
         path: Path_ = ("convocatoria",)
         emitida = self.f.date(raw["fecha"], (*path, "fecha"))
         self.member(raw["convoca"], (*path, "convoca"))
-        prefix, _, year = raw["folio"].split("/")
-        if prefix != self.stl.prefijo_folio:
-            self.f.error((*path, "folio"), f"el folio debe empezar con «{self.stl.prefijo_folio}/»")
-        if emitida and int(year) != emitida.year:
-            self.f.error((*path, "folio"), f"el folio es de {year} y el oficio de {emitida.year}")
+        if "folio" in raw:
+            _check_folio(self.f, raw["folio"], emitida, self.stl.prefijo_folio, (*path, "folio"))
         fecha = self.fecha
         if emitida and fecha and emitida > fecha:
             self.f.error(
@@ -375,7 +376,7 @@ class _SessionReader:
                 f"la convocatoria ({emitida.isoformat()}) es posterior a la sesión ({fecha.isoformat()})",
             )
         return Convocatoria(
-            raw["folio"],
+            raw.get("folio"),
             emitida or fecha or dt.date(self.parsed.anio, 1, 1),
             raw["convoca"],
             self.f.at(path),
@@ -533,6 +534,82 @@ class _SessionReader:
         )
 
 
+def _check_folio(f: _File, folio: str, fecha: dt.date | None, prefijo: str, path: Path_) -> None:
+    prefix, _, year = folio.split("/")
+    if prefix != prefijo:
+        f.error(path, f"el folio debe empezar con «{prefijo}/»")
+    if fecha and int(year) != fecha.year:
+        f.error(path, f"el folio es de {year} y el oficio de {fecha.year}")
+
+
+def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
+    """The folio registry: numbers within a year follow one another, never repeated nor skipped."""
+    rel = "folios.yaml"
+    if not (root / rel).is_file():
+        return [], []
+    data, lines, problems = read_yaml(root / rel, rel)
+    if data is None and not problems:
+        return [], []
+    if not problems:
+        problems = schema_problems(data, lines, rel, "folios")
+    if problems:
+        return [], problems
+    f = _File(rel, lines)
+    folios: list[Folio] = []
+    for i, raw in enumerate(data["folios"]):
+        path: Path_ = ("folios", i)
+        fecha = f.date(raw["fecha"], (*path, "fecha"))
+        _check_folio(f, raw["folio"], fecha, stl.prefijo_folio, (*path, "folio"))
+        _, numero, anio = raw["folio"].split("/")
+        folio = Folio(
+            raw["folio"],
+            int(numero),
+            int(anio),
+            fecha or dt.date(int(anio), 1, 1),
+            raw["destinatario"],
+            raw["asunto"],
+            f.at(path),
+            raw.get("sesion"),
+        )
+        previous = next((x for x in reversed(folios) if x.anio == folio.anio), None)
+        if previous and folio.numero != previous.numero + 1:
+            esperado = f"{stl.prefijo_folio}/{previous.numero + 1:03d}/{folio.anio}"
+            what = "repite" if folio.numero <= previous.numero else "salta"
+            f.error(
+                (*path, "folio"),
+                f"el folio {folio.folio} {what} la numeración: tras {previous.folio} sigue {esperado}",
+            )
+        elif previous and fecha and folio.fecha < previous.fecha:
+            f.error((*path, "fecha"), f"el folio {folio.folio} tiene fecha anterior a {previous.folio}")
+        folios.append(folio)
+    return folios, f.problems
+
+
+def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesion], list[Problema]]:
+    """Each convocatoria takes its folio from the registry; a folio written in the record must agree."""
+    problems: list[Problema] = []
+    by_session = {x.sesion: x for x in folios if x.sesion}
+    by_folio = {x.folio: x for x in folios}
+    result = []
+    for s in sesiones:
+        conv, entry = s.convocatoria, by_session.get(s.id)
+        if conv is not None and entry is not None and conv.folio is None:
+            s = dataclasses.replace(s, convocatoria=dataclasses.replace(conv, folio=entry.folio))
+        elif conv is not None and conv.folio is not None:
+            owner = by_folio.get(conv.folio)
+            if entry is not None and entry.folio != conv.folio:
+                msg = f"el registro de folios da a {s.id} el folio {entry.folio}, no {conv.folio}"
+                problems.append(Problema(msg, conv.en("folio")))
+            elif owner is not None and owner.sesion not in (None, s.id):
+                msg = f"el folio {conv.folio} corresponde, en el registro de folios, a {owner.sesion}"
+                problems.append(Problema(msg, conv.en("folio")))
+        result.append(s)
+    for entry in folios:
+        if entry.sesion and entry.sesion not in {s.id for s in sesiones}:
+            problems.append(Problema(f"no hay registro de la sesión «{entry.sesion}»", entry.lugar))
+    return result, problems
+
+
 def acuerdo_folio(prefijo: str, parsed: SessionId, n: int, fecha: dt.date) -> str:
     """`STL/IV/1/2020`; extraordinary `STL/EXT-I/1/2021`; installation `STL/INST/1/2019`."""
     if parsed.tipo is TipoSesion.INSTALACION or parsed.numero is None:
@@ -573,7 +650,7 @@ def _check_across(sesiones: list[Sesion]) -> list[Problema]:
     folios: dict[str, str] = {}
     approved: dict[str, str] = {}
     for s in sesiones:
-        if s.convocatoria:
+        if s.convocatoria and s.convocatoria.folio:
             other = folios.get(s.convocatoria.folio)
             if other:
                 msg = f"el folio {s.convocatoria.folio} ya se usó en la convocatoria de {other}"
@@ -617,8 +694,12 @@ def load(root: str | Path) -> Registro:
         problems.extend(found)
         if sesion is not None:
             sesiones.append(sesion)
+    folios, found = _load_folios(root, stl)
+    problems.extend(found)
+    sesiones, found = _with_folios(sesiones, folios)
+    problems.extend(found)
     problems.extend(_check_across(sesiones))
     if problems:
         raise RecordsError(problems)
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
-    return Registro(str(root), stl, perfil, tuple(sesiones))
+    return Registro(str(root), stl, perfil, tuple(sesiones), tuple(folios))

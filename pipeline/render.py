@@ -20,7 +20,18 @@ from .errors import RulesError, StlError
 from .models import Calidad, Integrante, Punto, Registro, Sesion, TipoPunto
 from .rules import Dictamen
 
-__all__ = ["Bloque", "Documento", "Firmante", "Seccion", "acta", "pdf"]
+__all__ = [
+    "Bloque",
+    "Documento",
+    "Firmante",
+    "Oficio",
+    "OrdenDelDia",
+    "Seccion",
+    "acta",
+    "convocatoria",
+    "orden",
+    "pdf",
+]
 
 TEMPLATES = Path(os.environ.get("STL_PLANTILLAS", Path(__file__).resolve().parent.parent / "templates"))
 
@@ -365,13 +376,122 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
     """The acta of a session whose record passes the rules; `RulesError` otherwise."""
     if dictamen.errores:
         raise RulesError(dictamen.errores)
-    if dictamen.sesion.parcial:
-        raise StlError(f"la sesión {dictamen.sesion.id} es un registro parcial: no genera acta")
+    s = dictamen.sesion
+    if s.parcial:
+        raise StlError(f"la sesión {s.id} es un registro parcial: no genera acta")
+    faltan = [
+        campo
+        for campo, valor in (("asistencia", s.asistencia), ("hora_cierre", s.hora_cierre))
+        if valor is None
+    ]
+    if faltan or not s.orden_del_dia:
+        faltan += [] if s.orden_del_dia else ["orden_del_dia"]
+        raise StlError(
+            f"{s.lugar.archivo}: la sesión {s.id} aún no tiene {', '.join(faltan)}: "
+            "se registran al celebrarse la sesión y el acta se redacta después"
+        )
     return _Acta(registro, dictamen).documento()
 
 
 def firmantes_de(personas: tuple[Integrante, ...]) -> tuple[Firmante, ...]:
     return tuple(Firmante(p.id, p.nombre, p.denominacion) for p in personas)
+
+
+# --- the convocatoria oficio and the orden del día ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrdenDelDia:
+    """The orden del día of a session, as convened: its own document and the annex of the convocatoria."""
+
+    titulo: str
+    autor: str
+    pie: str
+    sesion: str  # "Cuarta Sesión Ordinaria del Secretariado Técnico Local de Gobierno Abierto del Estado de México"
+    cuando: str  # "martes tres de noviembre de dos mil veinte, a las trece horas"
+    donde: str  # "a través de la Plataforma virtual Zoom"
+    puntos: tuple[str, ...]
+    clase: str = "orden"
+    idioma: str = "es-MX"
+
+
+@dataclass(frozen=True)
+class Oficio:
+    """The convocatoria oficio (folio STL/004/2020), with the orden del día attached."""
+
+    titulo: str
+    autor: str
+    pie: str
+    emisor: str  # the STL, at the head of the oficio
+    folio: str
+    lugar_fecha: str  # "Estado de México, a veintiséis de octubre de dos mil veinte"
+    asunto: str
+    destinatarios: tuple[Firmante, ...]
+    cuerpo: tuple[str, ...]
+    firma: Firmante
+    anexo: OrdenDelDia
+    clase: str = "convocatoria"
+    idioma: str = "es-MX"
+
+
+def _cuando_donde(s: Sesion) -> tuple[str, str]:
+    cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(s.hora_inicio)}"
+    donde = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
+    return cuando, donde
+
+
+def orden(registro: Registro, sesion: Sesion) -> OrdenDelDia:
+    """The orden del día as convened (the agenda the convocatoria sends, 000 Cap. VI.6)."""
+    if not sesion.orden_del_dia:
+        raise StlError(f"{sesion.lugar.archivo}: la sesión {sesion.id} no tiene orden del día")
+    nombre = wording.nombre_sesion(sesion)
+    cuando, donde = _cuando_donde(sesion)
+    return OrdenDelDia(
+        titulo=f"Orden del día de la {nombre} del {registro.stl.nombre}",
+        autor=registro.stl.nombre,
+        pie=f"Orden del día de la {nombre} del Secretariado Técnico Local, de fecha {spanish.date_words(sesion.fecha)}.",
+        sesion=f"{nombre} del {registro.stl.nombre}",
+        cuando=cuando,
+        donde=donde,
+        puntos=_agenda(sesion.orden_convocado, sesion, registro, abreviado=True),
+    )
+
+
+def destinatarios(registro: Registro, sesion: Sesion) -> tuple[Integrante, ...]:
+    """Who the convocatoria is addressed to, by the profile (000 Cap. IV; 001 Art. 11; 002 VII.8)."""
+    calidades = registro.perfil.convoca["destinatarios"]
+    return tuple(
+        p for p in registro.stl.integrantes if p.calidad.value in calidades and p.activo(sesion.fecha)
+    )
+
+
+def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
+    """The oficio convening `sesion` under `folio`; the notice is checked before (see `folios.emitir`)."""
+    stl, perfil, conv = registro.stl, registro.perfil, sesion.convocatoria
+    nombre = wording.nombre_sesion(sesion)
+    cuando, donde = _cuando_donde(sesion)
+    convoca = stl.integrante(conv.convoca)
+    fundamento = f"{perfil.convoca.cita.split(';')[0]} y {perfil.aviso.cita} del {perfil.nombre}"
+    cuerpo = (
+        f"Con fundamento en {fundamento}, me permito convocarles a la {nombre} del {stl.nombre}, que se "
+        f"celebrará el {cuando}, {donde}, conforme al orden del día que se adjunta.",
+        "Mucho agradeceré confirmar su asistencia y, en caso de no poder asistir, hacerlo del conocimiento de "
+        "su suplente o enlace, a fin de contar con el quórum necesario para sesionar.",
+        "Sin otro particular, aprovecho la ocasión para enviarles un cordial saludo.",
+    )
+    return Oficio(
+        titulo=f"Convocatoria a la {nombre} del {stl.nombre} (oficio {folio})",
+        autor=stl.nombre,
+        pie=f"Oficio {folio}. Convocatoria a la {nombre} del Secretariado Técnico Local.",
+        emisor=stl.nombre,
+        folio=folio,
+        lugar_fecha=f"{stl.estado}, a {spanish.date_words(conv.fecha)}",
+        asunto=f"Convocatoria a la {nombre}",
+        destinatarios=firmantes_de(destinatarios(registro, sesion)),
+        cuerpo=cuerpo,
+        firma=Firmante(convoca.id, convoca.nombre, convoca.cargo_corto),
+        anexo=orden(registro, sesion),
+    )
 
 
 # --- formats ----------------------------------------------------------------------------------------------
@@ -385,14 +505,15 @@ def _jinja() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["mayusculas"] = str.upper
+    env.filters["capitalize_first"] = _capital
     return env
 
 
-def html(documento: Documento) -> str:
+def html(documento: Documento | Oficio | OrdenDelDia) -> str:
     return _jinja().get_template(f"pdf/{documento.clase}.html").render(doc=documento)
 
 
-def pdf(documento: Documento) -> tuple[bytes, dict[str, list]]:
+def pdf(documento: Documento | Oficio | OrdenDelDia) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
     from weasyprint import HTML  # imported here: commands that do not render stay fast
 

@@ -29,6 +29,7 @@ __all__ = [
     "ordinal_abbr",
     "roman",
     "time_words",
+    "weekday_name",
 ]
 
 CARDINAL_LIMIT = 10**12
@@ -353,6 +354,14 @@ def from_roman(s: str) -> int:
         -value if value < following else value
         for value, following in zip(values, [*values[1:], 0], strict=True)
     )
+
+
+_WEEKDAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def weekday_name(d: datetime.date) -> str:
+    """Lowercase Spanish weekday: "martes"."""
+    return _WEEKDAYS[d.weekday()]
 
 
 def month_name(m: int) -> str:

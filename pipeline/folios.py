@@ -1,0 +1,95 @@
+"""The folio registry of oficios (records/folios.yaml): issue the next number, exactly once.
+
+Takes the records folder, a session and what the oficio is; gives the folio. A convocatoria is refused,
+and no number is consumed, when it gives fewer business days than the profile requires (000 Cap. VI.6;
+001 Art. 7.3; 002 V.6). Numbers follow one another within a year and are never reused: the registry is
+read, extended and written atomically under an exclusive lock, so two `stl convocatoria` at once cannot
+take the same number, and the oficio is written before its number is recorded, so a failure consumes none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from . import records, rules, spanish
+from .business_days import Calendario
+from .errors import StlError
+from .files import write_atomic
+from .models import Registro, Sesion
+
+__all__ = ["emitir", "verificar_aviso"]
+
+_HEADER = (
+    "# yaml-language-server: $schema=../pipeline/schemas/folios.schema.json\n"
+    "# Registro de folios de oficios del STL. `stl convocatoria` agrega cada folio que emite; los números de\n"
+    "# un año van seguidos, sin repetirse ni saltarse.\n"
+    "folios:\n"
+)
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    with open(root / ".folios.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def verificar_aviso(registro: Registro, sesion: Sesion) -> None:
+    """Refuse, in Spanish, a convocatoria that gives fewer business days than the profile requires."""
+    aviso = rules.notice(sesion, registro.perfil, Calendario.de(registro.stl.dias_inhabiles))
+    if aviso is None or aviso.cumple:
+        return
+    conv = sesion.convocatoria
+    raise StlError(
+        f"{conv.en('fecha')}: la convocatoria de fecha {spanish.date_short(conv.fecha)} para la sesión del "
+        f"{spanish.date_short(sesion.fecha)} da {len(aviso.habiles)} días hábiles de anticipación y el perfil "
+        f"exige {aviso.requeridos} ({aviso.cita}); el último día para convocar era el "
+        f"{spanish.date_short(aviso.ultimo_dia)}. No se emitió el oficio ni se usó folio."
+    )
+
+
+def _yaml_text(value: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: quotes, colons and accents stay text.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def emitir(
+    root: Path, sesion_id: str, destinatario: str, asunto: str, escribir: Callable[[str], None]
+) -> str:
+    """The session's folio: the one already issued, or the next of its year once `escribir(folio)` succeeds."""
+    with _locked(root):
+        registro = records.load(root)  # read again under the lock: another process may have issued one
+        sesion = registro.sesion(sesion_id)
+        verificar_aviso(registro, sesion)
+        registrado = any(f.sesion == sesion.id for f in registro.folios)
+        anio = sesion.convocatoria.fecha.year
+        numeros = [f.numero for f in registro.folios if f.anio == anio]
+        siguiente = f"{registro.stl.prefijo_folio}/{max(numeros, default=0) + 1:03d}/{anio}"
+        folio = sesion.convocatoria.folio or siguiente
+        if folio != siguiente and not registrado:
+            raise StlError(
+                f"{sesion.convocatoria.en('folio')}: el folio {folio} escrito en el registro de la sesión no está en "
+                f"el registro de folios y no sigue su numeración (sigue {siguiente}); quítelo para que se asigne solo"
+            )
+        escribir(folio)
+        if registrado:
+            return folio
+        path = root / "folios.yaml"
+        text = path.read_text("utf-8") if path.is_file() else _HEADER
+        text = text if text.endswith("\n") else text + "\n"
+        text += (
+            f"  - folio: {folio}\n"
+            f'    fecha: "{sesion.convocatoria.fecha.isoformat()}"\n'
+            f"    destinatario: {_yaml_text(destinatario)}\n"
+            f"    asunto: {_yaml_text(asunto)}\n"
+            f"    sesion: {sesion.id}\n"
+        )
+        write_atomic(root, "folios.yaml", text.encode("utf-8"))
+        return folio

@@ -1,0 +1,154 @@
+"""Convocatoria oficios, their folio registry and the orden del día."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builders import ROOT
+from pipeline import records
+from pipeline.cli import main
+
+V_2020 = (ROOT / "tests/data/valid/V-2020.yaml").read_text("utf-8")
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    return root
+
+
+def stl(root: Path, *args: str):
+    return CliRunner().invoke(
+        main, ["--registros", str(root), "--salida", str(root.parent / "salida"), *args]
+    )
+
+
+def text_of(pdf: Path) -> str:
+    return " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_iv_2020_reprints_its_folio_without_consuming_one(tree):
+    before = digest(tree / "folios.yaml")
+    result = stl(tree, "convocatoria", "IV-2020")
+    assert result.exit_code == 0, result.output
+    assert "Folio STL/004/2020" in result.output
+    assert digest(tree / "folios.yaml") == before
+    text = text_of(tree.parent / "salida/IV-2020/convocatoria-IV-2020.pdf")
+    assert "Oficio número: STL/004/2020" in text
+    assert "Estado de México, a veintiséis de octubre de dos mil veinte." in text
+    assert "me permito convocarles a la Cuarta Sesión Ordinaria" in text
+    assert (
+        "el martes tres de noviembre de dos mil veinte, a las trece horas, a través de la Plataforma virtual Zoom"
+        in text
+    )
+    assert (
+        "C. Luis Gustavo Parra Noriega" in text
+    )  # invitados are convened in the Estado de México (000 IV-VII)
+    assert "RAFAEL FUNES DÍAZ" in text
+    assert "Anexo del oficio STL/004/2020" in text and "ORDEN DEL DÍA" in text
+    assert (
+        "5. Presentación, discusión y en su caso, aprobación del Compromiso Proactivo a cargo del IEEM;"
+        in text
+    )
+
+
+def test_a_new_session_takes_the_next_folio_once(tree):
+    (tree / "sesiones/V-2020.yaml").write_text(V_2020.replace("  folio: STL/005/2020\n", ""), "utf-8")
+    assert records.load(tree).sesion("V-2020").convocatoria.folio is None
+    first = stl(tree, "convocatoria", "V-2020")
+    assert first.exit_code == 0, first.output
+    assert "Folio STL/005/2020" in first.output
+    registro = records.load(tree)
+    assert [f.folio for f in registro.folios] == ["STL/004/2020", "STL/005/2020"]
+    assert registro.sesion("V-2020").convocatoria.folio == "STL/005/2020"
+    entry = registro.folios[-1]
+    assert (entry.sesion, entry.fecha.isoformat(), entry.asunto) == (
+        "V-2020",
+        "2020-11-20",
+        "Convocatoria a la Quinta Sesión Ordinaria",
+    )
+    registry = (tree / "folios.yaml").read_text("utf-8")
+    assert (
+        registry.startswith("# yaml-language-server") and "STL/001/2020 a STL/003/2020" in registry
+    )  # comments kept
+    again = stl(tree, "convocatoria", "V-2020")
+    assert again.exit_code == 0 and "Folio STL/005/2020" in again.output
+    assert (tree / "folios.yaml").read_text("utf-8") == registry
+
+
+def test_a_late_convocatoria_is_refused_and_consumes_nothing(tree):
+    late = V_2020.replace("  folio: STL/005/2020\n", "").replace('fecha: "2020-11-20"', 'fecha: "2020-11-26"')
+    (tree / "sesiones/V-2020.yaml").write_text(late, "utf-8")
+    before = digest(tree / "folios.yaml")
+    result = stl(tree, "convocatoria", "V-2020")
+    assert result.exit_code == 1
+    assert (
+        "sesiones/V-2020.yaml:12 [convocatoria.fecha]: la convocatoria de fecha 26 de noviembre de 2020 para la sesión "
+        "del 1 de diciembre de 2020 da 2 días hábiles de anticipación y el perfil exige 5 (000, Cap. VI.6)"
+    ) in result.output
+    assert "No se emitió el oficio ni se usó folio." in result.output
+    assert digest(tree / "folios.yaml") == before
+    assert not (tree.parent / "salida").exists()
+
+
+def test_a_folio_written_by_hand_out_of_sequence_is_refused(tree):
+    (tree / "sesiones/V-2020.yaml").write_text(V_2020.replace("STL/005/2020", "STL/009/2020"), "utf-8")
+    result = stl(tree, "convocatoria", "V-2020")
+    assert result.exit_code == 1
+    assert (
+        "el folio STL/009/2020 escrito en el registro de la sesión no está en el registro de folios"
+        in result.output
+    )
+    assert "sigue STL/005/2020" in result.output
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "  - folio: STL/006/2020",
+            "el folio STL/006/2020 salta la numeración: tras STL/004/2020 sigue STL/005/2020",
+        ),
+        (
+            "  - folio: STL/004/2020",
+            "el folio STL/004/2020 repite la numeración: tras STL/004/2020 sigue STL/005/2020",
+        ),
+    ],
+)
+def test_the_registry_never_skips_nor_repeats(tree, extra, message):
+    entry = f'{extra}\n    fecha: "2020-11-20"\n    destinatario: Integrantes\n    asunto: Otro oficio\n'
+    with (tree / "folios.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(entry)
+    with pytest.raises(records.RecordsError) as info:
+        records.load(tree)
+    assert [str(p) for p in info.value.problemas] == [f"folios.yaml:11 [folios[1].folio]: {message}"]
+
+
+def test_orden_del_dia_document(tree):
+    result = stl(tree, "orden", "IV-2020")
+    assert result.exit_code == 0, result.output
+    text = text_of(tree.parent / "salida/IV-2020/orden-del-dia-IV-2020.pdf")
+    assert (
+        "ORDEN DEL DÍA Cuarta Sesión Ordinaria del Secretariado Técnico Local de Gobierno Abierto del Estado de México"
+        in text
+    )
+    assert (
+        "Martes tres de noviembre de dos mil veinte, a las trece horas, a través de la Plataforma virtual Zoom."
+        in text
+    )
+    assert "8. Clausura de la Sesión." in text
