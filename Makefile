@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SESSION ?= IV-2020
+REUNION ?= RT-2020-11-24
 REGISTROS ?= records
 
-.PHONY: install sistema test lint fix validar acta demo clean
+.PHONY: install sistema test lint fix validar acta convocatoria orden minuta demo clean
 
 # Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm), the Liberation fonts
 # embedded in the PDFs, and LibreOffice Writer (DOCX checks and the benchmark reference). apt-get runs
@@ -46,9 +47,22 @@ validar: install
 acta: install
 	$(BIN)/stl --registros $(REGISTROS) acta $(SESSION)
 
+convocatoria: install
+	$(BIN)/stl --registros $(REGISTROS) convocatoria $(SESSION)
+
+orden: install
+	$(BIN)/stl --registros $(REGISTROS) orden $(SESSION)
+
+minuta: install
+	$(BIN)/stl --registros $(REGISTROS) minuta $(REUNION)
+
+# The main job on the bundled records, end to end.
 demo: install
 	$(BIN)/stl --registros $(REGISTROS) validar IV-2020
+	$(BIN)/stl --registros $(REGISTROS) convocatoria IV-2020
+	$(BIN)/stl --registros $(REGISTROS) orden IV-2020
 	$(BIN)/stl --registros $(REGISTROS) acta IV-2020
+	$(BIN)/stl --registros $(REGISTROS) minuta RT-2020-11-24
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

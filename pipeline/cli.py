@@ -115,6 +115,15 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
 FORMATOS = click.Choice(["pdf", "docx", "ambos"])
 
 
+def _write(carpeta: Path, nombre: str, documento, formato: str) -> None:
+    """A signed document's PDF with its signature-block positions (for `stl preparar-firma`)."""
+    if formato in ("pdf", "ambos"):
+        data, bloques = render.pdf(documento)
+        click.echo(write_atomic(carpeta, f"{nombre}.pdf", data))
+        posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
+        click.echo(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
+
+
 @main.command(options_metavar="[OPCIONES]", short_help="Genera el acta de una sesión (PDF y DOCX).")
 @click.argument("sesion", metavar="SESION")
 @click.option("--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida.")
@@ -129,12 +138,7 @@ def acta(obj: dict, sesion: str, formato: str) -> None:
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         documento = render.acta(registro, rules.dictaminar(registro, sesion))
-        carpeta = obj["salida"] / sesion
-        if formato in ("pdf", "ambos"):
-            data, bloques = render.pdf(documento)
-            click.echo(write_atomic(carpeta, f"acta-{sesion}.pdf", data))
-            posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
-            click.echo(write_atomic(carpeta, f"acta-{sesion}.firmas.json", posiciones))
+        _write(obj["salida"] / sesion, f"acta-{sesion}", documento, formato)
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Emite el oficio de convocatoria con su folio.")
@@ -180,3 +184,18 @@ def orden(obj: dict, sesion: str) -> None:
         _session(registro, sesion)
         data, _ = render.pdf(render.orden(registro, registro.sesion(sesion)))
         click.echo(write_atomic(obj["salida"] / sesion, f"orden-del-dia-{sesion}.pdf", data))
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Genera la minuta de una reunión de trabajo.")
+@click.argument("reunion", metavar="REUNION")
+@click.option("--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida.")
+@click.pass_obj
+def minuta(obj: dict, reunion: str, formato: str) -> None:
+    """Genera la minuta de la REUNION de trabajo (p. ej. RT-2020-11-24) en SALIDA/REUNION/."""
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        if reunion not in {r.id for r in registro.reuniones}:
+            ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
+            raise StlError(f"no hay registro de la reunión «{reunion}»; reuniones: {ids}")
+        documento = render.minuta(registro, registro.reunion(reunion))
+        _write(obj["salida"] / reunion, f"minuta-{reunion}", documento, formato)

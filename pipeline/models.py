@@ -14,6 +14,7 @@ from enum import StrEnum
 
 __all__ = [
     "Acuerdo",
+    "AcuerdoReunion",
     "Asistente",
     "Calidad",
     "Convocatoria",
@@ -24,9 +25,11 @@ __all__ = [
     "Punto",
     "Registro",
     "ReglaPerfil",
+    "Reunion",
     "Sector",
     "Sesion",
     "Stl",
+    "Tema",
     "TipoPunto",
     "TipoSesion",
     "Ubicacion",
@@ -347,6 +350,39 @@ class Sesion(_Situado):
 
 
 @dataclass(frozen=True)
+class Tema:
+    tema: str
+    intervenciones: tuple[Intervencion, ...]
+
+
+@dataclass(frozen=True)
+class AcuerdoReunion:
+    numero: int
+    texto: str
+    responsable: str
+    fecha_limite: dt.date
+    lugar: Ubicacion
+
+
+@dataclass(frozen=True)
+class Reunion:
+    """A working meeting; it leaves a minuta (000 Cap. VI.5, VI.7 and XI.7)."""
+
+    id: str  # RT-2020-11-24
+    fecha: dt.date
+    hora_inicio: dt.time
+    hora_cierre: dt.time
+    modalidad: str
+    sede: str
+    asunto: str
+    asistencia: tuple[str, ...]
+    externos: tuple[tuple[str, str], ...]  # (nombre, cargo) of people outside the roster
+    temas: tuple[Tema, ...]
+    acuerdos: tuple[AcuerdoReunion, ...]
+    lugar: Ubicacion
+
+
+@dataclass(frozen=True)
 class Registro:
     """Everything under one `records/` tree, validated as records (not yet against the rules)."""
 
@@ -355,6 +391,13 @@ class Registro:
     perfil: Perfil
     sesiones: tuple[Sesion, ...]  # ordered by date
     folios: tuple[Folio, ...] = ()
+    reuniones: tuple[Reunion, ...] = ()
+
+    def reunion(self, id_: str) -> Reunion:
+        for r in self.reuniones:
+            if r.id == id_:
+                return r
+        raise KeyError(id_)
 
     def sesion(self, id_: str) -> Sesion:
         for s in self.sesiones:

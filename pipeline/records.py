@@ -20,6 +20,7 @@ from . import spanish
 from .errors import Problema, RecordsError
 from .models import (
     Acuerdo,
+    AcuerdoReunion,
     Asistente,
     Calidad,
     Convocatoria,
@@ -30,9 +31,11 @@ from .models import (
     Punto,
     Registro,
     ReglaPerfil,
+    Reunion,
     Sector,
     Sesion,
     Stl,
+    Tema,
     TipoPunto,
     TipoSesion,
     Ubicacion,
@@ -610,6 +613,86 @@ def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesi
     return result, problems
 
 
+_REUNION_ID = re.compile(r"^RT-(\d{4}-\d{2}-\d{2})(?:-\d+)?$")
+
+
+def _load_reunion(root: Path, path: Path, stl: Stl) -> tuple[Reunion | None, list[Problema]]:
+    """A working meeting's record (records/reuniones/RT-AAAA-MM-DD.yaml)."""
+    rel = str(path.relative_to(root))
+    match = _REUNION_ID.match(path.stem)
+    if match is None:
+        return None, [
+            Problema(f"el nombre «{path.stem}» no es un ID de reunión (RT-AAAA-MM-DD)", Ubicacion(rel))
+        ]
+    data, lines, problems = read_yaml(path, rel)
+    if not problems:
+        problems = schema_problems(data, lines, rel, "reunion")
+    if problems:
+        return None, problems
+    f = _File(rel, lines)
+    known = {p.id for p in stl.integrantes}
+
+    def member(value: str, where: Path_) -> None:
+        if value not in known:
+            f.error(where, f"integrante desconocido «{value}» (no está en stl.yaml)")
+
+    fecha = f.date(data["fecha"], ("fecha",))
+    if fecha and fecha.isoformat() != match[1]:
+        f.error(("fecha",), f"la fecha no coincide con el ID «{path.stem}»")
+    inicio = f.time(data["hora_inicio"], ("hora_inicio",))
+    cierre = f.time(data["hora_cierre"], ("hora_cierre",))
+    if inicio and cierre and cierre <= inicio:
+        f.error(("hora_cierre",), f"la reunión termina ({cierre:%H:%M}) antes de empezar ({inicio:%H:%M})")
+    for i, who in enumerate(data["asistencia"]):
+        member(who, ("asistencia", i))
+    temas = []
+    for i, raw in enumerate(data["temas"]):
+        items = []
+        for j, item in enumerate(raw.get("intervenciones", [])):
+            where = ("temas", i, "intervenciones", j)
+            if item.get("orador") is not None:
+                member(item["orador"], (*where, "orador"))
+                if item["orador"] in known and item["orador"] not in data["asistencia"]:
+                    f.error(
+                        (*where, "orador"),
+                        f"{stl.integrante(item['orador']).nombre} interviene, pero no está en la asistencia",
+                    )
+            items.append(Intervencion(item["texto"], f.at(where), item.get("orador")))
+        temas.append(Tema(raw["tema"], tuple(items)))
+    acuerdos = []
+    for i, raw in enumerate(data.get("acuerdos", [])):
+        member(raw["responsable"], ("acuerdos", i, "responsable"))
+        limite = f.date(raw["fecha_limite"], ("acuerdos", i, "fecha_limite"))
+        if limite and fecha and limite < fecha:
+            f.error(("acuerdos", i, "fecha_limite"), "la fecha límite es anterior a la reunión")
+        acuerdos.append(
+            AcuerdoReunion(
+                i + 1, raw["texto"], raw["responsable"], limite or fecha or dt.date.min, f.at(("acuerdos", i))
+            )
+        )
+    modalidad = data["modalidad"]
+    sede = modalidad.get("lugar") or modalidad.get("plataforma")
+    if sede is None:
+        f.error(("modalidad",), "falta el lugar (presencial) o la plataforma (virtual)")
+    if f.problems or fecha is None or inicio is None or cierre is None:
+        return None, f.problems
+    reunion = Reunion(
+        id=path.stem,
+        fecha=fecha,
+        hora_inicio=inicio,
+        hora_cierre=cierre,
+        modalidad=modalidad["tipo"],
+        sede=sede or "",
+        asunto=data["asunto"],
+        asistencia=tuple(data["asistencia"]),
+        externos=tuple((e["nombre"], e["cargo"]) for e in data.get("externos", [])),
+        temas=tuple(temas),
+        acuerdos=tuple(acuerdos),
+        lugar=f.at(()),
+    )
+    return reunion, []
+
+
 def acuerdo_folio(prefijo: str, parsed: SessionId, n: int, fecha: dt.date) -> str:
     """`STL/IV/1/2020`; extraordinary `STL/EXT-I/1/2021`; installation `STL/INST/1/2019`."""
     if parsed.tipo is TipoSesion.INSTALACION or parsed.numero is None:
@@ -680,6 +763,17 @@ def _check_across(sesiones: list[Sesion]) -> list[Problema]:
     return problems
 
 
+def _load_folder(root: Path, folder: str, read, stl: Stl, problems: list[Problema]) -> list:
+    """Every record of one folder read with `read`; its problems go to `problems`."""
+    loaded = []
+    for path in sorted((root / folder).glob("*.yaml")):
+        value, found = read(root, path, stl)
+        problems.extend(found)
+        if value is not None:
+            loaded.append(value)
+    return loaded
+
+
 def load(root: str | Path) -> Registro:
     """Read and validate a whole records tree; `RecordsError` lists every problem in every file."""
     root = Path(root)
@@ -688,12 +782,8 @@ def load(root: str | Path) -> Registro:
     stl, perfil, problems = _load_stl(root)
     if stl is None or perfil is None:
         raise RecordsError(problems)
-    sesiones = []
-    for path in sorted((root / "sesiones").glob("*.yaml")):
-        sesion, found = _load_session(root, path, stl)
-        problems.extend(found)
-        if sesion is not None:
-            sesiones.append(sesion)
+    sesiones = _load_folder(root, "sesiones", _load_session, stl, problems)
+    reuniones = _load_folder(root, "reuniones", _load_reunion, stl, problems)
     folios, found = _load_folios(root, stl)
     problems.extend(found)
     sesiones, found = _with_folios(sesiones, folios)
@@ -702,4 +792,6 @@ def load(root: str | Path) -> Registro:
     if problems:
         raise RecordsError(problems)
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
-    return Registro(str(root), stl, perfil, tuple(sesiones), tuple(folios))
+    return Registro(
+        str(root), stl, perfil, tuple(sesiones), tuple(folios), tuple(sorted(reuniones, key=lambda r: r.id))
+    )

@@ -17,7 +17,7 @@ import jinja2
 
 from . import spanish, wording
 from .errors import RulesError, StlError
-from .models import Calidad, Integrante, Punto, Registro, Sesion, TipoPunto
+from .models import Calidad, Integrante, Intervencion, Punto, Registro, Reunion, Sesion, Stl, TipoPunto
 from .rules import Dictamen
 
 __all__ = [
@@ -110,6 +110,21 @@ def _agenda(
     return tuple(f"{t};" if i < len(titles) - 1 else f"{t}." for i, t in enumerate(titles))
 
 
+def _parrafos(item: Intervencion, i: int, stl: Stl) -> list[Bloque]:
+    """One intervention, the `i`-th of its item: connector, who speaks, what they said (seed 003)."""
+    first, *rest = item.texto.split("\n\n")
+    if item.orador is None:
+        text = _capital(first)
+    else:
+        text = f"{_CONECTORES[i % len(_CONECTORES)]}, {wording.quien(stl.integrante(item.orador))}, {first}"
+    return [Bloque("parrafo", text), *(Bloque("parrafo", p) for p in rest)]
+
+
+def parrafos(intervenciones: tuple[Intervencion, ...], stl: Stl, start: int = 0) -> list[Bloque]:
+    """Interventions as the acta and the minuta write them."""
+    return [b for i, item in enumerate(intervenciones[start:], start) for b in _parrafos(item, i, stl)]
+
+
 class _Acta:
     """Words the acta of one session; each agenda kind has its formula (seed 003)."""
 
@@ -154,21 +169,21 @@ class _Acta:
         )
 
     def intervenciones(self, punto: Punto, start: int = 0) -> list[Bloque]:
+        if punto.tipo is not TipoPunto.ASUNTOS_GENERALES:
+            return parrafos(punto.intervenciones, self.stl, start)
         blocks = []
         for i, item in enumerate(punto.intervenciones[start:], start):
+            if item.orador is None or not self._da_la_palabra(punto, i):
+                blocks += _parrafos(item, i, self.stl)
+                continue
+            # Asuntos generales: the Facilitador gives the floor (seed 003, punto VI).
             first, *rest = item.texto.split("\n\n")
-            if item.orador is None:
-                text = _capital(first)
-            elif punto.tipo is TipoPunto.ASUNTOS_GENERALES and self._da_la_palabra(punto, i):
-                persona = self.stl.integrante(item.orador)
-                lead = "Continuando con los asuntos generales, " if i else ""
-                text = (
-                    f"{_capital(lead + self.conduce_corto())} otorgó el uso de la palabra "
-                    f"{'a la' if persona.genero == 'f' else 'al'} {persona.cargo_corto}, {persona.nombre}, quien {first}"
-                )
-            else:
-                conector = _CONECTORES[i % len(_CONECTORES)]
-                text = f"{conector}, {wording.quien(self.stl.integrante(item.orador))}, {first}"
+            persona = self.stl.integrante(item.orador)
+            lead = "Continuando con los asuntos generales, " if i else ""
+            text = (
+                f"{_capital(lead + self.conduce_corto())} otorgó el uso de la palabra "
+                f"{'a la' if persona.genero == 'f' else 'al'} {persona.cargo_corto}, {persona.nombre}, quien {first}"
+            )
             blocks += [Bloque("parrafo", text), *(Bloque("parrafo", p) for p in rest)]
         return blocks
 
@@ -494,6 +509,74 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
     )
 
 
+# --- the minuta of a working meeting --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FilaAcuerdo:
+    numero: int
+    texto: str
+    responsable: str
+    fecha_limite: str
+
+
+@dataclass(frozen=True)
+class Minuta:
+    """The minuta of a working meeting: attendees, topics, agreements with who and by when."""
+
+    titulo: str
+    autor: str
+    pie: str
+    encabezado: str
+    datos: tuple[tuple[str, str], ...]  # (label, value): fecha, horario, modalidad, asunto
+    asistentes: tuple[Firmante, ...]
+    externos: tuple[Firmante, ...]
+    temas: tuple[Seccion, ...]
+    acuerdos: tuple[FilaAcuerdo, ...]
+    encabezado_firmas: str
+    firmantes: tuple[Firmante, ...]
+    clase: str = "minuta"
+    idioma: str = "es-MX"
+
+
+def minuta(registro: Registro, reunion: Reunion) -> Minuta:
+    stl = registro.stl
+    asistentes = firmantes_de(tuple(stl.integrante(i) for i in reunion.asistencia))
+    horario = f"de {spanish.time_words(reunion.hora_inicio)} a {spanish.time_words(reunion.hora_cierre)}"
+    sede = f"a través de la {reunion.sede}" if reunion.modalidad == "virtual" else f"en {reunion.sede}"
+    fecha = spanish.date_words(reunion.fecha)
+    temas = tuple(
+        Seccion(
+            spanish.roman(n), (Bloque("parrafo", tema.tema), *parrafos(tema.intervenciones, stl)), tema.tema
+        )
+        for n, tema in enumerate(reunion.temas, 1)
+    )
+    acuerdos = tuple(
+        FilaAcuerdo(
+            a.numero, a.texto, stl.integrante(a.responsable).nombre, spanish.date_short(a.fecha_limite)
+        )
+        for a in reunion.acuerdos
+    )
+    return Minuta(
+        titulo=f"Minuta de la Reunión de Trabajo del {stl.nombre}, {spanish.date_short(reunion.fecha)}",
+        autor=stl.nombre,
+        pie=f"Esta hoja corresponde a la Minuta de la Reunión de Trabajo del Secretariado Técnico Local, de fecha {fecha}.",
+        encabezado=f"Minuta de la Reunión de Trabajo del {stl.nombre}",
+        datos=(
+            ("Fecha", f"{spanish.weekday_name(reunion.fecha)} {fecha}"),
+            ("Horario", horario),
+            ("Modalidad", f"{reunion.modalidad}, {sede}"),
+            ("Asunto", reunion.asunto),
+        ),
+        asistentes=asistentes,
+        externos=tuple(Firmante("", nombre, cargo) for nombre, cargo in reunion.externos),
+        temas=temas,
+        acuerdos=acuerdos,
+        encabezado_firmas=f"Minuta de la Reunión de Trabajo del Secretariado Técnico Local de fecha {fecha}",
+        firmantes=asistentes,
+    )
+
+
 # --- formats ----------------------------------------------------------------------------------------------
 
 
@@ -509,11 +592,11 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
-def html(documento: Documento | Oficio | OrdenDelDia) -> str:
+def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
     return _jinja().get_template(f"pdf/{documento.clase}.html").render(doc=documento)
 
 
-def pdf(documento: Documento | Oficio | OrdenDelDia) -> tuple[bytes, dict[str, list]]:
+def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
     from weasyprint import HTML  # imported here: commands that do not render stay fast
 

@@ -334,3 +334,29 @@ def test_an_acta_whose_record_breaks_the_rules_is_not_rendered(tmp_path):
     registro = records.load(root)
     with pytest.raises(render.RulesError, match="se declara aprobado por unanimidad, pero no lo es"):
         render.acta(registro, rules.dictaminar(registro, "IV-2020"))
+
+
+def test_minuta_of_the_example_working_meeting(tmp_path, registro_edomex):
+    minuta = render.minuta(registro_edomex, registro_edomex.reunion("RT-2020-11-24"))
+    data, bloques = render.pdf(minuta)
+    pdf = tmp_path / "minuta.pdf"
+    pdf.write_bytes(data)
+    text = body(pdf)
+    assert (
+        "MINUTA DE LA REUNIÓN DE TRABAJO DEL SECRETARIADO TÉCNICO LOCAL DE GOBIERNO ABIERTO DEL ESTADO DE MÉXICO"
+        in text
+    )
+    assert "martes veinticuatro de noviembre de dos mil veinte" in text
+    assert "de las once horas a las doce horas con cuarenta minutos" in text
+    assert "I. Balance a un año de la instalación del Secretariado Técnico Local" in text
+    assert "1 Elaborar el balance a un año de la instalación del Secretariado" in text
+    assert "Daniel Rosemberg Cervantes Pérez" in text and "29 de enero de 2021" in text
+    assert list(bloques) == ["martinez", "vargas", "cervantes", "funes"]
+    pages = len(PdfReader(pdf).pages)
+    for n in range(1, pages + 1):
+        assert all(nombre in flat(pdftotext(pdf, n, "margen")) for nombre in FIRMANTES)
+        pie = flat(pdftotext(pdf, n, "pie"))
+        assert pie.startswith(
+            "Esta hoja corresponde a la Minuta de la Reunión de Trabajo del Secretariado Técnico Local"
+        )
+        assert pie.endswith(f"Página {n} de {pages}")
