@@ -7,7 +7,7 @@ SESSION ?= IV-2020
 REUNION ?= RT-2020-11-24
 REGISTROS ?= records
 
-.PHONY: install sistema test lint fix validar acta convocatoria orden minuta demo clean
+.PHONY: install sistema test lint fix validar acta convocatoria orden minuta demo bench clean
 
 # Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm), the Liberation fonts
 # embedded in the PDFs, and LibreOffice Writer (DOCX checks and the benchmark reference). apt-get runs
@@ -63,6 +63,10 @@ demo: install
 	$(BIN)/stl --registros $(REGISTROS) orden IV-2020
 	$(BIN)/stl --registros $(REGISTROS) acta IV-2020
 	$(BIN)/stl --registros $(REGISTROS) minuta RT-2020-11-24
+
+# Benchmarks (not tests): ratios against LibreOffice measured in the same run; writes bench/RESULTS.md.
+bench: install
+	$(BIN)/python bench/acta.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

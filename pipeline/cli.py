@@ -16,7 +16,7 @@ import click.formatting
 import click.parser
 import click.types
 
-from . import folios, records, render, report, rules
+from . import folios, records, render, render_docx, report, rules
 from .errors import RulesError, StlError, error_boundary
 from .files import write_atomic
 
@@ -116,12 +116,14 @@ FORMATOS = click.Choice(["pdf", "docx", "ambos"])
 
 
 def _write(carpeta: Path, nombre: str, documento, formato: str) -> None:
-    """A signed document's PDF with its signature-block positions (for `stl preparar-firma`)."""
+    """A signed document's PDF, with its signature-block positions (for signing), and/or its DOCX."""
     if formato in ("pdf", "ambos"):
         data, bloques = render.pdf(documento)
         click.echo(write_atomic(carpeta, f"{nombre}.pdf", data))
         posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
         click.echo(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
+    if formato in ("docx", "ambos"):
+        click.echo(write_atomic(carpeta, f"{nombre}.docx", render_docx.docx(documento)))
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Genera el acta de una sesión (PDF y DOCX).")

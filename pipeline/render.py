@@ -110,9 +110,14 @@ def _agenda(
     return tuple(f"{t};" if i < len(titles) - 1 else f"{t}." for i, t in enumerate(titles))
 
 
+def _paragraphs(text: str) -> list[str]:
+    """Paragraphs are separated by a blank line; inside one, line breaks are spaces (in PDF and DOCX alike)."""
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
 def _parrafos(item: Intervencion, i: int, stl: Stl) -> list[Bloque]:
     """One intervention, the `i`-th of its item: connector, who speaks, what they said (seed 003)."""
-    first, *rest = item.texto.split("\n\n")
+    first, *rest = _paragraphs(item.texto)
     if item.orador is None:
         text = _capital(first)
     else:
@@ -177,7 +182,7 @@ class _Acta:
                 blocks += _parrafos(item, i, self.stl)
                 continue
             # Asuntos generales: the Facilitador gives the floor (seed 003, punto VI).
-            first, *rest = item.texto.split("\n\n")
+            first, *rest = _paragraphs(item.texto)
             persona = self.stl.integrante(item.orador)
             lead = "Continuando con los asuntos generales, " if i else ""
             text = (
@@ -309,7 +314,7 @@ class _Acta:
         )
         first = punto.intervenciones[0] if punto.intervenciones else None
         if first and self.f and first.orador == self.f.id:
-            head, *rest = first.texto.split("\n\n")
+            head, *rest = _paragraphs(first.texto)
             blocks = [
                 Bloque("parrafo", f"{intro}, {self.conduce()}, {head}"),
                 *(Bloque("parrafo", p) for p in rest),

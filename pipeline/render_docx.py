@@ -1,0 +1,35 @@
+"""Stage 3 — render, DOCX: a `Documento` → the editable Word document (docxtpl).
+
+Takes the frozen `Documento` that `render.acta` worded; gives the bytes of a .docx laid out by
+`templates/docx/<clase>.docx` (built by `templates/docx/plantillas.py`) from the same `doc` context as the PDF,
+so both formats say the same thing. Jinja runs with autoescaping and `StrictUndefined`: text from records is
+text, never markup nor template code.
+"""
+
+from __future__ import annotations
+
+import io
+
+from . import render
+from .render import Documento
+
+__all__ = ["docx"]
+
+
+def docx(documento: Documento) -> bytes:
+    """The .docx bytes of `documento`: rubric on every page, «Página X de Y» fields, title and author set."""
+    import jinja2
+    from docxtpl import DocxTemplate  # imported here: commands that do not render stay fast
+
+    plantilla = DocxTemplate(render.TEMPLATES / "docx" / f"{documento.clase}.docx")
+    # docxtpl builds a plain Environment when given none; ours also fails on a misspelt field instead of
+    # writing an empty string into an acta.
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    plantilla.render({"doc": documento}, jinja_env=env, autoescape=True)
+    # Core properties are set here, not templated: docxtpl would render them through the HTML-escaping
+    # environment and a "&" in a name would reach the metadata as "&amp;".
+    props = plantilla.docx.core_properties
+    props.title, props.author, props.language = documento.titulo, documento.autor, documento.idioma
+    buffer = io.BytesIO()
+    plantilla.save(buffer)
+    return buffer.getvalue()
