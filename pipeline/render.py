@@ -597,14 +597,45 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
+@cache
+def _weasyprint():
+    """WeasyPrint, imported on first use (commands that do not render stay fast), without its slow library hunt.
+
+    WeasyPrint asks cffi for each native library under Windows and macOS names first; on Linux every miss makes
+    `ctypes.util.find_library` spawn `ldconfig` and then `gcc`, 10–20 ms each, some 0.2 s per process. During
+    that import the misses are answered from a single `ldconfig -p` instead; the original is then restored.
+    """
+    import ctypes.util
+    import re
+    import subprocess
+
+    original = ctypes.util.find_library
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        listing = None
+
+    def find_library(name: str) -> str | None:
+        if listing is None:
+            return original(name)
+        match = re.search(rf"\s(lib{re.escape(name)}\.so[^\s]*)\s", listing)
+        return match.group(1) if match else None
+
+    ctypes.util.find_library = find_library
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
+
+
 def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
     return _jinja().get_template(f"pdf/{documento.clase}.html").render(doc=documento)
 
 
 def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
-    from weasyprint import HTML  # imported here: commands that do not render stay fast
-
+    HTML = _weasyprint().HTML
     rendered = HTML(string=html(documento), base_url=str(TEMPLATES / "pdf")).render()
     bloques = {}
     for number, page in enumerate(rendered.pages):
