@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import shutil
@@ -360,3 +361,14 @@ def test_minuta_of_the_example_working_meeting(tmp_path, registro_edomex):
             "Esta hoja corresponde a la Minuta de la Reunión de Trabajo del Secretariado Técnico Local"
         )
         assert pie.endswith(f"Página {n} de {pages}")
+
+
+def test_record_text_is_text_never_markup(tmp_path, registro_edomex):
+    """Autoescaping: HTML, Jinja syntax and entities from a record print literally in the PDF."""
+    hostile = "<script>alert(1)</script> <b>negrita</b> {{ 1 + 1 }} {% if true %}sí{% endif %} A & B &amp;"
+    documento = render.acta(registro_edomex, rules.dictaminar(registro_edomex, "IV-2020"))
+    html = render.html(dataclasses.replace(documento, apertura=hostile))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    pdf = tmp_path / "hostil.pdf"
+    pdf.write_bytes(render.pdf(dataclasses.replace(documento, apertura=hostile))[0])
+    assert hostile in body(pdf)
