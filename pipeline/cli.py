@@ -115,15 +115,18 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
 FORMATOS = click.Choice(["pdf", "docx", "ambos"])
 
 
-def _write(carpeta: Path, nombre: str, documento, formato: str) -> None:
-    """A signed document's PDF, with its signature-block positions (for signing), and/or its DOCX."""
+def _write(carpeta: Path, nombre: str, documento, formato: str) -> list[Path]:
+    """A document's PDF (with its signature-block positions, for signing) and/or its DOCX; the paths written."""
+    paths = []
     if formato in ("pdf", "ambos"):
         data, bloques = render.pdf(documento)
-        click.echo(write_atomic(carpeta, f"{nombre}.pdf", data))
-        posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
-        click.echo(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
+        paths.append(write_atomic(carpeta, f"{nombre}.pdf", data))
+        if bloques:
+            posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
+            paths.append(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
     if formato in ("docx", "ambos"):
-        click.echo(write_atomic(carpeta, f"{nombre}.docx", render_docx.docx(documento)))
+        paths.append(write_atomic(carpeta, f"{nombre}.docx", render_docx.docx(documento)))
+    return paths
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Genera el acta de una sesión (PDF y DOCX).")
@@ -140,13 +143,15 @@ def acta(obj: dict, sesion: str, formato: str) -> None:
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         documento = render.acta(registro, rules.dictaminar(registro, sesion))
-        _write(obj["salida"] / sesion, f"acta-{sesion}", documento, formato)
+        for path in _write(obj["salida"] / sesion, f"acta-{sesion}", documento, formato):
+            click.echo(path)
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Emite el oficio de convocatoria con su folio.")
 @click.argument("sesion", metavar="SESION")
+@click.option("--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida.")
 @click.pass_obj
-def convocatoria(obj: dict, sesion: str) -> None:
+def convocatoria(obj: dict, sesion: str, formato: str) -> None:
     """Emite el oficio de convocatoria a la SESION, con el orden del día anexo, en SALIDA/SESION/.
 
     El folio (STL/00N/AAAA) se toma del registro de folios (records/folios.yaml): el que ya tenga la sesión
@@ -164,9 +169,10 @@ def convocatoria(obj: dict, sesion: str) -> None:
             )
         carpeta, written = obj["salida"] / sesion, []
 
-        def escribir(folio: str) -> None:
-            data, _ = render.pdf(render.convocatoria(registro, s, folio))
-            written.append(write_atomic(carpeta, f"convocatoria-{sesion}.pdf", data))
+        def escribir(folio: str) -> None:  # before the folio is recorded: a failure consumes none
+            written.extend(
+                _write(carpeta, f"convocatoria-{sesion}", render.convocatoria(registro, s, folio), formato)
+            )
 
         destinatario = f"Integrantes del {registro.stl.nombre}"
         asunto = f"Convocatoria a la {render.wording.nombre_sesion(s)}"
@@ -178,14 +184,16 @@ def convocatoria(obj: dict, sesion: str) -> None:
 
 @main.command(options_metavar="[OPCIONES]", short_help="Genera el orden del día de una sesión.")
 @click.argument("sesion", metavar="SESION")
+@click.option("--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida.")
 @click.pass_obj
-def orden(obj: dict, sesion: str) -> None:
+def orden(obj: dict, sesion: str, formato: str) -> None:
     """Genera el orden del día de la SESION, tal como se convoca, en SALIDA/SESION/."""
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
-        data, _ = render.pdf(render.orden(registro, registro.sesion(sesion)))
-        click.echo(write_atomic(obj["salida"] / sesion, f"orden-del-dia-{sesion}.pdf", data))
+        documento = render.orden(registro, registro.sesion(sesion))
+        for path in _write(obj["salida"] / sesion, f"orden-del-dia-{sesion}", documento, formato):
+            click.echo(path)
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Genera la minuta de una reunión de trabajo.")
@@ -200,4 +208,5 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
             ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
             raise StlError(f"no hay registro de la reunión «{reunion}»; reuniones: {ids}")
         documento = render.minuta(registro, registro.reunion(reunion))
-        _write(obj["salida"] / reunion, f"minuta-{reunion}", documento, formato)
+        for path in _write(obj["salida"] / reunion, f"minuta-{reunion}", documento, formato):
+            click.echo(path)

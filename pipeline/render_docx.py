@@ -1,9 +1,10 @@
-"""Stage 3 — render, DOCX: a `Documento` → the editable Word document (docxtpl).
+"""Stage 3 — render, DOCX: a worded context → the editable Word document (docxtpl).
 
-Takes the frozen `Documento` that `render.acta` worded; gives the bytes of a .docx laid out by
-`templates/docx/<clase>.docx` (built by `templates/docx/plantillas.py`) from the same `doc` context as the PDF,
-so both formats say the same thing. Jinja runs with autoescaping and `StrictUndefined`: text from records is
-text, never markup nor template code.
+Takes one of the frozen contexts that `render` worded (the acta's `Documento`, the convocatoria's `Oficio`,
+an `OrdenDelDia`, a `Minuta`); gives the bytes of a .docx laid out by `templates/docx/<clase>.docx` (built
+by `templates/docx/plantillas.py`) from the same `doc` context as the PDF, so both formats say the same
+thing. Jinja runs with autoescaping and `StrictUndefined`: text from records is text, never markup nor
+template code.
 """
 
 from __future__ import annotations
@@ -11,17 +12,22 @@ from __future__ import annotations
 import io
 
 from . import render
-from .render import Documento
+from .errors import StlError
+from .render import Documento, Minuta, Oficio, OrdenDelDia
 
 __all__ = ["docx"]
 
 
-def docx(documento: Documento) -> bytes:
-    """The .docx bytes of `documento`: rubric on every page, «Página X de Y» fields, title and author set."""
+def docx(documento: Documento | Oficio | OrdenDelDia | Minuta) -> bytes:
+    """The .docx bytes of `documento`: «Página X de Y» fields, the rubric on every page of the signed ones
+    (acta, minuta), title and author set."""
     import jinja2
     from docxtpl import DocxTemplate  # imported here: commands that do not render stay fast
 
-    plantilla = DocxTemplate(render.TEMPLATES / "docx" / f"{documento.clase}.docx")
+    path = render.TEMPLATES / "docx" / f"{documento.clase}.docx"
+    if not path.is_file():
+        raise StlError(f"no se encontró la plantilla {path}: regenérela con templates/docx/plantillas.py")
+    plantilla = DocxTemplate(path)
     # docxtpl builds a plain Environment when given none; ours also fails on a misspelt field instead of
     # writing an empty string into an acta.
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)

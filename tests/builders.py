@@ -26,6 +26,31 @@ from pipeline.models import (
 ROOT = Path(__file__).resolve().parent.parent
 AQUI = Ubicacion("prueba.yaml", 1)
 
+# Who signs the acta of IV-2020 (the bundled records), in the order of the rubric.
+FIRMANTES = (
+    "Zulema Martínez Sánchez",
+    "Javier Vargas Zempoaltecatl",
+    "Daniel Rosemberg Cervantes Pérez",
+    "Rafael Funes Díaz",
+)
+
+# Twelve signatories' names, for the documents that must fit more than eight in the rubric (narrow rows) and
+# sign in an odd last block: accented capitals, ñ, and the last one long enough to take two lines.
+NOMBRES = (
+    "Ana Cárdenas Íñiguez",
+    "Beatriz Ochoa Ruvalcaba",
+    "Carmen Zúñiga Pérez",
+    "Dolores Ávila Tostado",
+    "Elena Muñoz Aguirre",
+    "Fernanda Lozano Gutiérrez",
+    "Gabriela Ibáñez Chávez",
+    "Hortensia Núñez Robles",
+    "Isabel Quiñones Díaz",
+    "Josefina Uribe Galindo",
+    "Karla Espinosa Villaseñor",
+    "María de los Ángeles Covarrubias Santibáñez",
+)
+
 
 def persona(id_: str, sector: str, calidad: str = "titular", **kw) -> Integrante:
     return Integrante(

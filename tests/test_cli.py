@@ -78,3 +78,38 @@ def test_help_is_spanish():
     assert "Uso: stl [OPCIONES] COMANDO" in result.output and "Comandos:" in result.output
     result = CliRunner().invoke(main, ["validar"])
     assert result.exit_code == 2 and "Falta el argumento 'SESION'" in result.output
+
+
+def test_acta_writes_pdf_positions_and_docx_and_prints_their_paths(tmp_path):
+    salida = tmp_path / "salida"
+    result = CliRunner().invoke(
+        main, ["--registros", str(ROOT / "records"), "--salida", str(salida), "acta", "IV-2020"]
+    )
+    assert result.exit_code == 0, result.output
+    nombres = ["acta-IV-2020.pdf", "acta-IV-2020.firmas.json", "acta-IV-2020.docx"]
+    assert result.output.split() == [str(salida / "IV-2020" / n) for n in nombres]
+    assert sorted(p.name for p in (salida / "IV-2020").iterdir()) == sorted(
+        nombres
+    )  # no temporary files left
+
+
+def test_a_missing_docx_template_is_a_spanish_error(tmp_path, monkeypatch):
+    from pipeline import render
+
+    plantillas = tmp_path / "plantillas"
+    shutil.copytree(render.TEMPLATES / "pdf", plantillas / "pdf")
+    monkeypatch.setattr(render, "TEMPLATES", plantillas)
+    args = [
+        "--registros",
+        str(ROOT / "records"),
+        "--salida",
+        str(tmp_path / "s"),
+        "orden",
+        "IV-2020",
+        "--formato",
+        "docx",
+    ]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "no se encontró la plantilla" in result.output and "orden.docx" in result.output
+    assert "Traceback" not in result.output

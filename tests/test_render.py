@@ -13,18 +13,12 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from builders import ROOT
+from builders import FIRMANTES, NOMBRES, ROOT
 from pipeline import records, render, rules
 
 SEED = Path("/work/shared/seeds/003_08c01e009f518861.txt")
 if not SEED.exists():
     SEED = ROOT.parent / "shared/seeds/003_08c01e009f518861.txt"
-FIRMANTES = [
-    "Zulema Martínez Sánchez",
-    "Javier Vargas Zempoaltecatl",
-    "Daniel Rosemberg Cervantes Pérez",
-    "Rafael Funes Díaz",
-]
 PIE = (
     "Esta hoja corresponde al Acta de la Cuarta Sesión Ordinaria del Secretariado Técnico Local, "
     "de fecha tres de noviembre de dos mil veinte."
@@ -198,19 +192,7 @@ def test_twelve_signatories_fit_the_rubric_on_every_page(tmp_path):
         "ente_publico",
         "ente_publico",
     ]
-    nombres = [
-        "Ana Cárdenas Íñiguez",
-        "Beatriz Ochoa Ruvalcaba",
-        "Carmen Zúñiga Pérez",
-        "Dolores Ávila Tostado",
-        "Elena Muñoz Aguirre",
-        "Fernanda Lozano Gutiérrez",
-        "Gabriela Ibáñez Chávez",
-        "Hortensia Núñez Robles",
-        "Isabel Quiñones Díaz",
-        "Josefina Uribe Galindo",
-        "Karla Espinosa Villaseñor",
-    ]
+    nombres = NOMBRES[:11]
     personas = [_persona(f"p{i}", n, s) for i, (n, s) in enumerate(zip(nombres, sectores, strict=True))]
     personas.append(_persona("facilitadora", "Lucía Arredondo Peña", "sociedad_civil", "facilitador"))
     ids = [p["id"] for p in personas]

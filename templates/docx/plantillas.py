@@ -1,26 +1,33 @@
-"""Builds the DOCX templates (docxtpl) in this folder: `acta.docx`.
+"""Builds the DOCX templates (docxtpl) in this folder: `acta.docx`, `minuta.docx`, `convocatoria.docx` and
+`orden.docx`, one per `clase` of the contexts of `pipeline/render.py`.
 
-Why this script exists: the committed `acta.docx` is the template people may restyle in Word (its paragraph
-styles carry every font, size and spacing), and this script documents how it is made and regenerates it. It
-writes the same page as `templates/pdf/` (Letter; margins 2.2, 2.2, 2.6 and 4.4 cm on the left for the
-rubric; Liberation Serif 11 pt, justified) from the same `doc` context (`render.Documento`), and it writes
-it deterministically: fixed core properties and zip timestamps, so running it again gives the same file
-and a diff of the template means a change of the template.
+Why this script exists: the committed templates are what people may restyle in Word (their paragraph
+styles carry every font, size and spacing), and this script documents how they are made and regenerates
+them. Each writes the same page as its twin in `templates/pdf/` (Letter, Liberation Serif 11 pt, justified;
+margins 2.2, 2.2 and 2.6 cm, and on the left 4.4 cm for the rubric of the signed documents, acta and minuta,
+or 2.6 cm for the oficios, convocatoria and orden del día, which carry none) from the same `doc` context,
+and writes it deterministically: fixed core properties and zip timestamps, so running it again gives the
+same files and a diff of a template means a change of the template.
 
 Run it from the project root after editing it: `.venv/bin/python templates/docx/plantillas.py`.
 
-What python-docx has no API for is written as raw OOXML: the rubric text box in the header, the PAGE and
-NUMPAGES fields of the footer, paragraph and table borders, cell margins, rows that do not split, the
-language and font defaults. Jinja only ever sits in text, never in an attribute, so the template stays a
-document Word opens. `{%p …%}` and `{%tr …%}` lines are whole paragraphs and table rows that docxtpl
-removes on rendering; they use the «Etiqueta» style so they stand out when the template is edited.
+Every template has the same styles, page setup and footer («doc.pie», «Página X de Y»); the signed ones
+also share the rubric text box and the signature page, and the convocatoria's annex is the orden del día
+block of `orden.docx`. What python-docx has no API for is written as raw OOXML: the rubric text box in the
+header, the PAGE and NUMPAGES fields of the footer, paragraph and table borders, cell margins and shading,
+rows that do not split or that repeat, letter spacing, the language and font defaults. Jinja only ever
+sits in text, never in an attribute, so each template stays a document Word opens. `{%p …%}` and
+`{%tr …%}` lines are whole paragraphs and table rows that docxtpl removes on rendering; they use the
+«Etiqueta» style so they stand out when a template is edited.
 """
 
 from __future__ import annotations
 
 import io
 import sys
+import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -39,14 +46,16 @@ AQUI = Path(__file__).resolve().parent
 FUENTE = "Liberation Serif"
 IDIOMA = "es-MX"
 
-# The page, as in templates/pdf/base.css (@page).
+# The page, as in templates/pdf/base.css (@page) and oficio.css (its narrower left margin).
 ANCHO, ALTO = Twips(12240), Twips(15840)  # Letter, 8.5 × 11 in
 MARGEN_SUP, MARGEN_DER, MARGEN_INF, MARGEN_IZQ = Cm(2.2), Cm(2.2), Cm(2.6), Cm(4.4)
-TEXTO = ANCHO - MARGEN_IZQ - MARGEN_DER  # width of the body, 14.99 cm
+MARGEN_IZQ_OFICIO = Cm(2.6)
+TEXTO = ANCHO - MARGEN_IZQ - MARGEN_DER  # width of the body of the acta and the minuta, 14.99 cm
+TEXTO_OFICIO = ANCHO - MARGEN_IZQ_OFICIO - MARGEN_DER  # of the oficios, 16.79 cm
 
 # The rubric box: in the left margin, as tall as the body (23 cm, less a little), 3.6 cm wide like the PDF's
 # @left-top box. Rows are a space to initial and the name under a line: 2.4 cm each while up to eight fit,
-# 20.5 cm / 12 when there are more, so that twelve always fit (templates/pdf/acta.html does the same).
+# 20.5 cm / 12 when there are more, so that twelve always fit (templates/pdf/_rubrica.html does the same).
 RUBRICA_X, RUBRICA_Y = Emu(216000), MARGEN_SUP + Emu(72000)  # 0.6 cm from the edge, 0.2 cm below the margin
 RUBRICA_ANCHO, RUBRICA_ALTO = Emu(1296000), Emu(8244000)  # 3.6 × 22.9 cm
 NOMBRE_RUBRICA = Cm(0.62)  # the name under the line, up to two lines of 6.5 pt
@@ -55,6 +64,10 @@ FIRMANTES_AMPLIOS = 8  # 8 × 2.4 cm ≤ 20.5 cm
 
 EMU_POR_TWIP = 635
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+CENTRO, IZQUIERDA, DERECHA = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+EXACTO = WD_LINE_SPACING.EXACTLY
+CERO = Pt(0)
 
 
 # --- styles -------------------------------------------------------------------------------------------------
@@ -93,155 +106,107 @@ def _borde(style, lado: str, grosor_octavos: int, espacio_pt: int = 0) -> None:
     )
 
 
-def _estilo(doc, nombre: str, id_: str, base: str = "Normal", **formato):
-    """A paragraph style: the place where whoever restyles the template in Word changes the look."""
+def _espaciado(style, twips: int) -> None:
+    """Letter spacing (CSS letter-spacing), which python-docx has no API for either."""
+    style.element.get_or_add_rPr().insert_element_before(
+        parse_xml(f'<w:spacing {nsdecls("w")} w:val="{twips}"/>'), "w:w", "w:kern", "w:position", "w:sz"
+    )
+
+
+def _id(nombre: str) -> str:
+    """The style id Word would give: «Orden del día» → «OrdenDelDia»."""
+    ascii_ = unicodedata.normalize("NFKD", nombre).encode("ascii", "ignore").decode()
+    return "".join(palabra[:1].upper() + palabra[1:] for palabra in ascii_.split())
+
+
+def _estilo(doc, nombre: str, base: str = "Normal", **formato):
+    """A paragraph style: the place where whoever restyles a template in Word changes the look.
+
+    `formato` holds python-docx font (size, bold, italic, color) and paragraph-format attributes, plus
+    `borde` (side, eighths of a point, points of space), `tab` (a tab stop) and `letras` (letter spacing).
+    """
     style = doc.styles.add_style(nombre, WD_STYLE_TYPE.PARAGRAPH)
-    style.element.set(qn("w:styleId"), id_)
+    style.element.set(qn("w:styleId"), _id(nombre))
     style.base_style = doc.styles[base]
     style.quick_style = True
     for key, value in formato.items():
         if key == "color":
             style.font.color.rgb = value
-        elif key in {"size", "bold"}:
+        elif key in {"size", "bold", "italic"}:
             setattr(style.font, key, value)
+        elif key == "borde":
+            _borde(style, *value)
+        elif key == "tab":
+            style.paragraph_format.tab_stops.add_tab_stop(value)
+        elif key == "letras":
+            _espaciado(style, value)
         else:
             setattr(style.paragraph_format, key, value)
     return style
 
 
 def _estilos(doc) -> None:
+    """Every paragraph style of every template, so that each looks like the others where they agree.
+
+    One style a line, like a stylesheet (hence no formatter here); the comments name the PDF's CSS rule.
+    """
     _defaults(doc)
-    normal = doc.styles["Normal"]
-    fmt = normal.paragraph_format
+    fmt = doc.styles["Normal"].paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    fmt.space_after = Pt(6.05)  # 0.55 em
+    fmt.space_after = Pt(6.05)  # p: 0.55 em
     fmt.line_spacing = 1.35
     fmt.widow_control = True
+    sangria_firma = Emu((TEXTO_OFICIO - Cm(7)) // 2)  # the oficio's line to sign on is 7 cm wide
+    # fmt: off
+    # ol.orden: the number hangs in a 1.6 em indent. h2, and the heading of the signature page. h1 of the minuta
+    # and, letter-spaced, of the orden del día.
+    _estilo(doc, "Orden del día", space_after=Pt(2.2), left_indent=Pt(17.6), first_line_indent=Pt(-17.6), tab=Pt(17.6))
+    _estilo(doc, "Encabezado de punto", bold=True, alignment=CENTRO, space_before=Pt(8.8), space_after=Pt(5.5), keep_with_next=True)
+    _estilo(doc, "Título de firmas", base="Encabezado de punto", page_break_before=True)
+    _estilo(doc, "Título", bold=True, size=Pt(12), alignment=CENTRO, space_after=Pt(9.6), keep_with_next=True)
+    _estilo(doc, "Título del orden", base="Título", size=Pt(13), space_after=Pt(7.8), letras=13)
+    _estilo(doc, "Centrado", alignment=CENTRO)
 
-    orden = _estilo(doc, "Orden del día", "OrdenDelDia", space_after=Pt(2.2))
-    orden.paragraph_format.left_indent = Pt(17.6)  # 1.6 em: the number hangs in it
-    orden.paragraph_format.first_line_indent = Pt(-17.6)
-    orden.paragraph_format.tab_stops.add_tab_stop(Pt(17.6))
+    # The acta's acuerdos: folio | text. Between two acuerdo tables a paragraph is needed (Word joins adjacent
+    # tables); it is the 0.9 em below each table in the PDF.
+    _estilo(doc, "Acuerdo folio", bold=True, alignment=CENTRO, space_after=CERO)
+    _estilo(doc, "Acuerdo texto", space_after=CERO)
+    _estilo(doc, "Tras acuerdo", space_after=CERO, line_spacing=Pt(9.9), line_spacing_rule=EXACTO)
+    # The minuta's tables: datos (label | value) and acuerdos (10 pt, a shaded header row).
+    _estilo(doc, "Dato de minuta", bold=True, alignment=IZQUIERDA, space_after=CERO)
+    _estilo(doc, "Valor de minuta", space_after=CERO)
+    _estilo(doc, "Celda", size=Pt(10), alignment=IZQUIERDA, space_after=CERO)
+    _estilo(doc, "Celda de encabezado", base="Celda", bold=True)
 
-    _estilo(
-        doc,
-        "Encabezado de punto",
-        "EncabezadoDePunto",
-        bold=True,
-        alignment=WD_ALIGN_PARAGRAPH.CENTER,
-        space_before=Pt(8.8),
-        space_after=Pt(5.5),
-        keep_with_next=True,
-    )
-    _estilo(doc, "Título de firmas", "TituloDeFirmas", base="Encabezado de punto", page_break_before=True)
+    # The oficio: emisor, «Oficio número | Asunto» to the right, place and date, addressees, signature, annex.
+    _estilo(doc, "Emisor", bold=True, size=Pt(12), alignment=CENTRO, space_after=Pt(14.4))
+    _estilo(doc, "Dato del oficio", bold=True, size=Pt(10.5), alignment=DERECHA, space_after=CERO)
+    _estilo(doc, "Valor del oficio", size=Pt(10.5), alignment=IZQUIERDA, space_after=CERO)
+    _estilo(doc, "Lugar y fecha", alignment=DERECHA, space_before=Pt(8.8), space_after=Pt(15.4))
+    _estilo(doc, "Destinatario", size=Pt(10.5), alignment=IZQUIERDA, space_after=Pt(3.7))
+    _estilo(doc, "Presentes", base="Destinatario", bold=True, space_before=Pt(6.3), space_after=Pt(12.6))
+    _estilo(doc, "Atentamente", alignment=CENTRO, space_before=Cm(1.6), keep_with_next=True)
+    _estilo(doc, "Línea de firma", line_spacing=Cm(1.6), line_spacing_rule=EXACTO, space_after=Pt(4), left_indent=sangria_firma, right_indent=sangria_firma, keep_with_next=True, borde=("bottom", 6))
+    _estilo(doc, "Firma del oficio", alignment=CENTRO)
+    _estilo(doc, "Anexo", italic=True, alignment=CENTRO, page_break_before=True, keep_with_next=True)
 
-    _estilo(
-        doc,
-        "Acuerdo folio",
-        "AcuerdoFolio",
-        bold=True,
-        alignment=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=Pt(0),
-    )
-    _estilo(doc, "Acuerdo texto", "AcuerdoTexto", space_after=Pt(0))
-    # Between two acuerdo tables a paragraph is needed (Word joins adjacent tables); it is the 0.9 em
-    # below each table in the PDF.
-    _estilo(
-        doc,
-        "Tras acuerdo",
-        "TrasAcuerdo",
-        space_after=Pt(0),
-        line_spacing=Pt(9.9),
-        line_spacing_rule=WD_LINE_SPACING.EXACTLY,
-    )
-
-    # A row of the rubric is an empty paragraph as tall as the room to initial, then the name under a line.
-    # Two paragraphs, not one with space before: Word and LibreOffice draw a single top border over a run of
-    # consecutive paragraphs with the same border, so each bordered name needs a borderless neighbour.
-    for nombre, id_, fila in (
-        ("Rúbrica espacio", "RubricaEspacio", FILA_AMPLIA),
-        ("Rúbrica espacio estrecho", "RubricaEspacioEstrecho", FILA_ESTRECHA),
-    ):
-        _estilo(
-            doc,
-            nombre,
-            id_,
-            size=Pt(6.5),
-            space_after=Pt(0),
-            line_spacing=Emu(fila - NOMBRE_RUBRICA),
-            line_spacing_rule=WD_LINE_SPACING.EXACTLY,
-            widow_control=False,
-        )
-    rubrica = _estilo(
-        doc,
-        "Rúbrica",
-        "Rubrica",
-        size=Pt(6.5),
-        alignment=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=Pt(0),
-        line_spacing=1.1,
-        left_indent=Cm(0.2),
-        right_indent=Cm(0.2),
-        widow_control=False,
-    )
-    _borde(rubrica, "top", 5, 1)  # 0.6 pt line, 1 pt above the name
-
-    _estilo(
-        doc,
-        "Pie",
-        "Pie",
-        size=Pt(7.5),
-        color=RGBColor(0x22, 0x22, 0x22),
-        alignment=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=Pt(0),
-        line_spacing=1.3,
-    )
+    # A row of the rubric is an empty paragraph as tall as the room to initial, then the name under a 0.6 pt
+    # line 1 pt above it. Two paragraphs, not one with space before: Word and LibreOffice draw a single top
+    # border over a run of consecutive paragraphs with the same border, so each bordered name needs a
+    # borderless neighbour.
+    for nombre, fila in (("Rúbrica espacio", FILA_AMPLIA), ("Rúbrica espacio estrecho", FILA_ESTRECHA)):
+        _estilo(doc, nombre, size=Pt(6.5), space_after=CERO, line_spacing=Emu(fila - NOMBRE_RUBRICA), line_spacing_rule=EXACTO, widow_control=False)
+    _estilo(doc, "Rúbrica", size=Pt(6.5), alignment=CENTRO, space_after=CERO, line_spacing=1.1, left_indent=Cm(0.2), right_indent=Cm(0.2), widow_control=False, borde=("top", 5, 1))
+    _estilo(doc, "Pie", size=Pt(7.5), color=RGBColor(0x22, 0x22, 0x22), alignment=CENTRO, space_after=CERO, line_spacing=1.3)
 
     # Signature blocks: an empty area for the stamp of the digital signature, the line, name and denominación.
-    sello = _estilo(
-        doc,
-        "Sello de firma",
-        "SelloDeFirma",
-        size=Pt(9),
-        space_after=Pt(3),
-        line_spacing=Cm(2.6),
-        line_spacing_rule=WD_LINE_SPACING.EXACTLY,
-        keep_with_next=True,
-    )
-    _borde(sello, "bottom", 6, 0)
-    _estilo(
-        doc,
-        "Firma nombre",
-        "FirmaNombre",
-        size=Pt(9),
-        bold=True,
-        alignment=WD_ALIGN_PARAGRAPH.CENTER,
-        space_after=Pt(0),
-        keep_with_next=True,
-    )
-    _estilo(
-        doc, "Firma cargo", "FirmaCargo", size=Pt(9), alignment=WD_ALIGN_PARAGRAPH.CENTER, space_after=Pt(0)
-    )
-    _estilo(
-        doc,
-        "Párrafo mínimo",
-        "ParrafoMinimo",
-        size=Pt(1),
-        space_after=Pt(0),
-        line_spacing=Pt(1),
-        line_spacing_rule=WD_LINE_SPACING.EXACTLY,
-    )
-    _estilo(doc, "Constancia", "Constancia", size=Pt(9), space_before=Cm(0.6))
-    _estilo(
-        doc,
-        "Etiqueta",
-        "Etiqueta",
-        size=Pt(8),
-        color=RGBColor(0x80, 0x80, 0x80),
-        alignment=WD_ALIGN_PARAGRAPH.LEFT,
-        space_after=Pt(0),
-        line_spacing=1.0,
-    )
+    _estilo(doc, "Sello de firma", size=Pt(9), space_after=Pt(3), line_spacing=Cm(2.6), line_spacing_rule=EXACTO, keep_with_next=True, borde=("bottom", 6))
+    _estilo(doc, "Firma nombre", size=Pt(9), bold=True, alignment=CENTRO, space_after=CERO, keep_with_next=True)
+    _estilo(doc, "Firma cargo", size=Pt(9), alignment=CENTRO, space_after=CERO)
+    _estilo(doc, "Párrafo mínimo", size=Pt(1), space_after=CERO, line_spacing=Pt(1), line_spacing_rule=EXACTO)
+    _estilo(doc, "Constancia", size=Pt(9), space_before=Cm(0.6))
+    _estilo(doc, "Etiqueta", size=Pt(8), color=RGBColor(0x80, 0x80, 0x80), alignment=IZQUIERDA, space_after=CERO, line_spacing=1.0)
+    # fmt: on
 
 
 # --- raw OOXML pieces ---------------------------------------------------------------------------------------
@@ -282,7 +247,7 @@ def _rubrica() -> str:
         f'<wp:extent cx="{cx}" cy="{cy}"/>'
         '<wp:effectExtent l="0" t="0" r="0" b="0"/>'
         "<wp:wrapNone/>"
-        '<wp:docPr id="1" name="Rúbrica" descr="Rúbrica al margen de quienes firman el acta"/>'
+        '<wp:docPr id="1" name="Rúbrica" descr="Rúbrica al margen de quienes firman el documento"/>'
         "<wp:cNvGraphicFramePr/>"
         '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
         '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
@@ -304,10 +269,11 @@ def _campo(instruccion: str) -> str:
     )
 
 
-def _tabla(doc, anchos, bordes: bool, margen_celda: tuple[int, int]):
-    """A fixed-layout table of the given column widths; borders and cell margins are raw tblPr."""
-    table = doc.add_table(rows=1, cols=len(anchos))
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+def _tabla(doc, anchos, bordes: bool, margen_celda: tuple[int, ...], alineacion=WD_TABLE_ALIGNMENT.CENTER):
+    """A fixed-layout table of the given column widths and no rows yet; borders and cell margins (twips,
+    CSS-like: vertical and horizontal, or top, right, bottom and left) are raw tblPr."""
+    table = doc.add_table(rows=0, cols=len(anchos))
+    table.alignment = alineacion
     table.autofit = False  # w:tblLayout fixed: the widths below are kept
     tblpr = table._tbl.tblPr
     ancho = tblpr.find(qn("w:tblW"))
@@ -317,15 +283,10 @@ def _tabla(doc, anchos, bordes: bool, margen_celda: tuple[int, int]):
     lados = "".join(
         f"<w:{lado} {linea}/>" for lado in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
-    vertical, horizontal = margen_celda
+    arriba, derecha, abajo, izquierda = margen_celda * 2 if len(margen_celda) == 2 else margen_celda
     margenes = "".join(
         f'<w:{lado} w:w="{medida}" w:type="dxa"/>'
-        for lado, medida in (
-            ("top", vertical),
-            ("left", horizontal),
-            ("bottom", vertical),
-            ("right", horizontal),
-        )
+        for lado, medida in (("top", arriba), ("left", izquierda), ("bottom", abajo), ("right", derecha))
     )
     siguientes = ("w:tblLook", "w:tblCaption", "w:tblDescription")  # what follows them in CT_TblPr
     tblpr.insert_element_before(
@@ -336,16 +297,26 @@ def _tabla(doc, anchos, bordes: bool, margen_celda: tuple[int, int]):
     )
     for column, ancho in zip(table.columns, anchos, strict=True):
         column.width = ancho
-        for cell in column.cells:
-            cell.width = ancho
     return table
 
 
-def _no_dividir(row):
-    """The row is not split across pages (CSS page-break-inside: avoid)."""
-    row._tr.get_or_add_trPr().insert_element_before(
-        parse_xml(f"<w:cantSplit {nsdecls('w')}/>"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc"
-    )
+_PROPIEDADES_DE_FILA = (
+    "w:cantSplit",
+    "w:trHeight",
+    "w:tblHeader",
+    "w:tblCellSpacing",
+    "w:jc",
+)  # schema order
+
+
+def _fila(table, *propiedades: str):
+    """A new row of `table`, with the named row properties: `cantSplit` (CSS page-break-inside: avoid, the
+    row is not split across pages), `tblHeader` (the row repeats at the top of every page, like <thead>)."""
+    row = table.add_row()
+    trpr = row._tr.get_or_add_trPr()
+    for nombre in propiedades:
+        siguientes = _PROPIEDADES_DE_FILA[_PROPIEDADES_DE_FILA.index(f"w:{nombre}") + 1 :]
+        trpr.insert_element_before(parse_xml(f"<w:{nombre} {nsdecls('w')}/>"), *siguientes)
     return row
 
 
@@ -359,56 +330,67 @@ def _celda(cell, *parrafos: tuple[str, str]) -> None:
         cell.add_paragraph(texto, style=estilo)
 
 
-# --- the acta -----------------------------------------------------------------------------------------------
+def _filas_por(table, bucle: str):
+    """`{%tr for <bucle> %}`, the row it repeats (given back, to fill) and `{%tr endfor %}`."""
+    for etiqueta in (f"{{%tr for {bucle} %}}", None, "{%tr endfor %}"):
+        row = _fila(table, "cantSplit")
+        if etiqueta is None:
+            repetida = row
+            continue
+        _celda(row.cells[0], (etiqueta, "Etiqueta"))
+        for cell in row.cells[1:]:
+            _celda(cell, ("", "Etiqueta"))
+    return repetida
+
+
+# --- pieces of more than one template -----------------------------------------------------------------------
 
 
 def _etiqueta(doc, etiqueta: str) -> None:
     doc.add_paragraph(etiqueta, style="Etiqueta")
 
 
-def _cuerpo(doc) -> None:
-    """The body, in the order of templates/pdf/acta.html."""
-    doc.add_paragraph("{{ doc.apertura }}", style="Normal")
-    _etiqueta(doc, "{%p for linea in doc.orden_convocado %}")
-    _orden(doc)
+def _lista(doc, bucle: str, texto: str, numero: str = "{{ loop.index }}") -> None:
+    """A numbered list, one line per item of `{%p for <bucle> %}`: each list starts at 1, as each <ol> of
+    the PDF does, unless `numero` says otherwise."""
+    _etiqueta(doc, f"{{%p for {bucle} %}}")
+    linea = doc.add_paragraph(style="Orden del día")
+    linea.add_run(f"{numero}.")
+    linea.add_run().add_tab()
+    linea.add_run(texto)
     _etiqueta(doc, "{%p endfor %}")
 
-    _etiqueta(doc, "{%p for seccion in doc.secciones %}")
-    _etiqueta(doc, "{%p if seccion.encabezado %}")
-    doc.add_paragraph("{{ seccion.encabezado }}", style="Encabezado de punto")
-    _etiqueta(doc, "{%p endif %}")
-    _etiqueta(doc, "{%p for b in seccion.bloques %}")
-    _etiqueta(doc, '{%p if b.tipo == "parrafo" %}')
-    # The section number opens the section's first paragraph, in bold: "IV. - En el desahogo…"
+
+def _primero_en_negrita(doc, negrita: str, resto: str) -> None:
+    """A paragraph of a `{%p for %}` loop that, the first time, opens with `negrita` in bold; `resto` closes
+    the `{% if loop.first %}` and says the rest."""
     parrafo = doc.add_paragraph(style="Normal")
     parrafo.add_run("{% if loop.first %}")
-    parrafo.add_run("{{ seccion.numero }}. -").bold = True
-    parrafo.add_run(" {% endif %}{{ b.texto }}")
-    _etiqueta(doc, '{%p elif b.tipo == "lista" %}')
-    _etiqueta(doc, "{%p for linea in b.items %}")
-    _orden(doc)
-    _etiqueta(doc, "{%p endfor %}")
-    _etiqueta(doc, "{%p else %}")
-    # An acuerdo: folio | text, bordered, never split across pages.
-    folio = Cm(3.4)
-    acuerdo = _tabla(doc, [folio, TEXTO - folio], bordes=True, margen_celda=(80, 120))
-    row = _no_dividir(acuerdo.rows[0])
-    _celda(row.cells[0], ("{{ b.folio }}", "Acuerdo folio"))
-    _celda(row.cells[1], ("{{ b.texto }}", "Acuerdo texto"))
-    doc.add_paragraph(style="Tras acuerdo")
-    _etiqueta(doc, "{%p endif %}")
-    _etiqueta(doc, "{%p endfor %}")
-    _etiqueta(doc, "{%p endfor %}")
-
-    _firmas(doc)
+    parrafo.add_run(negrita).bold = True
+    parrafo.add_run(resto)
 
 
-def _orden(doc) -> None:
-    """One agenda line, numbered by the loop: each list starts at 1, as each <ol> of the PDF does."""
-    linea = doc.add_paragraph(style="Orden del día")
-    linea.add_run("{{ loop.index }}.")
-    linea.add_run().add_tab()
-    linea.add_run("{{ linea }}")
+def _nombre_y_cargo(doc, estilo: str, nombre: str, cargo: str) -> None:
+    """The name in bold and, on the next line, the denominación: an addressee, the oficio's signatory."""
+    parrafo = doc.add_paragraph(style=estilo)
+    parrafo.add_run(nombre).bold = True
+    parrafo.add_run().add_break()
+    parrafo.add_run(cargo)
+
+
+def _orden_del_dia(doc, orden: str) -> None:
+    """The orden del día block of templates/pdf/_orden.html: its own document (`orden` is `doc`) and the
+    convocatoria's annex (`doc.anexo`)."""
+    doc.add_paragraph("ORDEN DEL DÍA", style="Título del orden")
+    sesion = doc.add_paragraph(style="Centrado")
+    sesion.add_run(f"{{{{ {orden}.sesion }}}}").bold = True
+    sesion.paragraph_format.keep_with_next = True
+    # «cuando» with a capital, as the PDF's capitalize_first filter writes it.
+    doc.add_paragraph(
+        f"{{{{ {orden}.cuando[:1] | upper }}}}{{{{ {orden}.cuando[1:] }}}}, {{{{ {orden}.donde }}}}.",
+        style="Centrado",
+    )
+    _lista(doc, f"linea in {orden}.puntos", "{{ linea }}")
 
 
 def _firmas(doc) -> None:
@@ -416,9 +398,7 @@ def _firmas(doc) -> None:
     doc.add_paragraph("{{ doc.encabezado_firmas | upper }}", style="Título de firmas")
     columna = TEXTO // 2
     firmas = _tabla(doc, [columna, TEXTO - columna], bordes=False, margen_celda=(0, 170))
-    _celda(firmas.rows[0].cells[0], ("{%tr for par in doc.firmantes | batch(2) %}", "Etiqueta"))
-    _celda(firmas.rows[0].cells[1], ("", "Etiqueta"))
-    row = _no_dividir(firmas.add_row())
+    row = _filas_por(firmas, "par in doc.firmantes | batch(2)")
     row.height = Cm(5.1)  # the 4.6 cm block and the 0.5 cm below it
     row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     _celda(
@@ -436,27 +416,146 @@ def _firmas(doc) -> None:
         ("{%p endif %}", "Etiqueta"),
         ("", "Párrafo mínimo"),  # a cell must end with a paragraph when an odd last block leaves it empty
     )
-    fin = firmas.add_row()
-    _celda(fin.cells[0], ("{%tr endfor %}", "Etiqueta"))
-    _celda(fin.cells[1], ("", "Etiqueta"))
     doc.add_paragraph("{{ doc.pie }}", style="Constancia")
 
 
-def _pagina(doc) -> None:
-    """Letter, the PDF's margins; the rubric in the header and «doc.pie / Página X de Y» in the footer."""
+# --- the body of each template ------------------------------------------------------------------------------
+
+
+def _acta(doc) -> None:
+    """The body, in the order of templates/pdf/acta.html."""
+    doc.add_paragraph("{{ doc.apertura }}", style="Normal")
+    _lista(doc, "linea in doc.orden_convocado", "{{ linea }}")
+
+    _etiqueta(doc, "{%p for seccion in doc.secciones %}")
+    _etiqueta(doc, "{%p if seccion.encabezado %}")
+    doc.add_paragraph("{{ seccion.encabezado }}", style="Encabezado de punto")
+    _etiqueta(doc, "{%p endif %}")
+    _etiqueta(doc, "{%p for b in seccion.bloques %}")
+    _etiqueta(doc, '{%p if b.tipo == "parrafo" %}')
+    # The section number opens the section's first paragraph, in bold: "IV. - En el desahogo…"
+    _primero_en_negrita(doc, "{{ seccion.numero }}. -", " {% endif %}{{ b.texto }}")
+    _etiqueta(doc, '{%p elif b.tipo == "lista" %}')
+    _lista(doc, "linea in b.items", "{{ linea }}")
+    _etiqueta(doc, "{%p else %}")
+    # An acuerdo: folio | text, bordered, never split across pages.
+    folio = Cm(3.4)
+    acuerdo = _tabla(doc, [folio, TEXTO - folio], bordes=True, margen_celda=(80, 120))
+    row = _fila(acuerdo, "cantSplit")
+    _celda(row.cells[0], ("{{ b.folio }}", "Acuerdo folio"))
+    _celda(row.cells[1], ("{{ b.texto }}", "Acuerdo texto"))
+    doc.add_paragraph(style="Tras acuerdo")
+    _etiqueta(doc, "{%p endif %}")
+    _etiqueta(doc, "{%p endfor %}")
+    _etiqueta(doc, "{%p endfor %}")
+
+    _firmas(doc)
+
+
+def _minuta(doc) -> None:
+    """The body, in the order of templates/pdf/minuta.html."""
+    doc.add_paragraph("{{ doc.encabezado | upper }}", style="Título")
+    etiqueta = Cm(2.8)
+    datos = _tabla(doc, [etiqueta, TEXTO - etiqueta], bordes=False, margen_celda=(20, 120, 20, 0))
+    row = _filas_por(datos, "etiqueta, valor in doc.datos")
+    _celda(row.cells[0], ("{{ etiqueta }}", "Dato de minuta"))
+    _celda(row.cells[1], ("{{ valor }}", "Valor de minuta"))
+
+    doc.add_paragraph("Asistentes", style="Encabezado de punto")
+    _lista(doc, "a in doc.asistentes", "{{ a.nombre }}, {{ a.denominacion }}.")
+    # Who takes part without being a member: the numbers go on after the members'.
+    numero = "{{ loop.index + doc.asistentes | length }}"
+    _lista(doc, "a in doc.externos", "{{ a.nombre }}, {{ a.denominacion }} (participa con voz).", numero)
+
+    doc.add_paragraph("Temas tratados", style="Encabezado de punto")
+    _etiqueta(doc, "{%p for tema in doc.temas %}")
+    _etiqueta(doc, "{%p for b in tema.bloques %}")
+    # The first block is the topic itself, numbered and in bold: "I. Balance a un año…"
+    _primero_en_negrita(doc, "{{ tema.numero }}. {{ b.texto }}", "{% else %}{{ b.texto }}{% endif %}")
+    _etiqueta(doc, "{%p endfor %}")
+    _etiqueta(doc, "{%p endfor %}")
+
+    _etiqueta(doc, "{%p if doc.acuerdos %}")
+    doc.add_paragraph("Acuerdos", style="Encabezado de punto")
+    anchos = [Cm(1.3), Cm(7.5), Cm(3.6)]
+    acuerdos = _tabla(doc, [*anchos, TEXTO - sum(anchos)], bordes=True, margen_celda=(60, 100))
+    encabezado = _fila(acuerdos, "cantSplit", "tblHeader")
+    for cell, titulo in zip(
+        encabezado.cells, ("Núm.", "Acuerdo", "Responsable", "Fecha límite"), strict=True
+    ):
+        _celda(cell, (titulo, "Celda de encabezado"))
+        cell._tc.get_or_add_tcPr().append(
+            parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="EEEEEE"/>')
+        )
+    row = _filas_por(acuerdos, "a in doc.acuerdos")
+    for cell, campo in zip(row.cells, ("numero", "texto", "responsable", "fecha_limite"), strict=True):
+        _celda(cell, (f"{{{{ a.{campo} }}}}", "Celda"))
+    _etiqueta(doc, "{%p endif %}")
+
+    _firmas(doc)
+
+
+def _convocatoria(doc) -> None:
+    """The oficio and its annex, in the order of templates/pdf/convocatoria.html."""
+    doc.add_paragraph("{{ doc.emisor }}", style="Emisor")
+    etiqueta = Cm(2.9)
+    datos = _tabla(
+        doc,
+        [etiqueta, Cm(7.6)],
+        bordes=False,
+        margen_celda=(0, 120, 0, 0),
+        alineacion=WD_TABLE_ALIGNMENT.RIGHT,
+    )
+    for titulo, valor in (("Oficio número:", "{{ doc.folio }}"), ("Asunto:", "{{ doc.asunto }}")):
+        row = _fila(datos)
+        _celda(row.cells[0], (titulo, "Dato del oficio"))
+        _celda(row.cells[1], (valor, "Valor del oficio"))
+    doc.add_paragraph("{{ doc.lugar_fecha }}.", style="Lugar y fecha")
+
+    _etiqueta(doc, "{%p for d in doc.destinatarios %}")
+    _nombre_y_cargo(doc, "Destinatario", "C. {{ d.nombre }}", "{{ d.denominacion }}")
+    _etiqueta(doc, "{%p endfor %}")
+    doc.add_paragraph("P r e s e n t e s", style="Presentes")
+
+    _etiqueta(doc, "{%p for parrafo in doc.cuerpo %}")
+    doc.add_paragraph("{{ parrafo }}", style="Normal")
+    _etiqueta(doc, "{%p endfor %}")
+
+    doc.add_paragraph("A t e n t a m e n t e", style="Atentamente")
+    doc.add_paragraph(style="Línea de firma")
+    _nombre_y_cargo(
+        doc, "Firma del oficio", "{{ doc.firma.nombre | upper }}", "{{ doc.firma.denominacion | upper }}"
+    )
+
+    doc.add_paragraph("Anexo del oficio {{ doc.folio }}", style="Anexo")  # on a page of its own
+    _orden_del_dia(doc, "doc.anexo")
+
+
+def _orden(doc) -> None:
+    """templates/pdf/orden.html: the orden del día block alone."""
+    _orden_del_dia(doc, "doc")
+
+
+# --- the page and the file ----------------------------------------------------------------------------------
+
+
+def _pagina(doc, margen_izq, rubrica: bool) -> None:
+    """Letter, the PDF's margins; the rubric in the header if the document is signed, and «doc.pie /
+    Página X de Y» in the footer."""
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = ANCHO, ALTO
     section.top_margin, section.right_margin = MARGEN_SUP, MARGEN_DER
-    section.bottom_margin, section.left_margin = MARGEN_INF, MARGEN_IZQ
+    section.bottom_margin, section.left_margin = MARGEN_INF, margen_izq
     section.header_distance, section.footer_distance = Cm(1.0), Cm(1.2)
     section.gutter = Twips(0)
 
-    header = section.header
-    header.is_linked_to_previous = False
-    ancla = header.paragraphs[0]
-    ancla.style = "Párrafo mínimo"  # the anchor paragraph takes no room in the header
-    ancla._p.append(parse_xml(_rubrica()))
+    if rubrica:
+        header = section.header
+        header.is_linked_to_previous = False
+        ancla = header.paragraphs[0]
+        ancla.style = "Párrafo mínimo"  # the anchor paragraph takes no room in the header
+        ancla._p.append(parse_xml(_rubrica()))
 
     footer = section.footer
     footer.is_linked_to_previous = False
@@ -514,12 +613,22 @@ def _guardar(doc, destino: Path) -> None:
             zout.writestr(info, zin.read(name))
 
 
-def acta(destino: Path) -> Path:
-    """Builds the acta template at `destino` (a .docx path) and gives it back."""
+# clase → (body, left margin, rubric): the signed documents carry the rubric in the wide margin.
+PLANTILLAS: dict[str, tuple[Callable, object, bool]] = {
+    "acta": (_acta, MARGEN_IZQ, True),
+    "minuta": (_minuta, MARGEN_IZQ, True),
+    "convocatoria": (_convocatoria, MARGEN_IZQ_OFICIO, False),
+    "orden": (_orden, MARGEN_IZQ_OFICIO, False),
+}
+
+
+def plantilla(clase: str, destino: Path) -> Path:
+    """Builds the template of `clase` at `destino` (a .docx path) and gives it back."""
+    cuerpo, margen_izq, rubrica = PLANTILLAS[clase]
     doc = Document()
     _estilos(doc)
-    _pagina(doc)
-    _cuerpo(doc)
+    _pagina(doc, margen_izq, rubrica)
+    cuerpo(doc)
     _ajustes(doc)
     _propiedades(doc)
     _guardar(doc, destino)
@@ -529,7 +638,7 @@ def acta(destino: Path) -> Path:
 def build(carpeta: Path = AQUI) -> list[Path]:
     """Every template of this folder, written into `carpeta`."""
     carpeta.mkdir(parents=True, exist_ok=True)
-    return [acta(carpeta / "acta.docx")]
+    return [plantilla(clase, carpeta / f"{clase}.docx") for clase in PLANTILLAS]
 
 
 if __name__ == "__main__":
