@@ -215,6 +215,8 @@ class Stl:
     integrantes: tuple[Integrante, ...]
     dias_inhabiles: tuple[tuple[dt.date, str], ...]  # (date, acuerdo that declared it)
     lugar: Ubicacion
+    tsa: str | None = None  # RFC 3161 timestamp authority
+    raices: tuple[str, ...] = ()  # trust roots, paths relative to the records folder
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:
@@ -392,6 +394,7 @@ class Registro:
     sesiones: tuple[Sesion, ...]  # ordered by date
     folios: tuple[Folio, ...] = ()
     reuniones: tuple[Reunion, ...] = ()
+    certificados: dict[str, frozenset[str]] = field(default_factory=dict)  # member id → registered SHA-256
 
     def reunion(self, id_: str) -> Reunion:
         for r in self.reuniones:

@@ -262,6 +262,8 @@ def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
         integrantes=tuple(people),
         dias_inhabiles=tuple(sorted(inhabiles)),
         lugar=f.at(()),
+        tsa=data.get("firma", {}).get("tsa"),
+        raices=tuple(data.get("firma", {}).get("raices", [])),
     )
     return stl, perfil, f.problems
 
@@ -588,6 +590,37 @@ def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
     return folios, f.problems
 
 
+def _load_certificados(root: Path, stl: Stl) -> tuple[dict[str, frozenset[str]], list[Problema]]:
+    """Registered certificates: member id → SHA-256 fingerprints of the certificates they sign with."""
+    rel = "certificados.yaml"
+    if not (root / rel).is_file():
+        return {}, []
+    data, lines, problems = read_yaml(root / rel, rel)
+    if data is None and not problems:
+        return {}, []
+    if not problems:
+        problems = schema_problems(data, lines, rel, "certificados")
+    if problems:
+        return {}, problems
+    f = _File(rel, lines)
+    known = {p.id for p in stl.integrantes}
+    registered: dict[str, set[str]] = {}
+    owner: dict[str, str] = {}
+    for i, raw in enumerate(data["certificados"]):
+        who, huella = raw["integrante"], raw["sha256"]
+        if who not in known:
+            f.error(
+                ("certificados", i, "integrante"), f"integrante desconocido «{who}» (no está en stl.yaml)"
+            )
+        if owner.get(huella, who) != who:
+            f.error(
+                ("certificados", i, "sha256"), f"el certificado ya está registrado para «{owner[huella]}»"
+            )
+        owner.setdefault(huella, who)
+        registered.setdefault(who, set()).add(huella)
+    return {k: frozenset(v) for k, v in registered.items()}, f.problems
+
+
 def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesion], list[Problema]]:
     """Each convocatoria takes its folio from the registry; a folio written in the record must agree."""
     problems: list[Problema] = []
@@ -786,12 +819,13 @@ def load(root: str | Path) -> Registro:
     reuniones = _load_folder(root, "reuniones", _load_reunion, stl, problems)
     folios, found = _load_folios(root, stl)
     problems.extend(found)
+    certificados, found = _load_certificados(root, stl)
+    problems.extend(found)
     sesiones, found = _with_folios(sesiones, folios)
     problems.extend(found)
     problems.extend(_check_across(sesiones))
     if problems:
         raise RecordsError(problems)
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
-    return Registro(
-        str(root), stl, perfil, tuple(sesiones), tuple(folios), tuple(sorted(reuniones, key=lambda r: r.id))
-    )
+    reuniones = sorted(reuniones, key=lambda r: r.id)
+    return Registro(str(root), stl, perfil, tuple(sesiones), tuple(folios), tuple(reuniones), certificados)

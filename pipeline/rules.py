@@ -32,6 +32,7 @@ __all__ = [
     "Dictamen",
     "Quorum",
     "Resultado",
+    "aprobacion_del_acta",
     "attendance_history",
     "capacidades",
     "dictaminar",
@@ -374,6 +375,32 @@ def _trailing_absences(entries: list[tuple[str, bool]]) -> int:
             break
         count += 1
     return count
+
+
+def aprobacion_del_acta(registro: Registro, sesion_id: str) -> str | None:
+    """How the acta of `sesion_id` was approved (000 Cap. VI.7; 001 Art. 7.5; 002 V.7), or None.
+
+    Normally an approved acuerdo of a later session (STL/IV/2/2020 approves the acta of III-2020); or an
+    approval entered explicitly in the record (Zacatecas signs «en la misma fecha»).
+    """
+    for sesion in registro.sesiones:
+        for acuerdo in sesion.acuerdos:
+            if acuerdo.aprueba_acta != sesion_id:
+                continue
+            resultado, _ = outcome(
+                acuerdo,
+                sesion,
+                registro.stl,
+                registro.perfil,
+                capacidades(sesion, registro.stl, registro.perfil)[0],
+            )
+            if resultado.aprobado:
+                return f"acuerdo {acuerdo.folio} de la sesión {sesion.id} ({sesion.fecha.isoformat()})"
+    aprobacion = registro.sesion(sesion_id).aprobacion
+    if aprobacion:
+        fecha, fundamento = aprobacion
+        return f"{fundamento} ({fecha.isoformat()})"
+    return None
 
 
 # --- the whole session -----------------------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""A demonstration PKI for `make demo`: one CA and one certificate per signatory, never for real use.
+
+Takes a folder and the people who sign; writes there the CA (`raiz.pem`), and per member a PKCS#12
+(`<id>.p12`) and its certificate (`<id>.cer`, DER), all protected by one demo password. The folder is
+git-ignored: no private key is ever committed. Real members sign with their own e.firma or token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from .files import write_atomic
+
+__all__ = ["generar"]
+
+
+def _name(common: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "MX"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Demostración de actas-stl (sin validez)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common),
+        ]
+    )
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def generar(
+    carpeta: Path, personas: list[tuple[str, str]], password: str, ahora: dt.datetime
+) -> dict[str, str]:
+    """Write the demo CA and one credential per (id, name); gives id → SHA-256 of each certificate."""
+    inicio, fin = ahora - dt.timedelta(days=1), ahora + dt.timedelta(days=3 * 365)
+    ca_key = _key()
+    ca_name = _name("AC raíz de demostración del STL (sin validez)")
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(inicio)
+        .not_valid_after(fin)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    write_atomic(carpeta, "raiz.pem", ca.public_bytes(serialization.Encoding.PEM))
+    huellas = {}
+    for id_, nombre in personas:
+        key = _key()
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name(nombre))
+            .issuer_name(ca_name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(inicio)
+            .not_valid_after(fin)
+            .add_extension(
+                x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+            )
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        der = cert.public_bytes(serialization.Encoding.DER)
+        encryption = serialization.BestAvailableEncryption(password.encode())
+        p12 = pkcs12.serialize_key_and_certificates(id_.encode(), key, cert, [ca], encryption)
+        write_atomic(carpeta, f"{id_}.p12", p12)
+        write_atomic(carpeta, f"{id_}.cer", der)
+        huellas[id_] = hashlib.sha256(der).hexdigest()
+    return huellas

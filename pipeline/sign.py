@@ -1,0 +1,616 @@
+"""Stage 4 — sign: the approved acta, signed by each attending member with their own certificate.
+
+Takes the records, an approved session and one member's credential (PKCS#12, the SAT's e.firma `.cer` +
+`.key`, or a PKCS#11 token); gives new versions of the acta in the workspace `signatures/<SESION>/` and a
+ledger (`bitacora.json`) of who is expected and who signed. The acta must be «firmada al calce por todos los
+integrantes que asistieron» (000 Cap. VI.7; 001 Art. 7.5; 002 V.7).
+
+Why the order matters: pyHanko refuses new visible fields after a certification signature and any change of
+page content breaks earlier signatures, so `preparar` creates every signature field first, then certifies
+(DocMDP: only form filling and signing afterwards). Each signature is an incremental update written as a new
+file; a signed PDF is never overwritten. The clock is an argument: stages never read it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import json
+import logging
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import render, rules
+from .errors import StlError
+from .files import write_atomic
+from .models import Registro
+
+__all__ = [
+    "Bitacora",
+    "Credencial",
+    "Esperado",
+    "Version",
+    "credencial_efirma",
+    "credencial_p12",
+    "credencial_pkcs11",
+    "firmar",
+    "firmar_archivo",
+    "incorporar",
+    "leer_bitacora",
+    "preparar",
+]
+
+BITACORA = "bitacora.json"
+TAMANO_SELLO = 6
+# fontTools reports, at warning level, tables it drops while subsetting the stamp font: not a problem.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+CAMPO_CERTIFICACION = "certificacion"
+
+
+@dataclass(frozen=True)
+class Esperado:
+    """A signatory the acta expects: an attending integrante who signs (rules.Dictamen.firmantes)."""
+
+    id: str
+    nombre: str
+    cargo: str
+    campo: str  # signature field name: firma-<id>
+
+
+@dataclass(frozen=True)
+class Version:
+    numero: int
+    archivo: str
+    sha256: str
+    fecha: str  # ISO 8601, when it was written
+    firmante: str | None  # None: the prepared, certified base
+    certificado: str  # SHA-256 of the signer's certificate
+    serie: str
+    emisor: str
+
+
+@dataclass(frozen=True)
+class Bitacora:
+    """The ledger next to the PDFs: expected signatories and every version, oldest first."""
+
+    sesion: str
+    documento: str  # "acta-IV-2020"
+    fojas: int
+    aprobacion: str
+    esperados: tuple[Esperado, ...]
+    versiones: tuple[Version, ...]
+
+    @property
+    def actual(self) -> Version:
+        return self.versiones[-1]
+
+    @property
+    def firmados(self) -> dict[str, Version]:
+        return {v.firmante: v for v in self.versiones if v.firmante}
+
+    def esperado(self, id_: str) -> Esperado | None:
+        return next((e for e in self.esperados if e.id == id_), None)
+
+    def con(self, version: Version) -> Bitacora:
+        return dataclasses.replace(self, versiones=(*self.versiones, version))
+
+    def json(self) -> bytes:
+        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2).encode("utf-8")
+
+    @classmethod
+    def de_json(cls, data: bytes) -> Bitacora:
+        raw = json.loads(data)
+        raw["esperados"] = tuple(Esperado(**e) for e in raw["esperados"])
+        raw["versiones"] = tuple(Version(**v) for v in raw["versiones"])
+        return cls(**raw)
+
+
+# --- credentials --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Credencial:
+    """A pyHanko signer and its certificate, from whichever medium the member holds."""
+
+    signer: object  # pyhanko.sign.signers.Signer
+    medio: str  # "PKCS#12", "e.firma", "PKCS#11"
+
+    @property
+    def certificado(self):
+        return self.signer.signing_cert
+
+    @property
+    def huella(self) -> str:
+        return hashlib.sha256(self.certificado.dump()).hexdigest()
+
+    @property
+    def serie(self) -> str:
+        return format(self.certificado.serial_number, "X")
+
+    @property
+    def emisor(self) -> str:
+        nombre = self.certificado.issuer.native
+        return (
+            nombre.get("common_name")
+            or nombre.get("organization_name")
+            or self.certificado.issuer.human_friendly
+        )
+
+    @property
+    def titular(self) -> str:
+        return self.certificado.subject.human_friendly
+
+
+def credencial_p12(path: Path, password: str) -> Credencial:
+    from pyhanko.sign import signers
+
+    try:
+        signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode())
+    except OSError as exc:
+        raise StlError(f"no se puede leer {path}: {exc.strerror}") from exc
+    if signer is None:
+        raise StlError(f"no se pudo abrir {path}: contraseña incorrecta o archivo PKCS#12 dañado")
+    return Credencial(signer, "PKCS#12")
+
+
+def credencial_efirma(cer: Path, key: Path, password: str) -> Credencial:
+    """The SAT's e.firma: a DER certificate (.cer) and a DER PKCS#8 key encrypted with PBES2 (.key)."""
+    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+    from pyhanko.sign import signers
+
+    try:
+        cert = load_cert_from_pemder(str(cer))
+    except (OSError, ValueError) as exc:
+        raise StlError(f"no se puede leer el certificado {cer} (se espera un .cer DER o PEM)") from exc
+    try:
+        llave = load_private_key_from_pemder(str(key), passphrase=password.encode())
+    except (OSError, ValueError, TypeError) as exc:
+        raise StlError(
+            f"no se pudo abrir la llave {key}: contraseña incorrecta o archivo .key dañado"
+        ) from exc
+    return Credencial(
+        signers.SimpleSigner(signing_cert=cert, signing_key=llave, cert_registry=None), "e.firma"
+    )
+
+
+@contextlib.contextmanager
+def credencial_pkcs11(lib: str, token: str, pin: str, llave: str | None = None) -> Iterator[Credencial]:
+    """A signer on a PKCS#11 token (a smart card, an HSM; SoftHSM2 in the tests); the session closes after."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    try:
+        session = open_pkcs11_session(lib, token_criteria=TokenCriteria(label=token), user_pin=pin)
+    except Exception as exc:  # python-pkcs11 raises its own hierarchy, without a common base
+        raise StlError(f"no se pudo abrir el token «{token}» con {lib}: {type(exc).__name__}") from exc
+    try:
+        yield Credencial(PKCS11Signer(session, key_label=llave, cert_label=llave), "PKCS#11")
+    finally:
+        session.close()
+
+
+# --- certificate checks --------------------------------------------------------------------------------------
+
+
+def _raices(registro: Registro) -> list:
+    from pyhanko.keys import load_cert_from_pemder
+
+    if not registro.stl.raices:
+        raise StlError(
+            "stl.yaml no configura las raíces de confianza (firma.raices): no se puede validar un certificado"
+        )
+    base = Path(registro.raiz)
+    return [load_cert_from_pemder(str(base / ruta)) for ruta in registro.stl.raices]
+
+
+def contexto_validacion(raices: list, ahora: dt.datetime | None = None, otros: tuple = ()):
+    """Trust roots with revocation fetched from the certificates' own OCSP/CRL addresses."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=raices,
+        other_certs=list(otros),
+        allow_fetching=True,
+        revocation_mode="soft-fail",
+        moment=ahora,
+    )
+
+
+def publica_revocacion(cert) -> bool:
+    """Whether the issuer publishes OCSP or CRL addresses for `cert` (SAT e.firma certificates do not)."""
+    return bool(cert.ocsp_urls or cert.crl_distribution_points)
+
+
+def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora: dt.datetime) -> None:
+    """Refuse, in Spanish, a certificate not registered for the member, expired, revoked or untrusted."""
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import (
+        ExpiredError,
+        PathBuildingError,
+        PathValidationError,
+        RevokedError,
+    )
+
+    persona = registro.stl.integrante(id_)
+    registrados = registro.certificados.get(id_, frozenset())
+    if cred.huella not in registrados:
+        cuales = ", ".join(sorted(h[:16] + "…" for h in registrados)) or "ninguno"
+        raise StlError(
+            f"el certificado con el que firma ({cred.titular}, serie {cred.serie}, huella {cred.huella[:16]}…) no es "
+            f"el registrado para {persona.nombre} en records/certificados.yaml (registrados: {cuales})"
+        )
+    cert = cred.certificado
+    if ahora > cert.not_valid_after:
+        raise StlError(
+            f"el certificado de {persona.nombre} (serie {cred.serie}) caducó el {cert.not_valid_after:%Y-%m-%d}"
+        )
+    if ahora < cert.not_valid_before:
+        raise StlError(
+            f"el certificado de {persona.nombre} (serie {cred.serie}) es válido a partir del {cert.not_valid_before:%Y-%m-%d}"
+        )
+    otros = tuple(getattr(cred.signer, "cert_registry", None) or ())
+    validator = CertificateValidator(
+        cert,
+        intermediate_certs=otros,
+        validation_context=contexto_validacion(_raices(registro), ahora, otros),
+    )
+    try:
+        asyncio.run(validator.async_validate_usage({"digital_signature"}))
+    except RevokedError as exc:
+        raise StlError(f"el certificado de {persona.nombre} (serie {cred.serie}) está revocado") from exc
+    except ExpiredError as exc:
+        raise StlError(f"el certificado de {persona.nombre} (serie {cred.serie}) no está vigente") from exc
+    except (PathBuildingError, PathValidationError) as exc:
+        raise StlError(
+            f"el certificado de {persona.nombre} (serie {cred.serie}, emitido por {cred.emisor}) no se puede validar "
+            "contra las raíces de confianza de stl.yaml (firma.raices)"
+        ) from exc
+
+
+# --- the PDF operations --------------------------------------------------------------------------------------
+
+
+def _fuente() -> str:
+    """An embedded TTF for the stamp (accents must render; pyHanko's default Courier is Latin-1, not embedded).
+
+    pyHanko writes the font's /W widths in the font's own units, but PDF expects thousandths of an em: with
+    a 2048-unit TrueType font every glyph is drawn twice as far apart. So the stamp uses a copy of Liberation
+    Serif rescaled to 1000 units per em (fontTools), made once into the user's cache folder.
+    """
+    try:
+        args = ["fc-match", "-f", "%{file}", "Liberation Serif"]
+        origen = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        origen = ""
+    if not origen.endswith(".ttf") or not Path(origen).is_file():
+        raise StlError(
+            "no se encontró la fuente Liberation Serif para el sello (instale fonts-liberation2: make sistema)"
+        )
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "actas-stl"
+    destino = cache / f"{Path(origen).stem}-1000upm.ttf"
+    if not destino.is_file():
+        from fontTools.ttLib import TTFont
+        from fontTools.ttLib.scaleUpem import scale_upem
+
+        fuente = TTFont(origen)
+        scale_upem(fuente, 1000)
+        buffer = io.BytesIO()
+        fuente.save(buffer)
+        write_atomic(cache, destino.name, buffer.getvalue())
+    return str(destino)
+
+
+SELLO = (
+    "Firmado electrónicamente por: %(nombre)s\n"
+    "%(cargo)s\n"
+    "Fecha y hora: %(ts)s\n"
+    "Certificado: serie %(serie)s\n"
+    "Emisor: %(emisor)s\n"
+    "Firma electrónica que ampara las %(fojas)s fojas del acta."
+)
+
+
+def _reserva(cred: Credencial, sello_de_tiempo: bool, revocacion: bool) -> int:
+    """Room for the CMS object, reserved explicitly: a timestamp plus a long chain must never overflow."""
+    cadena = len(cred.certificado.dump()) + sum(
+        len(c.dump()) for c in (getattr(cred.signer, "cert_registry", None) or ())
+    )
+    return 4096 + 2 * cadena + (8192 if sello_de_tiempo else 0) + (32768 if revocacion else 0)
+
+
+def _timestamper(tsa: str | None):
+    if not tsa:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(tsa)
+
+
+def _firmar_bytes(
+    data: bytes,
+    campo: str,
+    nombre: str,
+    cargo: str,
+    fojas: int,
+    cred: Credencial,
+    tsa: str | None,
+    raices: list | None,
+) -> bytes:
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
+
+    revocacion = bool(tsa) and raices is not None and publica_revocacion(cred.certificado)
+    meta = signers.PdfSignatureMetadata(
+        field_name=campo,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=f"Firma del acta por {nombre}",
+        name=nombre,
+        embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
+        validation_context=contexto_validacion(raices) if revocacion else None,
+    )
+    # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
+    fuente = GlyphAccumulatorFactory(_fuente(), font_size=TAMANO_SELLO)
+    estilo = TextStampStyle(
+        stamp_text=SELLO,
+        timestamp_format="%d/%m/%Y %H:%M:%S %Z",
+        text_box_style=TextBoxStyle(font=fuente, font_size=TAMANO_SELLO, leading=TAMANO_SELLO + 2),
+        background=None,
+        border_width=0,
+    )
+    firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
+    escritor = IncrementalPdfFileWriter(io.BytesIO(data))
+    params = {"nombre": nombre, "cargo": cargo, "serie": cred.serie, "emisor": cred.emisor, "fojas": fojas}
+    salida = firmante.sign_pdf(
+        escritor, appearance_text_params=params, bytes_reserved=_reserva(cred, bool(tsa), revocacion)
+    )
+    return salida.getvalue()
+
+
+def _preparar_bytes(
+    pdf: bytes, bloques: dict, esperados: tuple[Esperado, ...], cred: Credencial, tsa, aprobacion: str
+) -> bytes:
+    from pyhanko.pdf_utils.generic import pdf_string
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    escritor = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for e in esperados:
+        page, *box = bloques[e.id]
+        fields.append_signature_field(
+            escritor, fields.SigFieldSpec(sig_field_name=e.campo, on_page=page, box=tuple(box))
+        )
+    # The tooltip names who signs each field: a member signing a copy elsewhere needs no records.
+    for name, _, ref in fields.enumerate_sig_fields(escritor):
+        e = next((x for x in esperados if x.campo == name), None)
+        if e is not None:
+            ref.get_object()["/TU"] = pdf_string(f"{e.nombre}|{e.cargo}")
+            escritor.mark_update(ref)
+    meta = signers.PdfSignatureMetadata(
+        field_name=CAMPO_CERTIFICACION,
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=f"Certificación del acta aprobada: {aprobacion}",
+    )
+    firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
+    return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
+
+
+# --- the workspace ---------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _bloqueo(workspace: Path) -> Iterator[None]:
+    """One writer at a time per session: two members signing at once cannot both build on the same version."""
+    workspace.mkdir(parents=True, exist_ok=True)
+    with open(workspace / ".bloqueo", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def leer_bitacora(workspace: Path) -> Bitacora:
+    path = workspace / BITACORA
+    if not path.is_file():
+        raise StlError(
+            f"{workspace} no tiene acta preparada para firma: ejecute primero «stl preparar-firma»"
+        )
+    return Bitacora.de_json(path.read_bytes())
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _actual(workspace: Path, bitacora: Bitacora) -> bytes:
+    data = (workspace / bitacora.actual.archivo).read_bytes()
+    if _sha(data) != bitacora.actual.sha256:
+        raise StlError(
+            f"{bitacora.actual.archivo} no es la versión que registra la bitácora (su SHA-256 cambió): "
+            "alguien lo modificó fuera de stl; no se firma sobre él"
+        )
+    return data
+
+
+def _nueva_version(
+    workspace: Path, bitacora: Bitacora, data: bytes, firmante: str, cred: Credencial, ahora: dt.datetime
+) -> Version:
+    numero = bitacora.actual.numero + 1
+    version = Version(
+        numero,
+        f"{bitacora.documento}.v{numero:02d}.pdf",
+        _sha(data),
+        ahora.isoformat(timespec="seconds"),
+        firmante,
+        cred.huella,
+        cred.serie,
+        cred.emisor,
+    )
+    write_atomic(workspace, version.archivo, data)  # a new file: no signed PDF is overwritten
+    write_atomic(workspace, BITACORA, bitacora.con(version).json())
+    return version
+
+
+def preparar(
+    registro: Registro, sesion_id: str, workspace: Path, cred: Credencial, ahora: dt.datetime
+) -> Bitacora:
+    """Render the approved acta, add one empty field per signatory, certify it (DocMDP) and start the ledger."""
+    aprobacion = rules.aprobacion_del_acta(registro, sesion_id)
+    if aprobacion is None:
+        raise StlError(
+            f"el acta de {sesion_id} no tiene aprobación registrada: se aprueba con un acuerdo de una sesión posterior "
+            "(tipo aprobacion_acta) o con «aprobacion: {fecha, fundamento}» en su registro; no se prepara para firma"
+        )
+    dictamen = rules.dictaminar(registro, sesion_id)
+    documento = render.acta(registro, dictamen)
+    pdf, bloques = render.pdf(documento)
+    esperados = tuple(Esperado(f.id, f.nombre, f.denominacion, f"firma-{f.id}") for f in documento.firmantes)
+    with _bloqueo(workspace):
+        if (workspace / BITACORA).exists():
+            actual = leer_bitacora(workspace).actual.archivo
+            raise StlError(
+                f"el acta de {sesion_id} ya está preparada para firma (versión actual: {actual}); no se rehace"
+            )
+        data = _preparar_bytes(pdf, bloques, esperados, cred, registro.stl.tsa, aprobacion)
+        from pypdf import PdfReader
+
+        fojas = len(PdfReader(io.BytesIO(data)).pages)
+        base = Bitacora(sesion_id, f"acta-{sesion_id}", fojas, aprobacion, esperados, ())
+        version = Version(
+            0,
+            f"{base.documento}.v00.pdf",
+            _sha(data),
+            ahora.isoformat(timespec="seconds"),
+            None,
+            cred.huella,
+            cred.serie,
+            cred.emisor,
+        )
+        write_atomic(workspace, version.archivo, data)
+        bitacora = base.con(version)
+        write_atomic(workspace, BITACORA, bitacora.json())
+    return bitacora
+
+
+def firmar(
+    registro: Registro, workspace: Path, firmante: str, cred: Credencial, ahora: dt.datetime
+) -> Version:
+    """One member signs the current version; refused for non-attendees, second signatures, wrong certificates."""
+    with _bloqueo(workspace):
+        bitacora = leer_bitacora(workspace)
+        esperado = _esperado(registro, bitacora, firmante)
+        verificar_certificado(cred, firmante, registro, ahora)
+        data = _firmar_bytes(
+            _actual(workspace, bitacora),
+            esperado.campo,
+            esperado.nombre,
+            esperado.cargo,
+            bitacora.fojas,
+            cred,
+            registro.stl.tsa,
+            _raices(registro),
+        )
+        return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
+
+
+def _esperado(registro: Registro, bitacora: Bitacora, firmante: str) -> Esperado:
+    esperado = bitacora.esperado(firmante)
+    nombre = (
+        registro.stl.integrante(firmante).nombre
+        if firmante in {p.id for p in registro.stl.integrantes}
+        else f"«{firmante}»"
+    )
+    if esperado is None:
+        firman = ", ".join(e.nombre for e in bitacora.esperados)
+        raise StlError(
+            f"{nombre} no firma el acta de {bitacora.sesion}: no asistió o no firma por su calidad (firman: {firman})"
+        )
+    if firmante in bitacora.firmados:
+        raise StlError(
+            f"{nombre} ya firmó el acta de {bitacora.sesion} ({bitacora.firmados[firmante].archivo})"
+        )
+    return esperado
+
+
+def firmar_archivo(pdf: Path, firmante: str, cred: Credencial, tsa: str | None, salida: Path) -> Path:
+    """Sign a copy on the member's own machine (no records needed): the field carries name and cargo."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    data = pdf.read_bytes()
+    campo = f"firma-{firmante}"
+    reader = PdfFileReader(io.BytesIO(data))
+    encontrado = next((f for f in fields.enumerate_sig_fields(reader) if f[0] == campo), None)
+    if encontrado is None:
+        raise StlError(
+            f"{pdf} no tiene campo de firma para «{firmante}»: no es un acta preparada o no firma en ella"
+        )
+    if encontrado[1] is not None:
+        raise StlError(f"el campo de «{firmante}» en {pdf} ya está firmado")
+    nombre, _, cargo = str(encontrado[2].get_object().get("/TU", firmante)).partition("|")
+    fojas = len(reader.root["/Pages"]["/Kids"]) if "/Kids" in reader.root["/Pages"] else 1
+    firmado = _firmar_bytes(data, campo, nombre, cargo, fojas, cred, tsa, None)
+    write_atomic(salida.parent, salida.name, firmado)
+    return salida
+
+
+def incorporar(registro: Registro, workspace: Path, archivo: Path, ahora: dt.datetime) -> Version:
+    """Accept a copy signed elsewhere only if it is the current version plus exactly one member's signature."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    data = archivo.read_bytes()
+    with _bloqueo(workspace):
+        bitacora = leer_bitacora(workspace)
+        base = _actual(workspace, bitacora)
+        if not data.startswith(base) or len(data) == len(base):
+            raise StlError(
+                f"{archivo} no parte de la versión actual del acta ({bitacora.actual.archivo}): se firmó sobre otra "
+                "versión o se modificó; firme la versión actual"
+            )
+        reader = PdfFileReader(io.BytesIO(data))
+        firmas = reader.embedded_signatures
+        antes = len(PdfFileReader(io.BytesIO(base)).embedded_signatures)
+        if len(firmas) != antes + 1:
+            raise StlError(f"{archivo} agrega {len(firmas) - antes} firmas; se acepta exactamente una")
+        nueva = firmas[-1]
+        firmante = nueva.field_name.removeprefix("firma-")
+        esperado = _esperado(registro, bitacora, firmante)
+        cred = Credencial(_CertOnly(nueva.signer_cert), "copia remota")
+        verificar_certificado(cred, esperado.id, registro, ahora)
+        from . import verify
+
+        problemas = verify.revisar_incremento(data, len(base), _raices(registro))
+        if problemas:
+            raise StlError(f"{archivo} no se incorpora: " + "; ".join(problemas))
+        return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
+
+
+@dataclass(frozen=True)
+class _CertOnly:
+    """A certificate seen in a signature: enough to check it like a credential."""
+
+    signing_cert: object
+    cert_registry: tuple = ()
+
+
+def copiar_actual(workspace: Path, destino: Path) -> Path:
+    """The current version, for a member who signs elsewhere."""
+    bitacora = leer_bitacora(workspace)
+    shutil.copyfile(workspace / bitacora.actual.archivo, destino)
+    return destino

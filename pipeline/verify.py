@@ -1,0 +1,194 @@
+"""Stage 5 — verify: every signature of a signed acta, and the set of signatories.
+
+Takes PDF bytes, the trust roots and (for a session) the expected signatories; gives an `Informe` with, per
+signature, integrity, cryptographic validity, trust path, revocation, timestamp and what changed after it, plus
+the document-level problems: no certification, a signatory missing or signing twice, an unexpected signature.
+Every signature is checked before anything fails (pyHanko's validate command does the same).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from dataclasses import dataclass
+
+__all__ = ["Firma", "Informe", "revisar_incremento", "verificar"]
+
+_NIVELES = {
+    "NONE": "ninguna",
+    "LTA_UPDATES": "solo datos de validación",
+    "FORM_FILLING": "llenado de campos y firmas",
+    "ANNOTATIONS": "anotaciones",
+    "OTHER": "cambios de contenido",
+}
+
+
+@dataclass(frozen=True)
+class Firma:
+    campo: str
+    titular: str
+    serie: str
+    emisor: str
+    huella: str
+    fecha: str | None  # from the timestamp when there is one, else as the signer reported it
+    sello_de_tiempo: bool
+    certificacion: bool
+    intacta: bool
+    valida: bool
+    confiable: bool
+    revocada: bool
+    modificacion: str  # what changed after this signature, in Spanish
+    problemas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Informe:
+    archivo: str
+    firmas: tuple[Firma, ...]
+    problemas: tuple[str, ...]  # document-level
+
+    @property
+    def todos(self) -> tuple[str, ...]:
+        return (*(p for f in self.firmas for p in f.problemas), *self.problemas)
+
+    @property
+    def ok(self) -> bool:
+        return not self.todos
+
+    def como_dict(self) -> dict:
+        return {**dataclasses.asdict(self), "valido": self.ok}
+
+
+def _contexto(raices: list):
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(trust_roots=raices, allow_fetching=True, revocation_mode="soft-fail")
+
+
+def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
+    import hashlib
+
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import ModificationLevel
+
+    quien = nombres.get(sig.field_name, sig.field_name)
+    cert = sig.signer_cert
+    problemas = []
+    try:
+        status = validate_pdf_signature(
+            sig, signer_validation_context=_contexto(raices), ts_validation_context=_contexto(raices)
+        )
+    except Exception as exc:  # a broken CMS blob or signature dictionary: report, keep checking the others
+        return Firma(
+            sig.field_name,
+            cert.subject.human_friendly if cert else "?",
+            "",
+            "",
+            "",
+            None,
+            False,
+            False,
+            False,
+            False,
+            False,
+            False,
+            "desconocida",
+            (f"la firma de {quien} no se puede leer ({type(exc).__name__})",),
+        )
+    certificacion = sig.docmdp_level is not None
+    if not status.intact:
+        problemas.append(f"la firma de {quien} no es íntegra: el contenido firmado cambió (bytes alterados)")
+    elif not status.valid:
+        problemas.append(f"la firma criptográfica de {quien} no es válida")
+    if status.revoked:
+        problemas.append(f"el certificado de {quien} (serie {format(cert.serial_number, 'X')}) está revocado")
+    elif status.intact and status.valid and not status.trusted:
+        problemas.append(
+            f"el certificado de {quien} (emitido por {cert.issuer.human_friendly}) no lleva a una raíz de confianza"
+        )
+    ts = status.timestamp_validity
+    if ts is not None and not (ts.intact and ts.valid and ts.trusted):
+        problemas.append(f"el sello de tiempo de la firma de {quien} no es válido o no es de confianza")
+    nivel = status.modification_level
+    if status.docmdp_ok is False or (nivel is not None and nivel > ModificationLevel.FORM_FILLING):
+        que = _NIVELES.get(nivel.name if nivel else "OTHER", "cambios")
+        problemas.append(
+            f"después de la firma de {quien} el documento tiene {que}: solo se permite llenar campos y firmar"
+        )
+    fecha = ts.timestamp if ts is not None else status.signer_reported_dt
+    return Firma(
+        campo=sig.field_name,
+        titular=cert.subject.human_friendly,
+        serie=format(cert.serial_number, "X"),
+        emisor=cert.issuer.human_friendly,
+        huella=hashlib.sha256(cert.dump()).hexdigest(),
+        fecha=fecha.isoformat() if fecha else None,
+        sello_de_tiempo=ts is not None,
+        certificacion=certificacion,
+        intacta=status.intact,
+        valida=status.valid,
+        confiable=status.trusted,
+        revocada=status.revoked,
+        modificacion=_NIVELES.get(nivel.name, nivel.name) if nivel else "desconocida",
+        problemas=tuple(problemas),
+    )
+
+
+def verificar(
+    data: bytes,
+    raices: list,
+    archivo: str,
+    esperados: dict[str, str] | None = None,
+) -> Informe:
+    """Check every signature of `data`; `esperados` maps field name → signatory name (None: every field)."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        campos = {name: value for name, value, _ in fields.enumerate_sig_fields(reader)}
+        firmas_pdf = reader.embedded_signatures
+    except (PdfReadError, ValueError, KeyError) as exc:
+        return Informe(archivo, (), (f"{archivo} no es un PDF legible ({exc})",))
+    nombres = dict(esperados or {})
+    firmas = tuple(_firma(sig, raices, nombres) for sig in firmas_pdf)
+    problemas = []
+    if not firmas or not firmas[0].certificacion:
+        problemas.append(
+            "el acta no tiene firma de certificación (DocMDP) antes de las firmas de los integrantes"
+        )
+    esperados = esperados if esperados is not None else {c: c for c in campos if c.startswith("firma-")}
+    vistos = [f.campo for f in firmas if not f.certificacion]
+    for campo, nombre in esperados.items():
+        veces = vistos.count(campo)
+        if veces == 0:
+            problemas.append(f"falta la firma de {nombre}")
+        elif veces > 1:
+            problemas.append(f"{nombre} firma {veces} veces")
+    for campo in dict.fromkeys(vistos):
+        if campo not in esperados:
+            problemas.append(f"hay una firma no esperada en el campo «{campo}»")
+    return Informe(archivo, firmas, tuple(problemas))
+
+
+def revisar_incremento(data: bytes, base: int, raices: list) -> list[str]:
+    """Problems of a copy signed elsewhere: the new signature must be valid and nothing else may change."""
+    informe = verificar(data, raices, "copia")
+    nueva = informe.firmas[-1] if informe.firmas else None
+    problemas = [p for f in informe.firmas for p in f.problemas]
+    if nueva is None or not nueva.intacta:
+        problemas.append("la nueva firma no cubre el documento completo")
+    return problemas
+
+
+def pdfsig(path: str) -> list[bool]:
+    """poppler's own verdict per signature (used by the tests to cross-check), without trust evaluation."""
+    import subprocess
+
+    out = subprocess.run(["pdfsig", "-nocert", path], capture_output=True, text=True).stdout
+    return [
+        line.strip() == "- Signature Validation: Signature is Valid."
+        for line in out.splitlines()
+        if "Signature Validation" in line
+    ]
