@@ -64,6 +64,17 @@ demo: install
 	$(BIN)/stl --registros $(REGISTROS) orden IV-2020
 	$(BIN)/stl --registros $(REGISTROS) acta IV-2020
 	$(BIN)/stl --registros $(REGISTROS) minuta RT-2020-11-24
+	@# Signatures with a demo PKI (git-ignored demo-claves/): the four signatories sign IV-2020, then verify.
+	$(BIN)/python -m pipeline.pki_demo demo-claves $(REGISTROS)
+	rm -rf demo-claves/firmas
+	STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
+		preparar-firma IV-2020 --p12 demo-claves/funes.p12
+	for m in martinez vargas cervantes funes; do \
+		STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
+			firmar IV-2020 --firmante $$m --p12 demo-claves/$$m.p12 || exit 1; \
+	done
+	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas estado IV-2020
+	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas verificar IV-2020
 
 # Benchmarks (not tests): ratios against LibreOffice measured in the same run; writes bench/RESULTS.md.
 bench: install

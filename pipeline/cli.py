@@ -5,7 +5,10 @@ Every project error becomes a Spanish message and exit code 1 in `error_boundary
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import click
@@ -16,7 +19,7 @@ import click.formatting
 import click.parser
 import click.types
 
-from . import folios, records, render, render_docx, report, rules
+from . import folios, records, render, render_docx, report, rules, sign, verify
 from .errors import RulesError, StlError, error_boundary
 from .files import write_atomic
 
@@ -76,12 +79,20 @@ CONTEXT = {"help_option_names": ["-h", "--ayuda", "--help"], "max_content_width"
     envvar="STL_SALIDA",
     help="Carpeta de documentos generados (una subcarpeta por sesión).",
 )
+@click.option(
+    "--firmas",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("signatures"),
+    show_default=True,
+    envvar="STL_FIRMAS",
+    help="Carpeta de trabajo de las firmas (una subcarpeta por sesión).",
+)
 @click.option("--verbose", is_flag=True, help="Muestra el rastreo completo de un error (para desarrollo).")
 @click.version_option(package_name="actas-stl-gobierno-abierto", prog_name="stl")
 @click.pass_context
-def main(ctx: click.Context, registros: Path, salida: Path, verbose: bool) -> None:
+def main(ctx: click.Context, registros: Path, salida: Path, firmas: Path, verbose: bool) -> None:
     """Actas, convocatorias y minutas del Secretariado Técnico Local de Gobierno Abierto."""
-    ctx.obj = {"registros": registros, "salida": salida, "verbose": verbose}
+    ctx.obj = {"registros": registros, "salida": salida, "firmas": firmas, "verbose": verbose}
 
 
 def _session(registro, sesion: str) -> None:
@@ -210,3 +221,200 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
         documento = render.minuta(registro, registro.reunion(reunion))
         for path in _write(obj["salida"] / reunion, f"minuta-{reunion}", documento, formato):
             click.echo(path)
+
+
+# --- signatures ------------------------------------------------------------------------------------------------
+
+
+def credential_options(function):
+    """--p12 | --cer + --key | --pkcs11-lib + --token: the medium a member signs with."""
+    options = [
+        click.option(
+            "--p12",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Archivo PKCS#12 (.p12, .pfx).",
+        ),
+        click.option(
+            "--cer",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="e.firma del SAT: certificado (.cer).",
+        ),
+        click.option(
+            "--key",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="e.firma del SAT: llave privada (.key).",
+        ),
+        click.option("--pkcs11-lib", help="Token PKCS#11: ruta de la biblioteca del fabricante (.so)."),
+        click.option("--token", help="Token PKCS#11: etiqueta del token."),
+        click.option(
+            "--llave", help="Token PKCS#11: etiqueta de la llave y del certificado (si hay varios)."
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _secreto(variable: str, pregunta: str) -> str:
+    """A password or PIN: from the environment or a hidden prompt, never from an argument."""
+    return os.environ.get(variable) or click.prompt(pregunta, hide_input=True)
+
+
+@contextlib.contextmanager
+def _credencial(p12, cer, key, pkcs11_lib, token, llave):
+    medios = [bool(p12), bool(cer or key), bool(pkcs11_lib or token)]
+    if sum(medios) != 1:
+        raise StlError(
+            "indique un solo medio de firma: --p12, o --cer y --key (e.firma), o --pkcs11-lib y --token"
+        )
+    if p12:
+        yield sign.credencial_p12(p12, _secreto("STL_CONTRASENA", "Contraseña del archivo PKCS#12"))
+    elif cer or key:
+        if not (cer and key):
+            raise StlError(
+                "la e.firma necesita los dos archivos: --cer (certificado) y --key (llave privada)"
+            )
+        yield sign.credencial_efirma(
+            cer, key, _secreto("STL_CONTRASENA", "Contraseña de la llave privada (.key)")
+        )
+    else:
+        if not (pkcs11_lib and token):
+            raise StlError("un token PKCS#11 necesita --pkcs11-lib y --token")
+        with sign.credencial_pkcs11(pkcs11_lib, token, _secreto("STL_PIN", "PIN del token"), llave) as cred:
+            yield cred
+
+
+def _ahora() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@main.command(
+    "registrar-certificado",
+    options_metavar="[OPCIONES]",
+    short_help="Registra el certificado de un integrante.",
+)
+@click.argument("integrante", metavar="INTEGRANTE")
+@click.argument(
+    "certificado", metavar="ARCHIVO", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_obj
+def registrar_certificado(obj: dict, integrante: str, certificado: Path) -> None:
+    """Registra en records/certificados.yaml el certificado (.cer DER o PEM) con que firma el INTEGRANTE.
+
+    Solo con ese certificado se acepta su firma. Se guarda la huella SHA-256, nunca la llave privada.
+    """
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        huella = sign.registrar_certificado(Path(obj["registros"]), registro, integrante, certificado)
+        click.echo(f"Registrado para {registro.stl.integrante(integrante).nombre}: {huella}")
+
+
+@main.command(
+    "preparar-firma", options_metavar="[OPCIONES]", short_help="Prepara el acta aprobada para firma."
+)
+@click.argument("sesion", metavar="SESION")
+@credential_options
+@click.pass_obj
+def preparar_firma(obj: dict, sesion: str, **medio) -> None:
+    """Prepara el acta aprobada de la SESION: un campo de firma por firmante y la firma de certificación.
+
+    Exige la aprobación del acta registrada (un acuerdo de una sesión posterior o «aprobacion» en su registro).
+    Quien prepara (normalmente el Facilitador) certifica el documento con su credencial: después solo se
+    permite llenar campos y firmar.
+    """
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        with _credencial(**medio) as cred:
+            bitacora = sign.preparar(registro, sesion, obj["firmas"] / sesion, cred, _ahora())
+        click.echo(obj["firmas"] / sesion / bitacora.actual.archivo)
+        click.echo(f"Firmantes esperados: {', '.join(e.nombre for e in bitacora.esperados)}")
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Firma el acta con la credencial de un integrante.")
+@click.argument("objetivo", metavar="SESION|ARCHIVO.pdf")
+@click.option("--firmante", required=True, help="Id del integrante que firma.")
+@click.option(
+    "--tsa", envvar="STL_TSA", help="Sello de tiempo (solo al firmar un archivo fuera de los registros)."
+)
+@click.option(
+    "--salida-firmada",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Copia firmada (al firmar un archivo).",
+)
+@credential_options
+@click.pass_obj
+def firmar(
+    obj: dict,
+    objetivo: str,
+    firmante: str,
+    tsa: str | None,
+    salida_firmada: Path | None,
+    **medio,
+) -> None:
+    """Firma la versión actual del acta de SESION, o una copia ARCHIVO.pdf en la máquina de quien firma.
+
+    La contraseña o el PIN se piden en pantalla o se toman de STL_CONTRASENA / STL_PIN, nunca de un argumento.
+    Se rechaza a quien no asistió, un certificado distinto del registrado, caducado o revocado, y una segunda
+    firma de la misma persona. Cada firma es un archivo nuevo: ningún PDF firmado se sobrescribe.
+    """
+    with error_boundary(obj["verbose"]):
+        if objetivo.lower().endswith(".pdf"):
+            origen = Path(objetivo)
+            destino = salida_firmada or origen.with_name(f"{origen.stem}.firmado-{firmante}.pdf")
+            with _credencial(**medio) as cred:
+                click.echo(sign.firmar_archivo(origen, firmante, cred, tsa, destino))
+            return
+        registro = records.load(obj["registros"])
+        _session(registro, objetivo)
+        with _credencial(**medio) as cred:
+            version = sign.firmar(registro, obj["firmas"] / objetivo, firmante, cred, _ahora())
+        click.echo(obj["firmas"] / objetivo / version.archivo)
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Incorpora una copia firmada en otra máquina.")
+@click.argument("sesion", metavar="SESION")
+@click.argument(
+    "archivo", metavar="ARCHIVO.pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_obj
+def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
+    """Acepta ARCHIVO.pdf solo si es la versión actual del acta más exactamente la firma de un integrante."""
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        version = sign.incorporar(registro, obj["firmas"] / sesion, archivo, _ahora())
+        click.echo(obj["firmas"] / sesion / version.archivo)
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Quién ha firmado el acta y quién falta.")
+@click.argument("sesion", metavar="SESION")
+@click.pass_obj
+def estado(obj: dict, sesion: str) -> None:
+    """Muestra quién firmó el acta de SESION, cuándo y con qué certificado, y quién falta."""
+    with error_boundary(obj["verbose"]):
+        click.echo("\n".join(report.estado_firmas(sign.leer_bitacora(obj["firmas"] / sesion))))
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Verifica las firmas de un acta.")
+@click.argument("objetivo", metavar="SESION|ARCHIVO.pdf")
+@click.option("--json", "como_json", is_flag=True, help="Informe en JSON.")
+@click.option(
+    "--raiz",
+    "raices",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Certificado raíz de confianza (si no, los de stl.yaml).",
+)
+@click.pass_obj
+def verificar(obj: dict, objetivo: str, como_json: bool, raices: tuple[Path, ...]) -> None:
+    """Verifica cada firma (integridad, cadena de confianza, revocación, sello de tiempo, cambios posteriores)
+    y que cada firmante esperado firme exactamente una vez. Revisa todas antes de fallar (salida ≠ 0)."""
+    with error_boundary(obj["verbose"]):
+        informe = verify.verificar_objetivo(Path(obj["registros"]), obj["firmas"], objetivo, raices)
+        if como_json:
+            click.echo(json.dumps(informe.como_dict(), ensure_ascii=False, indent=2))
+        else:
+            click.echo("\n".join(report.verificacion(informe)))
+        if not informe.ok:
+            raise StlError("la verificación falló: " + "; ".join(informe.todos))

@@ -82,3 +82,39 @@ def generar(
         write_atomic(carpeta, f"{id_}.cer", der)
         huellas[id_] = hashlib.sha256(der).hexdigest()
     return huellas
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m pipeline.pki_demo CARPETA REGISTROS`: demo keys and a demo copy of the records that uses them.
+
+    The copy registers each signatory's demo certificate, trusts the demo CA and records a demonstration
+    approval of the acta of IV-2020 (in reality the next session approves it with an acuerdo).
+    """
+    import shutil
+    import sys
+
+    from . import records, rules
+
+    carpeta, origen = (Path(a) for a in (argv or sys.argv[1:]))
+    registro = records.load(origen)
+    firmantes = rules.dictaminar(registro, "IV-2020").firmantes
+    copia = carpeta / "registros"
+    if copia.exists():
+        shutil.rmtree(copia)
+    shutil.copytree(origen, copia)
+    ahora = dt.datetime.now(dt.UTC)
+    huellas = generar(carpeta, [(p.id, p.nombre) for p in firmantes], "demo", ahora)
+    lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
+    write_atomic(copia, "certificados.yaml", ("\n".join(lines) + "\n").encode())
+    stl = (copia / "stl.yaml").read_text("utf-8") + "firma:\n  raices: [../raiz.pem]\n"
+    write_atomic(copia, "stl.yaml", stl.encode())
+    sesion = (copia / "sesiones/IV-2020.yaml").read_text("utf-8") + (
+        'aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de demostración (make demo)"}\n'
+    )
+    write_atomic(copia / "sesiones", "IV-2020.yaml", sesion.encode())
+    print(f"PKI de demostración en {carpeta} (contraseña: demo); registros de demostración en {copia}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -9,9 +9,11 @@ from . import spanish
 from .errors import Problema
 from .models import Registro
 from .rules import Dictamen
+from .sign import Bitacora
+from .verify import Informe
 from .wording import acuerdo_objeto, nombre_sesion, titulo_punto
 
-__all__ = ["summary"]
+__all__ = ["estado_firmas", "summary", "verificacion"]
 
 
 def _plural(n: int, singular: str, plural: str) -> str:
@@ -90,4 +92,39 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
     # The errors themselves are printed once, by the error boundary, after this summary.
     errores = "Errores: ninguno" if not d.errores else f"Errores: {len(d.errores)} (abajo)"
     lines += ["", *_warnings(d.advertencias), errores]
+    return lines
+
+
+def estado_firmas(bitacora: Bitacora) -> list[str]:
+    """`stl estado`: who signed, when and with which certificate; who is pending."""
+    firmados = bitacora.firmados
+    lines = [
+        f"Acta de {bitacora.sesion}: versión actual {bitacora.actual.archivo} ({bitacora.fojas} fojas)",
+        f"Aprobación: {bitacora.aprobacion}",
+        f"Certificada por el certificado serie {bitacora.versiones[0].serie} ({bitacora.versiones[0].emisor})",
+        f"Firmas: {len(firmados)} de {len(bitacora.esperados)}",
+    ]
+    for e in bitacora.esperados:
+        v = firmados.get(e.id)
+        if v is None:
+            lines.append(f"  - {e.nombre}: pendiente")
+        else:
+            lines.append(
+                f"  - {e.nombre}: firmó el {v.fecha} con el certificado serie {v.serie} ({v.emisor}) → {v.archivo}"
+            )
+    return lines
+
+
+def verificacion(informe: Informe) -> list[str]:
+    """`stl verificar`: one line per signature, then the document-level problems."""
+    lines = [f"Verificación de {informe.archivo}: {'VÁLIDO' if informe.ok else 'NO VÁLIDO'}"]
+    for f in informe.firmas:
+        tipo = "certificación" if f.certificacion else f.campo
+        marca = "válida" if not f.problemas else "CON PROBLEMAS"
+        sello = "con sello de tiempo" if f.sello_de_tiempo else "sin sello de tiempo"
+        lines.append(
+            f"  - {tipo}: {f.titular} — {marca}; {f.fecha or 'sin fecha'}, {sello}; cambios después: {f.modificacion}"
+        )
+        lines += [f"      · {p}" for p in f.problemas]
+    lines += [f"  · {p}" for p in informe.problemas]
     return lines

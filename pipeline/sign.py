@@ -183,7 +183,9 @@ def credencial_efirma(cer: Path, key: Path, password: str) -> Credencial:
 
 
 @contextlib.contextmanager
-def credencial_pkcs11(lib: str, token: str, pin: str, llave: str | None = None) -> Iterator[Credencial]:
+def credencial_pkcs11(
+    lib: str, token: str, pin: str, llave: str | None = None, certificado: str | None = None
+) -> Iterator[Credencial]:
     """A signer on a PKCS#11 token (a smart card, an HSM; SoftHSM2 in the tests); the session closes after."""
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
@@ -193,7 +195,7 @@ def credencial_pkcs11(lib: str, token: str, pin: str, llave: str | None = None) 
     except Exception as exc:  # python-pkcs11 raises its own hierarchy, without a common base
         raise StlError(f"no se pudo abrir el token «{token}» con {lib}: {type(exc).__name__}") from exc
     try:
-        yield Credencial(PKCS11Signer(session, key_label=llave, cert_label=llave), "PKCS#11")
+        yield Credencial(PKCS11Signer(session, key_label=llave, cert_label=certificado or llave), "PKCS#11")
     finally:
         session.close()
 
@@ -614,3 +616,37 @@ def copiar_actual(workspace: Path, destino: Path) -> Path:
     bitacora = leer_bitacora(workspace)
     shutil.copyfile(workspace / bitacora.actual.archivo, destino)
     return destino
+
+
+def registrar_certificado(root: Path, registro: Registro, integrante: str, archivo: Path) -> str:
+    """Append the certificate's SHA-256 to records/certificados.yaml (comments kept, written atomically)."""
+    from pyhanko.keys import load_cert_from_pemder
+
+    if integrante not in {p.id for p in registro.stl.integrantes}:
+        raise StlError(f"integrante desconocido «{integrante}» (no está en stl.yaml)")
+    try:
+        cert = load_cert_from_pemder(str(archivo))
+    except (OSError, ValueError) as exc:
+        raise StlError(f"{archivo} no es un certificado X.509 (.cer DER o PEM)") from exc
+    huella = hashlib.sha256(cert.dump()).hexdigest()
+    for otro, huellas in registro.certificados.items():
+        if huella in huellas:
+            raise StlError(f"ese certificado ya está registrado para «{otro}»")
+    cred = Credencial(_CertOnly(cert), "registro")
+    descripcion = f"serie {cred.serie}, {cred.emisor}, vigente del {cert.not_valid_before:%Y-%m-%d} al {cert.not_valid_after:%Y-%m-%d}"
+    path = root / "certificados.yaml"
+    text = (
+        path.read_text("utf-8")
+        if path.is_file()
+        else (
+            "# yaml-language-server: $schema=../pipeline/schemas/certificados.schema.json\n"
+            "# Certificados con que firma cada integrante (huella SHA-256). Lo escribe `stl registrar-certificado`.\n"
+            "certificados:\n"
+        )
+    )
+    if text.rstrip().endswith("certificados: []"):
+        text = text.rstrip()[: -len(" []")] + "\n"
+    text = text if text.endswith("\n") else text + "\n"
+    text += f"  - integrante: {integrante}\n    sha256: {huella}\n    descripcion: {json.dumps(descripcion, ensure_ascii=False)}\n"
+    write_atomic(root, "certificados.yaml", text.encode("utf-8"))
+    return huella

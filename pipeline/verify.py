@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["Firma", "Informe", "revisar_incremento", "verificar"]
+__all__ = ["Firma", "Informe", "revisar_incremento", "verificar", "verificar_objetivo"]
 
 _NIVELES = {
     "NONE": "ninguna",
@@ -65,6 +66,11 @@ def _contexto(raices: list):
     return ValidationContext(trust_roots=raices, allow_fetching=True, revocation_mode="soft-fail")
 
 
+def _cn(name) -> str:
+    """The common name of an X.509 name (the person or the authority), or the whole name if it has none."""
+    return name.native.get("common_name") or name.human_friendly
+
+
 def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     import hashlib
 
@@ -104,7 +110,7 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
         problemas.append(f"el certificado de {quien} (serie {format(cert.serial_number, 'X')}) está revocado")
     elif status.intact and status.valid and not status.trusted:
         problemas.append(
-            f"el certificado de {quien} (emitido por {cert.issuer.human_friendly}) no lleva a una raíz de confianza"
+            f"el certificado de {quien} (emitido por {_cn(cert.issuer)}) no lleva a una raíz de confianza"
         )
     ts = status.timestamp_validity
     if ts is not None and not (ts.intact and ts.valid and ts.trusted):
@@ -118,9 +124,9 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     fecha = ts.timestamp if ts is not None else status.signer_reported_dt
     return Firma(
         campo=sig.field_name,
-        titular=cert.subject.human_friendly,
+        titular=_cn(cert.subject),
         serie=format(cert.serial_number, "X"),
-        emisor=cert.issuer.human_friendly,
+        emisor=_cn(cert.issuer),
         huella=hashlib.sha256(cert.dump()).hexdigest(),
         fecha=fecha.isoformat() if fecha else None,
         sello_de_tiempo=ts is not None,
@@ -192,3 +198,31 @@ def pdfsig(path: str) -> list[bool]:
         for line in out.splitlines()
         if "Signature Validation" in line
     ]
+
+
+def verificar_objetivo(
+    registros: Path, firmas: Path, objetivo: str, raices_extra: tuple[Path, ...]
+) -> Informe:
+    """`stl verificar`: a session's current version against its ledger, or any PDF against the trust roots."""
+    from pyhanko.keys import load_cert_from_pemder
+
+    from . import records, sign
+    from .errors import StlError
+
+    raices = [load_cert_from_pemder(str(p)) for p in raices_extra]
+    registro = None
+    if (Path(registros) / "stl.yaml").is_file():
+        registro = records.load(registros)
+        if not raices:
+            raices = sign._raices(registro)
+    if not raices:
+        raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
+    if objetivo.lower().endswith(".pdf"):
+        path = Path(objetivo)
+        if not path.is_file():
+            raise StlError(f"no existe {path}")
+        return verificar(path.read_bytes(), raices, str(path))
+    bitacora = sign.leer_bitacora(Path(firmas) / objetivo)
+    path = Path(firmas) / objetivo / bitacora.actual.archivo
+    esperados = {e.campo: e.nombre for e in bitacora.esperados}
+    return verificar(path.read_bytes(), raices, str(path), esperados)

@@ -12,3 +12,25 @@ from pipeline.models import Registro
 @pytest.fixture(scope="session")
 def registro_edomex() -> Registro:
     return records.load(ROOT / "records")
+
+
+# --- Test PKI for the signature stage (tests/pki.py) -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """Keys, certificates and credentials generated now, with OCSP, CRLs and the TSA served on 127.0.0.1
+    (Certomancer's animator in a daemon thread) until the session ends."""
+    from pki import pki_en_servicio
+
+    with pki_en_servicio(tmp_path_factory.mktemp("pki")) as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def softhsm(pki, tmp_path_factory):
+    """A SoftHSM2 token with vargas's regular key and certificate; `SOFTHSM2_CONF` set for the session."""
+    from pki import crear_token
+
+    with crear_token(pki.credenciales["vargas"], tmp_path_factory.mktemp("softhsm")) as token:
+        yield token
