@@ -246,8 +246,9 @@ def credential_options(function):
         ),
         click.option("--pkcs11-lib", help="Token PKCS#11: ruta de la biblioteca del fabricante (.so)."),
         click.option("--token", help="Token PKCS#11: etiqueta del token."),
+        click.option("--llave", help="Token PKCS#11: etiqueta de la llave privada (si hay varias)."),
         click.option(
-            "--llave", help="Token PKCS#11: etiqueta de la llave y del certificado (si hay varios)."
+            "--certificado-token", help="Token PKCS#11: etiqueta del certificado (si no, la de --llave)."
         ),
     ]
     for option in reversed(options):
@@ -261,7 +262,7 @@ def _secreto(variable: str, pregunta: str) -> str:
 
 
 @contextlib.contextmanager
-def _credencial(p12, cer, key, pkcs11_lib, token, llave):
+def _credencial(p12, cer, key, pkcs11_lib, token, llave, certificado_token):
     medios = [bool(p12), bool(cer or key), bool(pkcs11_lib or token)]
     if sum(medios) != 1:
         raise StlError(
@@ -280,7 +281,8 @@ def _credencial(p12, cer, key, pkcs11_lib, token, llave):
     else:
         if not (pkcs11_lib and token):
             raise StlError("un token PKCS#11 necesita --pkcs11-lib y --token")
-        with sign.credencial_pkcs11(pkcs11_lib, token, _secreto("STL_PIN", "PIN del token"), llave) as cred:
+        pin = _secreto("STL_PIN", "PIN del token")
+        with sign.credencial_pkcs11(pkcs11_lib, token, pin, llave, certificado_token) as cred:
             yield cred
 
 
