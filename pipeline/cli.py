@@ -244,11 +244,17 @@ def credential_options(function):
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             help="e.firma del SAT: llave privada (.key).",
         ),
-        click.option("--pkcs11-lib", help="Token PKCS#11: ruta de la biblioteca del fabricante (.so)."),
-        click.option("--token", help="Token PKCS#11: etiqueta del token."),
-        click.option("--llave", help="Token PKCS#11: etiqueta de la llave privada (si hay varias)."),
         click.option(
-            "--certificado-token", help="Token PKCS#11: etiqueta del certificado (si no, la de --llave)."
+            "--pkcs11-lib", metavar="RUTA", help="Token PKCS#11: ruta de la biblioteca del fabricante (.so)."
+        ),
+        click.option("--token", metavar="ETIQUETA", help="Token PKCS#11: etiqueta del token."),
+        click.option(
+            "--llave", metavar="ETIQUETA", help="Token PKCS#11: etiqueta de la llave privada (si hay varias)."
+        ),
+        click.option(
+            "--certificado-token",
+            metavar="ETIQUETA",
+            help="Token PKCS#11: etiqueta del certificado (si no, la de --llave).",
         ),
     ]
     for option in reversed(options):
@@ -335,9 +341,12 @@ def preparar_firma(obj: dict, sesion: str, **medio) -> None:
 
 @main.command(options_metavar="[OPCIONES]", short_help="Firma el acta con la credencial de un integrante.")
 @click.argument("objetivo", metavar="SESION|ARCHIVO.pdf")
-@click.option("--firmante", required=True, help="Id del integrante que firma.")
+@click.option("--firmante", required=True, metavar="ID", help="Id del integrante que firma.")
 @click.option(
-    "--tsa", envvar="STL_TSA", help="Sello de tiempo (solo al firmar un archivo fuera de los registros)."
+    "--tsa",
+    envvar="STL_TSA",
+    metavar="URL",
+    help="Sello de tiempo (solo al firmar un archivo fuera de los registros).",
 )
 @click.option(
     "--salida-firmada",
