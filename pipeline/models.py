@@ -217,6 +217,7 @@ class Stl:
     lugar: Ubicacion
     tsa: str | None = None  # RFC 3161 timestamp authority
     raices: tuple[str, ...] = ()  # trust roots, paths relative to the records folder
+    intermedias: tuple[str, ...] = ()  # intermediate CAs (the SAT's e.firma certificates name none)
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:

@@ -264,6 +264,7 @@ def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
         lugar=f.at(()),
         tsa=data.get("firma", {}).get("tsa"),
         raices=tuple(data.get("firma", {}).get("raices", [])),
+        intermedias=tuple(data.get("firma", {}).get("intermedias", [])),
     )
     return stl, perfil, f.problems
 

@@ -203,15 +203,33 @@ def credencial_pkcs11(
 # --- certificate checks --------------------------------------------------------------------------------------
 
 
-def _raices(registro: Registro) -> list:
+def _certificados(registro: Registro, rutas: tuple[str, ...]) -> list:
     from pyhanko.keys import load_cert_from_pemder
 
+    base = Path(registro.raiz)
+    try:
+        return [load_cert_from_pemder(str(base / ruta)) for ruta in rutas]
+    except (OSError, ValueError) as exc:
+        raise StlError(
+            f"no se puede leer un certificado de firma.raices/intermedias en stl.yaml: {exc}"
+        ) from exc
+
+
+def _raices(registro: Registro) -> list:
     if not registro.stl.raices:
         raise StlError(
             "stl.yaml no configura las raíces de confianza (firma.raices): no se puede validar un certificado"
         )
-    base = Path(registro.raiz)
-    return [load_cert_from_pemder(str(base / ruta)) for ruta in registro.stl.raices]
+    return _certificados(registro, registro.stl.raices)
+
+
+def _con_intermedias(cred: Credencial, registro: Registro) -> tuple:
+    """The configured intermediates, added to the signer's store so each signature carries its whole chain."""
+    intermedias = _certificados(registro, registro.stl.intermedias)
+    store = getattr(cred.signer, "cert_registry", None)
+    if hasattr(store, "register_multiple") and intermedias:
+        store.register_multiple(intermedias)
+    return (*intermedias, *(store or ()))
 
 
 def contexto_validacion(raices: list, ahora: dt.datetime | None = None, otros: tuple = ()):
@@ -259,7 +277,7 @@ def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora:
         raise StlError(
             f"el certificado de {persona.nombre} (serie {cred.serie}) es válido a partir del {cert.not_valid_before:%Y-%m-%d}"
         )
-    otros = tuple(getattr(cred.signer, "cert_registry", None) or ())
+    otros = _con_intermedias(cred, registro)
     validator = CertificateValidator(
         cert,
         intermediate_certs=otros,

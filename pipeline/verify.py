@@ -153,18 +153,23 @@ def verificar(
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        campos = {name: value for name, value, _ in fields.enumerate_sig_fields(reader)}
+        # Each field's tooltip names its signatory («Nombre|Cargo», set by `stl preparar-firma`).
+        campos = {
+            name: str(ref.get_object().get("/TU", name)).partition("|")[0]
+            for name, _, ref in fields.enumerate_sig_fields(reader)
+        }
         firmas_pdf = reader.embedded_signatures
     except (PdfReadError, ValueError, KeyError) as exc:
         return Informe(archivo, (), (f"{archivo} no es un PDF legible ({exc})",))
-    nombres = dict(esperados or {})
+    nombres = {**campos, "certificacion": "certificación", **(esperados or {})}
     firmas = tuple(_firma(sig, raices, nombres) for sig in firmas_pdf)
     problemas = []
     if not firmas or not firmas[0].certificacion:
         problemas.append(
             "el acta no tiene firma de certificación (DocMDP) antes de las firmas de los integrantes"
         )
-    esperados = esperados if esperados is not None else {c: c for c in campos if c.startswith("firma-")}
+    if esperados is None:
+        esperados = {c: nombre for c, nombre in campos.items() if c.startswith("firma-")}
     vistos = [f.campo for f in firmas if not f.certificacion]
     for campo, nombre in esperados.items():
         veces = vistos.count(campo)

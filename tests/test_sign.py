@@ -1,0 +1,345 @@
+"""Stages 4 and 5 against a real PKI on 127.0.0.1 (certomancer: CA, TSA, OCSP, CRL; SoftHSM2 token).
+
+Four members sign IV-2020 in turn, each with their own medium; every refusal leaves the workspace untouched;
+tampering is caught by `stl verificar`, and poppler's `pdfsig` agrees with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from builders import ROOT
+from pipeline import verify
+from pipeline.cli import main
+from pki import PKI
+
+FIRMANTES = ("martinez", "vargas", "cervantes", "funes")
+
+
+def _records(tmp: Path, pki: PKI, extra: dict[str, str] | None = None, aprobada: bool = True) -> Path:
+    """A copy of the bundled records that registers the test certificates and trusts the test PKI."""
+    root = tmp / "records"
+    shutil.copytree(ROOT / "records", root)
+    registrados = {
+        "martinez": pki.credenciales["martinez"].sha256,
+        "vargas": pki.credenciales["vargas"].sha256,  # the key lives in the SoftHSM2 token
+        "cervantes": pki.efirma.sha256,  # SAT-style .cer/.key, no OCSP nor CRL
+        "funes": pki.credenciales["funes"].sha256,
+    }
+    lines = ["certificados:"]
+    for who, huella in [*registrados.items(), *(extra or {}).items()]:
+        lines += [f"  - integrante: {who.split(':')[0]}", f"    sha256: {huella}"]
+    (root / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    with (root / "stl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            f"firma:\n  tsa: {pki.tsa_url}\n  raices: [{pki.raiz_pem}]\n  intermedias: [{pki.intermedia_pem}]\n"
+        )
+    if aprobada:
+        with (root / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+            handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
+    return root
+
+
+def stl(root: Path, *args: str, env: dict | None = None):
+    firmas = root.parent / "firmas"
+    return CliRunner().invoke(main, ["--registros", str(root), "--firmas", str(firmas), *args], env=env or {})
+
+
+def p12(pki: PKI, who: str, cred=None):
+    cred = cred or pki.credenciales[who]
+    return ["--p12", str(cred.p12)], {"STL_CONTRASENA": cred.password}
+
+
+def tree_hashes(path: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def preparada(tmp_path_factory, pki):
+    """Records plus a workspace where the Facilitador has prepared and certified the acta of IV-2020."""
+    root = _records(tmp_path_factory.mktemp("preparada"), pki)
+    args, env = p12(pki, "funes")
+    result = stl(root, "preparar-firma", "IV-2020", *args, env=env)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def copia(preparada, tmp_path):
+    """A private copy of the prepared records and workspace, for one test to change."""
+    shutil.copytree(preparada, tmp_path / "records")
+    shutil.copytree(preparada.parent / "firmas", tmp_path / "firmas")
+    return tmp_path / "records"
+
+
+def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, softhsm, tmp_path):
+    # 1. PKCS#12
+    args, env = p12(pki, "martinez")
+    assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
+    # 2. e.firma: DER .cer + PBES2/3DES PKCS#8 .key
+    efirma = ["--cer", str(pki.efirma.cer), "--key", str(pki.efirma.key)]
+    result = stl(
+        copia,
+        "firmar",
+        "IV-2020",
+        "--firmante",
+        "cervantes",
+        *efirma,
+        env={"STL_CONTRASENA": pki.efirma.password},
+    )
+    assert result.exit_code == 0, result.output
+    # 3. PKCS#11 token (SoftHSM2)
+    token = [
+        "--pkcs11-lib",
+        softhsm.lib,
+        "--token",
+        softhsm.label,
+        "--llave",
+        softhsm.key_label,
+        "--certificado-token",
+        softhsm.cert_label,
+    ]
+    result = stl(copia, "firmar", "IV-2020", "--firmante", "vargas", *token, env={"STL_PIN": softhsm.pin})
+    assert result.exit_code == 0, result.output
+    # 4. remotely: a copy of the current version, signed elsewhere, then incorporated
+    bitacora = json.loads((copia.parent / "firmas/IV-2020/bitacora.json").read_text("utf-8"))
+    remota = tmp_path / "en-casa-de-funes.pdf"
+    shutil.copyfile(copia.parent / "firmas/IV-2020" / bitacora["versiones"][-1]["archivo"], remota)
+    args, env = p12(pki, "funes")
+    result = CliRunner().invoke(
+        main, ["firmar", str(remota), "--firmante", "funes", *args, "--tsa", pki.tsa_url], env=env
+    )
+    assert result.exit_code == 0, result.output
+    firmada = tmp_path / "en-casa-de-funes.firmado-funes.pdf"
+    result = stl(copia, "incorporar", "IV-2020", str(firmada))
+    assert result.exit_code == 0, result.output
+
+    estado = stl(copia, "estado", "IV-2020")
+    assert "Firmas: 4 de 4" in estado.output and "pendiente" not in estado.output
+    result = stl(copia, "verificar", "IV-2020", "--json")
+    assert result.exit_code == 0, result.output
+    informe = json.loads(result.output)
+    assert informe["valido"] and [f["campo"] for f in informe["firmas"]] == [
+        "certificacion",
+        *(f"firma-{w}" for w in ("martinez", "cervantes", "vargas", "funes")),
+    ]
+    assert all(f["sello_de_tiempo"] and f["confiable"] and f["intacta"] for f in informe["firmas"])
+    final = copia.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf"
+    assert verify.pdfsig(str(final)) == [True] * 5  # poppler agrees: every signature is valid
+    assert b"/DSS" in final.read_bytes()  # B-LT: revocation data embedded for certificates that publish it
+
+
+@pytest.mark.parametrize(
+    ("firmante", "credencial", "extra", "mensaje"),
+    [
+        ("parra", "martinez", None, "Luis Gustavo Parra Noriega no firma el acta de IV-2020: no asistió"),
+        (
+            "martinez",
+            "vargas",
+            None,
+            "no es el registrado para Zulema Martínez Sánchez en records/certificados.yaml",
+        ),
+        ("funes", "caducada", "funes", "caducó el 2021-06-30"),
+        ("vargas", "revocada", "vargas", "está revocado"),
+        ("martinez", "ajena", "martinez", "no se puede validar contra las raíces de confianza"),
+    ],
+)
+def test_refusals_leave_everything_untouched(preparada, pki, tmp_path, firmante, credencial, extra, mensaje):
+    cred = (
+        getattr(pki, credencial)
+        if credencial in ("caducada", "revocada", "ajena")
+        else pki.credenciales[credencial]
+    )
+    root = _records(tmp_path, pki, {extra: cred.sha256} if extra else None)
+    shutil.copytree(preparada.parent / "firmas", tmp_path / "firmas")
+    before = tree_hashes(tmp_path)
+    args, env = p12(pki, firmante, cred)
+    result = stl(root, "firmar", "IV-2020", "--firmante", firmante, *args, env=env)
+    assert result.exit_code == 1
+    assert mensaje in result.output and "Traceback" not in result.output
+    assert tree_hashes(tmp_path) == before
+
+
+def test_a_second_signature_by_the_same_member_is_refused(copia, pki):
+    args, env = p12(pki, "martinez")
+    assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
+    before = tree_hashes(copia.parent / "firmas")
+    result = stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env)
+    assert result.exit_code == 1
+    assert "Zulema Martínez Sánchez ya firmó el acta de IV-2020 (acta-IV-2020.v01.pdf)" in result.output
+    assert tree_hashes(copia.parent / "firmas") == before
+
+
+def test_an_acta_without_recorded_approval_is_not_prepared(pki, tmp_path):
+    root = _records(tmp_path, pki, aprobada=False)
+    args, env = p12(pki, "funes")
+    result = stl(root, "preparar-firma", "IV-2020", *args, env=env)
+    assert result.exit_code == 1
+    assert "el acta de IV-2020 no tiene aprobación registrada" in result.output
+    assert not (tmp_path / "firmas/IV-2020/bitacora.json").exists()
+
+
+def test_incorporar_refuses_a_copy_of_a_stale_version(copia, pki, tmp_path):
+    vieja = tmp_path / "vieja.pdf"
+    shutil.copyfile(copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf", vieja)
+    args, env = p12(pki, "martinez")
+    assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
+    args, env = p12(pki, "funes")
+    assert (
+        CliRunner().invoke(main, ["firmar", str(vieja), "--firmante", "funes", *args], env=env).exit_code == 0
+    )
+    before = tree_hashes(copia.parent / "firmas")
+    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "vieja.firmado-funes.pdf"))
+    assert result.exit_code == 1
+    assert "no parte de la versión actual del acta (acta-IV-2020.v01.pdf)" in result.output
+    assert tree_hashes(copia.parent / "firmas") == before
+
+
+def _with_annotation(data: bytes) -> bytes:
+    """An incremental update that adds a text annotation to the first page."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    page_ref = writer.root["/Pages"]["/Kids"][0]
+    page = page_ref.get_object()
+    note = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Annot"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Text"),
+            generic.NameObject("/Rect"): generic.ArrayObject(
+                [generic.FloatObject(v) for v in (200, 600, 220, 620)]
+            ),
+            generic.NameObject("/Contents"): generic.pdf_string("nota añadida"),
+        }
+    )
+    annots = page.get("/Annots", generic.ArrayObject())
+    annots.append(writer.add_object(note))
+    page["/Annots"] = annots
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _with_page(data: bytes) -> bytes:
+    """An incremental update that appends a blank page."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    page = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Page"),
+            generic.NameObject("/MediaBox"): generic.ArrayObject(
+                [generic.FloatObject(v) for v in (0, 0, 612, 792)]
+            ),
+            generic.NameObject("/Contents"): writer.add_object(generic.StreamObject(stream_data=b"")),
+            generic.NameObject("/Resources"): generic.DictionaryObject(),
+        }
+    )
+    writer.insert_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_incorporar_refuses_a_copy_with_other_changes(copia, pki, tmp_path):
+    actual = copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf"
+    alterada = tmp_path / "alterada.pdf"
+    alterada.write_bytes(_with_annotation(actual.read_bytes()))
+    args, env = p12(pki, "funes")
+    assert (
+        CliRunner().invoke(main, ["firmar", str(alterada), "--firmante", "funes", *args], env=env).exit_code
+        == 0
+    )
+    before = tree_hashes(copia.parent / "firmas")
+    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "alterada.firmado-funes.pdf"))
+    assert result.exit_code == 1
+    assert "no se incorpora" in result.output
+    assert "después de la firma de certificación el documento tiene" in result.output
+    assert "solo se permite llenar campos y firmar" in result.output
+    assert tree_hashes(copia.parent / "firmas") == before
+
+
+@pytest.fixture(scope="module")
+def firmada(preparada, pki, tmp_path_factory):
+    """The acta of IV-2020 signed by all four (PKCS#12 credentials, to keep the module fast)."""
+    base = tmp_path_factory.mktemp("firmada")
+    shutil.copytree(preparada, base / "records")
+    shutil.copytree(preparada.parent / "firmas", base / "firmas")
+    root = _records(
+        base / "otra",
+        pki,
+        {"vargas": pki.credenciales["vargas"].sha256, "cervantes": pki.credenciales["cervantes"].sha256},
+    )
+    shutil.copyfile(root / "certificados.yaml", base / "records/certificados.yaml")
+    for who in FIRMANTES:
+        args, env = p12(pki, who)
+        result = stl(base / "records", "firmar", "IV-2020", "--firmante", who, *args, env=env)
+        assert result.exit_code == 0, result.output
+    return base / "firmas/IV-2020/acta-IV-2020.v04.pdf"
+
+
+def _verificar(path: Path, pki: PKI):
+    return CliRunner().invoke(
+        main, ["--registros", str(path.parent), "verificar", str(path), "--raiz", str(pki.raiz_pem)]
+    )
+
+
+def test_the_signed_acta_verifies_and_pdfsig_agrees(firmada, pki):
+    result = _verificar(firmada, pki)
+    assert result.exit_code == 0, result.output
+    assert "VÁLIDO" in result.output
+    assert verify.pdfsig(str(firmada)) == [True] * 5
+
+
+def test_one_byte_changed(firmada, pki, tmp_path):
+    data = bytearray(firmada.read_bytes())
+    index = data.index(b"/Type /Page") + 2  # inside content covered by every signature
+    data[index] = ord("X")
+    path = tmp_path / "un-byte.pdf"
+    path.write_bytes(bytes(data))
+    result = _verificar(path, pki)
+    assert result.exit_code == 1
+    assert "no es íntegra" in result.output
+    assert False in verify.pdfsig(str(path))
+
+
+def test_a_page_added_after_signing(firmada, pki, tmp_path):
+    path = tmp_path / "con-pagina.pdf"
+    path.write_bytes(_with_page(firmada.read_bytes()))
+    result = _verificar(path, pki)
+    assert result.exit_code == 1
+    assert "después de la firma de" in result.output and "cambios de contenido" in result.output
+
+
+def test_an_annotation_added_after_signing(firmada, pki, tmp_path):
+    path = tmp_path / "con-nota.pdf"
+    path.write_bytes(_with_annotation(firmada.read_bytes()))
+    result = _verificar(path, pki)
+    assert result.exit_code == 1
+    # pyHanko's difference analysis reports a hand-made annotation as a change of content: either way refused.
+    assert "después de la firma de Rafael Funes Díaz el documento tiene" in result.output
+    assert "solo se permite llenar campos y firmar" in result.output
+
+
+def test_a_signature_removed(firmada, pki, tmp_path):
+    """Cutting the last revision off removes the Facilitador's signature: verificar names who is missing."""
+    anterior = firmada.with_name("acta-IV-2020.v03.pdf")
+    path = tmp_path / "sin-una-firma.pdf"
+    path.write_bytes(anterior.read_bytes())
+    result = _verificar(path, pki)
+    assert result.exit_code == 1
+    assert "falta la firma de Rafael Funes Díaz" in result.output
