@@ -78,7 +78,7 @@ demo: install
 
 # Benchmarks (not tests): ratios against LibreOffice measured in the same run; writes bench/RESULTS.md.
 bench: install
-	$(BIN)/python bench/acta.py
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

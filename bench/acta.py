@@ -3,17 +3,14 @@
 What a Facilitador does today is type the acta in Word and export it; LibreOffice headless converting the DOCX
 is the reference measured side by side, in the same run, on the same machine. The machines are shared and
 noisy, so the runs are paired A/B/A/B after a warm-up and the figure is the ratio of medians.
-Writes bench/RESULTS.md. Run with `make bench`.
+Its section of bench/RESULTS.md comes from `medir()`; `make bench` runs bench/run.py.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import platform
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,11 +34,10 @@ def version(command: list[str]) -> str:
     return out.splitlines()[0] if out else "no disponible"
 
 
-def main() -> int:
+def medir() -> list[str]:
     soffice = shutil.which("soffice")
     if soffice is None:
-        print("Falta LibreOffice (soffice): ejecute `make sistema`.", file=sys.stderr)
-        return 1
+        raise SystemExit("Falta LibreOffice (soffice): ejecute `make sistema`.")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         salida = ["--salida", str(tmp / "salida")]
@@ -68,16 +64,11 @@ def main() -> int:
             b.append(timed(theirs))
     ma, mb = statistics.median(a), statistics.median(b)
     ratio = ma / mb
-    lines = [
-        "# Resultados de los benchmarks",
+    return [
+        f"## `stl acta IV-2020` contra LibreOffice ({version([soffice, '--version'])})",
         "",
-        f"Fecha: {dt.datetime.now().isoformat(timespec='seconds')} · máquina: {platform.machine()}, "
-        f"{len(__import__('os').sched_getaffinity(0))} núcleos · Python {platform.python_version()} · "
-        f"{version([soffice, '--version'])}",
-        "",
-        "## `stl acta IV-2020` contra LibreOffice (`soffice --headless --convert-to pdf` del DOCX de la misma acta)",
-        "",
-        f"Proceso completo, {RUNS} corridas pareadas A/B tras un calentamiento; mediana.",
+        "Proceso completo (registro → PDF) contra `soffice --headless --convert-to pdf` del DOCX de la misma acta;",
+        f"{RUNS} corridas pareadas A/B tras un calentamiento; mediana.",
         "",
         "| | mediana (s) | corridas (s) |",
         "|---|---|---|",
@@ -87,10 +78,3 @@ def main() -> int:
         f"Razón stl / LibreOffice: **{ratio:.2f}** (objetivo ≤ 1.0: {'cumplido' if ratio <= 1.0 else 'NO cumplido'}).",
         "",
     ]
-    (ROOT / "bench/RESULTS.md").write_text("\n".join(lines), "utf-8")
-    print("\n".join(lines))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -159,6 +159,7 @@ def credencial_p12(path: Path, password: str) -> Credencial:
         raise StlError(f"no se puede leer {path}: {exc.strerror}") from exc
     if signer is None:
         raise StlError(f"no se pudo abrir {path}: contraseña incorrecta o archivo PKCS#12 dañado")
+    signer.embed_roots = False  # verifiers hold the roots: carrying them only makes each signature bigger
     return Credencial(signer, "PKCS#12")
 
 
@@ -177,9 +178,8 @@ def credencial_efirma(cer: Path, key: Path, password: str) -> Credencial:
         raise StlError(
             f"no se pudo abrir la llave {key}: contraseña incorrecta o archivo .key dañado"
         ) from exc
-    return Credencial(
-        signers.SimpleSigner(signing_cert=cert, signing_key=llave, cert_registry=None), "e.firma"
-    )
+    signer = signers.SimpleSigner(signing_cert=cert, signing_key=llave, cert_registry=None, embed_roots=False)
+    return Credencial(signer, "e.firma")
 
 
 @contextlib.contextmanager
@@ -195,7 +195,8 @@ def credencial_pkcs11(
     except Exception as exc:  # python-pkcs11 raises its own hierarchy, without a common base
         raise StlError(f"no se pudo abrir el token «{token}» con {lib}: {type(exc).__name__}") from exc
     try:
-        yield Credencial(PKCS11Signer(session, key_label=llave, cert_label=certificado or llave), "PKCS#11")
+        signer = PKCS11Signer(session, key_label=llave, cert_label=certificado or llave, embed_roots=False)
+        yield Credencial(signer, "PKCS#11")
     finally:
         session.close()
 
@@ -344,7 +345,11 @@ def _reserva(cred: Credencial, sello_de_tiempo: bool, revocacion: bool) -> int:
     cadena = len(cred.certificado.dump()) + sum(
         len(c.dump()) for c in (getattr(cred.signer, "cert_registry", None) or ())
     )
-    return 4096 + 2 * cadena + (8192 if sello_de_tiempo else 0) + (32768 if revocacion else 0)
+    # The CMS object is about 2 KB plus the certificates it carries; twice that for safety. A timestamp token
+    # brings the TSA's own chain (unknown beforehand), revocation data one OCSP response or CRL per certificate
+    # of both chains: generous fixed allowances, since an overflow fails the signature.
+    reserva = 4096 + 2 * cadena + (16384 if sello_de_tiempo else 0) + (49152 if revocacion else 0)
+    return reserva + reserva % 2  # pyHanko needs an even number of bytes
 
 
 def _timestamper(tsa: str | None):
