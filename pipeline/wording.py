@@ -50,7 +50,7 @@ def titulo_punto(punto: Punto, sesion: Sesion, registro: Registro, abreviado: bo
         )
     if punto.tipo is TipoPunto.APROBACION_ACTA:
         previa = registro.sesion(punto.sesion or "")
-        return f"Aprobación del Acta de la {nombre_sesion(previa)} del STL de fecha {spanish.date_short(previa.fecha)}"
+        return f"Aprobación del Acta de la {nombre_sesion(previa)} del STL de fecha {spanish.date_words(previa.fecha)}"
     return _FIXED_TITLES[punto.tipo]
 
 
