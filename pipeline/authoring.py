@@ -90,6 +90,8 @@ def nueva_sesion(
     """A convened session's record: number and type checked, agenda from the profile and the pending work."""
     from .records import parse_session_id
 
+    if any(s.id == sesion_id for s in registro.sesiones):
+        raise StlError(f"ya existe el registro de la sesión {sesion_id}: no se sobrescribe")
     tipo = TipoSesion.EXTRAORDINARIA if extraordinaria else TipoSesion.ORDINARIA
     parsed = parse_session_id(sesion_id)
     numero = siguiente_numero(registro, tipo)
@@ -98,8 +100,6 @@ def nueva_sesion(
         raise StlError(
             f"la siguiente sesión {tipo} es la número {numero}: su ID es {esperado}, no {sesion_id}"
         )
-    if any(s.id == sesion_id for s in registro.sesiones):
-        raise StlError(f"ya existe el registro de la sesión {sesion_id}: no se sobrescribe")
     perfil = registro.perfil
     dias = int(perfil.aviso["extraordinaria" if extraordinaria else "ordinaria"])
     calendario_habil = Calendario.de(registro.stl.dias_inhabiles)

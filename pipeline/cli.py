@@ -19,7 +19,7 @@ import click.formatting
 import click.parser
 import click.types
 
-from . import folios, records, render, render_docx, report, rules, sign, verify
+from . import authoring, folios, records, render, render_docx, report, rules, sign, verify
 from .errors import RulesError, StlError, error_boundary
 from .files import write_atomic
 
@@ -221,6 +221,109 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
         documento = render.minuta(registro, registro.reunion(reunion))
         for path in _write(obj["salida"] / reunion, f"minuta-{reunion}", documento, formato):
             click.echo(path)
+
+
+# --- authoring -------------------------------------------------------------------------------------------------
+
+MODALIDAD = click.Choice(["virtual", "presencial"])
+
+
+def _escribir_registro(registros: Path, agenda) -> None:
+    """Write a new record only if it does not exist and the whole tree still loads with it."""
+    import shutil
+    import tempfile
+
+    destino = Path(registros) / agenda.ruta
+    if destino.exists():
+        raise StlError(f"ya existe {destino}: no se sobrescribe")
+    with tempfile.TemporaryDirectory() as tmp:
+        prueba = Path(tmp) / "registros"
+        shutil.copytree(registros, prueba)
+        (prueba / agenda.ruta).write_text(agenda.texto, "utf-8")
+        records.load(prueba)
+    write_atomic(Path(registros), agenda.ruta, agenda.texto.encode("utf-8"))
+    click.echo(destino)
+    for aviso in agenda.avisos:
+        click.echo(aviso)
+
+
+@main.command(
+    "nueva-sesion", options_metavar="[OPCIONES]", short_help="Escribe el registro de la siguiente sesión."
+)
+@click.argument("sesion", metavar="SESION")
+@click.option(
+    "--fecha",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="AAAA-MM-DD",
+    help="Fecha de la sesión.",
+)
+@click.option(
+    "--hora", required=True, type=click.DateTime(["%H:%M"]), metavar="HH:MM", help="Hora de inicio."
+)
+@click.option("--extraordinaria", is_flag=True, help="Sesión extraordinaria (su propia numeración y plazo).")
+@click.option(
+    "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
+)
+@click.option("--sede", default="Plataforma virtual Zoom", show_default=True, help="Lugar o plataforma.")
+@click.pass_obj
+def nueva_sesion(
+    obj: dict, sesion: str, fecha, hora, extraordinaria: bool, modalidad: str, sede: str
+) -> None:
+    """Escribe records/sesiones/SESION.yaml prellenado: número y tipo, quién convoca y el orden del día del perfil
+    (aprobación del acta pendiente, seguimiento de acuerdos; en Zacatecas, el orden del Art. 8). Dice el último
+    día para emitir la convocatoria y nunca sobrescribe un registro."""
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        agenda = authoring.nueva_sesion(
+            registro, sesion, fecha.date(), hora.time(), extraordinaria, modalidad, sede
+        )
+        _escribir_registro(obj["registros"], agenda)
+
+
+@main.command(
+    "nueva-reunion", options_metavar="[OPCIONES]", short_help="Escribe el registro de una reunión de trabajo."
+)
+@click.option(
+    "--fecha", required=True, type=click.DateTime(["%Y-%m-%d"]), metavar="AAAA-MM-DD", help="Fecha."
+)
+@click.option(
+    "--hora", required=True, type=click.DateTime(["%H:%M"]), metavar="HH:MM", help="Hora de inicio."
+)
+@click.option("--asunto", required=True, help="Para qué se reúnen.")
+@click.option(
+    "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
+)
+@click.option("--sede", default="Plataforma virtual Zoom", show_default=True, help="Lugar o plataforma.")
+@click.pass_obj
+def nueva_reunion(obj: dict, fecha, hora, asunto: str, modalidad: str, sede: str) -> None:
+    """Escribe records/reuniones/RT-AAAA-MM-DD.yaml con el padrón como asistencia, para completar y generar la minuta."""
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _escribir_registro(
+            obj["registros"],
+            authoring.nueva_reunion(registro, fecha.date(), hora.time(), modalidad, sede, asunto),
+        )
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Sesiones, plazos y pendientes del STL.")
+@click.option("--anio", type=int, metavar="AAAA", help="Solo las sesiones de ese año.")
+@click.pass_obj
+def calendario(obj: dict, anio: int | None) -> None:
+    """Sesiones celebradas y programadas, si se cumple la frecuencia mínima del perfil, la fecha límite de la próxima
+    sesión, actas por aprobar o por firmar e integrantes cerca del límite de ausencias consecutivas."""
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        firmadas = set()
+        for sesion in registro.sesiones:
+            try:
+                bitacora = sign.leer_bitacora(obj["firmas"] / sesion.id)
+            except StlError:
+                continue
+            if len(bitacora.firmados) == len(bitacora.esperados):
+                firmadas.add(sesion.id)
+        hoy = _ahora().astimezone().date()
+        click.echo("\n".join(authoring.calendario(registro, hoy, anio, frozenset(firmadas))))
 
 
 # --- signatures ------------------------------------------------------------------------------------------------

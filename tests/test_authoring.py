@@ -151,3 +151,23 @@ def test_calendar(tree):
     lejos = authoring.calendario(records.load(tree), dt.date(2021, 3, 1))
     assert "  - 1 de diciembre de 2020: Quinta Sesión Ordinaria (V-2020) — sin asistencia registrada" in lejos
     assert "Próxima sesión a más tardar el 3 de enero de 2021 — VENCIDO" in lejos
+
+
+def test_cli_nueva_sesion_writes_once_and_says_the_last_day(tree):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    args = ["--registros", str(tree), "nueva-sesion", "V-2020", "--fecha", "2020-12-01", "--hora", "10:00"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines() == [
+        str(tree / "sesiones/V-2020.yaml"),
+        "Último día para emitir la convocatoria: veintitrés de noviembre de dos mil veinte (23 de noviembre de 2020).",
+    ]
+    before = (tree / "sesiones/V-2020.yaml").read_bytes()
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 1 and "ya existe el registro de la sesión V-2020" in again.output
+    assert (tree / "sesiones/V-2020.yaml").read_bytes() == before
+    calendario = CliRunner().invoke(main, ["--registros", str(tree), "calendario", "--anio", "2020"])
+    assert calendario.exit_code == 0 and "Quinta Sesión Ordinaria (V-2020)" in calendario.output
