@@ -79,7 +79,7 @@ def test_existing_or_out_of_sequence_ids_are_refused(tree):
             registro, "V-2020", dt.date(2020, 12, 1), dt.time(10), False, "virtual", "Zoom"
         ),
     )
-    with pytest.raises(StlError, match="la siguiente sesión ordinaria es la número 6"):
+    with pytest.raises(StlError, match="ya existe el registro de la sesión V-2020: no se sobrescribe"):
         authoring.nueva_sesion(
             records.load(tree), "V-2020", dt.date(2020, 12, 1), dt.time(10), False, "virtual", "Zoom"
         )
