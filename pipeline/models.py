@@ -17,7 +17,10 @@ __all__ = [
     "AcuerdoReunion",
     "Asistente",
     "Calidad",
+    "Cancelacion",
     "Convocatoria",
+    "Correo",
+    "Envio",
     "Folio",
     "Integrante",
     "Intervencion",
@@ -205,6 +208,17 @@ class Integrante:
 
 
 @dataclass(frozen=True)
+class Correo:
+    """The SMTP account `stl enviar` sends from (stl.yaml `correo:`); the password is never in the records."""
+
+    servidor: str
+    puerto: int
+    seguridad: str  # "starttls", "ssl" (implicit TLS) or "ninguna"
+    remitente: str  # the STL's own address: From of every message and ORGANIZER of the invitations
+    usuario: str | None = None
+
+
+@dataclass(frozen=True)
 class Stl:
     nombre: str
     estado: str
@@ -218,6 +232,7 @@ class Stl:
     tsa: str | None = None  # RFC 3161 timestamp authority
     raices: tuple[str, ...] = ()  # trust roots, paths relative to the records folder
     intermedias: tuple[str, ...] = ()  # intermediate CAs (the SAT's e.firma certificates name none)
+    correo: Correo | None = None  # SMTP settings for `stl enviar`
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:
@@ -311,6 +326,20 @@ class Punto(_Situado):
 
 
 @dataclass(frozen=True)
+class Cancelacion:
+    """A convened session called off: when the cancellation was issued and why (001 Art. 7.4)."""
+
+    fecha: dt.date
+    hora: dt.time
+    motivo: str
+    lugar: Ubicacion
+
+    @property
+    def momento(self) -> dt.datetime:
+        return dt.datetime.combine(self.fecha, self.hora)
+
+
+@dataclass(frozen=True)
 class Sesion(_Situado):
     id: str
     tipo: TipoSesion
@@ -325,10 +354,12 @@ class Sesion(_Situado):
     entidad: str | None = None
     modalidad: str | None = None  # "presencial" or "virtual"
     sede: str | None = None  # place (presencial) or platform (virtual)
+    enlace: str | None = None  # link to join a virtual session
     convocatoria: Convocatoria | None = None
     asistencia: tuple[Asistente, ...] | None = None  # None: attendance unknown
     orden_del_dia: tuple[Punto, ...] = ()  # as convened, plus added items flagged `agregado`
     aprobacion: tuple[dt.date, str] | None = None  # acta approved explicitly: date and basis
+    cancelada: Cancelacion | None = None
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -386,6 +417,22 @@ class Reunion:
 
 
 @dataclass(frozen=True)
+class Envio:
+    """One message the SMTP server accepted (records/envios.yaml): who got what, never their address."""
+
+    sesion: str
+    clase: str  # "convocatoria", "actualizacion", "cancelacion" or "acta"
+    integrante: str
+    mensaje: str  # Message-ID
+    fecha: dt.datetime  # when the server accepted it
+    lugar: Ubicacion
+    sha256: str | None = None  # of the document attached (oficio or acta); none for a cancellation
+    secuencia: int | None = None  # iCalendar SEQUENCE of the invitation
+    inicio: dt.datetime | None = None  # the start and place the invitation announced (to detect a change)
+    sede: str | None = None
+
+
+@dataclass(frozen=True)
 class Registro:
     """Everything under one `records/` tree, validated as records (not yet against the rules)."""
 
@@ -396,6 +443,7 @@ class Registro:
     folios: tuple[Folio, ...] = ()
     reuniones: tuple[Reunion, ...] = ()
     certificados: dict[str, frozenset[str]] = field(default_factory=dict)  # member id → registered SHA-256
+    envios: tuple[Envio, ...] = ()  # messages sent (records/envios.yaml), oldest first
 
     def reunion(self, id_: str) -> Reunion:
         for r in self.reuniones:
