@@ -10,15 +10,16 @@ REGISTROS ?= records
 .PHONY: install sistema test lint fix validar acta convocatoria orden minuta demo bench clean
 
 # Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm, pdfsig), the Liberation
-# fonts embedded in the PDFs, LibreOffice Writer (DOCX checks and the benchmark reference) and SoftHSM2 (the
-# PKCS#11 token of the signature tests). apt-get runs
+# fonts embedded in the PDFs, LibreOffice Writer (DOCX checks and the benchmark reference), SoftHSM2 (the
+# PKCS#11 token of the signature tests) and Chromium (browser tests, driven by Playwright: no browser download). apt-get runs
 # only when something is missing (as root on CI; elsewhere through sudo).
-SYSTEM_PACKAGES := poppler-utils fonts-liberation2 libharfbuzz-subset0 libreoffice-writer-nogui softhsm2
+SYSTEM_PACKAGES := poppler-utils fonts-liberation2 libharfbuzz-subset0 libreoffice-writer-nogui softhsm2 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 sistema:
 	@if ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null || ! fc-list | grep -q "Liberation Serif" \
-		|| ! ldconfig -p | grep -q libharfbuzz-subset || ! command -v softhsm2-util >/dev/null; then \
+		|| ! ldconfig -p | grep -q libharfbuzz-subset || ! command -v softhsm2-util >/dev/null \
+		|| ! command -v chromium >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
 	fi

@@ -326,6 +326,30 @@ def calendario(obj: dict, anio: int | None) -> None:
         click.echo("\n".join(authoring.calendario(registro, hoy, anio, frozenset(firmadas))))
 
 
+@main.command(
+    "vista-previa", options_metavar="[OPCIONES]", short_help="Muestra el acta o minuta mientras se escribe."
+)
+@click.argument("objetivo", metavar="SESION|REUNION")
+@click.option("--puerto", type=int, default=8765, show_default=True, help="Puerto en 127.0.0.1.")
+@click.option("--pdf", is_flag=True, help="Muestra las páginas del PDF como imágenes.")
+@click.pass_obj
+def vista_previa(obj: dict, objetivo: str, puerto: int, pdf: bool) -> None:
+    """Sirve en http://127.0.0.1:PUERTO/ el acta de SESION o la minuta de REUNION y la recarga en el navegador cada
+    vez que cambia un registro o una plantilla; si el registro tiene errores, los muestra en la página. No escribe
+    nada en la carpeta de salida. Ctrl+C para terminar."""
+    from . import preview
+
+    with error_boundary(obj["verbose"]):
+        server = preview.servir(preview.Vista(obj["registros"], objetivo, pdf), puerto)
+        click.echo(f"Vista previa en http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C para terminar)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+
+
 # --- signatures ------------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,143 @@
+"""Live preview: the acta or minuta being written, served on 127.0.0.1 and reloaded as the record changes.
+
+Takes the records folder and a session or meeting id; gives an HTTP server that renders the document from
+the records on every request (so an edit shows at once), or the Spanish errors instead of the document when
+the records do not load or break the rules. The page asks `/version` once a second and reloads when the
+records or the templates change. With `pdf=True` the page shows the PDF pages as images, rendered into a
+temporary folder. It never writes into the outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import subprocess
+import tempfile
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from . import records, render, rules
+from .errors import StlError
+
+__all__ = ["Vista", "servir"]
+
+_RECARGA = """
+<script>
+  // Reload when the records or the templates change (the server hashes their files). The page starts from
+  // the version it was built from, so an edit made right after it loaded is not missed.
+  const version = "%s";
+  setInterval(async () => {
+    try {
+      const v = await (await fetch('/version', {cache: 'no-store'})).text();
+      if (v !== version) location.reload();
+    } catch (e) {}
+  }, 1000);
+</script>
+"""
+
+
+class Vista:
+    """What the preview shows: built afresh from the records on each request."""
+
+    def __init__(self, registros: Path, objetivo: str, pdf: bool = False) -> None:
+        self.registros, self.objetivo, self.pdf = Path(registros), objetivo, pdf
+        self._tmp = tempfile.TemporaryDirectory(prefix="stl-vista-")
+
+    def version(self) -> str:
+        digest = hashlib.sha256()
+        for folder in (self.registros, render.TEMPLATES):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    stat = path.stat()
+                    digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+        return digest.hexdigest()[:16]
+
+    def _documento(self):
+        registro = records.load(self.registros)
+        if self.objetivo.startswith("RT-"):
+            if self.objetivo not in {r.id for r in registro.reuniones}:
+                raise StlError(f"no hay registro de la reunión «{self.objetivo}»")
+            return render.minuta(registro, registro.reunion(self.objetivo))
+        if self.objetivo not in {s.id for s in registro.sesiones}:
+            raise StlError(f"no hay registro de la sesión «{self.objetivo}»")
+        return render.acta(registro, rules.dictaminar(registro, self.objetivo))
+
+    def recarga(self) -> str:
+        return _RECARGA % self.version()
+
+    def pagina(self) -> str:
+        recarga = self.recarga()  # before reading the records: a change while rendering still reloads
+        try:
+            documento = self._documento()
+        except StlError as exc:
+            return self._errores(exc, recarga)
+        if not self.pdf:
+            return render.html(documento).replace("</body>", recarga + "</body>")
+        data, _ = render.pdf(documento)
+        carpeta = Path(self._tmp.name)
+        for old in carpeta.glob("pagina-*.png"):
+            old.unlink()
+        (carpeta / "vista.pdf").write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-r", "80", "-png", str(carpeta / "vista.pdf"), str(carpeta / "pagina")], check=True
+        )
+        imagenes = "".join(
+            f'<img src="/png/{p.name}" alt="Página {n}" style="display:block;margin:1em auto;box-shadow:0 0 4px #888">'
+            for n, p in enumerate(sorted(carpeta.glob("pagina-*.png")), 1)
+        )
+        return _pagina(f"Vista previa de {self.objetivo} (PDF)", imagenes, recarga)
+
+    def _errores(self, exc: StlError, recarga: str) -> str:
+        items = "".join(f"<li>{html.escape(str(p))}</li>" for p in exc.problemas)
+        cuerpo = f'<h1>El registro de {html.escape(self.objetivo)} tiene errores</h1><ul class="errores">{items}</ul>'
+        return _pagina("Errores en los registros", cuerpo, recarga)
+
+    def png(self, nombre: str) -> bytes | None:
+        path = Path(self._tmp.name) / nombre
+        return path.read_bytes() if path.parent == Path(self._tmp.name) and path.is_file() else None
+
+
+def _pagina(titulo: str, cuerpo: str, recarga: str) -> str:
+    return (
+        f'<!DOCTYPE html><html lang="es-MX"><head><meta charset="utf-8"><title>{html.escape(titulo)}</title>'
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+        ".errores li{color:#8b0000;margin:.4em 0}</style></head>"
+        f"<body>{cuerpo}{recarga}</body></html>"
+    )
+
+
+def servir(vista: Vista, puerto: int = 0) -> ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 (port 0: any free one); the caller runs `serve_forever` and shuts it down."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/version":
+                return self._send(vista.version().encode(), "text/plain")
+            if self.path.startswith("/png/"):
+                data = vista.png(self.path.removeprefix("/png/"))
+                return self._send(data, "image/png") if data else self.send_error(HTTPStatus.NOT_FOUND)
+            if self.path.endswith(".css"):
+                path = render.TEMPLATES / "pdf" / Path(self.path).name
+                return self._send(path.read_bytes(), "text/css") if path.is_file() else self.send_error(404)
+            return self._send(vista.pagina().encode("utf-8"), "text/html; charset=utf-8")
+
+        def _send(self, data: bytes, tipo: str) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", tipo)
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args) -> None:
+            pass  # the preview is interactive: no access log on the terminal
+
+    return ThreadingHTTPServer(("127.0.0.1", puerto), Handler)
+
+
+def en_segundo_plano(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return thread

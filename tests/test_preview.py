@@ -1,0 +1,80 @@
+"""Live preview in headless Chromium (Debian's, driven by Playwright): edits on disk show up, errors too."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from builders import ROOT
+from pipeline import preview
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As root, in a sandbox without network: no sandbox, no background connections (env/python.md).
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def navegador():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _servidor(root: Path, objetivo: str, pdf: bool = False):
+    server = preview.servir(preview.Vista(root, objetivo, pdf))
+    preview.en_segundo_plano(server)
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def test_the_page_follows_the_record_as_it_is_edited(navegador, tmp_path):
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    salida_antes = sorted(p.name for p in tmp_path.iterdir())
+    server, url = _servidor(root, "IV-2020")
+    try:
+        page = navegador.new_page()
+        page.goto(url)
+        expect(page.locator("body")).to_contain_text("catorce horas con treinta y un minutos")
+        sesion = root / "sesiones/IV-2020.yaml"
+        sesion.write_text(
+            sesion.read_text("utf-8").replace('hora_cierre: "14:31"', 'hora_cierre: "14:45"'), "utf-8"
+        )
+        expect(page.locator("body")).to_contain_text(
+            "catorce horas con cuarenta y cinco minutos", timeout=15000
+        )
+        page.screenshot(path=str(tmp_path / "vista-previa.png"))
+        sesion.write_text(sesion.read_text("utf-8").replace("numero: 4\n", "numero: [4\n"), "utf-8")
+        expect(page.locator("h1")).to_contain_text("El registro de IV-2020 tiene errores", timeout=15000)
+        expect(page.locator(".errores")).to_contain_text("sesiones/IV-2020.yaml:6")
+        expect(page.locator(".errores")).to_contain_text("YAML mal formado")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        *salida_antes,
+        "vista-previa.png",
+    ]  # nothing else written
+
+
+def test_pdf_mode_shows_the_pages(navegador, tmp_path):
+    server, url = _servidor(ROOT / "records", "RT-2020-11-24", pdf=True)
+    try:
+        page = navegador.new_page()
+        page.goto(url)
+        expect(page.locator("img")).to_have_count(2)
+        assert page.locator("img").first.evaluate("img => img.naturalWidth") > 500
+    finally:
+        server.shutdown()
+        server.server_close()
