@@ -65,6 +65,8 @@ demo: install
 	$(BIN)/stl --registros $(REGISTROS) orden IV-2020
 	$(BIN)/stl --registros $(REGISTROS) acta IV-2020
 	$(BIN)/stl --registros $(REGISTROS) minuta RT-2020-11-24
+	@# The messages the convocatoria would send (as .eml files in salida/IV-2020/correo/; nothing is sent).
+	$(BIN)/stl --registros $(REGISTROS) enviar convocatoria IV-2020 --simular
 	@# Signatures with a demo PKI (git-ignored demo-claves/): the four signatories sign IV-2020, then verify.
 	$(BIN)/python -m pipeline.pki_demo demo-claves $(REGISTROS)
 	rm -rf demo-claves/firmas

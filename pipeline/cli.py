@@ -556,3 +556,108 @@ def verificar(obj: dict, objetivo: str, como_json: bool, raices: tuple[Path, ...
             click.echo("\n".join(report.verificacion(informe)))
         if not informe.ok:
             raise StlError("la verificación falló: " + "; ".join(informe.todos))
+
+
+# --- distribution by e-mail ------------------------------------------------------------------------------------
+
+
+@main.group(
+    options_metavar="[OPCIONES]",
+    subcommand_metavar="COMANDO [ARGUMENTOS]...",
+    short_help="Envía por correo la convocatoria o el acta.",
+)
+def enviar() -> None:
+    """Envía por correo, a cada destinatario, la convocatoria de una sesión o su acta.
+
+    El servidor se configura en la sección «correo» de stl.yaml; la contraseña se toma solo de la variable
+    STL_SMTP_CONTRASENA. Cada mensaje aceptado se anota en records/envios.yaml (con el id del integrante, nunca
+    su dirección): al repetir el comando no se envía nada dos veces y, tras una falla, solo lo que faltó.
+    """
+
+
+def _informe(informe) -> None:
+    """Print what a run of `stl enviar` did; fail (exit 1) after printing if some message was refused."""
+    for e in informe.entregados:
+        m = e.mensaje
+        quien = f"{m.integrante.nombre} ({m.integrante.id})"
+        if informe.simulado:
+            click.echo(f"Para {quien}, sin enviar (simulación): {e.eml}")
+        else:
+            click.echo(f"Enviado a {quien}: {e.message_id}")
+        click.echo(f"  Asunto: {m.asunto}")
+        click.echo(f"  Adjuntos: {', '.join(a.nombre for a in m.adjuntos)}")
+    for path in informe.documentos:
+        click.echo(path)
+    for aviso in informe.advertencias:
+        click.echo(f"Advertencia: {aviso}", err=True)
+    n = len(informe.entregados)
+    verbo = "se escribieron" if informe.simulado else "se enviaron"
+    click.echo(f"{verbo.capitalize()} {n} mensaje(s); {informe.ya_enviados} ya se habían enviado antes.")
+    if informe.simulado:
+        click.echo("Simulación: no se conectó con ningún servidor ni se anotó nada en el registro de envíos.")
+    if informe.fallas:
+        raise StlError(
+            f"no se pudieron enviar {len(informe.fallas)} mensaje(s); vuelva a ejecutar el comando para enviar "
+            "solo los que faltan:\n" + "\n".join(f"  - {f}" for f in informe.fallas)
+        )
+
+
+def _entrega(simular: bool):
+    from . import distribute  # here, not at the top: other commands need not load e-mail and iCalendar
+
+    return distribute.Entrega(simular=simular, contrasena=os.environ.get("STL_SMTP_CONTRASENA"))
+
+
+_SIMULAR = click.option(
+    "--simular",
+    is_flag=True,
+    help="No envía: escribe cada mensaje como archivo .eml en SALIDA/SESION/correo/ (sin conectarse ni anotar).",
+)
+
+
+@enviar.command(
+    "convocatoria", options_metavar="[OPCIONES]", short_help="Envía la convocatoria de una sesión."
+)
+@click.argument("sesion", metavar="SESION")
+@_SIMULAR
+@click.pass_obj
+def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
+    """Envía la convocatoria de la SESION a cada destinatario que señala el perfil, con el oficio y el orden
+    del día adjuntos y una invitación de calendario.
+
+    Si la fecha, la hora o el lugar cambiaron desde el último envío, envía una actualización de la invitación a
+    todos; si la sesión tiene «cancelada», envía la cancelación (en Zacatecas, con al menos 24 horas de
+    anticipación, Art. 7.4: si no, lo advierte). Quien no tiene correo registrado se señala con una advertencia.
+    """
+    from . import distribute
+
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        _informe(distribute.enviar_convocatoria(registro, sesion, obj["salida"], _ahora(), _entrega(simular)))
+
+
+@enviar.command("acta", options_metavar="[OPCIONES]", short_help="Envía el acta firmada a cada integrante.")
+@click.argument("sesion", metavar="SESION")
+@click.option(
+    "--sin-firma",
+    is_flag=True,
+    help="Si el acta aún no tiene todas las firmas, envía el acta sin firmar (el mensaje lo dice).",
+)
+@_SIMULAR
+@click.pass_obj
+def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool) -> None:
+    """Envía a cada integrante del STL una copia del acta de la SESION: la versión actual de FIRMAS/SESION/,
+    firmada por todos los que deben firmarla (000 Cap. VI.8; 001 Art. 7.6; 002 V.8).
+
+    Se niega a enviar un acta sin todas sus firmas, salvo con --sin-firma.
+    """
+    from . import distribute
+
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        informe = distribute.enviar_acta(
+            registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular), sin_firma
+        )
+        _informe(informe)

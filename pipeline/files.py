@@ -7,13 +7,16 @@ one, never half of either. Paths that escape the output folder are refused (Peli
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import StlError
 
-__all__ = ["write_atomic"]
+__all__ = ["bloqueo", "write_atomic"]
 
 
 def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:
@@ -33,3 +36,15 @@ def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+@contextlib.contextmanager
+def bloqueo(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` (created if missing) for the block: one writer at a time across processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

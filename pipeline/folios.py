@@ -9,16 +9,14 @@ take the same number, and the oficio is written before its number is recorded, s
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from . import records, rules, spanish
 from .business_days import Calendario
 from .errors import StlError
-from .files import write_atomic
+from .files import bloqueo, write_atomic
 from .models import Registro, Sesion
 
 __all__ = ["emitir", "verificar_aviso"]
@@ -29,16 +27,6 @@ _HEADER = (
     "# un año van seguidos, sin repetirse ni saltarse.\n"
     "folios:\n"
 )
-
-
-@contextlib.contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    with open(root / ".folios.lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def verificar_aviso(registro: Registro, sesion: Sesion) -> None:
@@ -64,7 +52,7 @@ def emitir(
     root: Path, sesion_id: str, destinatario: str, asunto: str, escribir: Callable[[str], None]
 ) -> str:
     """The session's folio: the one already issued, or the next of its year once `escribir(folio)` succeeds."""
-    with _locked(root):
+    with bloqueo(root / ".folios.lock"):
         registro = records.load(root)  # read again under the lock: another process may have issued one
         sesion = registro.sesion(sesion_id)
         verificar_aviso(registro, sesion)

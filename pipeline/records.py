@@ -23,7 +23,10 @@ from .models import (
     AcuerdoReunion,
     Asistente,
     Calidad,
+    Cancelacion,
     Convocatoria,
+    Correo,
+    Envio,
     Folio,
     Integrante,
     Intervencion,
@@ -43,7 +46,7 @@ from .models import (
 )
 from .yamlfile import Lines, Path_, dotted, line_of, read_yaml, schema_problems
 
-__all__ = ["available_profiles", "load", "load_profile", "parse_session_id"]
+__all__ = ["available_profiles", "load", "load_envios", "load_profile", "parse_session_id"]
 
 _SESSION_ID = re.compile(
     r"^(?:(?P<ext>EXT-)?(?P<roman>[IVXLCDM]+)-(?P<year>\d{4})"
@@ -265,8 +268,26 @@ def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
         tsa=data.get("firma", {}).get("tsa"),
         raices=tuple(data.get("firma", {}).get("raices", [])),
         intermedias=tuple(data.get("firma", {}).get("intermedias", [])),
+        correo=_correo(data.get("correo")),
     )
     return stl, perfil, f.problems
+
+
+# The usual port of each kind of SMTP security: submission with STARTTLS, implicit TLS, plain SMTP.
+_PUERTOS = {"starttls": 587, "ssl": 465, "ninguna": 25}
+
+
+def _correo(raw: dict | None) -> Correo | None:
+    if raw is None:
+        return None
+    seguridad = raw.get("seguridad", "starttls")
+    return Correo(
+        servidor=raw["servidor"],
+        puerto=raw.get("puerto", _PUERTOS[seguridad]),
+        seguridad=seguridad,
+        remitente=raw["remitente"],
+        usuario=raw.get("usuario"),
+    )
 
 
 # --- sesiones/<ID>.yaml -------------------------------------------------------------------------
@@ -327,10 +348,12 @@ class _SessionReader:
             entidad=d.get("entidad", self.stl.estado),
             modalidad=modalidad.get("tipo"),
             sede=modalidad.get("lugar") or modalidad.get("plataforma"),
+            enlace=modalidad.get("enlace"),
             convocatoria=self._convocatoria(),
             asistencia=self._asistencia(),
             orden_del_dia=self._orden(fecha),
             aprobacion=self._aprobacion(),
+            cancelada=self._cancelada(inicio),
         )
 
     def _check_identity(self, tipo: TipoSesion, numero: int | None) -> None:
@@ -421,6 +444,18 @@ class _SessionReader:
                 (*path, "en_lugar_de"),
                 f"{person.nombre} es {person.calidad} de {self.name(person.de)}, no de {self.name(instead)}",
             )
+
+    def _cancelada(self, inicio: dt.time | None) -> Cancelacion | None:
+        raw = self.data.get("cancelada")
+        if raw is None:
+            return None
+        fecha = self.f.date(raw["fecha"], ("cancelada", "fecha"))
+        hora = self.f.time(raw["hora"], ("cancelada", "hora"))
+        if fecha is None or hora is None:
+            return None
+        if self.fecha and dt.datetime.combine(fecha, hora) > dt.datetime.combine(self.fecha, inicio or hora):
+            self.f.error(("cancelada", "fecha"), "la cancelación es posterior al inicio de la sesión")
+        return Cancelacion(fecha, hora, raw["motivo"], self.f.at(("cancelada",)))
 
     def _aprobacion(self) -> tuple[dt.date, str] | None:
         raw = self.data.get("aprobacion")
@@ -548,17 +583,21 @@ def _check_folio(f: _File, folio: str, fecha: dt.date | None, prefijo: str, path
         f.error(path, f"el folio es de {year} y el oficio de {fecha.year}")
 
 
+def _read_registry(root: Path, rel: str, schema_name: str) -> tuple[dict | None, Lines, list[Problema]]:
+    """An optional registry file (folios, certificados, envíos): None when absent or empty."""
+    if not (root / rel).is_file():
+        return None, {}, []
+    data, lines, problems = read_yaml(root / rel, rel)
+    if data is None or problems:
+        return None, lines, problems
+    return data, lines, schema_problems(data, lines, rel, schema_name)
+
+
 def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
     """The folio registry: numbers within a year follow one another, never repeated nor skipped."""
     rel = "folios.yaml"
-    if not (root / rel).is_file():
-        return [], []
-    data, lines, problems = read_yaml(root / rel, rel)
-    if data is None and not problems:
-        return [], []
-    if not problems:
-        problems = schema_problems(data, lines, rel, "folios")
-    if problems:
+    data, lines, problems = _read_registry(root, rel, "folios")
+    if data is None or problems:
         return [], problems
     f = _File(rel, lines)
     folios: list[Folio] = []
@@ -594,14 +633,8 @@ def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
 def _load_certificados(root: Path, stl: Stl) -> tuple[dict[str, frozenset[str]], list[Problema]]:
     """Registered certificates: member id → SHA-256 fingerprints of the certificates they sign with."""
     rel = "certificados.yaml"
-    if not (root / rel).is_file():
-        return {}, []
-    data, lines, problems = read_yaml(root / rel, rel)
-    if data is None and not problems:
-        return {}, []
-    if not problems:
-        problems = schema_problems(data, lines, rel, "certificados")
-    if problems:
+    data, lines, problems = _read_registry(root, rel, "certificados")
+    if data is None or problems:
         return {}, problems
     f = _File(rel, lines)
     known = {p.id for p in stl.integrantes}
@@ -620,6 +653,47 @@ def _load_certificados(root: Path, stl: Stl) -> tuple[dict[str, frozenset[str]],
         owner.setdefault(huella, who)
         registered.setdefault(who, set()).add(huella)
     return {k: frozenset(v) for k, v in registered.items()}, f.problems
+
+
+def _load_envios(root: Path) -> tuple[list[Envio], list[Problema]]:
+    """The log of messages sent (records/envios.yaml), which `stl enviar` reads so as to send nothing twice."""
+    rel = "envios.yaml"
+    data, lines, problems = _read_registry(root, rel, "envios")
+    if data is None or problems:
+        return [], problems
+    f = _File(rel, lines)
+    envios = []
+    for i, raw in enumerate(data["envios"]):
+        path: Path_ = ("envios", i)
+        try:
+            fecha = dt.datetime.fromisoformat(raw["fecha"])
+            inicio = dt.datetime.fromisoformat(raw["inicio"]) if "inicio" in raw else None
+        except ValueError:
+            f.error(path, "fecha u hora imposible")
+            continue
+        envios.append(
+            Envio(
+                sesion=raw["sesion"],
+                clase=raw["clase"],
+                integrante=raw["integrante"],
+                mensaje=raw["mensaje"],
+                fecha=fecha,
+                lugar=f.at(path),
+                sha256=raw.get("sha256"),
+                secuencia=raw.get("secuencia"),
+                inicio=inicio,
+                sede=raw.get("sede"),
+            )
+        )
+    return envios, f.problems
+
+
+def load_envios(root: str | Path) -> tuple[Envio, ...]:
+    """Only the log of messages sent; `RecordsError` if it is malformed (read again under `stl enviar`'s lock)."""
+    envios, problems = _load_envios(Path(root))
+    if problems:
+        raise RecordsError(problems)
+    return tuple(envios)
 
 
 def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesion], list[Problema]]:
@@ -822,6 +896,8 @@ def load(root: str | Path) -> Registro:
     problems.extend(found)
     certificados, found = _load_certificados(root, stl)
     problems.extend(found)
+    envios, found = _load_envios(root)
+    problems.extend(found)
     sesiones, found = _with_folios(sesiones, folios)
     problems.extend(found)
     problems.extend(_check_across(sesiones))
@@ -829,4 +905,13 @@ def load(root: str | Path) -> Registro:
         raise RecordsError(problems)
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
     reuniones = sorted(reuniones, key=lambda r: r.id)
-    return Registro(str(root), stl, perfil, tuple(sesiones), tuple(folios), tuple(reuniones), certificados)
+    return Registro(
+        str(root),
+        stl,
+        perfil,
+        tuple(sesiones),
+        tuple(folios),
+        tuple(reuniones),
+        certificados,
+        envios=tuple(envios),
+    )

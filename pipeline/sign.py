@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
-import fcntl
 import hashlib
 import io
 import json
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from . import render, rules
 from .errors import StlError
-from .files import write_atomic
+from .files import bloqueo, write_atomic
 from .models import Registro
 
 __all__ = [
@@ -438,18 +437,6 @@ def _preparar_bytes(
 # --- the workspace ---------------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _bloqueo(workspace: Path) -> Iterator[None]:
-    """One writer at a time per session: two members signing at once cannot both build on the same version."""
-    workspace.mkdir(parents=True, exist_ok=True)
-    with open(workspace / ".bloqueo", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def leer_bitacora(workspace: Path) -> Bitacora:
     path = workspace / BITACORA
     if not path.is_file():
@@ -506,7 +493,7 @@ def preparar(
     documento = render.acta(registro, dictamen)
     pdf, bloques = render.pdf(documento)
     esperados = tuple(Esperado(f.id, f.nombre, f.denominacion, f"firma-{f.id}") for f in documento.firmantes)
-    with _bloqueo(workspace):
+    with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo
             raise StlError(
@@ -537,7 +524,7 @@ def firmar(
     registro: Registro, workspace: Path, firmante: str, cred: Credencial, ahora: dt.datetime
 ) -> Version:
     """One member signs the current version; refused for non-attendees, second signatures, wrong certificates."""
-    with _bloqueo(workspace):
+    with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         bitacora = leer_bitacora(workspace)
         esperado = _esperado(registro, bitacora, firmante)
         verificar_certificado(cred, firmante, registro, ahora)
@@ -600,7 +587,7 @@ def incorporar(registro: Registro, workspace: Path, archivo: Path, ahora: dt.dat
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     data = archivo.read_bytes()
-    with _bloqueo(workspace):
+    with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         bitacora = leer_bitacora(workspace)
         base = _actual(workspace, bitacora)
         if not data.startswith(base) or len(data) == len(base):

@@ -63,9 +63,7 @@ def test_next_session_after_iv_2020(tree):
 
 def test_existing_or_out_of_sequence_ids_are_refused(tree):
     registro = records.load(tree)
-    with pytest.raises(
-        StlError, match="ya existe el registro de la sesión IV-2020: no se sobrescribe"
-    ):
+    with pytest.raises(StlError, match="ya existe el registro de la sesión IV-2020: no se sobrescribe"):
         authoring.nueva_sesion(
             registro, "IV-2020", dt.date(2020, 12, 1), dt.time(10), False, "virtual", "Zoom"
         )

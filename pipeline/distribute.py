@@ -1,0 +1,745 @@
+"""Distribution: the convocatoria and the acta, by e-mail, to each addressee exactly once.
+
+Takes the records, a session, the documents `render` makes (or the signed acta in `signatures/<SESION>/`) and
+the moment "now", which the CLI reads; gives one `EmailMessage` per addressee, in Spanish, with the documents
+attached and, for a convocatoria, an iCalendar invitation: REQUEST; a change of date, time or place sends an
+update with the same UID and a higher SEQUENCE; a cancellation, CANCEL. The messages go out over SMTP
+(STARTTLS or implicit TLS) or, simulated, are written as `.eml` files in `salida/<SESION>/correo/`.
+
+The governance documents require an electronic channel and a copy of every acta to each integrante (000 Cap.
+VI.8-9 and VII-A; 001 Art. 7.6 and 7.8; 002 V.8-9). Every message the server accepts is recorded at once in
+`records/envios.yaml`, written atomically under an exclusive lock held for the whole run: running again sends
+nothing twice, and a run that failed part-way sends only what is missing. The log names members by id; their
+addresses (`privado.correo`) go into the messages and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import re
+import smtplib
+import ssl
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from . import records, render, rules, sign, spanish, wording
+from .errors import StlError
+from .files import bloqueo, write_atomic
+from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
+
+__all__ = [
+    "ACTA",
+    "ACTUALIZACION",
+    "CANCELACION",
+    "CONVOCATORIA",
+    "Entrega",
+    "Informe",
+    "Mensaje",
+    "enviar_acta",
+    "enviar_convocatoria",
+]
+
+CONVOCATORIA, ACTUALIZACION, CANCELACION, ACTA = "convocatoria", "actualizacion", "cancelacion", "acta"
+_INVITACIONES = (CONVOCATORIA, ACTUALIZACION)
+
+ZONA = ZoneInfo("America/Mexico_City")
+# A record says when a session starts; until its closing time is recorded, calendars get this length.
+DURACION = dt.timedelta(hours=2)
+# Who gets a copy of the acta: the integrantes of the STL, not its guests (000 VI.8; 001 7.6; 002 V.8).
+_RECIBEN_ACTA = (Calidad.TITULAR, Calidad.SUPLENTE, Calidad.ENLACE, Calidad.FACILITADOR)
+# A simulated run without a `correo:` section still needs a sender (RFC 2606 reserves .invalid).
+_REMITENTE_SIMULADO = "correo-no-configurado@stl.invalid"
+_TIEMPO_DE_ESPERA = 30  # seconds, for every SMTP operation
+
+_ENCABEZADO = (
+    "# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n"
+    "# Registro de envíos por correo. `stl enviar` agrega cada mensaje en cuanto el servidor lo acepta y lo\n"
+    "# consulta para no enviar nada dos veces. Nombra a cada integrante por su id, nunca por su dirección.\n"
+    "envios:\n"
+)
+
+
+@dataclass(frozen=True)
+class Adjunto:
+    nombre: str
+    datos: bytes
+    tipo: str  # MIME type
+
+
+@dataclass(frozen=True)
+class Mensaje:
+    """One message to one addressee, and what the log records once the server accepts it."""
+
+    clase: str
+    sesion: str
+    integrante: Integrante
+    correo: str  # the address: only in the message itself, never in the log
+    asunto: str
+    cuerpo: str
+    adjuntos: tuple[Adjunto, ...]
+    calendario: bytes | None = None  # iCalendar object of the invitation
+    metodo: str | None = None  # its METHOD: REQUEST or CANCEL
+    sha256: str | None = None  # of the document attached
+    secuencia: int | None = None
+    inicio: dt.datetime | None = None
+    sede: str | None = None
+
+    @property
+    def archivo(self) -> str:
+        """The `.eml` name of a simulated message: kind, sequence of an update, member id."""
+        secuencia = f"-{self.secuencia}" if self.clase == ACTUALIZACION else ""
+        return f"{self.clase}{secuencia}-{self.integrante.id}.eml"
+
+
+@dataclass(frozen=True)
+class Entrega:
+    """How the messages leave: over SMTP, or written as `.eml` files (simulated: no connection, no log)."""
+
+    simular: bool = False
+    contrasena: str | None = None  # from STL_SMTP_CONTRASENA, read by the CLI; never from the records
+    contexto_tls: ssl.SSLContext | None = None  # None: the system's trusted authorities
+
+
+@dataclass(frozen=True)
+class Entregado:
+    mensaje: Mensaje
+    message_id: str
+    eml: Path | None = None  # the file of a simulated message
+
+
+@dataclass(frozen=True)
+class Informe:
+    """What a run did: messages delivered (or simulated), documents written, what was already sent, problems."""
+
+    simulado: bool
+    entregados: tuple[Entregado, ...]
+    documentos: tuple[Path, ...]
+    ya_enviados: int
+    advertencias: tuple[str, ...]
+    fallas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    mensajes: tuple[Mensaje, ...]
+    documentos: tuple[Adjunto, ...]  # written to salida/<SESION>/ before anything is sent
+    ya_enviados: int
+    advertencias: tuple[str, ...]
+
+
+# --- the convocatoria -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Evento:
+    """The session as a calendar event: what an invitation announces."""
+
+    uid: str
+    inicio: dt.datetime
+    fin: dt.datetime
+    sede: str  # LOCATION: the place, or the platform and its link
+    resumen: str
+
+
+def _slug(texto: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+def _evento(registro: Registro, sesion: Sesion) -> _Evento:
+    inicio = dt.datetime.combine(sesion.fecha, sesion.hora_inicio, ZONA)
+    fin = (
+        dt.datetime.combine(sesion.fecha, sesion.hora_cierre, ZONA)
+        if sesion.hora_cierre
+        else inicio + DURACION
+    )
+    sede = f"{sesion.sede}: {sesion.enlace}" if sesion.enlace else sesion.sede
+    resumen = f"{wording.nombre_sesion(sesion)} del Secretariado Técnico Local"
+    # Stable per session, so that an update or a cancellation replaces the event the invitation created.
+    return _Evento(f"{sesion.id}@{_slug(registro.stl.nombre)}", inicio, fin, sede, resumen)
+
+
+def _cuando(momento: dt.datetime) -> str:
+    """ "martes 3 de noviembre de 2020 a las 13:00 horas (hora de la Ciudad de México)"."""
+    return (
+        f"{spanish.weekday_name(momento.date())} {spanish.date_short(momento.date())} a las "
+        f"{momento:%H:%M} horas (hora de la Ciudad de México)"
+    )
+
+
+def _calendario(
+    metodo: str,
+    evento: _Evento,
+    secuencia: int,
+    descripcion: str,
+    organizador: tuple[str, str],
+    asistente: tuple[str, str],
+    ahora: dt.datetime,
+    enlace: str | None,
+) -> bytes:
+    """An iCalendar object (RFC 5545/5546) built with `icalendar`: one event, one attendee (the addressee)."""
+    from icalendar import Calendar, Event, vCalAddress
+
+    calendario = Calendar()
+    calendario.add("prodid", "-//Actas del STL de Gobierno Abierto//actas-stl//ES")
+    calendario.add("version", "2.0")
+    calendario.add("calscale", "GREGORIAN")
+    calendario.add("method", metodo)
+    evento_ = Event()
+    evento_.add("uid", evento.uid)
+    evento_.add("sequence", secuencia)
+    evento_.add("dtstamp", ahora.astimezone(dt.UTC))
+    evento_.add("dtstart", evento.inicio)
+    evento_.add("dtend", evento.fin)
+    evento_.add("summary", evento.resumen)
+    evento_.add("location", evento.sede)
+    evento_.add("description", descripcion)
+    if enlace:
+        evento_.add("url", enlace)
+    evento_.add("status", "CANCELLED" if metodo == "CANCEL" else "CONFIRMED")
+    quien = vCalAddress(f"mailto:{organizador[1]}")
+    quien.params["cn"] = organizador[0]
+    evento_.add("organizer", quien)
+    invitado = vCalAddress(f"mailto:{asistente[1]}")
+    invitado.params.update({"cn": asistente[0], "role": "REQ-PARTICIPANT", "cutype": "INDIVIDUAL"})
+    if metodo == "REQUEST":
+        invitado.params.update({"partstat": "NEEDS-ACTION", "rsvp": "TRUE"})
+    evento_.add("attendee", invitado)
+    calendario.add_component(evento_)
+    # The time zone travels with the event (VTIMEZONE), for the years around it only.
+    un_anio = dt.timedelta(days=366)
+    calendario.add_missing_timezones(
+        first_date=evento.inicio.date() - un_anio, last_date=evento.fin.date() + un_anio
+    )
+    return calendario.to_ical()
+
+
+def _secuencia(previos: list[Envio], evento: _Evento, cancelada: bool) -> int:
+    """The SEQUENCE to send: the last one again while nothing changed, the next one after a change.
+
+    A change is a start or place different from what the last invitation announced, a cancellation after an
+    invitation, or an invitation after a cancellation (the session convened again).
+    """
+    if not previos:
+        return 0
+    ultimo = max(previos, key=lambda e: e.secuencia or 0)
+    if cancelada:
+        igual = ultimo.clase == CANCELACION
+    else:
+        anunciado = (ultimo.inicio, ultimo.sede)
+        igual = ultimo.clase != CANCELACION and anunciado == (evento.inicio.replace(tzinfo=None), evento.sede)
+    return (ultimo.secuencia or 0) + (0 if igual else 1)
+
+
+def _sin_correo(persona: Integrante, que: str) -> str | None:
+    """A warning if the member has no usable address, naming them and where to write it; None if it is fine."""
+    correo = persona.privado.get("correo")
+    if not correo:
+        return (
+            f"{persona.nombre} ({persona.id}) no tiene correo registrado (anótelo en privado.correo, "
+            f"{persona.lugar}): no se le envió {que}; hágaselo llegar por otro medio"
+        )
+    try:
+        valida = bool(Address(addr_spec=correo).domain)
+    except (ValueError, IndexError, HeaderParseError):  # the parser's defects, and its IndexError on "x@"
+        valida = False
+    if not valida:
+        return (
+            f"el correo de {persona.nombre} ({persona.id}) no es una dirección válida (privado.correo, "
+            f"{persona.lugar}): no se le envió {que}"
+        )
+    return None
+
+
+def _destinatarios(registro: Registro, sesion: Sesion, previos: list[Envio]) -> list[Integrante]:
+    """Whom the profile convenes, plus whoever was already invited (they must learn of any change)."""
+    convocados = {p.id for p in render.destinatarios(registro, sesion)}
+    invitados = {e.integrante for e in previos}
+    return [p for p in registro.stl.integrantes if p.id in convocados | invitados]
+
+
+def _aviso_de_cancelacion(
+    registro: Registro, sesion: Sesion, evento: _Evento, ahora: dt.datetime
+) -> str | None:
+    """Zacatecas: a session is cancelled only by a notice issued 24 hours ahead or more (001 Art. 7.4)."""
+    regla, cancelada = registro.perfil.cancelacion, sesion.cancelada
+    if regla is None or cancelada is None:
+        return None
+    # The notice is the message: it counts from the later of the recorded cancellation and the sending.
+    aviso = max(cancelada.momento.replace(tzinfo=ZONA), ahora.astimezone(ZONA))
+    horas = (evento.inicio - aviso).total_seconds() / 3600
+    if horas >= regla["horas"]:
+        return None
+    cuanto = "después del inicio de la sesión" if horas < 0 else f"{int(horas)} horas antes de la sesión"
+    return (
+        f"{cancelada.lugar}: la cancelación se comunica el {spanish.date_short(aviso.date())} a las "
+        f"{aviso:%H:%M}, {cuanto}; el perfil exige comunicarla con al menos {regla['horas']} horas de "
+        f"anticipación ({registro.perfil.cita(regla)})"
+    )
+
+
+def _plan_convocatoria(
+    registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], ahora: dt.datetime, remitente: str
+) -> _Plan:
+    conv = sesion.convocatoria
+    if conv is None or conv.folio is None:
+        raise StlError(
+            f"{sesion.lugar.archivo}: la convocatoria a {sesion.id} no tiene folio todavía: emita primero el "
+            f"oficio con «stl convocatoria {sesion.id}»"
+        )
+    if sesion.hora_inicio is None or sesion.sede is None:
+        raise StlError(f"{sesion.lugar.archivo}: la sesión {sesion.id} no tiene hora de inicio ni lugar")
+    evento = _evento(registro, sesion)
+    previos = [e for e in envios if e.sesion == sesion.id and e.clase != ACTA]
+    cancelada = sesion.cancelada is not None
+    secuencia = _secuencia(previos, evento, cancelada)
+    hechas = {CANCELACION} if cancelada else set(_INVITACIONES)
+    enviados = {e.integrante for e in previos if e.clase in hechas and e.secuencia == secuencia}
+    advertencias, pendientes, ya = [], [], 0
+    que = "la cancelación" if cancelada else "la convocatoria"
+    for persona in _destinatarios(registro, sesion, previos):
+        if persona.id in enviados:
+            ya += 1
+        elif aviso := _sin_correo(persona, que):
+            advertencias.append(aviso)
+        else:
+            pendientes.append(persona)
+    if not pendientes:
+        return _Plan((), (), ya, tuple(advertencias))
+    if cancelada and (aviso := _aviso_de_cancelacion(registro, sesion, evento, ahora)):
+        advertencias.append(aviso)
+    redactor = _Convocatoria(registro, sesion, evento, secuencia, previos, ahora, remitente)
+    documentos = () if cancelada else redactor.documentos()
+    mensajes = tuple(redactor.mensaje(p, documentos) for p in pendientes)
+    return _Plan(mensajes, documentos, ya, tuple(advertencias))
+
+
+class _Convocatoria:
+    """Words the messages of one session's convocatoria, its update or its cancellation."""
+
+    def __init__(
+        self,
+        registro: Registro,
+        sesion: Sesion,
+        evento: _Evento,
+        secuencia: int,
+        previos: list[Envio],
+        ahora: dt.datetime,
+        remitente: str,
+    ) -> None:
+        self.registro, self.s, self.evento, self.secuencia = registro, sesion, evento, secuencia
+        self.previos, self.ahora, self.remitente = previos, ahora, remitente
+        self.nombre = wording.nombre_sesion(sesion)
+        self.convoca = registro.stl.integrante(sesion.convocatoria.convoca)
+        self.orden = render.orden(registro, sesion)
+
+    def documentos(self) -> tuple[Adjunto, ...]:
+        """The oficio and the orden del día, as `stl convocatoria` and `stl orden` make them."""
+        oficio, _ = render.pdf(render.convocatoria(self.registro, self.s, self.s.convocatoria.folio))
+        orden, _ = render.pdf(self.orden)
+        return (
+            Adjunto(f"convocatoria-{self.s.id}.pdf", oficio, "application/pdf"),
+            Adjunto(f"orden-del-dia-{self.s.id}.pdf", orden, "application/pdf"),
+        )
+
+    def _contexto(self, persona: Integrante) -> dict:
+        s, conv = self.s, self.s.convocatoria
+        anterior = [e for e in self.previos if e.integrante == persona.id and e.inicio]
+        antes = max(anterior, key=lambda e: e.secuencia or 0) if anterior else None
+        return {
+            "persona": persona,
+            "sesion": f"{self.nombre} del {self.registro.stl.nombre}",
+            "nombre": self.nombre,
+            "cuando": _cuando(self.evento.inicio),
+            "donde": f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}",
+            "enlace": s.enlace,
+            "folio": conv.folio,
+            "fecha_oficio": spanish.date_short(conv.fecha),
+            "puntos": self.orden.puntos,
+            "convoca": self.convoca,
+            "stl": self.registro.stl.nombre,
+            "cancelada": s.cancelada,
+            "antes": (_cuando(antes.inicio.replace(tzinfo=ZONA)), antes.sede) if antes else None,
+        }
+
+    def _descripcion(self) -> str:
+        s, conv = self.s, self.s.convocatoria
+        lineas = [
+            f"Convocatoria: oficio {conv.folio}, de fecha {spanish.date_short(conv.fecha)}, de "
+            f"{self.convoca.nombre}, {self.convoca.cargo_corto}.",
+        ]
+        if s.cancelada:
+            lineas += [f"Sesión cancelada. Motivo: {s.cancelada.motivo}"]
+        else:
+            lineas += ["", "Orden del día:", *(f"{n}. {p}" for n, p in enumerate(self.orden.puntos, 1))]
+        return "\n".join(lineas)
+
+    def mensaje(self, persona: Integrante, documentos: tuple[Adjunto, ...]) -> Mensaje:
+        s, correo = self.s, persona.privado["correo"]
+        ya_invitado = any(e.integrante == persona.id for e in self.previos)
+        clase = CANCELACION if s.cancelada else (ACTUALIZACION if ya_invitado else CONVOCATORIA)
+        metodo = "CANCEL" if s.cancelada else "REQUEST"
+        ics = _calendario(
+            metodo,
+            self.evento,
+            self.secuencia,
+            self._descripcion(),
+            (self.registro.stl.nombre, self.remitente),
+            (persona.nombre, correo),
+            self.ahora,
+            s.enlace,
+        )
+        nombre_ics = "cancelacion.ics" if s.cancelada else "invitacion.ics"
+        return Mensaje(
+            clase=clase,
+            sesion=s.id,
+            integrante=persona,
+            correo=correo,
+            asunto=self._asunto(clase),
+            cuerpo=_cuerpo(clase, self._contexto(persona)),
+            adjuntos=(*documentos, Adjunto(nombre_ics, ics, "application/ics")),
+            calendario=ics,
+            metodo=metodo,
+            sha256=_sha(documentos[0].datos) if documentos else None,
+            secuencia=self.secuencia,
+            inicio=self.evento.inicio.replace(tzinfo=None),
+            sede=self.evento.sede,
+        )
+
+    def _asunto(self, clase: str) -> str:
+        fecha, hora = spanish.date_short(self.s.fecha), f"{self.evento.inicio:%H:%M}"
+        if clase == CANCELACION:
+            return f"Cancelación de la {self.nombre} del {fecha}"
+        if clase == ACTUALIZACION:
+            return f"Cambio en la convocatoria a la {self.nombre}: ahora el {fecha} a las {hora} horas"
+        return f"Convocatoria a la {self.nombre}, {fecha} a las {hora} horas (oficio {self.s.convocatoria.folio})"
+
+
+# --- the acta -------------------------------------------------------------------------------------------
+
+
+def _acta_firmada(workspace: Path, sesion_id: str, sin_firma: bool) -> tuple[Adjunto, tuple[str, ...]] | None:
+    """The current version of the acta if every expected signatory signed it; None to send it unsigned."""
+    if not (workspace / sign.BITACORA).is_file():
+        if sin_firma:
+            return None
+        raise StlError(
+            f"el acta de {sesion_id} no está firmada: aún no se prepara para firma («stl preparar-firma "
+            f"{sesion_id}»). No se envió nada; para enviarla sin firmas, use «stl enviar acta {sesion_id} "
+            "--sin-firma»"
+        )
+    bitacora = sign.leer_bitacora(workspace)
+    faltan = [e.nombre for e in bitacora.esperados if e.id not in bitacora.firmados]
+    if faltan and sin_firma:
+        return None
+    if faltan:
+        raise StlError(
+            f"el acta de {sesion_id} no tiene todas las firmas: falta la de {spanish.join_names(faltan)} (vea "
+            f"«stl estado {sesion_id}»). No se envió nada; para enviarla sin firmas, use «stl enviar acta "
+            f"{sesion_id} --sin-firma»"
+        )
+    datos = (workspace / bitacora.actual.archivo).read_bytes()
+    if _sha(datos) != bitacora.actual.sha256:
+        raise StlError(
+            f"{workspace / bitacora.actual.archivo} no es la versión que registra la bitácora (su SHA-256 "
+            "cambió): alguien lo modificó fuera de stl; no se envía"
+        )
+    firmantes = tuple(e.nombre for e in bitacora.esperados)
+    return Adjunto(f"acta-{sesion_id}.pdf", datos, "application/pdf"), firmantes
+
+
+def _plan_acta(
+    registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path, sin_firma: bool
+) -> _Plan:
+    firmada = _acta_firmada(workspace, sesion.id, sin_firma)
+    documentos: tuple[Adjunto, ...] = ()
+    if firmada is None:
+        pdf, _ = render.pdf(render.acta(registro, rules.dictaminar(registro, sesion.id)))
+        adjunto, firmantes = Adjunto(f"acta-{sesion.id}.pdf", pdf, "application/pdf"), ()
+        documentos = (adjunto,)
+    else:
+        adjunto, firmantes = firmada
+    huella = _sha(adjunto.datos)
+    enviados = {
+        e.integrante for e in envios if e.sesion == sesion.id and e.clase == ACTA and e.sha256 == huella
+    }
+    advertencias, mensajes, ya = [], [], 0
+    nombre = wording.nombre_sesion(sesion)
+    contexto = {
+        "sesion": f"{nombre} del {registro.stl.nombre}",
+        "fecha": spanish.date_short(sesion.fecha),
+        "firmada": firmada is not None,
+        "firmantes": spanish.join_names(list(firmantes)) if firmantes else "",
+        "sha256": huella,
+        "stl": registro.stl.nombre,
+    }
+    calificativo = "firmada" if firmada else "sin firmas"
+    for persona in registro.stl.integrantes:
+        if persona.calidad not in _RECIBEN_ACTA or not persona.activo(sesion.fecha):
+            continue
+        if persona.id in enviados:
+            ya += 1
+        elif aviso := _sin_correo(persona, "el acta"):
+            advertencias.append(aviso)
+        else:
+            mensajes.append(
+                Mensaje(
+                    clase=ACTA,
+                    sesion=sesion.id,
+                    integrante=persona,
+                    correo=persona.privado["correo"],
+                    asunto=f"Acta {calificativo} de la {nombre} del {spanish.date_short(sesion.fecha)}",
+                    cuerpo=_cuerpo(ACTA, {**contexto, "persona": persona}),
+                    adjuntos=(adjunto,),
+                    sha256=huella,
+                )
+            )
+    return _Plan(tuple(mensajes), documentos if mensajes else (), ya, tuple(advertencias))
+
+
+# --- messages, SMTP and the log -------------------------------------------------------------------------
+
+
+@cache
+def _plantillas() -> jinja2.Environment:
+    # Plain text, not HTML: nothing to escape; StrictUndefined makes a missing value an error, not a blank.
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(render.TEMPLATES / "email"),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _cuerpo(clase: str, contexto: dict) -> str:
+    return _plantillas().get_template(f"{clase}.txt").render(**contexto)
+
+
+def _sha(datos: bytes) -> str:
+    return hashlib.sha256(datos).hexdigest()
+
+
+def _email(m: Mensaje, nombre_stl: str, remitente: str, ahora: dt.datetime) -> EmailMessage:
+    """The message, built by the standard library: text, the invitation as an alternative, attachments."""
+    msg = EmailMessage()
+    msg["Subject"] = m.asunto
+    msg["From"] = Address(nombre_stl, addr_spec=remitente)
+    msg["To"] = Address(m.integrante.nombre, addr_spec=m.correo)
+    msg["Date"] = format_datetime(ahora.astimezone(ZONA))
+    msg["Message-ID"] = make_msgid(domain=remitente.rpartition("@")[2])
+    msg.set_content(m.cuerpo)
+    if m.calendario is not None:
+        # Calendar clients read the invitation from a text/calendar part that names its METHOD.
+        msg.add_alternative(m.calendario.decode("utf-8"), subtype="calendar", params={"method": m.metodo})
+    for adjunto in m.adjuntos:
+        maintype, subtype = adjunto.tipo.split("/")
+        msg.add_attachment(adjunto.datos, maintype=maintype, subtype=subtype, filename=adjunto.nombre)
+    msg["Content-Language"] = "es-MX"  # last: setting the content moves Content-* headers into its parts
+    return msg
+
+
+def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime) -> None:
+    """Append one accepted message to records/envios.yaml (comments kept, written atomically)."""
+    path = root / "envios.yaml"
+    texto = path.read_text("utf-8") if path.is_file() else _ENCABEZADO
+    if texto.rstrip().endswith("envios: []"):
+        texto = texto.rstrip()[: -len(" []")] + "\n"
+    texto = texto if texto.endswith("\n") else texto + "\n"
+    campos = {
+        "sesion": m.sesion,
+        "clase": m.clase,
+        "integrante": m.integrante.id,
+        "mensaje": message_id,
+        "sha256": m.sha256,
+        "secuencia": m.secuencia,
+        "inicio": m.inicio.isoformat(timespec="minutes") if m.inicio else None,
+        "sede": m.sede,
+        "fecha": ahora.isoformat(timespec="seconds"),
+    }
+    lineas = [
+        f"{'  - ' if i == 0 else '    '}{clave}: {json.dumps(valor, ensure_ascii=False)}"
+        for i, (clave, valor) in enumerate((k, v) for k, v in campos.items() if v is not None)
+    ]
+    write_atomic(root, "envios.yaml", ("\n".join([texto.rstrip("\n"), *lineas]) + "\n").encode("utf-8"))
+
+
+def _conectar(correo: Correo, entrega: Entrega) -> smtplib.SMTP:
+    if correo.usuario and not entrega.contrasena:
+        raise StlError(
+            f"falta la contraseña del usuario SMTP «{correo.usuario}»: defínala en la variable STL_SMTP_CONTRASENA "
+            "(nunca en los registros ni en la línea de comandos)"
+        )
+    if correo.usuario and correo.seguridad == "ninguna":
+        raise StlError(
+            "stl.yaml [correo.seguridad]: con «ninguna» la contraseña viajaría sin cifrar; use starttls o ssl"
+        )
+    servidor = f"{correo.servidor}:{correo.puerto}"
+    contexto = entrega.contexto_tls or ssl.create_default_context()
+    local = correo.remitente.rpartition("@")[2]  # EHLO name: not the machine's own name
+    smtp: smtplib.SMTP | None = None
+    try:
+        if correo.seguridad == "ssl":
+            smtp = smtplib.SMTP_SSL(
+                correo.servidor, correo.puerto, local, timeout=_TIEMPO_DE_ESPERA, context=contexto
+            )
+        else:
+            smtp = smtplib.SMTP(correo.servidor, correo.puerto, local, timeout=_TIEMPO_DE_ESPERA)
+            if correo.seguridad == "starttls":
+                smtp.starttls(context=contexto)
+        if correo.usuario:
+            smtp.login(correo.usuario, entrega.contrasena)
+        return smtp
+    except smtplib.SMTPAuthenticationError as exc:
+        _cerrar(smtp)
+        raise StlError(
+            f"el servidor de correo {servidor} rechazó el usuario «{correo.usuario}» o la contraseña "
+            "(STL_SMTP_CONTRASENA)"
+        ) from exc
+    except smtplib.SMTPNotSupportedError as exc:
+        _cerrar(smtp)
+        raise StlError(
+            f"el servidor de correo {servidor} no ofrece STARTTLS o autenticación: revise «correo» en stl.yaml"
+        ) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        _cerrar(smtp)
+        raise StlError(
+            f"no se pudo conectar con el servidor de correo {servidor} ({exc}): revise «correo» en stl.yaml; "
+            "no se envió nada"
+        ) from exc
+
+
+def _cerrar(smtp: smtplib.SMTP | None) -> None:
+    if smtp is None:
+        return
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        smtp.quit()
+    smtp.close()
+
+
+def _respuesta(exc: smtplib.SMTPException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codigo, texto = next(iter(exc.recipients.values()))
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        codigo, texto = exc.smtp_code, exc.smtp_error
+    else:
+        return str(exc) or type(exc).__name__
+    texto = texto.decode("utf-8", "replace") if isinstance(texto, bytes) else str(texto)
+    return f"el servidor respondió {codigo} {texto}"
+
+
+def _perdida(m: Mensaje, exc: Exception, faltan: int) -> str:
+    return (
+        f"se perdió la conexión con el servidor al enviar a {m.integrante.nombre} ({m.integrante.id}): "
+        f"{exc or type(exc).__name__}; quedan {faltan} mensaje(s) sin enviar"
+    )
+
+
+def _enviar(
+    plan: _Plan, registro: Registro, entrega: Entrega, ahora: dt.datetime
+) -> tuple[list[Entregado], list[str]]:
+    """Send each message; record each one the server accepts at once. A refused message does not stop the
+    others; a lost connection stops the run (the next run sends what is missing)."""
+    correo, root = registro.stl.correo, Path(registro.raiz)
+    if correo is None:
+        raise StlError(
+            "stl.yaml no tiene la sección «correo» (servidor, remitente…): agréguela para enviar, o use --simular"
+        )
+    entregados, fallas = [], []
+    smtp = _conectar(correo, entrega)
+    try:
+        for i, m in enumerate(plan.mensajes):
+            msg = _email(m, registro.stl.nombre, correo.remitente, ahora)
+            try:
+                smtp.send_message(msg, from_addr=correo.remitente, to_addrs=[m.correo])
+            except smtplib.SMTPServerDisconnected as exc:
+                fallas.append(_perdida(m, exc, len(plan.mensajes) - i))
+                break
+            except smtplib.SMTPException as exc:  # refused: the connection stays usable for the others
+                fallas.append(f"{m.integrante.nombre} ({m.integrante.id}): {_respuesta(exc)}")
+                continue
+            except OSError as exc:  # smtplib's errors are OSErrors too: this is the network itself
+                fallas.append(_perdida(m, exc, len(plan.mensajes) - i))
+                break
+            _anotar(root, m, msg["Message-ID"], ahora)
+            entregados.append(Entregado(m, msg["Message-ID"]))
+    finally:
+        _cerrar(smtp)
+    return entregados, fallas
+
+
+def _ejecutar(
+    registro: Registro,
+    sesion_id: str,
+    planear: Callable[[tuple[Envio, ...], str], _Plan],
+    salida: Path,
+    entrega: Entrega,
+    ahora: dt.datetime,
+) -> Informe:
+    carpeta, correo = salida / sesion_id, registro.stl.correo
+    remitente = correo.remitente if correo else _REMITENTE_SIMULADO
+    if entrega.simular:
+        plan = planear(registro.envios, remitente)
+        documentos = tuple(write_atomic(carpeta, d.nombre, d.datos) for d in plan.documentos)
+        entregados = []
+        for m in plan.mensajes:
+            msg = _email(m, registro.stl.nombre, remitente, ahora)
+            eml = write_atomic(carpeta / "correo", m.archivo, msg.as_bytes())
+            entregados.append(Entregado(m, msg["Message-ID"], eml))
+        avisos = plan.advertencias
+        if correo is None and entregados:
+            avisos = (
+                "stl.yaml no tiene la sección «correo»: los mensajes simulados llevan un remitente de ejemplo",
+                *avisos,
+            )
+        return Informe(True, tuple(entregados), documentos, plan.ya_enviados, avisos, ())
+    root = Path(registro.raiz)
+    with bloqueo(root / ".envios.lock"):  # one `stl enviar` at a time: nothing sent twice
+        plan = planear(records.load_envios(root), remitente)  # read again under the lock
+        documentos = tuple(write_atomic(carpeta, d.nombre, d.datos) for d in plan.documentos)
+        entregados, fallas = _enviar(plan, registro, entrega, ahora) if plan.mensajes else ([], [])
+    return Informe(False, tuple(entregados), documentos, plan.ya_enviados, plan.advertencias, tuple(fallas))
+
+
+def enviar_convocatoria(
+    registro: Registro, sesion_id: str, salida: Path, ahora: dt.datetime, entrega: Entrega
+) -> Informe:
+    """The convocatoria (or its update, or its cancellation) to each addressee the profile names."""
+    sesion = registro.sesion(sesion_id)
+
+    def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
+        return _plan_convocatoria(registro, sesion, envios, ahora, remitente)
+
+    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
+
+
+def enviar_acta(
+    registro: Registro,
+    sesion_id: str,
+    salida: Path,
+    firmas: Path,
+    ahora: dt.datetime,
+    entrega: Entrega,
+    sin_firma: bool = False,
+) -> Informe:
+    """The acta, signed by everyone expected (`signatures/<SESION>/`), to each integrante; unsigned only if asked."""
+    sesion = registro.sesion(sesion_id)
+
+    def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
+        return _plan_acta(registro, sesion, envios, firmas / sesion_id, sin_firma)
+
+    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)

@@ -1,0 +1,561 @@
+"""Distribution by e-mail against a real SMTP server on 127.0.0.1 (aiosmtpd, started by each test).
+
+Each addressee gets one message; attachments are the very PDFs `stl convocatoria` and `stl orden` make; the
+invitation parses with `icalendar`; a second run sends nothing; a server that refuses a message part-way leads,
+after running again, to exactly one message per addressee. Rescheduling updates the same event (SEQUENCE 1), a
+cancellation sends METHOD:CANCEL, a late Zacatecas cancellation is warned about; the acta goes out only signed
+unless --sin-firma; --simular writes .eml files, connects to nothing and records nothing.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import email
+import hashlib
+import ipaddress
+import json
+import re
+import shutil
+import socket
+import ssl
+from email import policy
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import jsonschema
+import pytest
+import yaml
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from click.testing import CliRunner
+
+from builders import ROOT
+from pipeline import distribute, records, sign
+from pipeline.cli import main
+from pipeline.errors import RecordsError, StlError
+
+MEXICO = ZoneInfo("America/Mexico_City")
+CORREOS = {  # the bundled records: the four signatories have an address, the two invitados none
+    "martinez": "presidencia@infoem.example",
+    "vargas": "contraloria@edomex.example",
+    "cervantes": "sociedad.civil@red-mexiquense.example",
+    "funes": "facilitador@stl-edomex.example",
+}
+CONVOCADOS = ("martinez", "vargas", "cervantes")  # edomex convenes titulares and invitados (000 Cap. IV)
+REMITENTE = "stl@prueba.example"
+
+
+class Buzon:
+    """An aiosmtpd handler that keeps every message; it can refuse the n-th one once, then recovers."""
+
+    def __init__(self) -> None:
+        self.mensajes: list[tuple[str, list[str], bytes]] = []
+        self.intentos = 0
+        self.falla: tuple[int, str] | None = None  # (which message, SMTP reply)
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.intentos += 1
+        if self.falla and self.intentos == self.falla[0]:
+            return self.falla[1]
+        self.mensajes.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 2.0.0 Aceptado"
+
+    def por_destinatario(self) -> collections.Counter:
+        return collections.Counter(rcpt for _, rcpts, _ in self.mensajes for rcpt in rcpts)
+
+    def leidos(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(data, policy=policy.default) for _, _, data in self.mensajes]
+
+
+def _puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def servidor():
+    buzon = Buzon()
+    controller = Controller(buzon, hostname="127.0.0.1", port=_puerto_libre())
+    controller.start()
+    try:
+        yield buzon, controller.port
+    finally:
+        controller.stop()
+
+
+def _correo(root: Path, bloque: str) -> None:
+    """Replace the `correo:` section of stl.yaml (the bundled one points at an example server)."""
+    path = root / "stl.yaml"
+    text, n = re.subn(r"^correo:\n(?:  .*\n)+", bloque, path.read_text("utf-8"), flags=re.M)
+    assert n == 1
+    path.write_text(text, "utf-8")
+
+
+@pytest.fixture
+def tree(tmp_path: Path, servidor) -> Path:
+    """A copy of the bundled records whose `correo:` points at the test server, without TLS."""
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root, ignore=shutil.ignore_patterns(".*.lock", "envios.yaml"))
+    _correo(
+        root,
+        f"correo:\n  servidor: 127.0.0.1\n  puerto: {servidor[1]}\n  seguridad: ninguna\n  remitente: {REMITENTE}\n",
+    )
+    return root
+
+
+def stl(root: Path, *args: str, env: dict | None = None):
+    base = root.parent
+    opts = ["--registros", str(root), "--salida", str(base / "salida"), "--firmas", str(base / "firmas")]
+    return CliRunner().invoke(main, [*opts, *args], env={"STL_SMTP_CONTRASENA": None, **(env or {})})
+
+
+def _sesion(root: Path, old: str, new: str) -> None:
+    path = root / "sesiones/IV-2020.yaml"
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def _invitacion(msg) -> tuple[icalendar.Calendar, icalendar.Event, str]:
+    """The text/calendar part: the calendar, its one event and the METHOD named in the MIME type."""
+    (parte,) = [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+    calendario = icalendar.Calendar.from_ical(parte.get_content())
+    (evento,) = calendario.events
+    return calendario, evento, parte.get_param("method")
+
+
+def _adjuntos(msg) -> dict[str, bytes]:
+    return {p.get_filename(): p.get_content() for p in msg.iter_attachments()}
+
+
+def _log(root: Path) -> list[dict]:
+    return yaml.safe_load((root / "envios.yaml").read_text("utf-8"))["envios"]
+
+
+# --- the convocatoria ------------------------------------------------------------------------------------
+
+
+def test_each_addressee_gets_the_convocatoria_once_with_the_documents_and_the_invitation(
+    tree, servidor, tmp_path
+):
+    buzon, _ = servidor
+    result = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert result.exit_code == 0, result.output
+
+    assert sorted(buzon.por_destinatario().elements()) == sorted(CORREOS[i] for i in CONVOCADOS)
+    for nombre in ("Luis Gustavo Parra Noriega (parra)", "José Guadalupe Luna Hernández (luna)"):
+        assert f"Advertencia: {nombre} no tiene correo registrado" in result.output
+
+    # The attachments are the documents the project makes, byte for byte.
+    otros = tmp_path / "documentos"
+    for comando in ("convocatoria", "orden"):
+        hecho = CliRunner().invoke(
+            main, ["--registros", str(tree), "--salida", str(otros), comando, "IV-2020", "--formato", "pdf"]
+        )
+        assert hecho.exit_code == 0, hecho.output
+    oficio = (otros / "IV-2020/convocatoria-IV-2020.pdf").read_bytes()
+    orden = (otros / "IV-2020/orden-del-dia-IV-2020.pdf").read_bytes()
+
+    uids = set()
+    for (remitente, rcpts, _), msg in zip(buzon.mensajes, buzon.leidos(), strict=True):
+        assert remitente == REMITENTE and msg["To"].addresses[0].addr_spec == rcpts[0]
+        assert msg["Subject"].startswith("Convocatoria a la Cuarta Sesión Ordinaria, 3 de noviembre de 2020")
+        assert "se le convoca a la Cuarta Sesión Ordinaria" in msg.get_body(("plain",)).get_content()
+        adjuntos = _adjuntos(msg)
+        assert adjuntos["convocatoria-IV-2020.pdf"] == oficio
+        assert adjuntos["orden-del-dia-IV-2020.pdf"] == orden
+        calendario, evento, metodo = _invitacion(msg)
+        assert metodo == "REQUEST" and calendario["METHOD"] == "REQUEST"
+        assert evento.start == dt.datetime(2020, 11, 3, 13, 0, tzinfo=MEXICO)
+        assert evento.start.astimezone(dt.UTC) == dt.datetime(2020, 11, 3, 19, 0, tzinfo=dt.UTC)
+        assert str(evento.start.tzinfo) == "America/Mexico_City"
+        assert [tz.tz_name for tz in calendario.timezones] == ["America/Mexico_City"]
+        assert "STL/004/2020" in evento["DESCRIPTION"] and evento["LOCATION"] == "Plataforma virtual Zoom"
+        assert evento["SEQUENCE"] == 0 and str(evento["ATTENDEE"]) == f"mailto:{rcpts[0]}"
+        assert str(evento["ORGANIZER"]) == f"mailto:{REMITENTE}"
+        uids.add(str(evento["UID"]))
+    assert uids == {"IV-2020@secretariado-tecnico-local-de-gobierno-abierto-del-estado-de-mexico"}
+
+    # The log: one entry per message, member ids and no address, valid against its published schema.
+    entradas = _log(tree)
+    assert [(e["integrante"], e["clase"], e["secuencia"]) for e in entradas] == [
+        (i, "convocatoria", 0) for i in CONVOCADOS
+    ]
+    assert {e["mensaje"] for e in entradas} == {m["Message-ID"] for m in buzon.leidos()}
+    assert {e["sha256"] for e in entradas} == {hashlib.sha256(oficio).hexdigest()}
+    texto = (tree / "envios.yaml").read_text("utf-8")
+    assert texto.startswith("# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n")
+    schema = json.loads((ROOT / "pipeline/schemas/envios.schema.json").read_text("utf-8"))
+    jsonschema.validate(yaml.safe_load(texto), schema)
+    assert len(records.load(tree).envios) == 3
+    for direccion in CORREOS.values():
+        assert direccion not in texto and direccion not in result.output
+
+    again = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert again.exit_code == 0, again.output
+    assert "Se enviaron 0 mensaje(s); 3 ya se habían enviado antes." in again.output
+    assert len(buzon.mensajes) == 3 and len(_log(tree)) == 3
+
+
+@pytest.mark.parametrize(
+    ("respuesta", "primera_vez"),
+    [
+        ("451 4.3.0 Falla temporal del servidor de prueba", 3),  # refused; the others still go
+        ("554 5.3.0 Rechazo del servidor de prueba", 3),
+        ("421 4.3.2 El servidor de prueba cierra la conexión", 2),  # connection lost: the run stops
+    ],
+)
+def test_a_server_failing_part_way_ends_with_one_message_per_addressee(
+    tree, servidor, respuesta, primera_vez
+):
+    buzon, _ = servidor
+    buzon.falla = (3, respuesta)
+    stl_yaml = tree / "stl.yaml"  # a fourth addressee, so that a message comes after the refused one
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace(
+            "    calidad: invitado\n",
+            "    calidad: invitado\n    privado: {correo: parra@infoem.example}\n",
+            1,
+        ),
+        "utf-8",
+    )
+    destinatarios = {*(CORREOS[i] for i in CONVOCADOS), "parra@infoem.example"}
+
+    first = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert first.exit_code != 0
+    assert respuesta.split()[0] in first.output or "se perdió la conexión" in first.output
+    assert "vuelva a ejecutar el comando para enviar solo los que faltan" in first.output
+    assert len(buzon.mensajes) == primera_vez and len(_log(tree)) == primera_vez, first.output
+
+    second = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert second.exit_code == 0, second.output
+    assert buzon.por_destinatario() == collections.Counter(destinatarios)
+    assert len(_log(tree)) == 4 and len({e["integrante"] for e in _log(tree)}) == 4
+
+    third = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert third.exit_code == 0 and "Se enviaron 0 mensaje(s); 4 ya se habían enviado antes." in third.output
+    assert len(buzon.mensajes) == 4
+
+
+def test_a_rescheduled_session_sends_an_update_of_the_same_event(tree, servidor):
+    buzon, _ = servidor
+    assert stl(tree, "enviar", "convocatoria", "IV-2020").exit_code == 0
+    _sesion(tree, 'fecha: "2020-11-03"\nhora_inicio: "13:00"', 'fecha: "2020-11-05"\nhora_inicio: "12:00"')
+
+    result = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert result.exit_code == 0, result.output
+    primeros, cambios = buzon.leidos()[:3], buzon.leidos()[3:]
+    assert len(cambios) == 3 and buzon.por_destinatario() == collections.Counter(
+        {CORREOS[i]: 2 for i in CONVOCADOS}
+    )
+    uid = str(_invitacion(primeros[0])[1]["UID"])
+    for msg in cambios:
+        _, evento, metodo = _invitacion(msg)
+        assert metodo == "REQUEST" and str(evento["UID"]) == uid and evento["SEQUENCE"] == 1
+        assert evento.start == dt.datetime(2020, 11, 5, 12, 0, tzinfo=MEXICO)
+        assert msg["Subject"].startswith("Cambio en la convocatoria a la Cuarta Sesión Ordinaria")
+        cuerpo = msg.get_body(("plain",)).get_content()
+        assert "Ahora se celebrará el jueves 5 de noviembre de 2020 a las 12:00 horas" in cuerpo
+        assert "Antes: martes 3 de noviembre de 2020 a las 13:00 horas" in cuerpo
+    assert [e["clase"] for e in _log(tree)[3:]] == ["actualizacion"] * 3
+
+    assert "Se enviaron 0 mensaje(s)" in stl(tree, "enviar", "convocatoria", "IV-2020").output
+    assert len(buzon.mensajes) == 6
+
+
+def test_a_cancelled_session_sends_method_cancel_to_everyone_invited(tree, servidor):
+    buzon, _ = servidor
+    assert stl(tree, "enviar", "convocatoria", "IV-2020").exit_code == 0
+    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            'cancelada: {fecha: "2020-11-01", hora: "10:00", motivo: "Falta de quórum previsible"}\n'
+        )
+
+    result = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert result.exit_code == 0, result.output
+    assert "horas de anticipación" not in result.output  # the Estado de México sets no such term
+    uid = str(_invitacion(buzon.leidos()[0])[1]["UID"])
+    for msg in buzon.leidos()[3:]:
+        calendario, evento, metodo = _invitacion(msg)
+        assert metodo == "CANCEL" and calendario["METHOD"] == "CANCEL" and evento["STATUS"] == "CANCELLED"
+        assert str(evento["UID"]) == uid and evento["SEQUENCE"] == 1
+        assert msg["Subject"] == "Cancelación de la Cuarta Sesión Ordinaria del 3 de noviembre de 2020"
+        assert "Motivo: Falta de quórum previsible" in msg.get_body(("plain",)).get_content()
+        assert not any(nombre.endswith(".pdf") for nombre in _adjuntos(msg))
+    assert buzon.por_destinatario() == collections.Counter({CORREOS[i]: 2 for i in CONVOCADOS})
+    assert [(e["clase"], e["secuencia"]) for e in _log(tree)[3:]] == [("cancelacion", 1)] * 3
+    assert "Se enviaron 0 mensaje(s)" in stl(tree, "enviar", "convocatoria", "IV-2020").output
+
+
+@pytest.mark.parametrize(
+    ("cancelada", "ahora", "advierte"),
+    [
+        (("2020-11-02", "20:00"), dt.datetime(2020, 11, 2, 20, 5, tzinfo=MEXICO), True),  # 17 h ahead
+        (("2020-11-01", "10:00"), dt.datetime(2020, 11, 2, 20, 5, tzinfo=MEXICO), True),  # sent late
+        (("2020-11-01", "10:00"), dt.datetime(2020, 11, 1, 10, 5, tzinfo=MEXICO), False),
+    ],
+)
+def test_zacatecas_warns_of_a_cancellation_less_than_24_hours_ahead(tree, cancelada, ahora, advierte):
+    _correo(tree, "correo:\n  servidor: 127.0.0.1\n  remitente: stl@prueba.example\n")
+    stl_yaml = tree / "stl.yaml"
+    stl_yaml.write_text(stl_yaml.read_text("utf-8").replace("perfil: edomex", "perfil: zacatecas"), "utf-8")
+    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f'cancelada: {{fecha: "{cancelada[0]}", hora: "{cancelada[1]}", motivo: "Prueba"}}\n')
+    registro = records.load(tree)
+    informe = distribute.enviar_convocatoria(
+        registro, "IV-2020", tree.parent / "salida", ahora, distribute.Entrega(simular=True)
+    )
+    assert [e.mensaje.clase for e in informe.entregados] == ["cancelacion"] * 3
+    avisos = [a for a in informe.advertencias if "24 horas" in a]
+    assert bool(avisos) is advierte
+    if advierte:
+        (aviso,) = avisos
+        assert "el 2 de noviembre de 2020 a las 20:05, 16 horas antes de la sesión" in aviso
+        assert "(001, Art. 7.4)" in aviso and "sesiones/IV-2020.yaml" in aviso
+
+
+# --- the acta --------------------------------------------------------------------------------------------
+
+
+def _ledger(tree: Path, firmantes: tuple[str, ...]) -> bytes:
+    """A signature workspace whose ledger records `firmantes` as signed: what `stl firmar` leaves (the
+    signatures themselves are the signing stage's business, tested in test_sign.py)."""
+    workspace = tree.parent / "firmas/IV-2020"
+    workspace.mkdir(parents=True)
+    ids = ("martinez", "vargas", "cervantes", "funes")
+    esperados = tuple(sign.Esperado(i, i.capitalize(), "cargo", f"firma-{i}") for i in ids)
+    versiones = []
+    for n, firmante in enumerate((None, *firmantes)):
+        datos = b"%PDF-1.7\n% acta de IV-2020, version " + str(n).encode()
+        archivo = f"acta-IV-2020.v{n:02d}.pdf"
+        (workspace / archivo).write_bytes(datos)
+        sha = hashlib.sha256(datos).hexdigest()
+        versiones.append(
+            sign.Version(n, archivo, sha, "2020-12-01T10:00:00+00:00", firmante, "00", "1", "AC")
+        )
+    bitacora = sign.Bitacora("IV-2020", "acta-IV-2020", 12, "prueba", esperados, tuple(versiones))
+    (workspace / sign.BITACORA).write_bytes(bitacora.json())
+    return datos
+
+
+def test_an_unsigned_acta_is_refused_and_nothing_is_sent(tree, servidor):
+    buzon, _ = servidor
+    result = stl(tree, "enviar", "acta", "IV-2020")
+    assert result.exit_code != 0
+    assert "el acta de IV-2020 no está firmada" in result.output and "--sin-firma" in result.output
+    _ledger(tree, ("martinez", "vargas"))
+    partial = stl(tree, "enviar", "acta", "IV-2020")
+    assert partial.exit_code != 0
+    assert "no tiene todas las firmas: falta la de Cervantes y Funes" in partial.output
+    assert buzon.mensajes == [] and not (tree / "envios.yaml").exists()
+
+
+def test_sin_firma_sends_the_rendered_acta_and_says_so(tree, servidor):
+    buzon, _ = servidor
+    result = stl(tree, "enviar", "acta", "IV-2020", "--sin-firma")
+    assert result.exit_code == 0, result.output
+    acta = (tree.parent / "salida/IV-2020/acta-IV-2020.pdf").read_bytes()
+    assert buzon.por_destinatario() == collections.Counter(CORREOS.values())  # integrantes, not invitados
+    for msg in buzon.leidos():
+        assert msg["Subject"] == "Acta sin firmas de la Cuarta Sesión Ordinaria del 3 de noviembre de 2020"
+        assert "ESTA COPIA NO LLEVA FIRMAS" in msg.get_body(("plain",)).get_content()
+        assert _adjuntos(msg) == {"acta-IV-2020.pdf": acta}
+    assert {e["sha256"] for e in _log(tree)} == {hashlib.sha256(acta).hexdigest()}
+    assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", "IV-2020", "--sin-firma").output
+
+
+def test_the_signed_acta_is_its_current_version_and_goes_once(tree, servidor):
+    buzon, _ = servidor
+    actual = _ledger(tree, ("martinez", "vargas", "cervantes", "funes"))
+    result = stl(tree, "enviar", "acta", "IV-2020")
+    assert result.exit_code == 0, result.output
+    assert buzon.por_destinatario() == collections.Counter(CORREOS.values())
+    for msg in buzon.leidos():
+        assert msg["Subject"] == "Acta firmada de la Cuarta Sesión Ordinaria del 3 de noviembre de 2020"
+        assert _adjuntos(msg) == {"acta-IV-2020.pdf": actual}
+        assert "lleva la firma electrónica de Martinez, Vargas, Cervantes y Funes" in msg.get_body(
+            ("plain",)
+        ).get_content().replace("\n", " ")
+    assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", "IV-2020").output
+
+    (tree.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf").write_bytes(actual + b"%")
+    tampered = stl(tree, "enviar", "acta", "IV-2020")
+    assert tampered.exit_code != 0 and "no es la versión que registra la bitácora" in tampered.output
+    assert len(buzon.mensajes) == 4
+
+
+# --- simulation, TLS and settings ------------------------------------------------------------------------
+
+
+def test_simular_writes_eml_files_connects_to_nothing_and_records_nothing(tree):
+    with socket.create_server(("127.0.0.1", 0)) as escucha:
+        escucha.setblocking(False)
+        _correo(
+            tree,
+            f"correo:\n  servidor: 127.0.0.1\n  puerto: {escucha.getsockname()[1]}\n  remitente: {REMITENTE}\n",
+        )
+        result = stl(tree, "enviar", "convocatoria", "IV-2020", "--simular")
+        assert result.exit_code == 0, result.output
+        with pytest.raises(BlockingIOError):
+            escucha.accept()  # nobody knocked
+    carpeta = tree.parent / "salida/IV-2020/correo"
+    assert sorted(p.name for p in carpeta.iterdir()) == [f"convocatoria-{i}.eml" for i in sorted(CONVOCADOS)]
+    msg = email.message_from_bytes(
+        (carpeta / "convocatoria-martinez.eml").read_bytes(), policy=policy.default
+    )
+    assert msg["To"].addresses[0].addr_spec == CORREOS["martinez"]
+    assert _invitacion(msg)[2] == "REQUEST"
+    assert "Simulación: no se conectó con ningún servidor" in result.output
+    assert "Luis Gustavo Parra Noriega (parra) no tiene correo registrado" in result.output
+    assert not (tree / "envios.yaml").exists() and not (tree / ".envios.lock").exists()
+
+
+def test_the_platform_link_and_a_malformed_address(tree):
+    _sesion(
+        tree,
+        "  plataforma: Plataforma virtual Zoom\n",
+        "  plataforma: Plataforma virtual Zoom\n  enlace: https://zoom.example/j/123\n",
+    )
+    stl_yaml = tree / "stl.yaml"
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace("correo: contraloria@edomex.example", "correo: contraloria@"),
+        "utf-8",
+    )
+    result = stl(tree, "enviar", "convocatoria", "IV-2020", "--simular")
+    assert result.exit_code == 0, result.output
+    assert "el correo de Javier Vargas Zempoaltecatl (vargas) no es una dirección válida" in result.output
+    eml = tree.parent / "salida/IV-2020/correo/convocatoria-martinez.eml"
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    _, evento, _ = _invitacion(msg)
+    assert evento["LOCATION"] == "Plataforma virtual Zoom: https://zoom.example/j/123"
+    assert str(evento["URL"]) == "https://zoom.example/j/123"
+    assert "Enlace para conectarse: https://zoom.example/j/123" in msg.get_body(("plain",)).get_content()
+
+
+def test_a_cancellation_after_the_session_started_is_a_records_error(tree):
+    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+        handle.write('cancelada: {fecha: "2020-11-03", hora: "13:30", motivo: "Tarde"}\n')
+    with pytest.raises(RecordsError, match=r"\[cancelada.fecha\]: la cancelación es posterior al inicio"):
+        records.load(tree)
+
+
+def test_simular_on_the_bundled_records_as_make_demo_runs_it(tmp_path):
+    result = CliRunner().invoke(
+        main, ["--salida", str(tmp_path), "enviar", "convocatoria", "IV-2020", "--simular"], env={}
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("sin enviar (simulación)") == 3
+    assert "Advertencia: José Guadalupe Luna Hernández (luna) no tiene correo registrado" in result.output
+    assert not (ROOT / "records/envios.yaml").exists()
+
+
+def _certificado(carpeta: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A self-signed certificate for 127.0.0.1: the server's TLS context and a client context trusting it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    llave = ec.generate_private_key(ec.SECP256R1())
+    nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    ahora = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(nombre)
+        .issuer_name(nombre)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(ahora - dt.timedelta(hours=1))
+        .not_valid_after(ahora + dt.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(llave, hashes.SHA256())
+    )
+    (carpeta / "smtp.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (carpeta / "smtp.key").write_bytes(
+        llave.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    servidor = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    servidor.load_cert_chain(carpeta / "smtp.pem", carpeta / "smtp.key")
+    return servidor, ssl.create_default_context(cafile=str(carpeta / "smtp.pem"))
+
+
+@pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")  # aiosmtpd's own internals
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # it is TLS: implicit
+@pytest.mark.parametrize("seguridad", ["starttls", "ssl"])
+def test_tls_and_login_with_the_password_from_the_environment(tree, tmp_path, seguridad):
+    contexto_servidor, contexto_cliente = _certificado(tmp_path)
+    buzon, claves = Buzon(), []
+
+    def autenticar(server, session, envelope, mecanismo, datos):
+        claves.append(datos.password if isinstance(datos, LoginPassword) else None)
+        return AuthResult(success=claves[-1] == b"secreto de prueba", handled=False)  # aiosmtpd replies 535
+
+    tls = {"tls_context": contexto_servidor, "require_starttls": True}
+    if seguridad == "ssl":
+        # aiosmtpd only counts STARTTLS as TLS for AUTH; here the whole connection is TLS from the start.
+        tls = {"ssl_context": contexto_servidor, "auth_require_tls": False}
+    controller = Controller(
+        buzon,
+        hostname="127.0.0.1",
+        port=_puerto_libre(),
+        authenticator=autenticar,
+        auth_required=True,
+        **tls,
+    )
+    controller.start()
+    try:
+        _correo(
+            tree,
+            f"correo:\n  servidor: 127.0.0.1\n  puerto: {controller.port}\n  seguridad: {seguridad}\n"
+            f"  usuario: stl-prueba\n  remitente: {REMITENTE}\n",
+        )
+        # Without STL_SMTP_CONTRASENA nothing is sent.
+        sin_clave = stl(tree, "enviar", "convocatoria", "IV-2020")
+        assert sin_clave.exit_code != 0 and "STL_SMTP_CONTRASENA" in sin_clave.output
+        # The CLI trusts the system's authorities only; the stage takes the test's.
+        registro = records.load(tree)
+        entrega = distribute.Entrega(contrasena="secreto de prueba", contexto_tls=contexto_cliente)
+        informe = distribute.enviar_convocatoria(
+            registro, "IV-2020", tree.parent / "salida", dt.datetime.now(dt.UTC), entrega
+        )
+        assert informe.fallas == () and len(informe.entregados) == 3
+        assert buzon.por_destinatario() == collections.Counter(CORREOS[i] for i in CONVOCADOS)
+        assert claves == [b"secreto de prueba"]
+        mala = distribute.Entrega(contrasena="otra", contexto_tls=contexto_cliente)
+        with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+            handle.write('cancelada: {fecha: "2020-11-01", hora: "10:00", motivo: "Prueba"}\n')
+        with pytest.raises(StlError, match="rechazó el usuario «stl-prueba» o la contraseña"):
+            distribute.enviar_convocatoria(
+                records.load(tree), "IV-2020", tree.parent / "salida", dt.datetime.now(dt.UTC), mala
+            )
+    finally:
+        controller.stop()
+
+
+def test_a_real_send_needs_a_correo_section(tree):
+    stl_yaml = tree / "stl.yaml"
+    stl_yaml.write_text(
+        re.sub(r"^correo:\n(?:  .*\n)+", "", stl_yaml.read_text("utf-8"), flags=re.M), "utf-8"
+    )
+    result = stl(tree, "enviar", "convocatoria", "IV-2020")
+    assert result.exit_code != 0 and "stl.yaml no tiene la sección «correo»" in result.output
+
+
+def test_a_password_in_the_records_is_refused(tree):
+    stl_yaml = tree / "stl.yaml"
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace(
+            "  seguridad: ninguna\n", "  seguridad: ninguna\n  contrasena: x\n"
+        ),
+        "utf-8",
+    )
+    with pytest.raises(RecordsError, match="campo desconocido «contrasena»"):
+        records.load(tree)
