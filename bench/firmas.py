@@ -127,7 +127,7 @@ def medir() -> list[str]:
             size = nuevo
         final = sign.leer_bitacora(workspace)
         data = (workspace / final.actual.archivo).read_bytes()
-        raices = sign._raices(registro)
+        raices = sign.raices_de_confianza(registro)
         verificaciones = []
         for _ in range(3):
             start = time.perf_counter()

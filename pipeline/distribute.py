@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import records, render, rules, sign, spanish, wording
+from . import records, render, rules, sign, spanish, verify, wording
 from .errors import StlError
 from .files import bloqueo, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
@@ -431,7 +431,9 @@ class _Convocatoria:
 # --- the acta -------------------------------------------------------------------------------------------
 
 
-def _acta_firmada(workspace: Path, sesion_id: str, sin_firma: bool) -> tuple[Adjunto, tuple[str, ...]] | None:
+def _acta_firmada(
+    registro: Registro, workspace: Path, sesion_id: str, sin_firma: bool
+) -> tuple[Adjunto, tuple[str, ...]] | None:
     """The current version of the acta if every expected signatory signed it; None to send it unsigned."""
     if not (workspace / sign.BITACORA).is_file():
         if sin_firma:
@@ -457,6 +459,13 @@ def _acta_firmada(workspace: Path, sesion_id: str, sin_firma: bool) -> tuple[Adj
             f"{workspace / bitacora.actual.archivo} no es la versión que registra la bitácora (su SHA-256 "
             "cambió): alguien lo modificó fuera de stl; no se envía"
         )
+    # A legal copy goes out only if every signature verifies, as `stl verificar` would say.
+    esperados = {e.campo: e.nombre for e in bitacora.esperados}
+    informe = verify.verificar(datos, sign.raices_de_confianza(registro), bitacora.actual.archivo, esperados)
+    if not informe.ok:
+        raise StlError(
+            f"las firmas del acta de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"
+        )
     firmantes = tuple(e.nombre for e in bitacora.esperados)
     return Adjunto(f"acta-{sesion_id}.pdf", datos, "application/pdf"), firmantes
 
@@ -464,7 +473,7 @@ def _acta_firmada(workspace: Path, sesion_id: str, sin_firma: bool) -> tuple[Adj
 def _plan_acta(
     registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path, sin_firma: bool
 ) -> _Plan:
-    firmada = _acta_firmada(workspace, sesion.id, sin_firma)
+    firmada = _acta_firmada(registro, workspace, sesion.id, sin_firma)
     documentos: tuple[Adjunto, ...] = ()
     if firmada is None:
         pdf, _ = render.pdf(render.acta(registro, rules.dictaminar(registro, sesion.id)))

@@ -215,7 +215,7 @@ def _certificados(registro: Registro, rutas: tuple[str, ...]) -> list:
         ) from exc
 
 
-def _raices(registro: Registro) -> list:
+def raices_de_confianza(registro: Registro) -> list:
     if not registro.stl.raices:
         raise StlError(
             "stl.yaml no configura las raíces de confianza (firma.raices): no se puede validar un certificado"
@@ -281,7 +281,7 @@ def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora:
     validator = CertificateValidator(
         cert,
         intermediate_certs=otros,
-        validation_context=contexto_validacion(_raices(registro), ahora, otros),
+        validation_context=contexto_validacion(raices_de_confianza(registro), ahora, otros),
     )
     try:
         asyncio.run(validator.async_validate_usage({"digital_signature"}))
@@ -536,7 +536,7 @@ def firmar(
             bitacora.fojas,
             cred,
             registro.stl.tsa,
-            _raices(registro),
+            raices_de_confianza(registro),
         )
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
 
@@ -607,7 +607,7 @@ def incorporar(registro: Registro, workspace: Path, archivo: Path, ahora: dt.dat
         verificar_certificado(cred, esperado.id, registro, ahora)
         from . import verify
 
-        problemas = verify.revisar_incremento(data, len(base), _raices(registro))
+        problemas = verify.revisar_incremento(data, len(base), raices_de_confianza(registro))
         if problemas:
             raise StlError(f"{archivo} no se incorpora: " + "; ".join(problemas))
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)

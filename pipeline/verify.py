@@ -219,7 +219,7 @@ def verificar_objetivo(
     if (Path(registros) / "stl.yaml").is_file():
         registro = records.load(registros)
         if not raices:
-            raices = sign._raices(registro)
+            raices = sign.raices_de_confianza(registro)
     if not raices:
         raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
     if objetivo.lower().endswith(".pdf"):
