@@ -30,7 +30,9 @@ __all__ = [
     "ReglaPerfil",
     "Reunion",
     "Sector",
+    "Seguimiento",
     "Sesion",
+    "Sitio",
     "Stl",
     "Tema",
     "TipoPunto",
@@ -219,6 +221,19 @@ class Correo:
 
 
 @dataclass(frozen=True)
+class Sitio:
+    """What the public site says about the institution (never about a member's private data)."""
+
+    url: str | None = None
+    contacto: tuple[str, ...] = ()
+    dudas: tuple[str, ...] = ()
+    sumarse: tuple[str, ...] = ()
+    ligas: tuple[tuple[str, str], ...] = ()  # (título, url)
+    comunicados: tuple[tuple[dt.date, str, str | None, str | None], ...] = ()  # (fecha, título, url, texto)
+    evidencias: tuple[tuple[str, str, str, str], ...] = ()  # (sesión, tipo, título, url)
+
+
+@dataclass(frozen=True)
 class Stl:
     nombre: str
     estado: str
@@ -232,6 +247,7 @@ class Stl:
     tsa: str | None = None  # RFC 3161 timestamp authority
     raices: tuple[str, ...] = ()  # trust roots, paths relative to the records folder
     intermedias: tuple[str, ...] = ()  # intermediate CAs (the SAT's e.firma certificates name none)
+    sitio: Sitio = field(default_factory=Sitio)
     correo: Correo | None = None  # SMTP settings for `stl enviar`
 
     def integrante(self, id_: str) -> Integrante:
@@ -432,6 +448,26 @@ class Envio:
     sede: str | None = None
 
 
+ESTADOS_ACUERDO = ("pendiente", "en_proceso", "cumplido", "cancelado")
+
+
+@dataclass(frozen=True)
+class Seguimiento:
+    """Follow-up of one acuerdo (000 Cap. XI.9): who answers for it, by when, and each reported update."""
+
+    acuerdo: str  # folio
+    lugar: Ubicacion
+    responsable: str | None = None
+    fecha_limite: dt.date | None = None
+    actualizaciones: tuple[
+        tuple[dt.date, str, str | None, str | None], ...
+    ] = ()  # (fecha, estado, nota, sesión)
+
+    @property
+    def estado(self) -> str:
+        return self.actualizaciones[-1][1] if self.actualizaciones else "pendiente"
+
+
 @dataclass(frozen=True)
 class Registro:
     """Everything under one `records/` tree, validated as records (not yet against the rules)."""
@@ -443,6 +479,7 @@ class Registro:
     folios: tuple[Folio, ...] = ()
     reuniones: tuple[Reunion, ...] = ()
     certificados: dict[str, frozenset[str]] = field(default_factory=dict)  # member id → registered SHA-256
+    seguimiento: dict[str, Seguimiento] = field(default_factory=dict)  # acuerdo folio → its follow-up
     envios: tuple[Envio, ...] = ()  # messages sent (records/envios.yaml), oldest first
 
     def reunion(self, id_: str) -> Reunion:

@@ -36,7 +36,9 @@ from .models import (
     ReglaPerfil,
     Reunion,
     Sector,
+    Seguimiento,
     Sesion,
+    Sitio,
     Stl,
     Tema,
     TipoPunto,
@@ -229,6 +231,23 @@ def _check_roster(f: _File, people: list[Integrante], perfil: Perfil | None) -> 
         f.error(("integrantes",), "solo un integrante puede presidir el STL («preside: true»)")
 
 
+def _sitio(f: _File, raw: dict) -> Sitio:
+    comunicados = []
+    for i, c in enumerate(raw.get("comunicados", [])):
+        fecha = f.date(c["fecha"], ("sitio", "comunicados", i, "fecha"))
+        if fecha:
+            comunicados.append((fecha, c["titulo"], c.get("url"), c.get("texto")))
+    return Sitio(
+        url=raw.get("url"),
+        contacto=tuple(raw.get("contacto", [])),
+        dudas=tuple(raw.get("dudas", [])),
+        sumarse=tuple(raw.get("sumarse", [])),
+        ligas=tuple((x["titulo"], x["url"]) for x in raw.get("ligas", [])),
+        comunicados=tuple(sorted(comunicados, reverse=True)),
+        evidencias=tuple((e["sesion"], e["tipo"], e["titulo"], e["url"]) for e in raw.get("evidencias", [])),
+    )
+
+
 def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
     rel = "stl.yaml"
     data, lines, problems = read_yaml(root / rel, rel)
@@ -268,6 +287,7 @@ def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
         tsa=data.get("firma", {}).get("tsa"),
         raices=tuple(data.get("firma", {}).get("raices", [])),
         intermedias=tuple(data.get("firma", {}).get("intermedias", [])),
+        sitio=_sitio(f, data.get("sitio", {})),
         correo=_correo(data.get("correo")),
     )
     return stl, perfil, f.problems
@@ -696,6 +716,46 @@ def load_envios(root: str | Path) -> tuple[Envio, ...]:
     return tuple(envios)
 
 
+def _load_seguimiento(
+    root: Path, stl: Stl, sesiones: list[Sesion]
+) -> tuple[dict[str, Seguimiento], list[Problema]]:
+    """Follow-up of acuerdos: each names a real acuerdo, a known responsible, updates in date order."""
+    rel = "seguimiento.yaml"
+    data, lines, problems = _read_registry(root, rel, "seguimiento")
+    if data is None or problems:
+        return {}, problems
+    f = _File(rel, lines)
+    folios = {a.folio for s in sesiones for a in s.acuerdos}
+    known = {p.id for p in stl.integrantes}
+    result: dict[str, Seguimiento] = {}
+    for i, raw in enumerate(data["seguimiento"]):
+        path: Path_ = ("seguimiento", i)
+        folio = raw["acuerdo"]
+        if folio not in folios:
+            f.error((*path, "acuerdo"), f"no hay un acuerdo {folio} en los registros de las sesiones")
+        if folio in result:
+            f.error(
+                (*path, "acuerdo"),
+                f"el acuerdo {folio} ya tiene seguimiento (línea {result[folio].lugar.linea})",
+            )
+        if raw.get("responsable") is not None and raw["responsable"] not in known:
+            f.error(
+                (*path, "responsable"), f"integrante desconocido «{raw['responsable']}» (no está en stl.yaml)"
+            )
+        actualizaciones = []
+        for j, u in enumerate(raw.get("actualizaciones", [])):
+            fecha = f.date(u["fecha"], (*path, "actualizaciones", j, "fecha"))
+            if fecha and actualizaciones and fecha < actualizaciones[-1][0]:
+                f.error((*path, "actualizaciones", j, "fecha"), "las actualizaciones van en orden de fecha")
+            if fecha:
+                actualizaciones.append((fecha, u["estado"], u.get("nota"), u.get("sesion")))
+        limite = f.date(raw.get("fecha_limite"), (*path, "fecha_limite"))
+        result.setdefault(
+            folio, Seguimiento(folio, f.at(path), raw.get("responsable"), limite, tuple(actualizaciones))
+        )
+    return result, f.problems
+
+
 def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesion], list[Problema]]:
     """Each convocatoria takes its folio from the registry; a folio written in the record must agree."""
     problems: list[Problema] = []
@@ -896,6 +956,8 @@ def load(root: str | Path) -> Registro:
     problems.extend(found)
     certificados, found = _load_certificados(root, stl)
     problems.extend(found)
+    seguimiento, found = _load_seguimiento(root, stl, sesiones)
+    problems.extend(found)
     envios, found = _load_envios(root)
     problems.extend(found)
     sesiones, found = _with_folios(sesiones, folios)
@@ -914,4 +976,5 @@ def load(root: str | Path) -> Registro:
         tuple(reuniones),
         certificados,
         envios=tuple(envios),
+        seguimiento=seguimiento,
     )
