@@ -87,12 +87,28 @@ CONTEXT = {"help_option_names": ["-h", "--ayuda", "--help"], "max_content_width"
     envvar="STL_FIRMAS",
     help="Carpeta de trabajo de las firmas (una subcarpeta por sesión).",
 )
+@click.option(
+    "--archivo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("archivo"),
+    show_default=True,
+    envvar="STL_ARCHIVO",
+    help="Archivo de documentos publicados (solo se agrega).",
+)
 @click.option("--verbose", is_flag=True, help="Muestra el rastreo completo de un error (para desarrollo).")
 @click.version_option(package_name="actas-stl-gobierno-abierto", prog_name="stl")
 @click.pass_context
-def main(ctx: click.Context, registros: Path, salida: Path, firmas: Path, verbose: bool) -> None:
+def main(
+    ctx: click.Context, registros: Path, salida: Path, firmas: Path, archivo: Path, verbose: bool
+) -> None:
     """Actas, convocatorias y minutas del Secretariado Técnico Local de Gobierno Abierto."""
-    ctx.obj = {"registros": registros, "salida": salida, "firmas": firmas, "verbose": verbose}
+    ctx.obj = {
+        "registros": registros,
+        "salida": salida,
+        "firmas": firmas,
+        "archivo": archivo,
+        "verbose": verbose,
+    }
 
 
 def _session(registro, sesion: str) -> None:
@@ -348,6 +364,37 @@ def vista_previa(obj: dict, objetivo: str, puerto: int, pdf: bool) -> None:
             pass
         finally:
             server.server_close()
+
+
+# --- archive and site ----------------------------------------------------------------------------------------
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Archiva los documentos de una sesión o reunión.")
+@click.argument("objetivo", metavar="SESION|REUNION")
+@click.option(
+    "--sin-firma", is_flag=True, help="Archiva el acta o minuta sin firmas válidas, marcada «sin firma»."
+)
+@click.option(
+    "--correccion", metavar="MOTIVO", help="Archiva otro contenido como versión nueva, con este motivo."
+)
+@click.pass_obj
+def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) -> None:
+    """Copia al archivo (solo se agrega, nunca se reemplaza) la convocatoria, el orden del día y el acta firmada
+    y verificada de SESION, o la minuta de REUNION, con su SHA-256, tamaño, fecha y resumen de firmas en
+    ARCHIVO/manifiesto.json. Un acta sin firmas válidas solo con --sin-firma; otro contenido bajo un nombre ya
+    archivado solo como corrección (--correccion), que queda junto a la versión anterior."""
+    from . import archive
+
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        nuevas = archive.archivar(
+            registro, objetivo, obj["firmas"], obj["archivo"], _ahora(), sin_firma, correccion
+        )
+        for e in nuevas:
+            estado = "firmado" if e.firmado else "SIN FIRMA"
+            click.echo(f"{obj['archivo'] / e.nombre} ({estado}, SHA-256 {e.sha256})")
+        if not nuevas:
+            click.echo(f"Nada nuevo: los documentos de {objetivo} ya están archivados.")
 
 
 # --- signatures ------------------------------------------------------------------------------------------------

@@ -123,3 +123,34 @@ def sesion(
 
 def registro_de(stl: Stl, perfil_id: str, *sesiones: Sesion) -> Registro:
     return Registro("memoria", stl, records.load_profile(perfil_id), tuple(sesiones))
+
+
+def firmar_iv_2020(tree: Path) -> bytes:
+    """IV-2020 really signed by its four signatories with a demo PKI (in-process, no TSA): what
+    `make demo` does. Gives the bytes of the final version."""
+    import datetime as dt
+
+    from pipeline import pki_demo, records, sign
+
+    ahora = dt.datetime.now(dt.UTC)
+    ids = ("martinez", "vargas", "cervantes", "funes")
+    registro = records.load(tree)
+    huellas = pki_demo.generar(
+        tree / "claves", [(i, registro.stl.integrante(i).nombre) for i in ids], "demo", ahora
+    )
+    lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
+    (tree / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    with (tree / "stl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("firma:\n  raices: [claves/raiz.pem]\n")
+    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+        handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
+    registro = records.load(tree)
+    workspace = tree.parent / "firmas/IV-2020"
+    sign.preparar(
+        registro, "IV-2020", workspace, sign.credencial_p12(tree / "claves/funes.p12", "demo"), ahora
+    )
+    for i in ids:
+        version = sign.firmar(
+            registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora
+        )
+    return (workspace / version.archivo).read_bytes()

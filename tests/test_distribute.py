@@ -32,7 +32,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from builders import ROOT
+from builders import ROOT, firmar_iv_2020
 from pipeline import distribute, records, sign
 from pipeline.cli import main
 from pipeline.errors import RecordsError, StlError
@@ -368,40 +368,9 @@ def test_sin_firma_sends_the_rendered_acta_and_says_so(tree, servidor):
     assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", "IV-2020", "--sin-firma").output
 
 
-def _firmada(tree: Path) -> bytes:
-    """IV-2020 really signed by its four signatories with a demo PKI (in-process, no TSA): what
-    `make demo` does. Gives the bytes of the final version."""
-    import datetime as dt
-
-    from pipeline import pki_demo, records
-
-    ahora = dt.datetime.now(dt.UTC)
-    ids = ("martinez", "vargas", "cervantes", "funes")
-    registro = records.load(tree)
-    huellas = pki_demo.generar(
-        tree / "claves", [(i, registro.stl.integrante(i).nombre) for i in ids], "demo", ahora
-    )
-    lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
-    (tree / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
-    with (tree / "stl.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("firma:\n  raices: [claves/raiz.pem]\n")
-    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
-        handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
-    registro = records.load(tree)
-    workspace = tree.parent / "firmas/IV-2020"
-    sign.preparar(
-        registro, "IV-2020", workspace, sign.credencial_p12(tree / "claves/funes.p12", "demo"), ahora
-    )
-    for i in ids:
-        version = sign.firmar(
-            registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora
-        )
-    return (workspace / version.archivo).read_bytes()
-
-
 def test_the_signed_acta_is_its_current_version_and_goes_once(tree, servidor):
     buzon, _ = servidor
-    actual = _firmada(tree)
+    actual = firmar_iv_2020(tree)
     result = stl(tree, "enviar", "acta", "IV-2020")
     assert result.exit_code == 0, result.output
     assert buzon.por_destinatario() == collections.Counter(CORREOS.values())
@@ -423,7 +392,7 @@ def test_an_acta_whose_signatures_do_not_verify_is_not_sent(tree, servidor):
     """The ledger can say «all signed» while the PDF does not verify (here: a byte changed and the ledger
     rewritten to match): nothing goes out."""
     buzon, _ = servidor
-    actual = bytearray(_firmada(tree))
+    actual = bytearray(firmar_iv_2020(tree))
     actual[actual.index(b"/Type /Page") + 2] = ord("X")
     workspace = tree.parent / "firmas/IV-2020"
     (workspace / "acta-IV-2020.v04.pdf").write_bytes(bytes(actual))
