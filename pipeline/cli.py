@@ -58,43 +58,25 @@ for _module in (click.core, click.decorators, click.exceptions, click.formatting
 CONTEXT = {"help_option_names": ["-h", "--ayuda", "--help"], "max_content_width": 100}
 
 
+def _carpeta(nombre: str, defecto: str, variable: str, ayuda: str):
+    """A folder option of the `stl` group, also settable from the environment."""
+    tipo = click.Path(file_okay=False, path_type=Path)
+    return click.option(
+        nombre, type=tipo, default=Path(defecto), show_default=True, envvar=variable, help=ayuda
+    )
+
+
 @click.group(
     context_settings=CONTEXT,
     options_metavar="[OPCIONES]",
     subcommand_metavar="COMANDO [ARGUMENTOS]...",
 )
-@click.option(
-    "--registros",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("records"),
-    show_default=True,
-    envvar="STL_REGISTROS",
-    help="Carpeta de registros (stl.yaml y sesiones/).",
+@_carpeta("--registros", "records", "STL_REGISTROS", "Carpeta de registros (stl.yaml y sesiones/).")
+@_carpeta("--salida", "salida", "STL_SALIDA", "Carpeta de documentos generados (una subcarpeta por sesión).")
+@_carpeta(
+    "--firmas", "signatures", "STL_FIRMAS", "Carpeta de trabajo de las firmas (una subcarpeta por sesión)."
 )
-@click.option(
-    "--salida",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("salida"),
-    show_default=True,
-    envvar="STL_SALIDA",
-    help="Carpeta de documentos generados (una subcarpeta por sesión).",
-)
-@click.option(
-    "--firmas",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("signatures"),
-    show_default=True,
-    envvar="STL_FIRMAS",
-    help="Carpeta de trabajo de las firmas (una subcarpeta por sesión).",
-)
-@click.option(
-    "--archivo",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("archivo"),
-    show_default=True,
-    envvar="STL_ARCHIVO",
-    help="Archivo de documentos publicados (solo se agrega).",
-)
+@_carpeta("--archivo", "archivo", "STL_ARCHIVO", "Archivo de documentos publicados (solo se agrega).")
 @click.option("--verbose", is_flag=True, help="Muestra el rastreo completo de un error (para desarrollo).")
 @click.version_option(package_name="actas-stl-gobierno-abierto", prog_name="stl")
 @click.pass_context

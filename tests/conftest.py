@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from builders import ROOT
@@ -34,3 +37,11 @@ def softhsm(pki, tmp_path_factory):
 
     with crear_token(pki.credenciales["vargas"], tmp_path_factory.mktemp("softhsm")) as token:
         yield token
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A private copy of the bundled records, for a test to change."""
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    return root

@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
-from builders import ROOT, firmar_iv_2020
+from builders import firmar_iv_2020
 from pipeline.cli import main
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(ROOT / "records", root)
-    return root
 
 
 def stl(root: Path, *args: str):

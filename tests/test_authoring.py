@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from builders import ROOT
 from pipeline import authoring, records, wording
 from pipeline.errors import StlError
 from pipeline.models import TipoPunto
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(ROOT / "records", root)
-    return root
 
 
 def escribir(root: Path, agenda: authoring.Agenda):

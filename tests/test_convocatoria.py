@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,13 +14,6 @@ from pipeline import records
 from pipeline.cli import main
 
 V_2020 = (ROOT / "tests/data/valid/V-2020.yaml").read_text("utf-8")
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    shutil.copytree(ROOT / "records", root)
-    return root
 
 
 def stl(root: Path, *args: str):
