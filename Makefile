@@ -7,7 +7,7 @@ SESSION ?= IV-2020
 REUNION ?= RT-2020-11-24
 REGISTROS ?= records
 
-.PHONY: install sistema test lint fix validar acta convocatoria orden minuta demo bench clean
+.PHONY: install sistema test lint fix validar acta convocatoria orden minuta publicar demo bench clean
 
 # Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm, pdfsig), the Liberation
 # fonts embedded in the PDFs, LibreOffice Writer (DOCX checks and the benchmark reference), SoftHSM2 (the
@@ -57,6 +57,9 @@ orden: install
 
 minuta: install
 	$(BIN)/stl --registros $(REGISTROS) minuta $(REUNION)
+
+publicar: install
+	$(BIN)/stl --registros $(REGISTROS) publicar
 
 # The main job on the bundled records, end to end.
 demo: install

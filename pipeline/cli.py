@@ -379,6 +379,32 @@ def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) 
             click.echo(f"Nada nuevo: los documentos de {objetivo} ya están archivados.")
 
 
+@main.command(options_metavar="[OPCIONES]", short_help="Construye el sitio público del STL.")
+@click.option(
+    "--sitio",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sitio"),
+    show_default=True,
+    envvar="STL_SITIO",
+    help="Carpeta del sitio estático (se sube tal cual a cualquier hospedaje).",
+)
+@click.option("--sin-busqueda", is_flag=True, help="No genera el índice de búsqueda (Pagefind).")
+@click.pass_obj
+def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
+    """Construye el sitio con las siete secciones (Secretariado, compromisos y agenda, contacto, datos abiertos,
+    ligas, dudas y cómo sumarse), una página por sesión con sus documentos archivados y su verificación, datos
+    abiertos, Atom, calendario .ics y búsqueda. Solo vuelve a generar las páginas cuyo contenido cambió."""
+    from . import publish
+
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        resultado = publish.publicar(registro, obj["archivo"], sitio, buscar=not sin_busqueda)
+        click.echo(
+            f"Sitio en {sitio}/: {len(resultado.paginas)} páginas generadas, {resultado.omitidas} sin cambios, "
+            f"{resultado.documentos} documentos nuevos."
+        )
+
+
 # --- signatures ------------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,376 @@
+"""Stage 6b — publish: the public website of the STL, static, with the seven sections the seeds require.
+
+Takes the records and the archive; gives a static site in one folder: Secretariado, Avance de compromisos y
+agenda, Contacto, Datos abiertos, Ligas de interés, Dudas, quejas y sugerencias, and Cómo sumarse (000 Cap.
+VII-B; 001 Art. 7.9; 002 V.10), a page per session, the archived documents with their verification line,
+open data, an Atom feed, an iCalendar feed and a Pagefind search index. Templates receive plain dictionaries
+built here from public fields only: nothing under a member's `privado` ever reaches them.
+
+Incremental: each page has a key (the hash of what it shows and of the templates); a page whose key did
+not change is not rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import jinja2
+
+from . import archive, opendata, render, rules, spanish, wording
+from .files import write_atomic
+from .models import Calidad, Registro, Sesion
+
+__all__ = ["Resultado", "publicar"]
+
+SITE_TEMPLATES = render.TEMPLATES / "site"
+ESTADO = ".estado.json"
+SECCIONES = (
+    ("secretariado", "Secretariado Técnico Local"),
+    ("compromisos", "Avance de compromisos y agenda"),
+    ("contacto", "Datos de contacto"),
+    ("datos-abiertos", "Datos abiertos"),
+    ("ligas", "Ligas de interés"),
+    ("dudas", "Dudas, quejas y sugerencias"),
+    ("sumarse", "Cómo sumarse"),
+)
+ESTADOS = {
+    "pendiente": "Pendiente",
+    "en_proceso": "En proceso",
+    "cumplido": "Cumplido",
+    "cancelado": "Cancelado",
+}
+
+
+@dataclass(frozen=True)
+class Resultado:
+    paginas: tuple[str, ...]  # rendered this time
+    omitidas: int  # unchanged, not rendered again
+    documentos: int
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(SITE_TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["fecha"] = lambda iso: spanish.date_short(dt.date.fromisoformat(iso[:10]))
+    return env
+
+
+def _templates_hash() -> str:
+    digest = hashlib.sha256(version("actas-stl-gobierno-abierto").encode())
+    for path in sorted(SITE_TEMPLATES.rglob("*")):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# --- public views of the records: plain dictionaries -----------------------------------------------------------
+
+
+def _integrantes(registro: Registro) -> list[dict]:
+    return [
+        {"nombre": p.nombre, "cargo": p.denominacion, "sector": p.sector.nombre, "calidad": p.calidad.value}
+        for p in registro.stl.integrantes
+        if p.calidad is not Calidad.INVITADO
+    ]
+
+
+def _documentos(manifiesto: archive.Manifiesto, sesion_id: str) -> list[dict]:
+    nombres = {
+        "acta": "Acta",
+        "convocatoria": "Convocatoria (oficio)",
+        "orden": "Orden del día",
+        "minuta": "Minuta",
+    }
+    return [
+        {
+            "titulo": nombres.get(e.clase, e.clase),
+            "ruta": f"documentos/{e.nombre}",
+            "sha256": e.sha256,
+            "bytes": e.bytes,
+            "archivado": e.archivado,
+            "firmado": e.firmado,
+            "firmas": [{"nombre": f.nombre, "fecha": f.fecha, "valida": f.valida} for f in e.firmas],
+            "version": e.version,
+            "nota": e.nota,
+        }
+        for e in manifiesto.vigentes()
+        if e.sesion == sesion_id
+    ]
+
+
+def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dict]:
+    filas = []
+    for r in d.resultados:
+        a = r.acuerdo
+        seg = registro.seguimiento.get(a.folio)
+        filas.append(
+            {
+                "folio": a.folio,
+                "sesion": sesion.id,
+                "texto": wording.enunciado_acuerdo(r.redaccion, wording.acuerdo_objeto(a, sesion, registro)),
+                "resultado": r.forma,
+                "responsable": registro.stl.integrante(seg.responsable).nombre
+                if seg and seg.responsable
+                else None,
+                "fecha_limite": seg.fecha_limite.isoformat() if seg and seg.fecha_limite else None,
+                "estado": ESTADOS[seg.estado] if seg else ESTADOS["pendiente"],
+                "actualizaciones": [
+                    {"fecha": f.isoformat(), "estado": ESTADOS[e], "nota": n}
+                    for f, e, n, _ in (seg.actualizaciones if seg else ())
+                ],
+            }
+        )
+    return filas
+
+
+def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) -> dict:
+    d = rules.dictaminar(registro, sesion.id)
+    texto_acta: list[str] = []
+    if not sesion.parcial and sesion.asistencia is not None and not d.errores and sesion.hora_cierre:
+        doc = render.acta(registro, d)
+        texto_acta = [doc.apertura, *doc.orden_convocado]
+        for seccion in doc.secciones:
+            for b in seccion.bloques:
+                texto_acta += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
+    evidencias = [
+        {"tipo": t, "titulo": ti, "url": u} for s, t, ti, u in registro.stl.sitio.evidencias if s == sesion.id
+    ]
+    return {
+        "id": sesion.id,
+        "nombre": wording.nombre_sesion(sesion),
+        "fecha": sesion.fecha.isoformat(),
+        "fecha_texto": spanish.date_words(sesion.fecha),
+        "hora": f"{sesion.hora_inicio:%H:%M}" if sesion.hora_inicio else None,
+        "modalidad": sesion.modalidad,
+        "sede": sesion.sede,
+        "parcial": sesion.parcial,
+        "fuente": sesion.fuente,
+        "resumen": sesion.resumen,
+        "celebrada": sesion.asistencia is not None or sesion.parcial,
+        "asistentes": [
+            {"nombre": c.integrante.nombre, "cargo": c.integrante.cargo_corto, "voto": c.voto}
+            for c in d.capacidades
+        ],
+        "quorum": d.quorum.razon if d.quorum else None,
+        "orden": [wording.titulo_punto(p, sesion, registro) for p in sesion.orden_aprobado],
+        "acuerdos": _acuerdos(registro, sesion, d),
+        "documentos": _documentos(manifiesto, sesion.id),
+        "evidencias": evidencias,
+        "texto_acta": texto_acta,
+    }
+
+
+def _vista(registro: Registro, manifiesto: archive.Manifiesto) -> dict:
+    stl, sitio = registro.stl, registro.stl.sitio
+    sesiones = [
+        _sesion(registro, s, manifiesto)
+        for s in sorted(registro.sesiones, key=lambda s: s.fecha, reverse=True)
+    ]
+    reuniones = [
+        {
+            "id": r.id,
+            "asunto": r.asunto,
+            "fecha": r.fecha.isoformat(),
+            "documentos": _documentos(manifiesto, r.id),
+        }
+        for r in registro.reuniones
+    ]
+    return {
+        "stl": {
+            "nombre": stl.nombre,
+            "estado": stl.estado,
+            "organo_garante": stl.organo_garante,
+            "perfil": registro.perfil.nombre,
+        },
+        "secciones": SECCIONES,
+        "integrantes": _integrantes(registro),
+        "sesiones": sesiones,
+        "reuniones": reuniones,
+        "acuerdos": [a for s in sesiones for a in s["acuerdos"]],
+        "comunicados": [
+            {"fecha": f.isoformat(), "titulo": t, "url": u, "texto": x} for f, t, u, x in sitio.comunicados
+        ],
+        "contacto": list(sitio.contacto),
+        "dudas": list(sitio.dudas),
+        "sumarse": list(sitio.sumarse),
+        "ligas": [{"titulo": t, "url": u} for t, u in sitio.ligas],
+        "url": sitio.url,
+    }
+
+
+# --- building -------------------------------------------------------------------------------------------------
+
+
+def _paginas(vista: dict) -> dict[str, tuple[str, dict]]:
+    """Output path → (template, context); each context holds exactly what that page shows."""
+    comunes = {"stl": vista["stl"], "secciones": vista["secciones"]}
+    resumen = [
+        {k: s[k] for k in ("id", "nombre", "fecha", "celebrada", "parcial")} for s in vista["sesiones"]
+    ]
+    paginas = {
+        "index.html": ("inicio.html", {**comunes, "sesiones": resumen[:5]}),
+        "secretariado/index.html": (
+            "secretariado.html",
+            {
+                **comunes,
+                "integrantes": vista["integrantes"],
+                "sesiones": vista["sesiones"],
+                "reuniones": vista["reuniones"],
+                "comunicados": vista["comunicados"],
+            },
+        ),
+        "compromisos/index.html": (
+            "compromisos.html",
+            {**comunes, "acuerdos": vista["acuerdos"], "sesiones": resumen},
+        ),
+        "contacto/index.html": (
+            "lista.html",
+            {**comunes, "titulo": "Datos de contacto", "lineas": vista["contacto"]},
+        ),
+        "dudas/index.html": (
+            "lista.html",
+            {**comunes, "titulo": "Dudas, quejas y sugerencias", "lineas": vista["dudas"]},
+        ),
+        "sumarse/index.html": (
+            "lista.html",
+            {**comunes, "titulo": "Cómo sumarse", "lineas": vista["sumarse"]},
+        ),
+        "ligas/index.html": ("ligas.html", {**comunes, "ligas": vista["ligas"]}),
+        "datos-abiertos/index.html": ("datos.html", {**comunes, "tablas": vista["tablas"]}),
+    }
+    for s in vista["sesiones"]:
+        paginas[f"sesiones/{s['id']}.html"] = ("sesion.html", {**comunes, "sesion": s})
+    return paginas
+
+
+def _profundidad(ruta: str) -> str:
+    return "../" * ruta.count("/")
+
+
+def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str) -> bytes:
+    """Newly published documents, newest first (RFC 4287), with the stdlib's XML writer."""
+    from xml.etree import ElementTree as ET
+
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+    feed = ET.Element(f"{{{ns}}}feed", {"xml:lang": "es-MX"})
+    entradas = sorted(manifiesto.vigentes(), key=lambda e: e.archivado, reverse=True)
+    ET.SubElement(feed, f"{{{ns}}}title").text = f"Documentos publicados — {vista['stl']['nombre']}"
+    ET.SubElement(feed, f"{{{ns}}}id").text = f"{base}/feed.xml"
+    ET.SubElement(feed, f"{{{ns}}}updated").text = (
+        entradas[0].archivado if entradas else "2019-10-15T00:00:00+00:00"
+    )
+    ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base}/feed.xml"})
+    ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = vista["stl"]["nombre"]
+    for e in entradas:
+        entry = ET.SubElement(feed, f"{{{ns}}}entry")
+        estado = "firmado electrónicamente" if e.firmado else "sin firma"
+        ET.SubElement(entry, f"{{{ns}}}title").text = f"{e.nombre.split('/')[-1]} ({estado})"
+        ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/documentos/{e.nombre}#{e.sha256}"
+        ET.SubElement(entry, f"{{{ns}}}updated").text = e.archivado
+        ET.SubElement(
+            entry, f"{{{ns}}}link", {"href": f"{base}/documentos/{e.nombre}", "type": "application/pdf"}
+        )
+        ET.SubElement(entry, f"{{{ns}}}summary").text = f"SHA-256 {e.sha256}; {e.bytes} bytes"
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _ics(registro: Registro) -> bytes:
+    """Past and next sessions as an iCalendar feed (time zone America/Mexico_City)."""
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+
+    zona = ZoneInfo("America/Mexico_City")
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//actas-stl//Calendario del STL//ES")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Sesiones — {registro.stl.nombre}")
+    for s in registro.sesiones:
+        evento = icalendar.Event()
+        evento.add("uid", f"{s.id}@sesiones-stl")
+        evento.add("summary", f"{wording.nombre_sesion(s)} del Secretariado Técnico Local")
+        if s.hora_inicio:
+            inicio = dt.datetime.combine(s.fecha, s.hora_inicio, tzinfo=zona)
+            fin = (
+                dt.datetime.combine(s.fecha, s.hora_cierre, tzinfo=zona)
+                if s.hora_cierre
+                else inicio + dt.timedelta(hours=2)
+            )
+            evento.add("dtstart", inicio)
+            evento.add("dtend", fin)
+        else:
+            evento.add("dtstart", s.fecha)
+        if s.sede:
+            evento.add("location", s.sede)
+        evento.add("dtstamp", dt.datetime.combine(s.fecha, dt.time(0), tzinfo=dt.UTC))
+        cal.add_component(evento)
+    return cal.to_ical()
+
+
+def publicar(registro: Registro, archivo: Path, destino: Path, buscar: bool = True) -> Resultado:
+    """Build (or update) the site in `destino`; gives what was rendered and what was skipped as unchanged."""
+    manifiesto = archive.leer(archivo)
+    vista = _vista(registro, manifiesto)
+    tablas = opendata.tablas(registro)
+    vista["tablas"] = [
+        {
+            "nombre": t.nombre,
+            "descripcion": t.descripcion,
+            "filas": len(t.filas),
+            "columnas": [
+                {"nombre": c.nombre, "tipo": c.tipo, "descripcion": c.descripcion} for c in t.columnas
+            ],
+        }
+        for t in tablas
+    ]
+    estado_path = destino / ESTADO
+    previo = json.loads(estado_path.read_text("utf-8")) if estado_path.is_file() else {}
+    plantillas = _templates_hash()
+    estado, hechas, omitidas = {}, [], 0
+    for ruta, (plantilla, contexto) in _paginas(vista).items():
+        clave = hashlib.sha256(
+            (plantillas + json.dumps(contexto, sort_keys=True, default=str)).encode()
+        ).hexdigest()
+        estado[ruta] = clave
+        if previo.get(ruta) == clave and (destino / ruta).is_file():
+            omitidas += 1
+            continue
+        html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
+        write_atomic(destino, ruta, html.encode("utf-8"))
+        hechas.append(ruta)
+    documentos = 0
+    for e in manifiesto.entradas:  # archived files never change: copy the ones not there yet
+        if not (destino / "documentos" / e.nombre).is_file():
+            write_atomic(destino / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
+            documentos += 1
+    opendata.escribir(tablas, destino / "datos")
+    base = (vista["url"] or "").rstrip("/")
+    write_atomic(destino, "feed.xml", _atom(vista, manifiesto, base))
+    write_atomic(destino, "calendario.ics", _ics(registro))
+    shutil.copyfile(SITE_TEMPLATES / "estilo.css", destino / "estilo.css")
+    if buscar and hechas:
+        _indexar(destino)
+    write_atomic(destino, ESTADO, json.dumps(estado, indent=1).encode())
+    return Resultado(tuple(hechas), omitidas, documentos)
+
+
+def _indexar(destino: Path) -> None:
+    """Full-text search that works on a static host: Pagefind's index of the pages (search needs JavaScript)."""
+    args = [sys.executable, "-m", "pagefind", "--site", str(destino), "--force-language", "es", "--silent"]
+    subprocess.run(args, check=True, capture_output=True)
