@@ -405,6 +405,24 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
         )
 
 
+@main.command(options_metavar="[OPCIONES]", short_help="Acuerdos con responsable, fecha límite y estado.")
+@click.option("--pendientes", is_flag=True, help="Solo los pendientes y en proceso.")
+@click.pass_obj
+def acuerdos(obj: dict, pendientes: bool) -> None:
+    """Lista cada acuerdo con su responsable, fecha límite y estado (pendiente, en proceso, cumplido, cancelado),
+    según records/seguimiento.yaml."""
+    with error_boundary(obj["verbose"]):
+        click.echo("\n".join(report.acuerdos(records.load(obj["registros"]), pendientes)))
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Historial de asistencia de cada integrante.")
+@click.pass_obj
+def asistencia(obj: dict) -> None:
+    """Por cada titular, las sesiones a las que asistió (o en que lo suplieron) y las que faltó."""
+    with error_boundary(obj["verbose"]):
+        click.echo("\n".join(report.asistencia(records.load(obj["registros"]))))
+
+
 # --- signatures ------------------------------------------------------------------------------------------------
 
 

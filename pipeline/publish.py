@@ -128,7 +128,7 @@ def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dic
                 if seg and seg.responsable
                 else None,
                 "fecha_limite": seg.fecha_limite.isoformat() if seg and seg.fecha_limite else None,
-                "estado": ESTADOS[seg.estado] if seg else ESTADOS["pendiente"],
+                "estado": ESTADOS[rules.estado_acuerdo(registro, a)],
                 "actualizaciones": [
                     {"fecha": f.isoformat(), "estado": ESTADOS[e], "nota": n}
                     for f, e, n, _ in (seg.actualizaciones if seg else ())

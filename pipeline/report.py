@@ -5,7 +5,7 @@ Takes the rules' verdict and the records; gives text. No decisions are made here
 
 from __future__ import annotations
 
-from . import spanish
+from . import rules, spanish
 from .errors import Problema
 from .models import Registro
 from .rules import Dictamen
@@ -127,4 +127,45 @@ def verificacion(informe: Informe) -> list[str]:
         )
         lines += [f"      · {p}" for p in f.problemas]
     lines += [f"  · {p}" for p in informe.problemas]
+    return lines
+
+
+def acuerdos(registro: Registro, pendientes: bool) -> list[str]:
+    """`stl acuerdos`: every acuerdo with its responsible, due date and status (000 Cap. XI.9)."""
+    from .publish import ESTADOS
+
+    lines = []
+    for sesion in registro.sesiones:
+        for a in sesion.acuerdos:
+            seg = registro.seguimiento.get(a.folio)
+            estado = rules.estado_acuerdo(registro, a)
+            if pendientes and estado not in ("pendiente", "en_proceso"):
+                continue
+            quien = (
+                registro.stl.integrante(seg.responsable).nombre
+                if seg and seg.responsable
+                else "sin responsable"
+            )
+            limite = spanish.date_short(seg.fecha_limite) if seg and seg.fecha_limite else "sin fecha límite"
+            lines.append(f"{a.folio} [{ESTADOS[estado]}] {acuerdo_objeto(a, sesion, registro)}")
+            lines.append(f"    responsable: {quien}; fecha límite: {limite}")
+            for fecha, est, nota, _ in seg.actualizaciones if seg else ():
+                lines.append(
+                    f"    {spanish.date_short(fecha)}: {ESTADOS[est]}" + (f" — {nota}" if nota else "")
+                )
+    return lines or ["No hay acuerdos" + (" pendientes." if pendientes else ".")]
+
+
+def asistencia(registro: Registro) -> list[str]:
+    """`stl asistencia`: per titular, each session with known attendance: present (or stood in for) or absent."""
+    from .rules import attendance_history
+
+    ultima = max((s.fecha for s in registro.sesiones), default=None)
+    if ultima is None:
+        return ["No hay sesiones."]
+    lines = []
+    for who, entradas in attendance_history(registro, ultima).items():
+        presentes = sum(1 for _, presente in entradas if presente)
+        lines.append(f"{registro.stl.integrante(who).nombre}: {presentes} de {len(entradas)} sesiones")
+        lines += [f"    {sid}: {'asistió' if presente else 'AUSENTE'}" for sid, presente in entradas]
     return lines

@@ -23,6 +23,7 @@ from .models import (
     Sector,
     Sesion,
     Stl,
+    TipoPunto,
     TipoSesion,
 )
 
@@ -36,6 +37,7 @@ __all__ = [
     "attendance_history",
     "capacidades",
     "dictaminar",
+    "estado_acuerdo",
     "notice",
     "outcome",
     "quorum",
@@ -375,6 +377,17 @@ def _trailing_absences(entries: list[tuple[str, bool]]) -> int:
             break
         count += 1
     return count
+
+
+def estado_acuerdo(registro: Registro, acuerdo: Acuerdo) -> str:
+    """pendiente, en_proceso, cumplido or cancelado: the last reported update; acuerdos that approve the agenda
+    or an acta take effect when voted."""
+    seguimiento = registro.seguimiento.get(acuerdo.folio)
+    if seguimiento is not None and seguimiento.actualizaciones:
+        return seguimiento.estado
+    if acuerdo.aprueba_acta is not None or acuerdo.punto == TipoPunto.ORDEN_DEL_DIA.value:
+        return "cumplido"
+    return "pendiente"
 
 
 def aprobacion_del_acta(registro: Registro, sesion_id: str) -> str | None:
