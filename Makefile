@@ -81,6 +81,13 @@ demo: install
 	done
 	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas estado IV-2020
 	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas verificar IV-2020
+	@# Archive (append-only) and the public site with the signed acta, in sitio/ (git-ignored).
+	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --archivo demo-claves/archivo \
+		archivar IV-2020
+	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --archivo demo-claves/archivo \
+		archivar RT-2020-11-24 --sin-firma
+	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --archivo demo-claves/archivo \
+		publicar --sitio sitio
 
 # Benchmarks (not tests): ratios against LibreOffice measured in the same run; writes bench/RESULTS.md.
 bench: install
