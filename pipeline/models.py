@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 __all__ = [
     "Acuerdo",
@@ -481,6 +482,11 @@ class Registro:
     certificados: dict[str, frozenset[str]] = field(default_factory=dict)  # member id → registered SHA-256
     seguimiento: dict[str, Seguimiento] = field(default_factory=dict)  # acuerdo folio → its follow-up
     envios: tuple[Envio, ...] = ()  # messages sent (records/envios.yaml), oldest first
+
+    @cached_property
+    def memo(self) -> dict:
+        """Values derived from this immutable tree (verdicts, absences), each computed once per load."""
+        return {}
 
     def reunion(self, id_: str) -> Reunion:
         for r in self.reuniones:

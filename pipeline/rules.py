@@ -370,15 +370,6 @@ def attendance_history(registro: Registro, hasta: dt.date) -> dict[str, list[tup
     return history
 
 
-def _trailing_absences(entries: list[tuple[str, bool]]) -> int:
-    count = 0
-    for _, present in reversed(entries):
-        if present:
-            break
-        count += 1
-    return count
-
-
 def estado_acuerdo(registro: Registro, acuerdo: Acuerdo) -> str:
     """pendiente, en_proceso, cumplido or cancelado: the last reported update; acuerdos that approve the agenda
     or an acta take effect when voted."""
@@ -420,7 +411,33 @@ def aprobacion_del_acta(registro: Registro, sesion_id: str) -> str | None:
 
 
 def dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
-    """Check one session against the profile; everything a person needs before the acta is drafted."""
+    """Check one session against the profile; everything a person needs before the acta is drafted.
+
+    The records are immutable once loaded, so each verdict is computed once per load (the site asks for
+    every session's verdict from several pages)."""
+    clave = ("dictamen", sesion_id)
+    if clave not in registro.memo:
+        registro.memo[clave] = _dictaminar(registro, sesion_id)
+    return registro.memo[clave]
+
+
+def _ausencias(registro: Registro) -> dict[str, dict[str, int]]:
+    """Per session: each titular's consecutive absences up to it, in one pass over the sessions."""
+    if "ausencias" not in registro.memo:
+        seguidas: dict[str, int] = {}
+        por_sesion = {}
+        for sesion in registro.sesiones:  # ordered by date
+            if sesion.asistencia is not None:
+                suplidos = {a.en_lugar_de for a in sesion.asistencia if a.en_lugar_de}
+                for titular in registro.stl.titulares(sesion.fecha):
+                    presente = sesion.asistio(titular.id) or titular.id in suplidos
+                    seguidas[titular.id] = 0 if presente else seguidas.get(titular.id, 0) + 1
+            por_sesion[sesion.id] = dict(seguidas)
+        registro.memo["ausencias"] = por_sesion
+    return registro.memo["ausencias"]
+
+
+def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
     sesion = registro.sesion(sesion_id)
     stl, perfil = registro.stl, registro.perfil
     errors: list[Problema] = []
@@ -448,8 +465,7 @@ def dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
         )
         warnings.append(Problema(msg, sesion.convocatoria.en("fecha"), aviso.cita))
     warnings.extend(_convener_warnings(sesion, stl, perfil))
-    history = attendance_history(registro, sesion.fecha)
-    ausencias = {who: _trailing_absences(entries) for who, entries in history.items()}
+    ausencias = _ausencias(registro)[sesion.id]
     limit = perfil.remocion.get("ausencias_consecutivas")
     for who, count in ausencias.items():
         if limit and count >= limit:
