@@ -923,7 +923,11 @@ def _check_across(sesiones: list[Sesion]) -> list[Problema]:
                     problems.append(Problema(msg, punto.en("sesion")))
                 approved.setdefault(punto.sesion, acuerdo.folio)
     for tipo in (TipoSesion.ORDINARIA, TipoSesion.EXTRAORDINARIA):
-        numbered = sorted((s for s in sesiones if s.tipo is tipo and s.numero), key=lambda s: s.numero)
+        # By year, then number: right both for numbering that runs on across years (IV-2020 after III-2020)
+        # and for numbering that starts again each year (I-2021 after XII-2020).
+        numbered = sorted(
+            (s for s in sesiones if s.tipo is tipo and s.numero), key=lambda s: (s.fecha.year, s.numero)
+        )
         for earlier, later in itertools.pairwise(numbered):
             if later.fecha < earlier.fecha:
                 msg = f"la sesión {later.id} tiene fecha anterior a {earlier.id}"

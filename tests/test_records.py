@@ -132,3 +132,16 @@ def test_an_impossible_date_is_one_error_not_a_cascade(tmp_path):
     assert [str(p) for p in info.value.problemas] == [
         "sesiones/V-2020.yaml:5 [fecha]: fecha imposible: «2020-12-32» no existe en el calendario"
     ]
+
+
+def test_numbering_may_start_again_each_year(tree):
+    """Some STLs number their sessions per year: I-2021 after IV-2020 is not out of order."""
+    v = (ROOT / "tests/data/valid/V-2020.yaml").read_text("utf-8")
+    i_2021 = (
+        v.replace("numero: 5", "numero: 1")
+        .replace('"2020-12-01"', '"2021-02-01"')
+        .replace('"2020-11-20"', '"2021-01-20"')
+        .replace("STL/005/2020", "STL/001/2021")
+    )
+    (tree / "sesiones/I-2021.yaml").write_text(i_2021, "utf-8")
+    assert records.load(tree).sesion("I-2021").numero == 1
