@@ -19,7 +19,6 @@ import click.formatting
 import click.parser
 import click.types
 
-from . import authoring, folios, records, render, render_docx, report, rules, sign, verify
 from .errors import RulesError, StlError, error_boundary
 from .files import write_atomic
 
@@ -110,6 +109,8 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
     los días hábiles de anticipación de la convocatoria y las advertencias; o cada error con archivo,
     línea y campo.
     """
+    from . import records, report, rules
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -126,6 +127,8 @@ FORMATOS = click.Choice(["pdf", "docx", "ambos"])
 
 def _write(carpeta: Path, nombre: str, documento, formato: str) -> list[Path]:
     """A document's PDF (with its signature-block positions, for signing) and/or its DOCX; the paths written."""
+    from . import render, render_docx
+
     paths = []
     if formato in ("pdf", "ambos"):
         data, bloques = render.pdf(documento)
@@ -148,6 +151,8 @@ def acta(obj: dict, sesion: str, formato: str) -> None:
     Junto al PDF escribe las posiciones de los bloques de firma (para la firma digital). No genera el acta
     de una sesión cuyo registro contradice las reglas de su perfil.
     """
+    from . import records, render, rules
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -168,6 +173,8 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
     anticipación que exige el perfil (las extraordinarias tienen su propio plazo): entonces no escribe nada
     ni usa folio.
     """
+    from . import folios, records, render
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -197,6 +204,8 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
 @click.pass_obj
 def orden(obj: dict, sesion: str, formato: str) -> None:
     """Genera el orden del día de la SESION, tal como se convoca, en SALIDA/SESION/."""
+    from . import records, render
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -211,6 +220,8 @@ def orden(obj: dict, sesion: str, formato: str) -> None:
 @click.pass_obj
 def minuta(obj: dict, reunion: str, formato: str) -> None:
     """Genera la minuta de la REUNION de trabajo (p. ej. RT-2020-11-24) en SALIDA/REUNION/."""
+    from . import records, render
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         if reunion not in {r.id for r in registro.reuniones}:
@@ -230,6 +241,8 @@ def _escribir_registro(registros: Path, agenda) -> None:
     """Write a new record only if it does not exist and the whole tree still loads with it."""
     import shutil
     import tempfile
+
+    from . import records
 
     destino = Path(registros) / agenda.ruta
     if destino.exists():
@@ -271,6 +284,8 @@ def nueva_sesion(
     """Escribe records/sesiones/SESION.yaml prellenado: número y tipo, quién convoca y el orden del día del perfil
     (aprobación del acta pendiente, seguimiento de acuerdos; en Zacatecas, el orden del Art. 8). Dice el último
     día para emitir la convocatoria y nunca sobrescribe un registro."""
+    from . import authoring, records
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         agenda = authoring.nueva_sesion(
@@ -296,6 +311,8 @@ def nueva_sesion(
 @click.pass_obj
 def nueva_reunion(obj: dict, fecha, hora, asunto: str, modalidad: str, sede: str) -> None:
     """Escribe records/reuniones/RT-AAAA-MM-DD.yaml con el padrón como asistencia, para completar y generar la minuta."""
+    from . import authoring, records
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _escribir_registro(
@@ -310,6 +327,8 @@ def nueva_reunion(obj: dict, fecha, hora, asunto: str, modalidad: str, sede: str
 def calendario(obj: dict, anio: int | None) -> None:
     """Sesiones celebradas y programadas, si se cumple la frecuencia mínima del perfil, la fecha límite de la próxima
     sesión, actas por aprobar o por firmar e integrantes cerca del límite de ausencias consecutivas."""
+    from . import authoring, records, sign
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         firmadas = set()
@@ -365,7 +384,7 @@ def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) 
     y verificada de SESION, o la minuta de REUNION, con su SHA-256, tamaño, fecha y resumen de firmas en
     ARCHIVO/manifiesto.json. Un acta sin firmas válidas solo con --sin-firma; otro contenido bajo un nombre ya
     archivado solo como corrección (--correccion), que queda junto a la versión anterior."""
-    from . import archive
+    from . import archive, records
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
@@ -394,7 +413,7 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
     """Construye el sitio con las siete secciones (Secretariado, compromisos y agenda, contacto, datos abiertos,
     ligas, dudas y cómo sumarse), una página por sesión con sus documentos archivados y su verificación, datos
     abiertos, Atom, calendario .ics y búsqueda. Solo vuelve a generar las páginas cuyo contenido cambió."""
-    from . import publish
+    from . import publish, records
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
@@ -411,6 +430,8 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
 def acuerdos(obj: dict, pendientes: bool) -> None:
     """Lista cada acuerdo con su responsable, fecha límite y estado (pendiente, en proceso, cumplido, cancelado),
     según records/seguimiento.yaml."""
+    from . import records, report
+
     with error_boundary(obj["verbose"]):
         click.echo("\n".join(report.acuerdos(records.load(obj["registros"]), pendientes)))
 
@@ -419,6 +440,8 @@ def acuerdos(obj: dict, pendientes: bool) -> None:
 @click.pass_obj
 def asistencia(obj: dict) -> None:
     """Por cada titular, las sesiones a las que asistió (o en que lo suplieron) y las que faltó."""
+    from . import records, report
+
     with error_boundary(obj["verbose"]):
         click.echo("\n".join(report.asistencia(records.load(obj["registros"]))))
 
@@ -469,6 +492,8 @@ def _secreto(variable: str, pregunta: str) -> str:
 
 @contextlib.contextmanager
 def _credencial(p12, cer, key, pkcs11_lib, token, llave, certificado_token):
+    from . import sign
+
     medios = [bool(p12), bool(cer or key), bool(pkcs11_lib or token)]
     if sum(medios) != 1:
         raise StlError(
@@ -511,6 +536,8 @@ def registrar_certificado(obj: dict, integrante: str, certificado: Path) -> None
 
     Solo con ese certificado se acepta su firma. Se guarda la huella SHA-256, nunca la llave privada.
     """
+    from . import records, sign
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         huella = sign.registrar_certificado(Path(obj["registros"]), registro, integrante, certificado)
@@ -530,6 +557,8 @@ def preparar_firma(obj: dict, sesion: str, **medio) -> None:
     Quien prepara (normalmente el Facilitador) certifica el documento con su credencial: después solo se
     permite llenar campos y firmar.
     """
+    from . import records, sign
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -569,6 +598,8 @@ def firmar(
     Se rechaza a quien no asistió, un certificado distinto del registrado, caducado o revocado, y una segunda
     firma de la misma persona. Cada firma es un archivo nuevo: ningún PDF firmado se sobrescribe.
     """
+    from . import records, sign
+
     with error_boundary(obj["verbose"]):
         if objetivo.lower().endswith(".pdf"):
             origen = Path(objetivo)
@@ -591,6 +622,8 @@ def firmar(
 @click.pass_obj
 def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
     """Acepta ARCHIVO.pdf solo si es la versión actual del acta más exactamente la firma de un integrante."""
+    from . import records, sign
+
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -603,6 +636,8 @@ def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
 @click.pass_obj
 def estado(obj: dict, sesion: str) -> None:
     """Muestra quién firmó el acta de SESION, cuándo y con qué certificado, y quién falta."""
+    from . import report, sign
+
     with error_boundary(obj["verbose"]):
         click.echo("\n".join(report.estado_firmas(sign.leer_bitacora(obj["firmas"] / sesion))))
 
@@ -621,6 +656,8 @@ def estado(obj: dict, sesion: str) -> None:
 def verificar(obj: dict, objetivo: str, como_json: bool, raices: tuple[Path, ...]) -> None:
     """Verifica cada firma (integridad, cadena de confianza, revocación, sello de tiempo, cambios posteriores)
     y que cada firmante esperado firme exactamente una vez. Revisa todas antes de fallar (salida ≠ 0)."""
+    from . import report, verify
+
     with error_boundary(obj["verbose"]):
         informe = verify.verificar_objetivo(Path(obj["registros"]), obj["firmas"], objetivo, raices)
         if como_json:
@@ -702,7 +739,7 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
     todos; si la sesión tiene «cancelada», envía la cancelación (en Zacatecas, con al menos 24 horas de
     anticipación, Art. 7.4: si no, lo advierte). Quien no tiene correo registrado se señala con una advertencia.
     """
-    from . import distribute
+    from . import distribute, records
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
@@ -725,7 +762,7 @@ def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool) -> None:
 
     Se niega a enviar un acta sin todas sus firmas, salvo con --sin-firma.
     """
-    from . import distribute
+    from . import distribute, records
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
