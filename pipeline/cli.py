@@ -149,15 +149,25 @@ def acta(obj: dict, sesion: str, formato: str) -> None:
     """Genera el acta de la SESION en SALIDA/SESION/: PDF/A con rúbrica en cada hoja y DOCX editable.
 
     Junto al PDF escribe las posiciones de los bloques de firma (para la firma digital). No genera el acta
-    de una sesión cuyo registro contradice las reglas de su perfil.
+    de una sesión cuyo registro contradice las reglas de su perfil. Si nada cambió desde la última vez
+    (registros, plantillas, perfiles, versión), no vuelve a generarla.
     """
-    from . import records, render, rules
+    from . import huellas
 
     with error_boundary(obj["verbose"]):
-        registro = records.load(obj["registros"])
-        _session(registro, sesion)
-        documento = render.acta(registro, rules.dictaminar(registro, sesion))
-        for path in _write(obj["salida"] / sesion, f"acta-{sesion}", documento, formato):
+        carpeta, nombre = obj["salida"] / sesion, f"acta-{sesion}"
+        plantillas = Path(__file__).resolve().parent.parent / "templates"
+        huella = huellas.entradas(obj["registros"], plantillas, sesion, formato)
+        paths = huellas.vigentes(carpeta, nombre, huella)
+        if paths is None:  # something changed since the last run (or there was none): render
+            from . import records, render, rules
+
+            registro = records.load(obj["registros"])
+            _session(registro, sesion)
+            documento = render.acta(registro, rules.dictaminar(registro, sesion))
+            paths = _write(carpeta, nombre, documento, formato)
+            huellas.anotar(carpeta, nombre, huella, paths)
+        for path in paths:
             click.echo(path)
 
 

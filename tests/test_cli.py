@@ -113,3 +113,31 @@ def test_a_missing_docx_template_is_a_spanish_error(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "no se encontró la plantilla" in result.output and "orden.docx" in result.output
     assert "Traceback" not in result.output
+
+
+def test_acta_is_not_rendered_again_when_nothing_changed(tree, tmp_path, monkeypatch):
+    from pipeline import render
+
+    salida = tmp_path / "salida"
+    args = ["--registros", str(tree), "--salida", str(salida), "acta", "IV-2020", "--formato", "pdf"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    llamadas = []
+    original = render.acta
+    monkeypatch.setattr(render, "acta", lambda *a: llamadas.append(a) or original(*a))
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0 and again.output == first.output and llamadas == []  # nothing rendered
+    pdf = salida / "IV-2020/acta-IV-2020.pdf"
+    pdf.write_bytes(b"estropeado")  # a damaged output is made again
+    assert (
+        CliRunner().invoke(main, args).exit_code == 0
+        and len(llamadas) == 1
+        and pdf.read_bytes()[:5] == b"%PDF-"
+    )
+    sesion = tree / "sesiones/IV-2020.yaml"
+    sesion.write_text(
+        sesion.read_text("utf-8").replace('hora_cierre: "14:31"', 'hora_cierre: "14:35"'), "utf-8"
+    )
+    assert (
+        CliRunner().invoke(main, args).exit_code == 0 and len(llamadas) == 2
+    )  # a changed record is rendered

@@ -1,0 +1,60 @@
+"""Skip work whose inputs have not changed: content hashes of what a document is made from.
+
+Takes the records folder, the templates, the profiles and the package version; gives one SHA-256. A command
+that finds, next to its outputs, the same input hash and the same output hashes prints the outputs and does
+nothing else (no records loading, no rendering): a no-op rebuild costs little more than starting Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from importlib.metadata import version
+from pathlib import Path
+
+from .files import write_atomic
+
+__all__ = ["anotar", "entradas", "vigentes"]
+
+REGISTRO = ".huellas.json"
+
+
+def _archivos(carpeta: Path):
+    return sorted(p for p in carpeta.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def entradas(registros: Path, plantillas: Path, *extra: str) -> str:
+    """Hash of every input of a document: all records (an acta names other sessions), templates, profiles."""
+    digest = hashlib.sha256(version("actas-stl-gobierno-abierto").encode())
+    perfiles = Path(str(resources.files("pipeline").joinpath("profiles")))
+    for carpeta in (Path(registros), plantillas, perfiles):
+        for path in _archivos(carpeta):
+            digest.update(str(path.relative_to(carpeta)).encode() + b"\0" + path.read_bytes())
+    for valor in extra:
+        digest.update(valor.encode())
+    return digest.hexdigest()
+
+
+def _leer(carpeta: Path) -> dict:
+    path = carpeta / REGISTRO
+    return json.loads(path.read_text("utf-8")) if path.is_file() else {}
+
+
+def vigentes(carpeta: Path, nombre: str, huella: str) -> list[Path] | None:
+    """The outputs of `nombre` if they were made from `huella` and are still intact; None otherwise."""
+    entrada = _leer(carpeta).get(nombre)
+    if not entrada or entrada["entradas"] != huella:
+        return None
+    paths = [carpeta / n for n in entrada["salidas"]]
+    for path, sha in zip(paths, entrada["salidas"].values(), strict=True):
+        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+            return None
+    return paths
+
+
+def anotar(carpeta: Path, nombre: str, huella: str, paths: list[Path]) -> None:
+    registro = _leer(carpeta)
+    salidas = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+    registro[nombre] = {"entradas": huella, "salidas": salidas}
+    write_atomic(carpeta, REGISTRO, json.dumps(registro, indent=1, sort_keys=True).encode())
