@@ -57,4 +57,4 @@ def anotar(carpeta: Path, nombre: str, huella: str, paths: list[Path]) -> None:
     registro = _leer(carpeta)
     salidas = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     registro[nombre] = {"entradas": huella, "salidas": salidas}
-    write_atomic(carpeta, REGISTRO, json.dumps(registro, indent=1, sort_keys=True).encode())
+    write_atomic(carpeta, REGISTRO, json.dumps(registro, indent=1).encode())  # keeps the outputs in order
