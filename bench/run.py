@@ -14,6 +14,7 @@ sys.path.insert(0, str(HERE))
 
 import acta  # noqa: E402
 import firmas  # noqa: E402
+import lote  # noqa: E402
 import sitio  # noqa: E402
 
 
@@ -26,7 +27,7 @@ def main() -> int:
         f"{len(os.sched_getaffinity(0))} núcleos · Python {platform.python_version()} · {versions}",
         "",
     ]
-    for module in (acta, firmas, sitio):
+    for module in (acta, lote, firmas, sitio):
         section = module.medir()
         print("\n".join(section))
         lines += section

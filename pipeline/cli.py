@@ -141,34 +141,66 @@ def _write(carpeta: Path, nombre: str, documento, formato: str) -> list[Path]:
     return paths
 
 
-@main.command(options_metavar="[OPCIONES]", short_help="Genera el acta de una sesión (PDF y DOCX).")
-@click.argument("sesion", metavar="SESION")
+@main.command(
+    options_metavar="[OPCIONES]", short_help="Genera el acta de una o varias sesiones (PDF y DOCX)."
+)
+@click.argument("sesiones", metavar="SESION...", nargs=-1)
+@click.option("--todas", is_flag=True, help="Todas las sesiones con asistencia registrada.")
 @click.option("--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida.")
 @click.pass_obj
-def acta(obj: dict, sesion: str, formato: str) -> None:
-    """Genera el acta de la SESION en SALIDA/SESION/: PDF/A con rúbrica en cada hoja y DOCX editable.
+def acta(obj: dict, sesiones: tuple[str, ...], todas: bool, formato: str) -> None:
+    """Genera el acta de cada SESION en SALIDA/SESION/: PDF/A con rúbrica en cada hoja y DOCX editable.
 
     Junto al PDF escribe las posiciones de los bloques de firma (para la firma digital). No genera el acta
-    de una sesión cuyo registro contradice las reglas de su perfil. Si nada cambió desde la última vez
-    (registros, plantillas, perfiles, versión), no vuelve a generarla.
+    de una sesión cuyo registro contradice las reglas de su perfil. Con una sesión, si nada cambió desde la
+    última vez (registros, plantillas, perfiles, versión), no vuelve a generarla; con varias (o --todas),
+    las reparte entre los núcleos de la máquina y muestra el avance.
     """
+    with error_boundary(obj["verbose"]):
+        if len(sesiones) == 1 and not todas:
+            _acta_una(obj, sesiones[0], formato)
+        else:
+            _actas_varias(obj, list(sesiones), todas, formato)
+
+
+def _acta_una(obj: dict, sesion: str, formato: str) -> None:
     from . import huellas
 
-    with error_boundary(obj["verbose"]):
-        carpeta, nombre = obj["salida"] / sesion, f"acta-{sesion}"
-        plantillas = Path(__file__).resolve().parent.parent / "templates"
-        huella = huellas.entradas(obj["registros"], plantillas, sesion, formato)
-        paths = huellas.vigentes(carpeta, nombre, huella)
-        if paths is None:  # something changed since the last run (or there was none): render
-            from . import records, render, rules
+    carpeta, nombre = obj["salida"] / sesion, f"acta-{sesion}"
+    plantillas = Path(__file__).resolve().parent.parent / "templates"
+    huella = huellas.entradas(obj["registros"], plantillas, sesion, formato)
+    paths = huellas.vigentes(carpeta, nombre, huella)
+    if paths is None:  # something changed since the last run (or there was none): render
+        from . import records, render, rules
 
-            registro = records.load(obj["registros"])
-            _session(registro, sesion)
-            documento = render.acta(registro, rules.dictaminar(registro, sesion))
-            paths = _write(carpeta, nombre, documento, formato)
-            huellas.anotar(carpeta, nombre, huella, paths)
-        for path in paths:
-            click.echo(path)
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        documento = render.acta(registro, rules.dictaminar(registro, sesion))
+        paths = _write(carpeta, nombre, documento, formato)
+        huellas.anotar(carpeta, nombre, huella, paths)
+    for path in paths:
+        click.echo(path)
+
+
+def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> None:
+    from . import batch, records
+
+    registro = records.load(obj["registros"])
+    if todas:
+        sesiones = [s.id for s in registro.sesiones if s.asistencia is not None and not s.parcial]
+    if not sesiones:
+        raise StlError("indique al menos una SESION, o --todas")
+    for sesion in sesiones:
+        _session(registro, sesion)
+    escritas = []
+    with click.progressbar(
+        length=len(sesiones), label="Generando actas", file=click.get_text_stream("stderr")
+    ) as barra:
+        for _, paths in batch.actas(obj["registros"], sesiones, obj["salida"], formato):
+            escritas += paths
+            barra.update(1)
+    for path in sorted(escritas):
+        click.echo(path)
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Emite el oficio de convocatoria con su folio.")

@@ -629,14 +629,24 @@ def _weasyprint():
     return weasyprint
 
 
+@cache
+def _fuentes():
+    """One WeasyPrint font configuration per process, reused by every document of a batch."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    _weasyprint()
+    return FontConfiguration()
+
+
 def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
     return _jinja().get_template(f"pdf/{documento.clase}.html").render(doc=documento)
 
 
 def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
-    HTML = _weasyprint().HTML
-    rendered = HTML(string=html(documento), base_url=str(TEMPLATES / "pdf")).render()
+    weasyprint = _weasyprint()
+    documento_html = weasyprint.HTML(string=html(documento), base_url=str(TEMPLATES / "pdf"))
+    rendered = documento_html.render(font_config=_fuentes())
     bloques = {}
     for number, page in enumerate(rendered.pages):
         height_pt = page.height * 0.75

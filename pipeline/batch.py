@@ -1,0 +1,52 @@
+"""Batches: many documents in one command, spread over the machine's cores.
+
+Takes the records folder, the session ids and the output folder; gives, as each finishes, the paths written.
+Each worker process loads the records once and keeps one WeasyPrint font configuration for all its
+documents; the parent only collects results (and shows progress).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+__all__ = ["actas"]
+
+_registro = None
+
+
+def _cargar(registros: str) -> None:
+    global _registro
+    from . import records
+
+    _registro = records.load(registros)
+
+
+def _acta(sesion: str, salida: str, formato: str) -> list[str]:
+    from . import render, render_docx, rules
+    from .files import write_atomic
+
+    documento = render.acta(_registro, rules.dictaminar(_registro, sesion))
+    carpeta, nombre, paths = Path(salida) / sesion, f"acta-{sesion}", []
+    if formato in ("pdf", "ambos"):
+        datos, bloques = render.pdf(documento)
+        paths.append(write_atomic(carpeta, f"{nombre}.pdf", datos))
+        posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
+        paths.append(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
+    if formato in ("docx", "ambos"):
+        paths.append(write_atomic(carpeta, f"{nombre}.docx", render_docx.docx(documento)))
+    return [str(p) for p in paths]
+
+
+def actas(
+    registros: Path, sesiones: list[str], salida: Path, formato: str, procesos: int | None = None
+) -> Iterator[tuple[str, list[str]]]:
+    """(session, paths) for each acta, in the order they finish; an error stops the batch and is raised."""
+    procesos = procesos or min(len(sesiones), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=procesos, initializer=_cargar, initargs=(str(registros),)) as pool:
+        futuros = {pool.submit(_acta, s, str(salida), formato): s for s in sesiones}
+        for futuro in as_completed(futuros):
+            yield futuros[futuro], futuro.result()
