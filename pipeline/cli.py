@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -193,9 +194,7 @@ def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> 
     for sesion in sesiones:
         _session(registro, sesion)
     escritas = []
-    with click.progressbar(
-        length=len(sesiones), label="Generando actas", file=click.get_text_stream("stderr")
-    ) as barra:
+    with click.progressbar(length=len(sesiones), label="Generando actas", file=sys.stderr) as barra:
         for _, paths in batch.actas(obj["registros"], sesiones, obj["salida"], formato):
             escritas += paths
             barra.update(1)

@@ -140,3 +140,23 @@ def test_acta_is_not_rendered_again_when_nothing_changed(tree, tmp_path, monkeyp
     assert (
         CliRunner().invoke(main, args).exit_code == 0 and len(llamadas) == 2
     )  # a changed record is rendered
+
+
+def test_several_actas_in_one_call(tree, tmp_path):
+    """A batch: the same bytes as one at a time (rendering is deterministic), spread over the cores."""
+    shutil.copy(ROOT / "tests/data/valid/V-2020.yaml", tree / "sesiones/V-2020.yaml")
+    lote = CliRunner().invoke(
+        main,
+        ["--registros", str(tree), "--salida", str(tmp_path / "lote"), "acta", "--todas", "--formato", "pdf"],
+    )
+    assert lote.exit_code == 0, lote.output
+    pdfs = sorted(p.relative_to(tmp_path / "lote") for p in (tmp_path / "lote").rglob("*.pdf"))
+    assert [str(p) for p in pdfs] == ["IV-2020/acta-IV-2020.pdf", "V-2020/acta-V-2020.pdf"]
+    una = CliRunner().invoke(
+        main,
+        ["--registros", str(tree), "--salida", str(tmp_path / "una"), "acta", "V-2020", "--formato", "pdf"],
+    )
+    assert una.exit_code == 0, una.output
+    assert (tmp_path / "una/V-2020/acta-V-2020.pdf").read_bytes() == (
+        tmp_path / "lote/V-2020/acta-V-2020.pdf"
+    ).read_bytes()
