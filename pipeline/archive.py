@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import render, rules, sign, verify
 from .errors import StlError
-from .files import bloqueo, write_atomic
+from .files import bloqueo, sin_restos, write_atomic
 from .models import Registro
 
 __all__ = ["Entrada", "Manifiesto", "archivar", "leer"]
@@ -97,10 +97,8 @@ def _acta(registro: Registro, sesion_id: str, firmas: Path, sin_firma: bool) -> 
         bitacora = sign.leer_bitacora(workspace)
         datos = (workspace / bitacora.actual.archivo).read_bytes()
         esperados = {e.campo: e.nombre for e in bitacora.esperados}
-        informe = verify.verificar(
-            datos, sign.raices_de_confianza(registro), bitacora.actual.archivo, esperados
-        )
-        if informe.ok:
+        informe = verify.verificar_version(workspace, bitacora, sign.raices_de_confianza(registro), registro)
+        if informe.ok and hashlib.sha256(datos).hexdigest() == bitacora.actual.sha256:
             resumen = tuple(
                 FirmaResumen(esperados.get(f.campo, f.titular), f.fecha, not f.problemas)
                 for f in informe.firmas
@@ -148,6 +146,12 @@ def _documentos(registro: Registro, objetivo: str, firmas: Path, sin_firma: bool
     return documentos
 
 
+def _resto_identico(path: Path, sha: str) -> bool:
+    """A run killed after writing a document and before the manifest leaves that document behind, unlisted: the
+    same bytes found again are adopted (the entry is written now), other bytes are never replaced."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() == sha
+
+
 def archivar(
     registro: Registro,
     objetivo: str,
@@ -176,9 +180,11 @@ def archivar(
             version = 1 if previa is None else previa.version + 1
             sufijo = "" if version == 1 else f".v{version}"
             nombre = f"{objetivo}/{d.clase}-{objetivo}{sufijo}.pdf"
-            if (archivo / nombre).exists():
+            if (archivo / nombre).exists() and not _resto_identico(archivo / nombre, sha):
                 raise StlError(
-                    f"{archivo / nombre} ya existe fuera del manifiesto: revise el archivo. No se archivó nada"
+                    f"{archivo / nombre} ya existe fuera del manifiesto, con otro contenido que el que se archivaría "
+                    f"(SHA-256 {sha[:16]}…): no se reemplaza; revise el archivo (¿lo dejó ahí otra cosa que "
+                    "«stl archivar»?). No se archivó nada"
                 )
             entrada = Entrada(
                 nombre,
@@ -195,7 +201,11 @@ def archivar(
             )
             nuevas.append((entrada, d.datos))
         for entrada, datos in nuevas:  # every check passed: now write, each file new, then the manifest
-            write_atomic(archivo, entrada.nombre, datos)
+            destino = archivo / entrada.nombre
+            if destino.exists():  # the same bytes, left by a killed run: adopted as they are
+                sin_restos(destino.parent)
+            else:
+                write_atomic(archivo, entrada.nombre, datos)
         if nuevas:
             total = Manifiesto((*manifiesto.entradas, *(e for e, _ in nuevas)))
             write_atomic(archivo, MANIFIESTO, total.json())

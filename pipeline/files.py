@@ -3,6 +3,11 @@
 Takes bytes and a path relative to an output folder; gives the written path. A temporary file in the same
 folder is written, flushed to disk and renamed over the target, so a crash leaves the old file or the new
 one, never half of either. Paths that escape the output folder are refused (Pelican `sanitised_join`).
+
+A process killed while writing leaves its temporary file (`.<name>.<random>.tmp`) behind. The writer holds a lock
+on its temporary file, so the first write into a folder by a later process can tell such leftovers (unlocked,
+and older than a few seconds) from a file another process is writing right now, and removes them: a stale
+temporary file never reaches the archive or the public site.
 """
 
 from __future__ import annotations
@@ -10,13 +15,15 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import StlError
 
-__all__ = ["bloqueo", "write_atomic"]
+__all__ = ["bloqueo", "sin_restos", "write_atomic"]
 
 
 def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:
@@ -25,17 +32,42 @@ def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:
     if base != target and base not in target.parents:
         raise StlError(f"la ruta «{rel}» queda fuera de la carpeta de salida {base}")
     target.parent.mkdir(parents=True, exist_ok=True)
+    sin_restos(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # «being written»: see sin_restos
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+            os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+# `tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`: eight random characters between the two.
+_TEMPORAL = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+_REVISADAS: set[Path] = set()
+_EDAD_MINIMA = 5.0  # seconds: a file just created may not be locked yet by its (live) writer
+
+
+def sin_restos(carpeta: Path) -> None:
+    """Remove the temporary files a killed writer left in `carpeta`; once per folder and process (one scan)."""
+    if carpeta in _REVISADAS:
+        return
+    _REVISADAS.add(carpeta)
+    limite = time.time() - _EDAD_MINIMA
+    with contextlib.suppress(OSError), os.scandir(carpeta) as entradas:
+        for entrada in entradas:
+            if not _TEMPORAL.match(entrada.name) or not entrada.is_file(follow_symlinks=False):
+                continue
+            with contextlib.suppress(OSError), open(entrada.path, "rb") as handle:
+                if os.fstat(handle.fileno()).st_mtime > limite:
+                    continue
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises while a live writer holds it
+                os.unlink(entrada.path)
 
 
 @contextlib.contextmanager

@@ -43,6 +43,20 @@ def verificar_aviso(registro: Registro, sesion: Sesion) -> None:
     )
 
 
+def _verificar_fecha(registro: Registro, sesion: Sesion) -> None:
+    """A new folio may not carry a date before the last one of its year: the registry would no longer load (its
+    numbers follow their dates), and every command would stop. Refused before anything is written."""
+    conv = sesion.convocatoria
+    anteriores = [f for f in registro.folios if f.anio == conv.fecha.year]
+    ultimo = max(anteriores, key=lambda f: f.numero, default=None)
+    if ultimo is not None and conv.fecha < ultimo.fecha:
+        raise StlError(
+            f"{conv.en('fecha')}: la convocatoria lleva fecha {spanish.date_short(conv.fecha)}, anterior a la del último "
+            f"oficio del registro de folios ({ultimo.folio}, del {spanish.date_short(ultimo.fecha)}): los folios van "
+            "en el orden de sus fechas. Corrija la fecha de la convocatoria; no se emitió el oficio ni se usó folio."
+        )
+
+
 def _yaml_text(value: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar: quotes, colons and accents stay text.
     return json.dumps(value, ensure_ascii=False)
@@ -66,6 +80,8 @@ def emitir(
                 f"{sesion.convocatoria.en('folio')}: el folio {folio} escrito en el registro de la sesión no está en "
                 f"el registro de folios y no sigue su numeración (sigue {siguiente}); quítelo para que se asigne solo"
             )
+        if not registrado:
+            _verificar_fecha(registro, sesion)
         escribir(folio)
         if registrado:
             return folio

@@ -126,9 +126,13 @@ class _File:
 # --- profiles -----------------------------------------------------------------------------------
 
 
+def _perfiles():
+    """The folder of bundled profiles (a function, so a test can point it at profiles of its own)."""
+    return resources.files("pipeline").joinpath("profiles")
+
+
 def available_profiles() -> list[str]:
-    folder = resources.files("pipeline").joinpath("profiles")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(p.name.removesuffix(".yaml") for p in _perfiles().iterdir() if p.name.endswith(".yaml"))
 
 
 def load_profile(profile_id: str) -> Perfil:
@@ -137,12 +141,17 @@ def load_profile(profile_id: str) -> Perfil:
         raise RecordsError(
             f"no existe el perfil «{profile_id}»; disponibles: {', '.join(available_profiles())}"
         )
-    resource = resources.files("pipeline").joinpath("profiles", f"{profile_id}.yaml")
+    resource = _perfiles().joinpath(f"{profile_id}.yaml")
     rel = f"pipeline/profiles/{profile_id}.yaml"
     with resources.as_file(resource) as path:
         data, lines, problems = read_yaml(path, rel)
+    if data is None and not problems:
+        problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
     if not problems:
         problems = schema_problems(data, lines, rel, "perfil")
+    if not problems and data["id"] != profile_id:
+        message = f"el perfil dice «id: {data['id']}», pero su archivo es {profile_id}.yaml: deben coincidir"
+        problems = [Problema(message, Ubicacion(rel, line_of(lines, ("id",)), "id"))]
     if problems:
         raise RecordsError(problems)
     assert isinstance(data, dict)
@@ -173,6 +182,11 @@ def load_profile(profile_id: str) -> Perfil:
 
 def _integrante(f: _File, raw: dict, path: Path_) -> Integrante:
     mandato = raw.get("mandato", {})
+    inicio = f.date(mandato.get("inicio"), (*path, "mandato", "inicio"))
+    fin = f.date(mandato.get("fin"), (*path, "mandato", "fin"))
+    if inicio and fin and fin < inicio:
+        f.error((*path, "mandato", "fin"), "el mandato termina antes de empezar")
+        fin = None  # one error: the sessions the person attended are not also reported as out of office
     return Integrante(
         id=raw["id"],
         nombre=raw["nombre"],
@@ -188,8 +202,8 @@ def _integrante(f: _File, raw: dict, path: Path_) -> Integrante:
         con_voto=raw.get("con_voto", False),
         designacion=raw.get("designacion"),
         preside=raw.get("preside", False),
-        inicio=f.date(mandato.get("inicio"), (*path, "mandato", "inicio")),
-        fin=f.date(mandato.get("fin"), (*path, "mandato", "fin")),
+        inicio=inicio,
+        fin=fin,
         privado=dict(raw.get("privado", {})),
     )
 
@@ -216,8 +230,6 @@ def _check_roster(f: _File, people: list[Integrante], perfil: Perfil | None) -> 
                 f.error((*path, "de"), f"«{person.de}» no es titular (es {titular.calidad})")
         if person.con_voto and person.calidad is not Calidad.ENLACE:
             f.error((*path, "con_voto"), "«con_voto» solo aplica a un enlace")
-        if person.inicio and person.fin and person.fin < person.inicio:
-            f.error((*path, "mandato", "fin"), "el mandato termina antes de empezar")
         if perfil and person.con_voto and perfil.voto[Calidad.ENLACE]["regla"] != "segun_designacion":
             rule = perfil.voto[Calidad.ENLACE]
             f.problems.append(
@@ -621,6 +633,7 @@ def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
         return [], problems
     f = _File(rel, lines)
     folios: list[Folio] = []
+    convoca: dict[str, Folio] = {}  # session → the oficio that convenes it: one per session
     for i, raw in enumerate(data["folios"]):
         path: Path_ = ("folios", i)
         fecha = f.date(raw["fecha"], (*path, "fecha"))
@@ -646,6 +659,15 @@ def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
             )
         elif previous and fecha and folio.fecha < previous.fecha:
             f.error((*path, "fecha"), f"el folio {folio.folio} tiene fecha anterior a {previous.folio}")
+        if folio.sesion and folio.sesion in convoca:
+            primero = convoca[folio.sesion]
+            f.error(
+                (*path, "sesion"),
+                f"la sesión {folio.sesion} ya tiene el folio {primero.folio} (línea {primero.lugar.linea}): "
+                "una convocatoria lleva un solo folio",
+            )
+        if folio.sesion:
+            convoca.setdefault(folio.sesion, folio)
         folios.append(folio)
     return folios, f.problems
 
@@ -759,7 +781,10 @@ def _load_seguimiento(
 def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesion], list[Problema]]:
     """Each convocatoria takes its folio from the registry; a folio written in the record must agree."""
     problems: list[Problema] = []
-    by_session = {x.sesion: x for x in folios if x.sesion}
+    by_session: dict[str, Folio] = {}
+    for x in folios:  # the first oficio of a session is its convocatoria; a second is reported where it is
+        if x.sesion:
+            by_session.setdefault(x.sesion, x)
     by_folio = {x.folio: x for x in folios}
     result = []
     for s in sesiones:

@@ -521,12 +521,28 @@ def preparar(
 
 
 def firmar(
-    registro: Registro, workspace: Path, firmante: str, cred: Credencial, ahora: dt.datetime
+    registro: Registro,
+    workspace: Path,
+    firmante: str,
+    cred: Credencial,
+    ahora: dt.datetime,
+    version_esperada: int | None = None,
 ) -> Version:
-    """One member signs the current version; refused for non-attendees, second signatures, wrong certificates."""
+    """One member signs the current version; refused for non-attendees, second signatures, wrong certificates.
+
+    `version_esperada` is the version the member saw before typing their password: if another member signed in
+    the meantime, the signature is refused as stale (under the lock, so two members at once never both sign on
+    the same version, and neither signature is lost) and the member signs the new version.
+    """
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         bitacora = leer_bitacora(workspace)
         esperado = _esperado(registro, bitacora, firmante)
+        actual = bitacora.actual
+        if version_esperada is not None and actual.numero != version_esperada:
+            raise StlError(
+                f"la versión v{version_esperada:02d} del acta de {bitacora.sesion} cambió mientras firmaba (ahora es "
+                f"v{actual.numero:02d}, {actual.archivo}): vuelva a firmar; no se firmó nada"
+            )
         verificar_certificado(cred, firmante, registro, ahora)
         data = _firmar_bytes(
             _actual(workspace, bitacora),

@@ -1,9 +1,13 @@
 """Stage 5 — verify: every signature of a signed acta, and the set of signatories.
 
 Takes PDF bytes, the trust roots and (for a session) the expected signatories; gives an `Informe` with, per
-signature, integrity, cryptographic validity, trust path, revocation, timestamp and what changed after it, plus
-the document-level problems: no certification, a signatory missing or signing twice, an unexpected signature.
-Every signature is checked before anything fails (pyHanko's validate command does the same).
+signature, integrity, cryptographic validity, trust path, revocation, expiry (a certificate expired when it
+signed, with no timestamp proving an earlier signature), timestamp and what changed after it, plus the
+document-level problems: no certification, a signatory missing or signing twice, an unexpected signature. For
+a session the records say more: each signature must be made with a certificate registered for the member whose
+field it fills (records/certificados.yaml), a signature in anyone else's field names who made it and whether
+they attended, and the file must be the version the ledger recorded. Every signature is checked before
+anything fails (pyHanko's validate command does the same).
 """
 
 from __future__ import annotations
@@ -13,7 +17,16 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Firma", "Informe", "revisar_incremento", "verificar", "verificar_objetivo"]
+__all__ = [
+    "Firma",
+    "Informe",
+    "Registrados",
+    "registrados",
+    "revisar_incremento",
+    "verificar",
+    "verificar_objetivo",
+    "verificar_version",
+]
 
 _NIVELES = {
     "NONE": "ninguna",
@@ -71,6 +84,35 @@ def _cn(name) -> str:
     return name.native.get("common_name") or name.human_friendly
 
 
+def _confianza(quien: str, cert, status, ts) -> str:
+    """Why a certificate does not validate, said so a person can act: expired (and no timestamp shows the signature
+    came earlier), not yet valid, or not leading to a trusted root."""
+    from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+
+    serie = format(cert.serial_number, "X")
+    indicacion = status.trust_problem_indic
+    vence, desde = cert.not_valid_after, cert.not_valid_before
+    momento = ts.timestamp if ts is not None and ts.intact and ts.valid else None
+    caducado = indicacion in (
+        AdESIndeterminate.EXPIRED,
+        AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+        AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+    )
+    if caducado or (momento is not None and momento > vence):
+        if momento is None:
+            return (
+                f"el certificado de {quien} (serie {serie}) caducó el {vence:%Y-%m-%d} y la firma no tiene sello de "
+                "tiempo que pruebe que se hizo antes: la firma no es válida"
+            )
+        return (
+            f"el certificado de {quien} (serie {serie}) caducó el {vence:%Y-%m-%d}, antes de la firma (sello de "
+            f"tiempo del {momento:%Y-%m-%d}): la firma no es válida"
+        )
+    if indicacion in (AdESIndeterminate.NOT_YET_VALID, AdESFailure.NOT_YET_VALID):
+        return f"el certificado de {quien} (serie {serie}) aún no era válido al firmar (lo es desde el {desde:%Y-%m-%d})"
+    return f"el certificado de {quien} (emitido por {_cn(cert.issuer)}) no lleva a una raíz de confianza"
+
+
 def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     import hashlib
 
@@ -108,11 +150,9 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
         problemas.append(f"la firma criptográfica de {quien} no es válida")
     if status.revoked:
         problemas.append(f"el certificado de {quien} (serie {format(cert.serial_number, 'X')}) está revocado")
-    elif status.intact and status.valid and not status.trusted:
-        problemas.append(
-            f"el certificado de {quien} (emitido por {_cn(cert.issuer)}) no lleva a una raíz de confianza"
-        )
     ts = status.timestamp_validity
+    if not status.revoked and status.intact and status.valid and not status.trusted:
+        problemas.append(_confianza(quien, cert, status, ts))
     if ts is not None and not (ts.intact and ts.valid and ts.trusted):
         problemas.append(f"el sello de tiempo de la firma de {quien} no es válido o no es de confianza")
     nivel = status.modification_level
@@ -140,13 +180,74 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     )
 
 
+@dataclass(frozen=True)
+class Registrados:
+    """What the records know of the signatories: whose each registered certificate is, and who attended."""
+
+    duenos: dict[str, tuple[str, str]]  # certificate SHA-256 → (member id, name)
+    asistentes: frozenset[str] | None = None  # ids of those who attended the session; None: not known
+
+
+def registrados(registro, sesion_id: str | None = None) -> Registrados:
+    duenos = {
+        huella: (id_, registro.stl.integrante(id_).nombre)
+        for id_, huellas in registro.certificados.items()
+        if id_ in {p.id for p in registro.stl.integrantes}
+        for huella in huellas
+    }
+    asistentes = None
+    if sesion_id is not None and sesion_id in {s.id for s in registro.sesiones}:
+        sesion = registro.sesion(sesion_id)
+        if sesion.asistencia is not None:
+            asistentes = frozenset(a.integrante for a in sesion.asistencia)
+    return Registrados(duenos, asistentes)
+
+
+def _quien_firmo(firma: Firma, registro: Registrados) -> tuple[str | None, str]:
+    """The member a signature's certificate is registered for (id, name), or (None, the certificate's name)."""
+    dueno = registro.duenos.get(firma.huella)
+    return dueno if dueno else (None, firma.titular)
+
+
+def _de_quien(esperados: dict[str, str], registro: Registrados, firmas: tuple[Firma, ...]) -> list[str]:
+    """A signature in an expected field must be by that member; one in any other field says who made it."""
+    problemas = []
+    for f in firmas:
+        if f.certificacion:
+            continue
+        id_, nombre = _quien_firmo(f, registro)
+        if f.campo in esperados:
+            esperado = esperados[f.campo]
+            if id_ is None:
+                problemas.append(
+                    f"la firma en el campo de {esperado} se hizo con un certificado a nombre de {nombre} (serie "
+                    f"{f.serie}) que no está registrado para {esperado} en records/certificados.yaml"
+                )
+            elif f"firma-{id_}" != f.campo:
+                problemas.append(
+                    f"la firma en el campo de {esperado} la hizo {nombre}: su certificado (serie {f.serie}) está "
+                    f"registrado para {nombre}, no para {esperado}"
+                )
+            continue
+        if id_ is not None and registro.asistentes is not None and id_ not in registro.asistentes:
+            razon = "no asistió a la sesión y no firma su acta"
+        elif id_ is not None:
+            razon = "no firma esta acta (no asistió o no firma por su calidad)"
+        else:
+            razon = "su certificado no está registrado para ningún integrante"
+        problemas.append(f"hay una firma no esperada en el campo «{f.campo}», de {nombre}: {razon}")
+    return problemas
+
+
 def verificar(
     data: bytes,
     raices: list,
     archivo: str,
     esperados: dict[str, str] | None = None,
+    registro: Registrados | None = None,
 ) -> Informe:
-    """Check every signature of `data`; `esperados` maps field name → signatory name (None: every field)."""
+    """Check every signature of `data`; `esperados` maps field name → signatory name (None: every field);
+    `registro`, when given, checks each signature against the certificates registered for each member."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
@@ -177,9 +278,14 @@ def verificar(
             problemas.append(f"falta la firma de {nombre}")
         elif veces > 1:
             problemas.append(f"{nombre} firma {veces} veces")
-    for campo in dict.fromkeys(vistos):
-        if campo not in esperados:
-            problemas.append(f"hay una firma no esperada en el campo «{campo}»")
+    if registro is not None:
+        problemas += _de_quien(esperados, registro, firmas)
+    else:
+        problemas += [
+            f"hay una firma no esperada en el campo «{campo}»"
+            for campo in dict.fromkeys(vistos)
+            if campo not in esperados
+        ]
     return Informe(archivo, firmas, tuple(problemas))
 
 
@@ -227,7 +333,27 @@ def verificar_objetivo(
         if not path.is_file():
             raise StlError(f"no existe {path}")
         return verificar(path.read_bytes(), raices, str(path))
-    bitacora = sign.leer_bitacora(Path(firmas) / objetivo)
-    path = Path(firmas) / objetivo / bitacora.actual.archivo
+    workspace = Path(firmas) / objetivo
+    return verificar_version(workspace, sign.leer_bitacora(workspace), raices, registro)
+
+
+def verificar_version(workspace: Path, bitacora, raices: list, registro=None) -> Informe:
+    """The current version of a session's acta: its signatures, its expected signatories (from the ledger),
+    whose certificate each signature is (when the records are at hand), and that the file is the one the ledger
+    recorded (its SHA-256)."""
+    import hashlib
+
+    path = workspace / bitacora.actual.archivo
+    if not path.is_file():
+        return Informe(str(path), (), (f"falta {path}, la versión actual que registra la bitácora",))
+    datos = path.read_bytes()
     esperados = {e.campo: e.nombre for e in bitacora.esperados}
-    return verificar(path.read_bytes(), raices, str(path), esperados)
+    quienes = registrados(registro, bitacora.sesion) if registro is not None else None
+    informe = verificar(datos, raices, str(path), esperados, quienes)
+    if hashlib.sha256(datos).hexdigest() != bitacora.actual.sha256:
+        cambio = (
+            f"{bitacora.actual.archivo} no es la versión que registra la bitácora (su SHA-256 cambió): alguien lo "
+            "reemplazó o modificó fuera de stl"
+        )
+        informe = dataclasses.replace(informe, problemas=(*informe.problemas, cambio))
+    return informe

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,17 @@ from jsonschema.exceptions import ValidationError, best_match
 from .errors import Problema
 from .models import Ubicacion
 
-__all__ = ["Lines", "Path_", "dotted", "line_of", "read_yaml", "schema", "schema_problems"]
+__all__ = [
+    "Lines",
+    "Path_",
+    "dotted",
+    "invisibles",
+    "line_of",
+    "nfc",
+    "read_yaml",
+    "schema",
+    "schema_problems",
+]
 
 Path_ = tuple[str | int, ...]
 Lines = dict[Path_, int]
@@ -145,12 +156,134 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int | None
     return general, mark.line + 1 if mark else None
 
 
+# Characters that print as nothing (zero-width, bidirectional controls, soft hyphen…) can make a name, an id or
+# a folio read as something other than what is written: «Javier<U+202E>Vargas» shows reversed, «vargas<U+200B>» looks
+# like «vargas» and is not. A legal record refuses them, naming the code point; ordinary line breaks and tabs stay.
+_INVISIBLES = {
+    0x00AD: "guion suave",
+    0x061C: "marca de letra árabe",
+    0x180E: "separador de vocales mongol",
+    0x200B: "espacio de ancho cero",
+    0x200C: "separador de ancho cero",
+    0x200D: "unión de ancho cero",
+    0x200E: "marca de izquierda a derecha",
+    0x200F: "marca de derecha a izquierda",
+    0x2028: "separador de línea",
+    0x2029: "separador de párrafo",
+    0x202A: "incrustación de izquierda a derecha",
+    0x202B: "incrustación de derecha a izquierda",
+    0x202C: "fin de formato direccional",
+    0x202D: "forzado de izquierda a derecha",
+    0x202E: "forzado de derecha a izquierda",
+    0x2060: "unión de palabras",
+    0x2061: "aplicación de función invisible",
+    0x2062: "multiplicación invisible",
+    0x2063: "separador invisible",
+    0x2064: "suma invisible",
+    0x2066: "aislamiento de izquierda a derecha",
+    0x2067: "aislamiento de derecha a izquierda",
+    0x2068: "aislamiento de primera fuerte",
+    0x2069: "fin de aislamiento direccional",
+    0xFEFF: "espacio sin separación de ancho cero",
+}
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC: a decomposed «é» (e + U+0301) becomes the single «é», so equal names compare equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category in ("Cf", "Zl", "Zp") or (category == "Cc" and char not in "\t\n\r")
+
+
+# Every character `_invisible` refuses (Unicode 14, Python 3.11's `unicodedata`), as one regular expression: a
+# thousand sessions are checked in milliseconds instead of asking `unicodedata` about every character. A test
+# checks that the two agree on every code point.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def _nombre(char: str) -> str:
+    """`U+200B (espacio de ancho cero)`."""
+    control = unicodedata.category(char) == "Cc"
+    nombre = _INVISIBLES.get(ord(char), "carácter de control" if control else "carácter invisible de formato")
+    return f"U+{ord(char):04X} ({nombre})"
+
+
+# Printable ASCII, tab, line breaks and Latin-1 letters and signs (all of Spanish but the typographic quotes and
+# dashes): a text made only of these has nothing invisible, and saying so is twenty times faster than `_INVISIBLE`.
+_COMUN = re.compile(r"[^\x20-\x7e\t\n\r\xa0-\xac\xae-\xff]")
+
+
+def _tiene_invisibles(text: str) -> bool:
+    raro = _COMUN.search(text)
+    return raro is not None and _INVISIBLE.search(text, raro.start()) is not None
+
+
+def invisibles(text: str) -> list[str]:
+    """The refused characters of `text`, each named once, in order: [`U+200B (espacio de ancho cero)`]."""
+    return list(dict.fromkeys(_nombre(c) for c in _INVISIBLE.findall(text)))
+
+
+def _muestra(text: str) -> str:
+    """Where the invisible characters are: the text around the first one, each shown as ⟨U+XXXX⟩."""
+    first = _INVISIBLE.search(text).start()
+    start = max(first - 30, 0)
+    shown = _INVISIBLE.sub(lambda m: f"⟨U+{ord(m[0]):04X}⟩", text[start : first + 30])
+    return ("…" if start else "") + shown + ("…" if first + 30 < len(text) else "")
+
+
+def _refuse(text: str, where: Path_, lines: Lines, problems: list[Problema], rel: str, clave: bool) -> None:
+    names = invisibles(text)
+    many = len(names) > 1
+    if clave:
+        what = f"el nombre del campo «{dotted(where)}»"
+    else:
+        what = f"el campo «{dotted(where)}»" if where else "el texto"
+    cuales = f"{'los caracteres invisibles' if many else 'el carácter invisible'} {' y '.join(names)}"
+    problems.append(
+        Problema(
+            f"{what} contiene {cuales}, que {'pueden' if many else 'puede'} disfrazar lo escrito en un registro "
+            f"legal; {'bórrelos' if many else 'bórrelo'} y escriba el texto de nuevo: «{_muestra(text)}»",
+            Ubicacion(rel, line_of(lines, where), dotted(where)),
+        )
+    )
+
+
+def _clean(value: object, path: Path_, lines: Lines, problems: list[Problema], rel: str) -> object:
+    """`value` with every text in NFC; a problem for each text (or field name) with an invisible character.
+    Lists and mappings are fixed in place: they are fresh from the parser."""
+    if isinstance(value, str):
+        if _tiene_invisibles(value):
+            _refuse(value, path, lines, problems, rel, clave=False)
+        return value if value.isascii() else nfc(value)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            value[i] = _clean(item, (*path, i), lines, problems, rel)
+    elif isinstance(value, dict):
+        renamed = False
+        for key, item in value.items():
+            name = key if not isinstance(key, str) or key.isascii() else nfc(key)
+            if isinstance(key, str) and _tiene_invisibles(key):
+                _refuse(key, (*path, name), lines, problems, rel, clave=True)
+            renamed = renamed or name != key
+            value[key] = _clean(item, (*path, str(name)), lines, problems, rel)
+        if renamed:
+            return {k if not isinstance(k, str) or k.isascii() else nfc(k): v for k, v in value.items()}
+    return value
+
+
 def _walk(node: yaml.Node, path: Path_, lines: Lines, problems: list[Problema], rel: str) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[object, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = nfc(key_node.value) if isinstance(key_node, yaml.ScalarNode) else None
             line = key_node.start_mark.line + 1
             if key in seen:
                 problems.append(
@@ -192,12 +325,17 @@ def read_yaml(path: Path, rel: str) -> tuple[object, Lines, list[Problema]]:
         except yaml.MarkedYAMLError as exc:
             message, line = _yaml_problem(exc, text)
             return None, {}, [Problema(message, Ubicacion(rel, line))]
+        except yaml.reader.ReaderError as exc:  # a control character YAML does not admit anywhere
+            line = text.count("\n", 0, exc.position) + 1
+            message = f"YAML mal formado: hay un carácter no admitido, {_nombre(chr(exc.character))}; bórrelo"
+            return None, {}, [Problema(message, Ubicacion(rel, line))]
         except yaml.YAMLError:
             return None, {}, [Problema("YAML mal formado", Ubicacion(rel))]
     lines: Lines = {}
     problems: list[Problema] = []
     if node is not None:
         _walk(node, (), lines, problems, rel)
+    data = _clean(data, (), lines, problems, rel)
     return data, lines, problems
 
 

@@ -125,18 +125,20 @@ def registro_de(stl: Stl, perfil_id: str, *sesiones: Sesion) -> Registro:
     return Registro("memoria", stl, records.load_profile(perfil_id), tuple(sesiones))
 
 
-def firmar_iv_2020(tree: Path) -> bytes:
-    """IV-2020 really signed by its four signatories with a demo PKI (in-process, no TSA): what
-    `make demo` does. Gives the bytes of the final version."""
+FIRMAN_IV_2020 = ("martinez", "vargas", "cervantes", "funes")
+
+
+def preparar_iv_2020(tree: Path) -> Path:
+    """IV-2020 approved and prepared for signature with a demo PKI (keys in `tree/claves`, password «demo»),
+    every signatory's certificate registered: what `make demo` does before the signatures. Gives the workspace."""
     import datetime as dt
 
     from pipeline import pki_demo, records, sign
 
     ahora = dt.datetime.now(dt.UTC)
-    ids = ("martinez", "vargas", "cervantes", "funes")
     registro = records.load(tree)
     huellas = pki_demo.generar(
-        tree / "claves", [(i, registro.stl.integrante(i).nombre) for i in ids], "demo", ahora
+        tree / "claves", [(i, registro.stl.integrante(i).nombre) for i in FIRMAN_IV_2020], "demo", ahora
     )
     lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
     (tree / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
@@ -149,7 +151,20 @@ def firmar_iv_2020(tree: Path) -> bytes:
     sign.preparar(
         registro, "IV-2020", workspace, sign.credencial_p12(tree / "claves/funes.p12", "demo"), ahora
     )
-    for i in ids:
+    return workspace
+
+
+def firmar_iv_2020(tree: Path) -> bytes:
+    """IV-2020 really signed by its four signatories with a demo PKI (in-process, no TSA): what
+    `make demo` does. Gives the bytes of the final version."""
+    import datetime as dt
+
+    from pipeline import records, sign
+
+    workspace = preparar_iv_2020(tree)
+    registro = records.load(tree)
+    ahora = dt.datetime.now(dt.UTC)
+    for i in FIRMAN_IV_2020:
         version = sign.firmar(
             registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora
         )

@@ -79,6 +79,7 @@ class PKI:
     revocada: Credencial  # "vargas", certificado que el OCSP y la CRL dan por REVOCADO (desde 2025-06-01)
     caducada: Credencial  # "funes", certificado vencido (not_after 2021-06-30)
     ajena: Credencial  # "martinez", emitido por OTRA AC que no está entre las raíces de confianza
+    ausente: Credencial  # "luna", certificado válido de un integrante que no asistió a la sesión que se firma
     url_base: str  # http://127.0.0.1:PUERTO (todo lo que sirve Certomancer cuelga de aquí)
     ocsp_url: str  # respondedor OCSP de la AC intermedia
     crl_url: str  # CRL vigente de la AC intermedia (DER)
@@ -285,6 +286,7 @@ def generar_pki(carpeta: Path, url_base: str) -> tuple[PKI, CertomancerConfig]:
         revocada=cred("vargas-revocada", "vargas"),
         caducada=cred("funes-caducada", "funes"),
         ajena=cred("martinez-ajena", "martinez", _CADENA_AJENA),
+        ausente=cred("luna", "luna"),
         url_base=url_base,
         ocsp_url=servicios.get_ocsp_info("intermedia").url,
         crl_url=servicios.get_crl_repo_info("intermedia").latest_external_url,

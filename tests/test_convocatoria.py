@@ -98,6 +98,26 @@ def test_a_late_convocatoria_is_refused_and_consumes_nothing(tree):
     assert not (tree.parent / "salida").exists()
 
 
+def test_a_convocatoria_dated_before_the_last_folio_is_refused_and_consumes_nothing(tree):
+    """Emitted after an oficio of a later date, its folio would break the registry's date order and with it every
+    later command: refused before anything is written."""
+    (tree / "sesiones/V-2020.yaml").write_text(
+        V_2020.replace("  folio: STL/005/2020\n", "").replace('fecha: "2020-11-20"', 'fecha: "2020-10-23"'),
+        "utf-8",
+    )
+    before = digest(tree / "folios.yaml")
+    result = stl(tree, "convocatoria", "V-2020")
+    assert result.exit_code == 1
+    assert (
+        "sesiones/V-2020.yaml:12 [convocatoria.fecha]: la convocatoria lleva fecha 23 de octubre de 2020, anterior a "
+        "la del último oficio del registro de folios (STL/004/2020, del 26 de octubre de 2020)"
+    ) in result.output
+    assert "no se emitió el oficio ni se usó folio" in result.output
+    assert digest(tree / "folios.yaml") == before
+    assert not (tree.parent / "salida").exists()
+    records.load(tree)
+
+
 def test_a_folio_written_by_hand_out_of_sequence_is_refused(tree):
     (tree / "sesiones/V-2020.yaml").write_text(V_2020.replace("STL/005/2020", "STL/009/2020"), "utf-8")
     result = stl(tree, "convocatoria", "V-2020")

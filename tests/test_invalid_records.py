@@ -1,10 +1,14 @@
 """Corpus of broken records: every case must fail `stl validar` with the Spanish error a person needs.
 
 Each directory in `tests/data/invalid/<caso>/` holds the files that replace or add to a copy of the bundled
-`records/` tree (`stl.yaml`, `sesiones/<ID>.yaml`) and a `caso.yaml` saying which session to validate and
-which errors must be reported (file, line, a substring of the message and, for governance rules, the seed
-article). Almost every case is `tests/data/valid/V-2020.yaml` (checked below to be valid) with exactly one
-defect; the roster cases bring their own small `stl.yaml`.
+`records/` tree (`stl.yaml`, `sesiones/<ID>.yaml`, `folios.yaml`) or to a copy of the bundled governance profiles
+(`perfiles/<id>.yaml`, named `pipeline/profiles/<id>.yaml` in messages), and a `caso.yaml` saying which session
+to validate and which errors must be reported (file, line, a substring of the message and, for governance rules,
+the seed article). Almost every case is `tests/data/valid/V-2020.yaml` (checked below to be valid) with exactly
+one defect; the roster cases bring their own small `stl.yaml`.
+
+Every case runs through `stl validar` and `stl acta`: both must fail with the expected errors, leave the records
+untouched and write nothing (no file under the output, signatures or archive folders).
 
 A case may say `xfail: <reason>` when the tool does not (yet) report its defect as a person needs it (at
 another line, in English, with a misleading message): the lead must fix code, not the case. Even then the
@@ -23,9 +27,11 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from pipeline import records
 from pipeline.cli import main
 
 TESTS = Path(__file__).resolve().parent
+PROFILES = TESTS.parent / "pipeline" / "profiles"
 RECORDS = TESTS.parent / "records"
 INVALID = TESTS / "data" / "invalid"
 VALID_SESSION = TESTS / "data" / "valid" / "V-2020.yaml"
@@ -50,26 +56,58 @@ def _overlay_files(case: Path) -> list[Path]:
     return sorted(p for p in case.rglob("*") if p.is_file() and p.name != "caso.yaml")
 
 
+def _named(rel: str) -> str:
+    """How a file of a case is named in messages: profiles by their place in the package."""
+    return f"pipeline/profiles/{rel.removeprefix('perfiles/')}" if rel.startswith("perfiles/") else rel
+
+
 def _records_with(tmp_path: Path, files: dict[str, Path]) -> Path:
-    """A copy of the bundled records with `files` (relative path → source) replaced or added."""
+    """A copy of the bundled records with `files` (relative path → source) replaced or added; a case's
+    `perfiles/<id>.yaml` go to a copy of the bundled profiles, which `_profiles_with` makes the loader read."""
     root = tmp_path / "records"
     shutil.copytree(RECORDS, root)
     for rel, source in files.items():
-        target = root / rel
+        target = (tmp_path if rel.startswith("perfiles/") else root) / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
     return root
 
 
-def _validar(root: Path, sesion: str) -> tuple[Result, str]:
-    """Run `stl --registros ROOT validar SESION` in-process; the tree must come out untouched."""
+def _profiles_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled profiles, plus or replaced by the case's `perfiles/`, as the folder the loader reads."""
+    folder = tmp_path / "perfiles"
+    folder.mkdir(exist_ok=True)
+    for bundled in PROFILES.glob("*.yaml"):
+        if not (folder / bundled.name).exists():
+            shutil.copyfile(bundled, folder / bundled.name)
+    monkeypatch.setattr(records, "_perfiles", lambda: folder)
+
+
+def _stl(root: Path, *args: str) -> tuple[Result, str]:
+    """Run `stl` in-process on ROOT; the records must come out untouched and nothing may be written."""
+    outputs = {name: root.parent / name for name in ("salida", "firmas", "archivo")}
     before = _hashes(root)
-    result = CliRunner().invoke(main, ["--registros", str(root), "validar", sesion])
-    assert _hashes(root) == before, "validar modificó archivos de registros"
+    options = [f"--{'salida' if n == 'salida' else n}" for n in outputs]
+    result = CliRunner().invoke(
+        main,
+        [
+            "--registros",
+            str(root),
+            *(x for option, path in zip(options, outputs.values(), strict=True) for x in (option, str(path))),
+            *args,
+        ],
+    )
+    assert _hashes(root) == before, f"«stl {args[0]}» modificó archivos de registros"
+    escritos = [str(p) for path in outputs.values() for p in path.rglob("*") if p.is_file()]
+    assert not escritos, f"«stl {args[0]}» escribió archivos: {escritos}"
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"excepción no controlada: {result.exception!r}\n{result.output}"
     )
     return result, result.output
+
+
+def _validar(root: Path, sesion: str) -> tuple[Result, str]:
+    return _stl(root, "validar", sesion)
 
 
 def _reported(output: str, error: dict) -> bool:
@@ -89,8 +127,18 @@ def test_valid_session_validates(tmp_path: Path) -> None:
     assert "Advertencias: ninguna" in output
 
 
-def test_corpus_has_at_least_20_cases() -> None:
-    assert len(CASES) >= 20
+def test_the_harness_sees_a_file_written(tmp_path: Path) -> None:
+    """Test of the test: `stl acta` of the valid session writes its PDF, and the harness says so."""
+    root = _records_with(tmp_path, {"sesiones/V-2020.yaml": VALID_SESSION})
+    with pytest.raises(AssertionError, match="«stl acta» escribió archivos"):
+        _stl(root, "acta", "V-2020", "--formato", "pdf")
+
+
+def test_corpus_has_at_least_55_cases_across_records_roster_folios_and_profiles() -> None:
+    assert len(CASES) >= 55
+    overlays = [str(p.relative_to(c)) for c in CASES for p in _overlay_files(c)]
+    for kind in ("sesiones/", "stl.yaml", "folios.yaml", "perfiles/"):
+        assert sum(o.startswith(kind) for o in overlays) >= 5, kind
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -100,40 +148,46 @@ def test_case_is_well_formed(case: Path) -> None:
     spec = yaml.safe_load((case / "caso.yaml").read_text("utf-8"))
     assert {"descripcion", "sesion", "errores"} <= set(spec) <= {"descripcion", "sesion", "errores", "xfail"}
     assert spec["descripcion"].strip() and spec["errores"]
-    files = {str(p.relative_to(case)) for p in _overlay_files(case)}
+    files = {_named(str(p.relative_to(case))): p for p in _overlay_files(case)}
     assert files, "el caso no aporta ningún archivo"
-    assert all(f == "stl.yaml" or re.fullmatch(r"sesiones/[^/]+\.yaml", f) for f in files), files
+    assert all(
+        re.fullmatch(r"stl\.yaml|folios\.yaml|(sesiones|pipeline/profiles)/[^/]+\.yaml", f) for f in files
+    )
     for error in spec["errores"]:
         assert {"archivo", "linea", "mensaje"} <= set(error) <= {"archivo", "linea", "mensaje", "cita"}, error
         assert error["archivo"] in files, error
-        lines = (case / error["archivo"]).read_text("utf-8").splitlines()
+        lines = files[error["archivo"]].read_text("utf-8").splitlines()
         assert isinstance(error["linea"], int) and 1 <= error["linea"] <= len(lines), error
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_invalid_case_is_reported(case: Path, tmp_path: Path) -> None:
+def test_invalid_case_is_reported(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = yaml.safe_load((case / "caso.yaml").read_text("utf-8"))
     files = {str(p.relative_to(case)): p for p in _overlay_files(case)}
-    result, output = _validar(_records_with(tmp_path, files), spec["sesion"])
-
-    # Whatever the case, the run must end cleanly with a failure.
-    assert result.exit_code != 0, output
-    assert "Traceback" not in output, output
-
-    # What a person reads: Spanish, and every expected error at its file and line.
+    root = _records_with(tmp_path, files)
+    _profiles_with(tmp_path, monkeypatch)
     wrong = []
-    if "Error" not in output:
-        wrong.append("la salida no dice «Error»")
-    english = ENGLISH.search(output)
-    if english:
-        wrong.append(f"texto en inglés: {english.group(0)!r}")
-    wrong += [
-        f"no se informa: {e['archivo']}:{e['linea']}: {e['mensaje']}"
-        + (f" ({e['cita']})" if "cita" in e else "")
-        for e in spec["errores"]
-        if not _reported(output, e)
-    ]
+    for command in ("validar", "acta"):
+        result, output = _stl(root, command, spec["sesion"])
+
+        # Whatever the case, the run must end cleanly with a failure.
+        assert result.exit_code != 0, output
+        assert "Traceback" not in output, output
+
+        # What a person reads: Spanish, and every expected error at its file and line.
+        if "Error" not in output:
+            wrong.append(f"{command}: la salida no dice «Error»")
+        english = ENGLISH.search(output)
+        if english:
+            wrong.append(f"{command}: texto en inglés: {english.group(0)!r}")
+        wrong += [
+            f"{command}: no se informa: {e['archivo']}:{e['linea']}: {e['mensaje']}"
+            + (f" ({e['cita']})" if "cita" in e else "")
+            for e in spec["errores"]
+            if not _reported(output, e)
+        ]
+        wrong += [f"salida de {command}:", output] if wrong and wrong[-1] != output else []
     if "xfail" in spec:
         assert wrong, f"el caso ya se informa como se esperaba: quite «xfail» de {case.name}/caso.yaml"
         pytest.xfail(spec["xfail"])
-    assert not wrong, "\n".join([*wrong, "salida:", output])
+    assert not wrong, "\n".join(wrong)

@@ -6,13 +6,15 @@ import dataclasses
 import datetime as dt
 import json
 import shutil
+import unicodedata
 
 import jsonschema
 import pytest
 import yaml
 
 from builders import ROOT
-from pipeline import records
+from pipeline import records, render, rules
+from pipeline.errors import RecordsError
 from pipeline.models import Calidad, TipoPunto, TipoSesion
 
 
@@ -145,3 +147,93 @@ def test_numbering_may_start_again_each_year(tree):
     )
     (tree / "sesiones/I-2021.yaml").write_text(i_2021, "utf-8")
     assert records.load(tree).sesion("I-2021").numero == 1
+
+
+# --- Unicode: what looks the same must be the same, and nothing invisible hides in a legal record ----------------
+
+
+def _decompose(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def test_decomposed_accents_read_and_render_as_the_precomposed_ones(tree, registro_edomex):
+    """An editor that writes «é» as e + U+0301 (NFD) gives the same records and the same acta, to the byte."""
+    for rel in ("stl.yaml", "sesiones/IV-2020.yaml"):
+        path = tree / rel
+        path.write_text(_decompose(path.read_text("utf-8")), "utf-8")
+    assert "Marti\u0301nez" in (tree / "stl.yaml").read_text("utf-8")  # the file really is decomposed
+    descompuesto = records.load(tree)
+    martinez = descompuesto.stl.integrante("martinez")
+    assert martinez.nombre == "Zulema Martínez Sánchez" == registro_edomex.stl.integrante("martinez").nombre
+    actas = [
+        render.html(render.acta(r, rules.dictaminar(r, "IV-2020"))) for r in (descompuesto, registro_edomex)
+    ]
+    assert actas[0] == actas[1]
+    assert unicodedata.is_normalized("NFC", actas[0])
+
+
+@pytest.mark.parametrize(
+    ("caracter", "nombre"),
+    [
+        ("\u200b", "U+200B (espacio de ancho cero)"),
+        ("\u200c", "U+200C (separador de ancho cero)"),
+        ("\u200d", "U+200D (unión de ancho cero)"),
+        ("\u200e", "U+200E (marca de izquierda a derecha)"),
+        ("\u200f", "U+200F (marca de derecha a izquierda)"),
+        ("\u202a", "U+202A (incrustación de izquierda a derecha)"),
+        ("\u202e", "U+202E (forzado de derecha a izquierda)"),
+        ("\u2066", "U+2066 (aislamiento de izquierda a derecha)"),
+        ("\u2069", "U+2069 (fin de aislamiento direccional)"),
+        ("\u2060", "U+2060 (unión de palabras)"),
+        ("\ufeff", "U+FEFF (espacio sin separación de ancho cero)"),
+        ("\u00ad", "U+00AD (guion suave)"),
+        ("\U000e0041", "U+E0041 (carácter invisible de formato)"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("archivo", "antes", "campo"),
+    [
+        ("stl.yaml", "nombre: Javier Vargas", "integrantes[1].nombre"),
+        ("stl.yaml", "cargo_corto: Comisionada Presidenta", "integrantes[0].cargo_corto"),
+        ("stl.yaml", "id: funes", "integrantes[3].id"),
+        ("sesiones/IV-2020.yaml", "folio: STL/004/2020", "convocatoria.folio"),
+        ("folios.yaml", "folio: STL/004/2020", "folios[0].folio"),
+        ("reuniones/RT-2020-11-24.yaml", "asunto: ", "asunto"),
+    ],
+)
+def test_invisible_characters_are_refused_naming_the_code_point_and_field(
+    tree, caracter, nombre, archivo, antes, campo
+):
+    path = tree / archivo
+    texto = path.read_text("utf-8")
+    assert antes in texto
+    path.write_text(texto.replace(antes, f"{antes}{caracter}", 1), "utf-8")
+    with pytest.raises(RecordsError) as error:
+        records.load(tree)
+    [problema] = [p for p in error.value.problemas if p.lugar.archivo == archivo]
+    assert problema.lugar.campo == campo and problema.lugar.linea
+    assert f"el campo «{campo}» contiene el carácter invisible {nombre}" in problema.mensaje
+
+
+def test_line_breaks_tabs_and_visible_unicode_are_text(tree):
+    """Only invisible characters are refused: accents, ñ, «», em dashes, emoji and tabs inside text are text."""
+    path = tree / "sesiones/IV-2020.yaml"
+    texto = path.read_text("utf-8").replace(
+        "solicitó se anexara", "solicitó —con «comillas», ñandú, 🙂 y\ttabulador— se anexara", 1
+    )
+    path.write_text(texto, "utf-8")
+    records.load(tree)
+
+
+def test_the_fast_check_refuses_exactly_the_invisible_characters():
+    """`yamlfile._INVISIBLE` (a regular expression, for speed) agrees with `unicodedata` on every code point, and
+    the quicker pre-check (`_COMUN`) lets none of them through."""
+    from pipeline import yamlfile
+
+    desacuerdos = [
+        f"U+{c:04X}"
+        for c in range(0x110000)
+        if (yamlfile._INVISIBLE.fullmatch(chr(c)) is not None) != yamlfile._invisible(chr(c))
+        or (yamlfile._invisible(chr(c)) and not yamlfile._tiene_invisibles(f"a{chr(c)}b"))
+    ]
+    assert desacuerdos == []

@@ -9,12 +9,15 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
+from click.testing import CliRunner
 from pypdf import PdfReader
 
 from builders import FIRMANTES, NOMBRES, ROOT
 from pipeline import records, render, rules
+from pipeline.cli import main
 
 SEED = Path("/work/shared/seeds/003_08c01e009f518861.txt")
 if not SEED.exists():
@@ -354,3 +357,30 @@ def test_record_text_is_text_never_markup(tmp_path, registro_edomex):
     pdf = tmp_path / "hostil.pdf"
     pdf.write_bytes(render.pdf(dataclasses.replace(documento, apertura=hostile))[0])
     assert hostile in body(pdf)
+
+
+def test_markup_and_template_syntax_in_a_record_print_literally_through_stl_acta(tree, tmp_path):
+    """From the YAML of a session to what a reader sees: an intervention with a script tag and Jinja syntax is
+    text in the acta's HTML (escaped), its PDF and its DOCX, and nothing of it is evaluated (no «2»)."""
+    hostil = "<script>alert('acta')</script> y {{ 1 + 1 }} y {% if true %}sí{% endif %} & <b>negrita</b>"
+    sesion = tree / "sesiones/IV-2020.yaml"
+    texto = sesion.read_text("utf-8")
+    assert "solicitó se anexara" in texto
+    sesion.write_text(texto.replace("solicitó se anexara", f"solicitó {hostil} se anexara", 1), "utf-8")
+
+    registro = records.load(tree)
+    html = render.html(render.acta(registro, rules.dictaminar(registro, "IV-2020")))
+    assert "<script>" not in html and "<b>negrita" not in html
+    assert (
+        "&lt;script&gt;alert(&#39;acta&#39;)&lt;/script&gt; y {{ 1 + 1 }} y {% if true %}sí{% endif %}"
+        in html
+    )
+
+    salida = tmp_path / "salida"
+    result = CliRunner().invoke(main, ["--registros", str(tree), "--salida", str(salida), "acta", "IV-2020"])
+    assert result.exit_code == 0, result.output
+    pdf = " ".join(body(salida / "IV-2020/acta-IV-2020.pdf").split())
+    assert hostil in pdf and "{{ 2 }}" not in pdf
+    documento = docx.Document(str(salida / "IV-2020/acta-IV-2020.docx"))
+    parrafos = " ".join(" ".join(p.text.split()) for p in documento.paragraphs)
+    assert hostil in parrafos

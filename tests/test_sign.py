@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,196 @@ def test_a_signature_removed(firmada, pki, tmp_path):
     result = _verificar(path, pki)
     assert result.exit_code == 1
     assert "falta la firma de Rafael Funes Díaz" in result.output
+
+
+# --- tampering and trust beyond the byte: content replaced, and signatures pyHanko makes without `stl firmar` -----
+
+
+def _with_content_replaced(data: bytes) -> bytes:
+    """An incremental update that replaces the first page's content stream with other text."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    font = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Font"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+            generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+        }
+    )
+    page["/Resources"] = generic.DictionaryObject(
+        {generic.NameObject("/Font"): generic.DictionaryObject({generic.NameObject("/FX"): font})}
+    )
+    texto = b"BT /FX 12 Tf 72 700 Td (Acuerdo cambiado despues de firmar) Tj ET"
+    page["/Contents"] = writer.add_object(generic.StreamObject(stream_data=texto))
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_content_replaced_in_an_incremental_update(firmada, pki, tmp_path):
+    path = tmp_path / "contenido-cambiado.pdf"
+    path.write_bytes(_with_content_replaced(firmada.read_bytes()))
+    texto = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True).stdout
+    assert "Acuerdo cambiado" in texto  # a reader really shows the new text
+    result = _verificar(path, pki)
+    assert result.exit_code == 1
+    for nombre in ("Zulema Martínez Sánchez", "Rafael Funes Díaz", "certificación"):
+        assert f"después de la firma de {nombre} el documento tiene cambios de contenido" in result.output
+    assert "solo se permite llenar campos y firmar" in result.output
+
+
+def _firma_directa(data: bytes, campo: str, cred, tsa: str | None = None, nuevo: bool = False) -> bytes:
+    """`cred` signs `campo` with pyHanko itself: none of `stl firmar`'s refusals (certificate registered, valid,
+    not revoked, trusted; signatory expected) stand in the way."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers, timestamps
+
+    signer = signers.SimpleSigner.load_pkcs12(str(cred.p12), passphrase=cred.password.encode())
+    meta = signers.PdfSignatureMetadata(
+        field_name=campo, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    spec = fields.SigFieldSpec(campo, on_page=0, box=(400, 40, 560, 90)) if nuevo else None
+    firmante = signers.PdfSigner(
+        meta, signer, timestamper=timestamps.HTTPTimeStamper(tsa) if tsa else None, new_field_spec=spec
+    )
+    return firmante.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(data))).getvalue()
+
+
+def _como_version(workspace: Path, data: bytes, firmante: str) -> None:
+    """Put `data` in the workspace as the next version, as if it had got past `stl firmar` and `stl incorporar`."""
+    from pipeline import sign
+
+    bitacora = sign.leer_bitacora(workspace)
+    numero = bitacora.actual.numero + 1
+    archivo = f"{bitacora.documento}.v{numero:02d}.pdf"
+    (workspace / archivo).write_bytes(data)
+    version = sign.Version(
+        numero, archivo, hashlib.sha256(data).hexdigest(), "2026-01-01T00:00:00+00:00", firmante, "", "", ""
+    )
+    (workspace / "bitacora.json").write_bytes(bitacora.con(version).json())
+
+
+_NOMBRES = {
+    "firma-martinez": "Zulema Martínez Sánchez",
+    "firma-vargas": "Javier Vargas Zempoaltecatl",
+    "firma-funes": "Rafael Funes Díaz",
+}
+
+
+@pytest.mark.parametrize(
+    ("campo", "credencial", "tsa", "mensaje"),
+    [
+        (
+            "firma-martinez",
+            "ajena",
+            False,
+            "el certificado de Zulema Martínez Sánchez (emitido por AC Ajena (no confiable)) no lleva a una raíz "
+            "de confianza",
+        ),
+        (
+            "firma-funes",
+            "caducada",
+            False,
+            "el certificado de Rafael Funes Díaz (serie {serie}) caducó el 2021-06-30 y la firma no tiene sello de "
+            "tiempo que pruebe que se hizo antes",
+        ),
+        (
+            "firma-funes",
+            "caducada",
+            True,
+            "el certificado de Rafael Funes Díaz (serie {serie}) caducó el 2021-06-30, antes de la firma (sello de "
+            "tiempo del ",
+        ),
+        (
+            "firma-vargas",
+            "revocada",
+            False,
+            "el certificado de Javier Vargas Zempoaltecatl (serie {serie}) está revocado",
+        ),
+    ],
+    ids=["otra-ac", "caducado", "caducado-con-sello", "revocado"],
+)
+def test_a_signature_stl_firmar_would_refuse_fails_verification_naming_why(
+    copia, pki, campo, credencial, tsa, mensaje
+):
+    """Signed with pyHanko directly, so `stl firmar`'s refusals are bypassed: `stl verificar` still names it."""
+    cred = getattr(pki, credencial)
+    workspace = copia.parent / "firmas/IV-2020"
+    actual = workspace / "acta-IV-2020.v00.pdf"
+    data = _firma_directa(actual.read_bytes(), campo, cred, pki.tsa_url if tsa else None)
+    _como_version(workspace, data, campo.removeprefix("firma-"))
+    result = stl(copia, "verificar", "IV-2020")
+    assert result.exit_code == 1, result.output
+    assert mensaje.format(serie=format(_serie(cred), "X")) in result.output
+    # Nor is any of these certificates the one registered for the member whose field it fills.
+    assert (
+        f"la firma en el campo de {_NOMBRES[campo]} se hizo con un certificado a nombre de" in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def _serie(cred) -> int:
+    from pyhanko.keys import load_cert_from_pemder
+
+    return load_cert_from_pemder(str(cred.cer)).serial_number
+
+
+@pytest.fixture(scope="module")
+def preparada_v(tmp_path_factory, pki):
+    """V-2020 (tests/data/valid: luna did not attend it) approved and prepared; luna's certificate is registered."""
+    root = _records(tmp_path_factory.mktemp("preparada-v"), pki, {"luna": pki.ausente.sha256})
+    sesion = (ROOT / "tests/data/valid/V-2020.yaml").read_text("utf-8")
+    sesion += 'aprobacion: {fecha: "2021-01-15", fundamento: "Aprobación de prueba"}\n'
+    (root / "sesiones/V-2020.yaml").write_text(sesion, "utf-8")
+    args, env = p12(pki, "funes")
+    result = stl(root, "preparar-firma", "V-2020", *args, env=env)
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.mark.parametrize(
+    ("campo", "nuevo", "mensaje"),
+    [
+        (
+            "firma-luna",
+            True,
+            "hay una firma no esperada en el campo «firma-luna», de José Guadalupe Luna Hernández: no asistió a "
+            "la sesión y no firma su acta",
+        ),
+        (
+            "firma-martinez",
+            False,
+            "la firma en el campo de Zulema Martínez Sánchez la hizo José Guadalupe Luna Hernández: su certificado "
+            "(serie ",
+        ),
+    ],
+    ids=["campo-propio", "campo-de-otra"],
+)
+def test_a_signature_by_someone_who_did_not_attend_is_named(
+    preparada_v, pki, tmp_path, campo, nuevo, mensaje
+):
+    shutil.copytree(preparada_v, tmp_path / "records")
+    shutil.copytree(preparada_v.parent / "firmas", tmp_path / "firmas")
+    workspace = tmp_path / "firmas/V-2020"
+    data = _firma_directa((workspace / "acta-V-2020.v00.pdf").read_bytes(), campo, pki.ausente, nuevo=nuevo)
+    _como_version(workspace, data, "luna")
+    result = stl(tmp_path / "records", "verificar", "V-2020")
+    assert result.exit_code == 1, result.output
+    assert mensaje in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_version_replaced_behind_the_ledger_is_named(copia, pki):
+    """The current version's file swapped for other bytes: the ledger's SHA-256 says so."""
+    workspace = copia.parent / "firmas/IV-2020"
+    actual = workspace / "acta-IV-2020.v00.pdf"
+    actual.write_bytes(actual.read_bytes() + b"\n% otra cosa\n")
+    result = stl(copia, "verificar", "IV-2020")
+    assert result.exit_code == 1
+    assert (
+        "acta-IV-2020.v00.pdf no es la versión que registra la bitácora (su SHA-256 cambió)" in result.output
+    )
