@@ -650,8 +650,13 @@ def firmar(
             return
         registro = records.load(obj["registros"])
         _session(registro, objetivo)
+        # The version seen before the password prompt: if another member signs meanwhile, this is refused as
+        # stale instead of silently signing a version the member did not see.
+        vista = sign.leer_bitacora(obj["firmas"] / objetivo).actual.numero
         with _credencial(**medio) as cred:
-            version = sign.firmar(registro, obj["firmas"] / objetivo, firmante, cred, _ahora())
+            version = sign.firmar(
+                registro, obj["firmas"] / objetivo, firmante, cred, _ahora(), version_esperada=vista
+            )
         click.echo(obj["firmas"] / objetivo / version.archivo)
 
 
