@@ -460,8 +460,7 @@ def _acta_firmada(
             "cambió): alguien lo modificó fuera de stl; no se envía"
         )
     # A legal copy goes out only if every signature verifies, as `stl verificar` would say.
-    esperados = {e.campo: e.nombre for e in bitacora.esperados}
-    informe = verify.verificar(datos, sign.raices_de_confianza(registro), bitacora.actual.archivo, esperados)
+    informe = verify.verificar_version(workspace, bitacora, sign.raices_de_confianza(registro), registro)
     if not informe.ok:
         raise StlError(
             f"las firmas del acta de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -363,7 +362,7 @@ def publicar(registro: Registro, archivo: Path, destino: Path, buscar: bool = Tr
     base = (vista["url"] or "").rstrip("/")
     write_atomic(destino, "feed.xml", _atom(vista, manifiesto, base))
     write_atomic(destino, "calendario.ics", _ics(registro))
-    shutil.copyfile(SITE_TEMPLATES / "estilo.css", destino / "estilo.css")
+    write_atomic(destino, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
     if buscar and hechas:
         _indexar(destino)
     write_atomic(destino, ESTADO, json.dumps(estado, indent=1).encode())
