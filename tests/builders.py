@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from pipeline import records
@@ -23,6 +24,18 @@ from pipeline.models import (
     Votacion,
 )
 
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As root, in a sandbox without network: no sandbox, no background connections (env/python.md).
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parent.parent
 AQUI = Ubicacion("prueba.yaml", 1)
 

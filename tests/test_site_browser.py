@@ -21,21 +21,10 @@ from axe_playwright_python.sync_playwright import Axe
 from click.testing import CliRunner
 from playwright.sync_api import expect, sync_playwright
 
-from builders import ROOT, firmar_iv_2020
+from builders import ARGS, CHROMIUM, ROOT, firmar_iv_2020
 from pipeline.cli import main
 from pipeline.publish import SECCIONES
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# As root, in a sandbox without network: no sandbox, no background connections (env/python.md).
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTEFACTOS = Path(__file__).resolve().parent / "artefactos"
 SESION = "sesiones/IV-2020.html"
 
