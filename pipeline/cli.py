@@ -126,6 +126,29 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
 FORMATOS = click.Choice(["pdf", "docx", "ambos"])
 
 
+class _Avance:
+    """A progress bar on standard error for a command that processes many documents: the stage reports
+    `avance(hechos, total)`; the bar opens at the first report, once the total is known. Off a terminal, click
+    prints only the label."""
+
+    def __init__(self, etiqueta: str) -> None:
+        self.etiqueta = etiqueta
+        self.barra = None
+
+    def __call__(self, hechos: int, total: int) -> None:
+        if self.barra is None:
+            self.barra = click.progressbar(length=total, label=self.etiqueta, file=sys.stderr)
+            self.barra.__enter__()
+        self.barra.update(hechos - self.barra.pos)
+
+    def __enter__(self) -> _Avance:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.barra is not None:
+            self.barra.__exit__(*exc)
+
+
 def _write(carpeta: Path, nombre: str, documento, formato: str) -> list[Path]:
     """A document's PDF (with its signature-block positions, for signing) and/or its DOCX; the paths written."""
     from . import render, render_docx
@@ -194,10 +217,12 @@ def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> 
     for sesion in sesiones:
         _session(registro, sesion)
     escritas = []
-    with click.progressbar(length=len(sesiones), label="Generando actas", file=sys.stderr) as barra:
-        for _, paths in batch.actas(obj["registros"], sesiones, obj["salida"], formato):
+    with _Avance("Generando actas") as avance:
+        for hechas, (_, paths) in enumerate(
+            batch.actas(obj["registros"], sesiones, obj["salida"], formato), start=1
+        ):
             escritas += paths
-            barra.update(1)
+            avance(hechas, len(sesiones))
     for path in sorted(escritas):
         click.echo(path)
 
@@ -458,7 +483,8 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
-        resultado = publish.publicar(registro, obj["archivo"], sitio, buscar=not sin_busqueda)
+        with _Avance("Publicando el sitio") as avance:
+            resultado = publish.publicar(registro, obj["archivo"], sitio, not sin_busqueda, avance)
         click.echo(
             f"Sitio en {sitio}/: {len(resultado.paginas)} páginas generadas, {resultado.omitidas} sin cambios, "
             f"{resultado.documentos} documentos nuevos."
@@ -758,10 +784,12 @@ def _informe(informe) -> None:
         )
 
 
-def _entrega(simular: bool):
+def _entrega(simular: bool, avance: _Avance):
     from . import distribute  # here, not at the top: other commands need not load e-mail and iCalendar
 
-    return distribute.Entrega(simular=simular, contrasena=os.environ.get("STL_SMTP_CONTRASENA"))
+    return distribute.Entrega(
+        simular=simular, contrasena=os.environ.get("STL_SMTP_CONTRASENA"), avance=avance
+    )
 
 
 _SIMULAR = click.option(
@@ -790,7 +818,11 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
-        _informe(distribute.enviar_convocatoria(registro, sesion, obj["salida"], _ahora(), _entrega(simular)))
+        with _Avance("Enviando la convocatoria") as avance:
+            informe = distribute.enviar_convocatoria(
+                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance)
+            )
+        _informe(informe)
 
 
 @enviar.command("acta", options_metavar="[OPCIONES]", short_help="Envía el acta firmada a cada integrante.")
@@ -813,7 +845,8 @@ def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool) -> None:
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
-        informe = distribute.enviar_acta(
-            registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular), sin_firma
-        )
+        with _Avance("Enviando el acta") as avance:
+            informe = distribute.enviar_acta(
+                registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular, avance), sin_firma
+            )
         _informe(informe)

@@ -111,6 +111,7 @@ class Entrega:
     simular: bool = False
     contrasena: str | None = None  # from STL_SMTP_CONTRASENA, read by the CLI; never from the records
     contexto_tls: ssl.SSLContext | None = None  # None: the system's trusted authorities
+    avance: Callable[[int, int], None] | None = None  # told (messages done, messages in all) as they go
 
 
 @dataclass(frozen=True)
@@ -685,6 +686,8 @@ def _enviar(
                 break
             _anotar(root, m, msg["Message-ID"], ahora)
             entregados.append(Entregado(m, msg["Message-ID"]))
+            if entrega.avance:
+                entrega.avance(i + 1, len(plan.mensajes))
     finally:
         _cerrar(smtp)
     return entregados, fallas
@@ -704,10 +707,12 @@ def _ejecutar(
         plan = planear(registro.envios, remitente)
         documentos = tuple(write_atomic(carpeta, d.nombre, d.datos) for d in plan.documentos)
         entregados = []
-        for m in plan.mensajes:
+        for i, m in enumerate(plan.mensajes, start=1):
             msg = _email(m, registro.stl.nombre, remitente, ahora)
             eml = write_atomic(carpeta / "correo", m.archivo, msg.as_bytes())
             entregados.append(Entregado(m, msg["Message-ID"], eml))
+            if entrega.avance:
+                entrega.avance(i, len(plan.mensajes))
         avisos = plan.advertencias
         if correo is None and entregados:
             avisos = (

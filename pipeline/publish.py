@@ -17,6 +17,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -322,8 +323,15 @@ def _ics(registro: Registro) -> bytes:
     return cal.to_ical()
 
 
-def publicar(registro: Registro, archivo: Path, destino: Path, buscar: bool = True) -> Resultado:
-    """Build (or update) the site in `destino`; gives what was rendered and what was skipped as unchanged."""
+def publicar(
+    registro: Registro,
+    archivo: Path,
+    destino: Path,
+    buscar: bool = True,
+    avance: Callable[[int, int], None] | None = None,
+) -> Resultado:
+    """Build (or update) the site in `destino`; gives what was rendered and what was skipped as unchanged.
+    `avance` is told (steps done, steps in all) page by page, document by document, then the search index."""
     manifiesto = archive.leer(archivo)
     vista = _vista(registro, manifiesto)
     tablas = opendata.tablas(registro)
@@ -342,7 +350,18 @@ def publicar(registro: Registro, archivo: Path, destino: Path, buscar: bool = Tr
     previo = json.loads(estado_path.read_text("utf-8")) if estado_path.is_file() else {}
     plantillas = _templates_hash()
     estado, hechas, omitidas = {}, [], 0
-    for ruta, (plantilla, contexto) in _paginas(vista).items():
+    paginas = _paginas(vista)
+    nuevos = [e for e in manifiesto.entradas if not (destino / "documentos" / e.nombre).is_file()]
+    pasos, hecho = len(paginas) + len(nuevos) + 1, 0
+
+    def paso() -> None:
+        nonlocal hecho
+        hecho += 1
+        if avance:
+            avance(hecho, pasos)
+
+    for ruta, (plantilla, contexto) in paginas.items():
+        paso()
         clave = hashlib.sha256(
             (plantillas + json.dumps(contexto, sort_keys=True, default=str)).encode()
         ).hexdigest()
@@ -353,11 +372,9 @@ def publicar(registro: Registro, archivo: Path, destino: Path, buscar: bool = Tr
         html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
         write_atomic(destino, ruta, html.encode("utf-8"))
         hechas.append(ruta)
-    documentos = 0
-    for e in manifiesto.entradas:  # archived files never change: copy the ones not there yet
-        if not (destino / "documentos" / e.nombre).is_file():
-            write_atomic(destino / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
-            documentos += 1
+    for e in nuevos:  # archived files never change: copy the ones not there yet
+        write_atomic(destino / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
+        paso()
     opendata.escribir(tablas, destino / "datos")
     base = (vista["url"] or "").rstrip("/")
     write_atomic(destino, "feed.xml", _atom(vista, manifiesto, base))
@@ -365,8 +382,9 @@ def publicar(registro: Registro, archivo: Path, destino: Path, buscar: bool = Tr
     write_atomic(destino, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
     if buscar and hechas:
         _indexar(destino)
+    paso()
     write_atomic(destino, ESTADO, json.dumps(estado, indent=1).encode())
-    return Resultado(tuple(hechas), omitidas, documentos)
+    return Resultado(tuple(hechas), omitidas, len(nuevos))
 
 
 def _indexar(destino: Path) -> None:
