@@ -7,7 +7,6 @@ documents; the parent only collects results (and shows progress).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,19 +25,10 @@ def _cargar(registros: str) -> None:
 
 
 def _acta(sesion: str, salida: str, formato: str) -> list[str]:
-    from . import render, render_docx, rules
-    from .files import write_atomic
+    from . import render, rules
 
     documento = render.acta(_registro, rules.dictaminar(_registro, sesion))
-    carpeta, nombre, paths = Path(salida) / sesion, f"acta-{sesion}", []
-    if formato in ("pdf", "ambos"):
-        datos, bloques = render.pdf(documento)
-        paths.append(write_atomic(carpeta, f"{nombre}.pdf", datos))
-        posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
-        paths.append(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
-    if formato in ("docx", "ambos"):
-        paths.append(write_atomic(carpeta, f"{nombre}.docx", render_docx.docx(documento)))
-    return [str(p) for p in paths]
+    return [str(p) for p in render.escribir(Path(salida) / sesion, f"acta-{sesion}", documento, formato)]
 
 
 def actas(

@@ -149,20 +149,12 @@ class _Avance:
             self.barra.__exit__(*exc)
 
 
-def _write(carpeta: Path, nombre: str, documento, formato: str) -> list[Path]:
-    """A document's PDF (with its signature-block positions, for signing) and/or its DOCX; the paths written."""
-    from . import render, render_docx
+def _imprenta(formato: str):
+    """When a PDF is wanted, a second process that readies WeasyPrint while this one loads the records; to be
+    entered before importing the rest of the pipeline, which that process need not wait for."""
+    from . import imprenta
 
-    paths = []
-    if formato in ("pdf", "ambos"):
-        data, bloques = render.pdf(documento)
-        paths.append(write_atomic(carpeta, f"{nombre}.pdf", data))
-        if bloques:
-            posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
-            paths.append(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
-    if formato in ("docx", "ambos"):
-        paths.append(write_atomic(carpeta, f"{nombre}.docx", render_docx.docx(documento)))
-    return paths
+    return imprenta.Imprenta() if formato in ("pdf", "ambos") else contextlib.nullcontext()
 
 
 @main.command(
@@ -195,12 +187,13 @@ def _acta_una(obj: dict, sesion: str, formato: str) -> None:
     huella = huellas.entradas(obj["registros"], plantillas, sesion, formato)
     paths = huellas.vigentes(carpeta, nombre, huella)
     if paths is None:  # something changed since the last run (or there was none): render
-        from . import records, render, rules
+        with _imprenta(formato) as imprenta:
+            from . import records, render, rules
 
-        registro = records.load(obj["registros"])
-        _session(registro, sesion)
-        documento = render.acta(registro, rules.dictaminar(registro, sesion))
-        paths = _write(carpeta, nombre, documento, formato)
+            registro = records.load(obj["registros"])
+            _session(registro, sesion)
+            documento = render.acta(registro, rules.dictaminar(registro, sesion))
+            paths = render.escribir(carpeta, nombre, documento, formato, imprenta)
         huellas.anotar(carpeta, nombre, huella, paths)
     for path in paths:
         click.echo(path)
@@ -239,9 +232,9 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
     anticipación que exige el perfil (las extraordinarias tienen su propio plazo): entonces no escribe nada
     ni usa folio.
     """
-    from . import folios, records, render
+    with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
+        from . import folios, records, render
 
-    with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         s = registro.sesion(sesion)
@@ -252,9 +245,8 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
         carpeta, written = obj["salida"] / sesion, []
 
         def escribir(folio: str) -> None:  # before the folio is recorded: a failure consumes none
-            written.extend(
-                _write(carpeta, f"convocatoria-{sesion}", render.convocatoria(registro, s, folio), formato)
-            )
+            oficio = render.convocatoria(registro, s, folio)
+            written.extend(render.escribir(carpeta, f"convocatoria-{sesion}", oficio, formato, imprenta))
 
         destinatario = f"Integrantes del {registro.stl.nombre}"
         asunto = f"Convocatoria a la {render.wording.nombre_sesion(s)}"
@@ -270,13 +262,14 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
 @click.pass_obj
 def orden(obj: dict, sesion: str, formato: str) -> None:
     """Genera el orden del día de la SESION, tal como se convoca, en SALIDA/SESION/."""
-    from . import records, render
+    with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
+        from . import records, render
 
-    with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         documento = render.orden(registro, registro.sesion(sesion))
-        for path in _write(obj["salida"] / sesion, f"orden-del-dia-{sesion}", documento, formato):
+        carpeta = obj["salida"] / sesion
+        for path in render.escribir(carpeta, f"orden-del-dia-{sesion}", documento, formato, imprenta):
             click.echo(path)
 
 
@@ -286,15 +279,17 @@ def orden(obj: dict, sesion: str, formato: str) -> None:
 @click.pass_obj
 def minuta(obj: dict, reunion: str, formato: str) -> None:
     """Genera la minuta de la REUNION de trabajo (p. ej. RT-2020-11-24) en SALIDA/REUNION/."""
-    from . import records, render
+    with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
+        from . import records, render
 
-    with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         if reunion not in {r.id for r in registro.reuniones}:
             ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
             raise StlError(f"no hay registro de la reunión «{reunion}»; reuniones: {ids}")
         documento = render.minuta(registro, registro.reunion(reunion))
-        for path in _write(obj["salida"] / reunion, f"minuta-{reunion}", documento, formato):
+        for path in render.escribir(
+            obj["salida"] / reunion, f"minuta-{reunion}", documento, formato, imprenta
+        ):
             click.echo(path)
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Seccion",
     "acta",
     "convocatoria",
+    "escribir",
     "orden",
     "pdf",
 ]
@@ -597,67 +598,42 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
-@cache
-def _weasyprint():
-    """WeasyPrint, imported on first use (commands that do not render stay fast), without its slow library hunt.
-
-    WeasyPrint asks cffi for each native library under Windows and macOS names first; on Linux every miss makes
-    `ctypes.util.find_library` spawn `ldconfig` and then `gcc`, 10–20 ms each, some 0.2 s per process. During
-    that import the misses are answered from a single `ldconfig -p` instead; the original is then restored.
-    """
-    import ctypes.util
-    import re
-    import subprocess
-
-    original = ctypes.util.find_library
-    try:
-        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        listing = None
-
-    def find_library(name: str) -> str | None:
-        if listing is None:
-            return original(name)
-        match = re.search(rf"\s(lib{re.escape(name)}\.so[^\s]*)\s", listing)
-        return match.group(1) if match else None
-
-    ctypes.util.find_library = find_library
-    try:
-        import weasyprint
-    finally:
-        ctypes.util.find_library = original
-    return weasyprint
-
-
-@cache
-def _fuentes():
-    """One WeasyPrint font configuration per process, reused by every document of a batch."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    _weasyprint()
-    return FontConfiguration()
-
-
 def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
     return _jinja().get_template(f"pdf/{documento.clase}.html").render(doc=documento)
 
 
 def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
-    weasyprint = _weasyprint()
-    documento_html = weasyprint.HTML(string=html(documento), base_url=str(TEMPLATES / "pdf"))
-    rendered = documento_html.render(font_config=_fuentes())
-    bloques = {}
-    for number, page in enumerate(rendered.pages):
-        height_pt = page.height * 0.75
-        for anchor, (x1, y1, x2, y2) in page.anchors.items():
-            if anchor.startswith("firma-"):
-                # CSS px from the top-left → PDF points from the bottom-left (what pyHanko expects).
-                box = [
-                    round(x1 * 0.75, 2),
-                    round(height_pt - y2 * 0.75, 2),
-                    round(x2 * 0.75, 2),
-                    round(height_pt - y1 * 0.75, 2),
-                ]
-                bloques[anchor.removeprefix("firma-")] = [number, *box]
-    return rendered.write_pdf(pdf_variant="pdf/a-3b"), bloques
+    from . import imprenta
+
+    return imprenta.pdf(html(documento), TEMPLATES / "pdf")
+
+
+def escribir(
+    carpeta: Path,
+    nombre: str,
+    documento: Documento | Oficio | OrdenDelDia | Minuta,
+    formato: str,
+    imprenta=None,
+) -> list[Path]:
+    """Write a document as `formato` ("pdf", "docx" or "ambos"): NOMBRE.pdf with NOMBRE.firmas.json (the
+    signature-block positions, for signing) and/or NOMBRE.docx, atomically. Gives the paths written."""
+    import json
+
+    from . import render_docx
+    from .files import write_atomic
+
+    pdf_tambien, docx_tambien = formato in ("pdf", "ambos"), formato in ("docx", "ambos")
+    if pdf_tambien and imprenta is not None:  # an `imprenta.Imprenta`, already readying WeasyPrint
+        imprenta.encargar(html(documento), TEMPLATES / "pdf")  # laid out there while the DOCX is built here
+    docx = render_docx.docx(documento) if docx_tambien else None
+    paths = []
+    if pdf_tambien:
+        datos, bloques = imprenta.recoger() if imprenta is not None else pdf(documento)
+        paths.append(write_atomic(carpeta, f"{nombre}.pdf", datos))
+        if bloques:
+            posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
+            paths.append(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
+    if docx is not None:
+        paths.append(write_atomic(carpeta, f"{nombre}.docx", docx))
+    return paths

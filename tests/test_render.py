@@ -384,3 +384,48 @@ def test_markup_and_template_syntax_in_a_record_print_literally_through_stl_acta
     documento = docx.Document(str(salida / "IV-2020/acta-IV-2020.docx"))
     parrafos = " ".join(" ".join(p.text.split()) for p in documento.paragraphs)
     assert hostil in parrafos
+
+
+# --- the press in a second process (imprenta.Imprenta) ------------------------------------------------------------
+
+
+def test_the_second_process_lays_out_the_same_pdf_as_this_one(registro_edomex, acta_iv):
+    import os
+    import threading
+
+    from pipeline import imprenta
+
+    if len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+        pytest.skip("un solo núcleo o varios hilos: Imprenta no abre un segundo proceso")
+    documento = render.acta(registro_edomex, rules.dictaminar(registro_edomex, "IV-2020"))
+    with imprenta.Imprenta() as prensa:
+        proceso = prensa._proceso
+        assert proceso is not None and proceso.pid
+        prensa.encargar(render.html(documento), render.TEMPLATES / "pdf")
+        datos, bloques = prensa.recoger()
+    assert not proceso.is_alive()  # ended with the `with`
+    assert datos == acta_iv[0].read_bytes() and bloques == acta_iv[1]
+
+
+def test_if_the_second_process_dies_the_pdf_is_made_here(registro_edomex, acta_iv):
+    from pipeline import imprenta
+
+    documento = render.acta(registro_edomex, rules.dictaminar(registro_edomex, "IV-2020"))
+    with imprenta.Imprenta() as prensa:
+        if prensa._proceso is not None:
+            prensa._proceso.kill()
+            prensa._proceso.join()
+        prensa.encargar(render.html(documento), render.TEMPLATES / "pdf")
+        datos, _ = prensa.recoger()
+    assert datos == acta_iv[0].read_bytes()
+
+
+def test_an_error_laying_out_is_raised_here_as_without_the_second_process():
+    from pipeline import imprenta
+
+    with pytest.raises(TypeError) as sin_imprenta:
+        imprenta.pdf(None, render.TEMPLATES / "pdf")
+    with imprenta.Imprenta() as prensa, pytest.raises(TypeError) as con_imprenta:
+        prensa.encargar(None, render.TEMPLATES / "pdf")
+        prensa.recoger()
+    assert str(con_imprenta.value) == str(sin_imprenta.value)

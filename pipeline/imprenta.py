@@ -1,0 +1,156 @@
+"""Stage 3 — render, the PDF press: HTML and CSS laid out by WeasyPrint into PDF/A-3b.
+
+Takes the HTML `render` words and the folder its stylesheets are in; gives the PDF bytes and where each
+signature block landed. WeasyPrint is imported on first use (commands that do not render stay light), with
+one font configuration per process. `Imprenta` runs the press in a second process started before the records
+are loaded: importing WeasyPrint takes as long as loading the records, checking the rules and wording the
+document, and with two cores both happen at once. This module imports nothing heavy itself, so that the
+second process can start at once.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+__all__ = ["Imprenta", "pdf"]
+
+
+@cache
+def _weasyprint():
+    """WeasyPrint, imported on first use (commands that do not render stay fast), without its slow library hunt.
+
+    WeasyPrint asks cffi for each native library under Windows and macOS names first; on Linux every miss makes
+    `ctypes.util.find_library` spawn `ldconfig` and then `gcc`, 10–20 ms each, some 0.2 s per process. During
+    that import the misses are answered from a single `ldconfig -p` instead; the original is then restored.
+    """
+    import ctypes.util
+    import re
+    import subprocess
+
+    original = ctypes.util.find_library
+    try:
+        listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        listing = None
+
+    def find_library(name: str) -> str | None:
+        if listing is None:
+            return original(name)
+        match = re.search(rf"\s(lib{re.escape(name)}\.so[^\s]*)\s", listing)
+        return match.group(1) if match else None
+
+    ctypes.util.find_library = find_library
+    try:
+        import weasyprint
+    finally:
+        ctypes.util.find_library = original
+    return weasyprint
+
+
+@cache
+def _fuentes():
+    """One WeasyPrint font configuration per process, reused by every document of a batch."""
+    _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def pdf(html: str, base: Path) -> tuple[bytes, dict[str, list]]:
+    """PDF/A-3b bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
+    member id → [page, x1, y1, x2, y2] in PDF points."""
+    weasyprint = _weasyprint()
+    rendered = weasyprint.HTML(string=html, base_url=str(base)).render(font_config=_fuentes())
+    bloques = {}
+    for number, page in enumerate(rendered.pages):
+        height_pt = page.height * 0.75
+        for anchor, (x1, y1, x2, y2) in page.anchors.items():
+            if anchor.startswith("firma-"):
+                # CSS px from the top-left → PDF points from the bottom-left (what pyHanko expects).
+                box = [
+                    round(x1 * 0.75, 2),
+                    round(height_pt - y2 * 0.75, 2),
+                    round(x2 * 0.75, 2),
+                    round(height_pt - y1 * 0.75, 2),
+                ]
+                bloques[anchor.removeprefix("firma-")] = [number, *box]
+    return rendered.write_pdf(pdf_variant="pdf/a-3b"), bloques
+
+
+class Imprenta:
+    """The press in a second process, readying WeasyPrint from the moment it is created.
+
+    `with Imprenta() as imprenta:` … load the records, word the document … `imprenta.encargar(html, base)`,
+    build the DOCX meanwhile, then `datos, bloques = imprenta.recoger()`. With one core, or if the second
+    process fails, the PDF is laid out here instead, so that an error is raised and reported as anywhere else.
+    """
+
+    def __init__(self) -> None:
+        self._conexion = self._proceso = self._encargo = None
+        import threading
+
+        # Forking copies only the calling thread: a lock another thread held would stay locked in the child.
+        if len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
+            return
+        import multiprocessing
+
+        contexto = multiprocessing.get_context("fork")  # starts at once: nothing to import again
+        self._conexion, hija = contexto.Pipe()
+        self._proceso = contexto.Process(target=_imprimir, args=(hija,), daemon=True)
+        self._proceso.start()
+        hija.close()
+
+    def encargar(self, html: str, base: Path) -> None:
+        self._encargo = (html, base)
+        if self._conexion is not None:
+            try:
+                self._conexion.send(self._encargo)
+            except OSError:
+                self.cerrar()
+
+    def recoger(self) -> tuple[bytes, dict[str, list]]:
+        if self._conexion is not None:
+            try:
+                correcto, resultado = self._conexion.recv()
+            except (EOFError, OSError):
+                correcto = False
+            if correcto:
+                return resultado
+            self.cerrar()
+        return pdf(*self._encargo)
+
+    def cerrar(self) -> None:
+        if self._proceso is not None:
+            self._conexion.close()
+            self._proceso.kill()
+            self._proceso.join()
+        self._conexion = self._proceso = None
+
+    def __enter__(self) -> Imprenta:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cerrar()
+
+
+def _imprimir(conexion) -> None:
+    """The second process of `Imprenta`: WeasyPrint and its fonts first, then each document it is sent."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent ends this one
+    try:
+        _fuentes()
+    except Exception:  # the parent imports WeasyPrint itself, and reports what fails
+        return
+    while True:
+        try:
+            encargo = conexion.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            resultado = (True, pdf(*encargo))
+        except Exception:  # the parent lays the document out again itself, and reports the error
+            resultado = (False, None)
+        conexion.send(resultado)
