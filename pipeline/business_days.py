@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import holidays
 
@@ -26,16 +27,18 @@ __all__ = ["Calendario"]
 _WEEKEND = {5: "sábado", 6: "domingo"}
 
 
+@cache
+def _oficiales() -> holidays.HolidayBase:
+    """Mexico's official holidays, one table per process: it fills in each year the first time it is asked."""
+    return holidays.country_holidays("MX", language="es")
+
+
 @dataclass(frozen=True)
 class Calendario:
     """Business days for one institution: weekends, LFT art. 74 holidays and its own días inhábiles."""
 
     propios: dict[dt.date, str] = field(default_factory=dict)
-    _oficiales: holidays.HolidayBase = field(
-        default_factory=lambda: holidays.country_holidays("MX", language="es"),
-        compare=False,
-        repr=False,
-    )
+    _oficiales: holidays.HolidayBase = field(default_factory=_oficiales, compare=False, repr=False)
 
     @classmethod
     def de(cls, dias_inhabiles: Iterable[tuple[dt.date, str]]) -> Calendario:
