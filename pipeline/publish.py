@@ -12,12 +12,13 @@ not change is not rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -372,22 +373,34 @@ def publicar(
         html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
         write_atomic(destino, ruta, html.encode("utf-8"))
         hechas.append(ruta)
-    for e in nuevos:  # archived files never change: copy the ones not there yet
-        write_atomic(destino / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
-        paso()
-    opendata.escribir(tablas, destino / "datos")
-    base = (vista["url"] or "").rstrip("/")
-    write_atomic(destino, "feed.xml", _atom(vista, manifiesto, base))
-    write_atomic(destino, "calendario.ics", _ics(registro))
-    write_atomic(destino, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
-    if buscar and hechas:
-        _indexar(destino)
+    # Pagefind indexes the pages (its own process, on another core) while the rest is written.
+    with _indexar(destino) if buscar and hechas else contextlib.nullcontext():
+        for e in nuevos:  # archived files never change: copy the ones not there yet
+            write_atomic(destino / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
+            paso()
+        opendata.escribir(tablas, destino / "datos")
+        base = (vista["url"] or "").rstrip("/")
+        write_atomic(destino, "feed.xml", _atom(vista, manifiesto, base))
+        write_atomic(destino, "calendario.ics", _ics(registro))
+        write_atomic(destino, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
     paso()
     write_atomic(destino, ESTADO, json.dumps(estado, indent=1).encode())
     return Resultado(tuple(hechas), omitidas, len(nuevos))
 
 
-def _indexar(destino: Path) -> None:
-    """Full-text search that works on a static host: Pagefind's index of the pages (search needs JavaScript)."""
+@contextlib.contextmanager
+def _indexar(destino: Path) -> Iterator[None]:
+    """Full-text search that works on a static host: Pagefind's index of the pages (search needs JavaScript).
+    Pagefind starts on entering (the pages must be written by then) and has finished, or failed, on leaving;
+    if what runs meanwhile fails, it is stopped."""
     args = [sys.executable, "-m", "pagefind", "--site", str(destino), "--force-language", "es", "--silent"]
-    subprocess.run(args, check=True, capture_output=True)
+    proceso = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        yield
+    except BaseException:
+        proceso.kill()
+        proceso.communicate()
+        raise
+    salida, errores = proceso.communicate()
+    if proceso.returncode:
+        raise subprocess.CalledProcessError(proceso.returncode, args, salida, errores)
