@@ -149,36 +149,83 @@ class Credencial:
         return self.certificado.subject.human_friendly
 
 
-def credencial_p12(path: Path, password: str) -> Credencial:
+def _firmante_local(cert, llave, registro) -> object:
+    """A pyHanko SimpleSigner that keeps the private key already parsed (and checked) when it was loaded.
+
+    pyHanko's SimpleSigner keeps the key as DER and parses it again at every signature; for RSA, parsing checks
+    the key (about 35 ms for 2048 bits). The key is checked once, when the credential is opened.
+    """
+    from asn1crypto import x509
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+    from pyhanko.keys.internal import (
+        translate_pyca_cryptography_cert_to_asn1,
+        translate_pyca_cryptography_key_to_asn1,
+    )
     from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    class FirmanteLocal(signers.SimpleSigner):
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+            hash_ = get_pyca_cryptography_hash(digest_algorithm)
+            if mecanismo == "rsassa_pkcs1v15" and isinstance(llave, rsa.RSAPrivateKey):
+                return llave.sign(data, padding.PKCS1v15(), hash_)
+            if mecanismo == "ecdsa" and isinstance(llave, ec.EllipticCurvePrivateKey):
+                return llave.sign(data, ec.ECDSA(hash_))
+            return super().sign_raw(data, digest_algorithm)  # RSA-PSS, EdDSA...: pyHanko's own path
+
+    if not isinstance(cert, x509.Certificate):
+        cert = translate_pyca_cryptography_cert_to_asn1(cert)
+    return FirmanteLocal(
+        signing_cert=cert,
+        signing_key=translate_pyca_cryptography_key_to_asn1(llave),
+        cert_registry=registro,
+        embed_roots=False,  # verifiers hold the roots: carrying them only makes each signature bigger
+    )
+
+
+def credencial_p12(path: Path, password: str) -> Credencial:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     try:
-        signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password.encode())
+        data = path.read_bytes()
     except OSError as exc:
         raise StlError(f"no se puede leer {path}: {exc.strerror}") from exc
-    if signer is None:
+    try:
+        llave, cert, otros = pkcs12.load_key_and_certificates(data, password.encode())
+    except Exception:  # cryptography raises ValueError and others for a wrong password or a damaged file
+        llave = cert = None
+    if llave is None or cert is None:
         raise StlError(f"no se pudo abrir {path}: contraseña incorrecta o archivo PKCS#12 dañado")
-    signer.embed_roots = False  # verifiers hold the roots: carrying them only makes each signature bigger
-    return Credencial(signer, "PKCS#12")
+    registro = SimpleCertificateStore()
+    registro.register_multiple({translate_pyca_cryptography_cert_to_asn1(c) for c in otros})
+    return Credencial(_firmante_local(cert, llave, registro), "PKCS#12")
 
 
 def credencial_efirma(cer: Path, key: Path, password: str) -> Credencial:
     """The SAT's e.firma: a DER certificate (.cer) and a DER PKCS#8 key encrypted with PBES2 (.key)."""
-    from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
-    from pyhanko.sign import signers
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.keys import load_cert_from_pemder
 
     try:
         cert = load_cert_from_pemder(str(cer))
     except (OSError, ValueError) as exc:
         raise StlError(f"no se puede leer el certificado {cer} (se espera un .cer DER o PEM)") from exc
     try:
-        llave = load_private_key_from_pemder(str(key), passphrase=password.encode())
+        datos = key.read_bytes()
+        cargar = (
+            serialization.load_pem_private_key
+            if datos.lstrip().startswith(b"-----")
+            else serialization.load_der_private_key
+        )
+        llave = cargar(datos, password=password.encode())
     except (OSError, ValueError, TypeError) as exc:
         raise StlError(
             f"no se pudo abrir la llave {key}: contraseña incorrecta o archivo .key dañado"
         ) from exc
-    signer = signers.SimpleSigner(signing_cert=cert, signing_key=llave, cert_registry=None, embed_roots=False)
-    return Credencial(signer, "e.firma")
+    return Credencial(_firmante_local(cert, llave, None), "e.firma")
 
 
 @contextlib.contextmanager
