@@ -59,10 +59,11 @@ def sitio(tmp_path_factory):
         result = CliRunner().invoke(main, [*carpetas, *args])
         assert result.exit_code == 0, result.output
     assert (destino / "pagefind/pagefind-ui.js").is_file()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Silencioso, directory=str(destino)))
+    # Served under a folder, as on an institution's portal (https://…/stl/): no link may assume the root.
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Silencioso, directory=str(base)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield destino, f"http://127.0.0.1:{server.server_address[1]}/", base / "archivo"
+        yield destino, f"http://127.0.0.1:{server.server_address[1]}/sitio/", base / "archivo"
     finally:
         server.shutdown()
         server.server_close()
@@ -123,6 +124,7 @@ def test_search_finds_the_session(sitio, page):
     campo.fill("Cultura del Gobierno Abierto")
     resultado = page.locator(f'.pagefind-ui__result-link[href$="{SESION}"]')
     expect(resultado.first).to_be_visible(timeout=15000)
+    assert resultado.first.evaluate("a => a.href") == url + SESION  # inside the site's folder
     expect(page.locator(".pagefind-ui__result").first).to_contain_text("Cultura")
     ARTEFACTOS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTOS / "busqueda.png"), full_page=True)
