@@ -23,7 +23,12 @@ from pathlib import Path
 
 from .errors import StlError
 
-__all__ = ["bloqueo", "sin_restos", "write_atomic"]
+__all__ = ["bloqueo", "cache_dir", "sin_restos", "write_atomic"]
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for this program (XDG): derived data only, safe to delete at any time."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "actas-stl"
 
 
 def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:

@@ -8,8 +8,11 @@ of a crash.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
 import json
+import os
 import re
 import unicodedata
 from functools import cache
@@ -21,6 +24,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from .errors import Problema
+from .files import cache_dir
 from .models import Ubicacion
 
 __all__ = [
@@ -435,6 +439,67 @@ def _message(err: ValidationError) -> str:
 
 def schema_problems(data: object, lines: Lines, rel: str, name: str) -> list[Problema]:
     """Every schema violation of `data`, one `Problema` per field, in file order."""
+    clave = _clave(name, data)
+    if clave in _validos():
+        return []
+    found = _problems(data, lines, rel, name)
+    if not found:
+        _anotar_valido(clave)
+    return [p for _, _, p in sorted(found, key=lambda item: (item[0], item[1]))]
+
+
+# --- data already found valid -------------------------------------------------------------------
+
+# Validating is a pure function of the data and the schema: data found valid once (same schema, same version
+# of jsonschema) is not validated again. Each such pair leaves one SHA-256 line in the user's cache (never
+# data itself); invalid data is never noted, so its errors are always reported in full.
+_MAXIMO_VALIDOS = 4 * 1024 * 1024  # bytes; past that the list starts over
+
+
+@cache
+def _firma_esquema(name: str) -> str:
+    from importlib.metadata import version
+
+    text = resources.files("pipeline").joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
+    return hashlib.sha256(f"{version('jsonschema')}\0{text}".encode()).hexdigest()
+
+
+def _clave(name: str, data: object) -> str:
+    # repr() of the parsed YAML (dicts, lists, str, int, float, bool, None, dates) tells apart any two data
+    # that could validate differently: it names every type and keeps every value.
+    return hashlib.sha256(f"{_firma_esquema(name)}\0{data!r}".encode()).hexdigest()
+
+
+def _archivo_validos() -> Path:
+    return cache_dir() / "validados.txt"
+
+
+@cache
+def _validos() -> set[str]:
+    try:
+        path = _archivo_validos()
+        if path.stat().st_size > _MAXIMO_VALIDOS:
+            path.unlink()
+            return set()
+        return set(path.read_text("ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def _anotar_valido(clave: str) -> None:
+    _validos().add(clave)
+    with contextlib.suppress(OSError):
+        path = _archivo_validos()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # One short line with O_APPEND: processes noting at once (a batch) never interleave within a line.
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, f"{clave}\n".encode())
+        finally:
+            os.close(fd)
+
+
+def _problems(data: object, lines: Lines, rel: str, name: str) -> list[tuple[int, str, Problema]]:
     found: list[tuple[int, str, Problema]] = []
 
     def add(path: Path_, message: str) -> None:
@@ -458,4 +523,4 @@ def schema_problems(data: object, lines: Lines, rel: str, name: str) -> list[Pro
                     add((*path, str(key)), f"campo desconocido «{key}»{hint}")
         else:
             add(path, _message(err))
-    return [p for _, _, p in sorted(found, key=lambda item: (item[0], item[1]))]
+    return found

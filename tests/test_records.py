@@ -237,3 +237,66 @@ def test_the_fast_check_refuses_exactly_the_invisible_characters():
         or (yamlfile._invisible(chr(c)) and not yamlfile._tiene_invisibles(f"a{chr(c)}b"))
     ]
     assert desacuerdos == []
+
+
+# --- data already found valid is not validated again ------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_vacia(tmp_path, monkeypatch):
+    from pipeline import yamlfile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    yamlfile._validos.cache_clear()
+    yield tmp_path / "cache/actas-stl/validados.txt"
+    yamlfile._validos.cache_clear()
+
+
+def test_valid_records_are_noted_once_and_then_not_validated_again(tree, cache_vacia, monkeypatch):
+    from pipeline import yamlfile
+
+    validadas = []
+    original = yamlfile._problems
+    monkeypatch.setattr(yamlfile, "_problems", lambda *a: validadas.append(a[3]) or original(*a))
+    primera = records.load(tree)
+    notadas = cache_vacia.read_text("ascii").split()
+    assert len(notadas) == len(validadas) >= len(primera.sesiones) + 1  # the sessions, stl.yaml, the profile…
+    assert all(len(n) == 64 for n in notadas)  # digests only: no data in the cache
+    yamlfile._validos.cache_clear()  # as a new process would start
+    validadas.clear()
+    assert records.load(tree) == primera and validadas == []
+    # A change in one session validates that one only.
+    sesion = tree / "sesiones/IV-2020.yaml"
+    texto = sesion.read_text("utf-8")
+    sesion.write_text(texto.replace('hora_cierre: "14:31"', 'hora_cierre: "14:35"'), "utf-8")
+    assert sesion.read_text("utf-8") != texto
+    records.load(tree)
+    assert validadas == ["sesion"]
+
+
+def test_invalid_records_are_never_noted_and_always_reported(tree, cache_vacia):
+    sesion = tree / "sesiones/IV-2020.yaml"
+    texto = sesion.read_text("utf-8")
+    sesion.write_text(texto.replace('hora_cierre: "14:31"', "hora_cierre: 14.5"), "utf-8")
+    assert sesion.read_text("utf-8") != texto
+    for _ in range(2):
+        with pytest.raises(RecordsError, match=r"IV-2020\.yaml:\d+.*hora_cierre"):
+            records.load(tree)
+    assert all(len(n) == 64 for n in cache_vacia.read_text("ascii").split())
+    # The same valid text validates again if the schema changed: the schema is part of the key.
+    from pipeline import yamlfile
+
+    assert yamlfile._clave("sesion", {"a": 1}) != yamlfile._clave("reunion", {"a": 1})
+    assert yamlfile._clave("sesion", {"a": 1}) != yamlfile._clave("sesion", {"a": True})
+
+
+def test_an_unwritable_cache_only_costs_time(tree, tmp_path, monkeypatch):
+    from pipeline import yamlfile
+
+    (tmp_path / "archivo").write_text("no es una carpeta")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "archivo"))
+    yamlfile._validos.cache_clear()
+    try:
+        assert records.load(tree).sesion("IV-2020").id == "IV-2020"
+    finally:
+        yamlfile._validos.cache_clear()
