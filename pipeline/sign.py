@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -346,13 +347,9 @@ def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora:
 # --- the PDF operations --------------------------------------------------------------------------------------
 
 
-def _fuente() -> str:
-    """An embedded TTF for the stamp (accents must render; pyHanko's default Courier is Latin-1, not embedded).
-
-    pyHanko writes the font's /W widths in the font's own units, but PDF expects thousandths of an em: with
-    a 2048-unit TrueType font every glyph is drawn twice as far apart. So the stamp uses a copy of Liberation
-    Serif rescaled to 1000 units per em (fontTools), made once into the user's cache folder.
-    """
+@functools.cache
+def _liberation_serif() -> str:
+    """The system's Liberation Serif (fc-match runs once per process)."""
     try:
         args = ["fc-match", "-f", "%{file}", "Liberation Serif"]
         origen = subprocess.run(args, capture_output=True, text=True, check=True).stdout
@@ -362,18 +359,69 @@ def _fuente() -> str:
         raise StlError(
             "no se encontró la fuente Liberation Serif para el sello (instale fonts-liberation2: make sistema)"
         )
+    return origen
+
+
+# The characters of a stamp in Spanish and other Latin-script names: Basic Latin, Latin-1, Latin Extended-A,
+# general punctuation, €, №, ™. A stamp with any other character uses the whole font.
+_REPERTORIO_SELLO = ((0x20, 0x7E), (0xA0, 0x17F), (0x2010, 0x203A), (0x20AC, 0x20AC), (0x2116, 0x2122))
+
+
+def _fuente(texto: str = "") -> str:
+    """An embedded TTF for the stamp (accents must render; pyHanko's default Courier is Latin-1, not embedded).
+
+    pyHanko writes the font's /W widths in the font's own units, but PDF expects thousandths of an em: with
+    a 2048-unit TrueType font every glyph is drawn twice as far apart. So the stamp uses a copy of Liberation
+    Serif rescaled to 1000 units per em (fontTools), made once into the user's cache folder.
+
+    Each signature embeds the subset of the glyphs it draws, but pyHanko keeps the glyph numbers of the font
+    it is given (2,602 entries in loca and hmtx) and its hinting, and subsetting the whole font costs about
+    60 ms. So, when `texto` only has characters of `_REPERTORIO_SELLO`, the stamp uses a second copy reduced to
+    their 386 glyphs, without TrueType hinting (as WeasyPrint embeds the acta's own fonts), with every OpenType
+    layout feature (kerning and ligatures shape the same): 4 KB of font per signature instead of 11.
+    """
+    origen = _liberation_serif()
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "actas-stl"
-    destino = cache / f"{Path(origen).stem}-1000upm.ttf"
-    if not destino.is_file():
+    completa = cache / f"{Path(origen).stem}-1000upm.ttf"
+    if not completa.is_file():
         from fontTools.ttLib import TTFont
         from fontTools.ttLib.scaleUpem import scale_upem
 
         fuente = TTFont(origen)
         scale_upem(fuente, 1000)
-        buffer = io.BytesIO()
-        fuente.save(buffer)
-        write_atomic(cache, destino.name, buffer.getvalue())
-    return str(destino)
+        _guardar_fuente(fuente, completa)
+    version = hashlib.sha256(repr(_REPERTORIO_SELLO).encode()).hexdigest()[:8]
+    sello = cache / f"{Path(origen).stem}-1000upm-sello-{version}.ttf"
+    if not sello.is_file():
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        opciones = subset.Options(hinting=False, layout_features=["*"], name_IDs=["*"], name_languages=["*"])
+        opciones.notdef_outline = True
+        fuente = TTFont(completa)
+        subsetter = subset.Subsetter(opciones)
+        subsetter.populate(unicodes=[c for a, b in _REPERTORIO_SELLO for c in range(a, b + 1)])
+        subsetter.subset(fuente)
+        _guardar_fuente(fuente, sello)
+    return str(sello if _cubre(str(sello), texto) else completa)
+
+
+def _guardar_fuente(fuente, destino: Path) -> None:
+    buffer = io.BytesIO()
+    fuente.save(buffer)
+    write_atomic(destino.parent, destino.name, buffer.getvalue())
+
+
+@functools.cache
+def _caracteres(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def _cubre(path: str, texto: str) -> bool:
+    caracteres = _caracteres(path)
+    return all(ord(c) in caracteres for c in texto if c != "\n")
 
 
 SELLO = (
@@ -432,8 +480,9 @@ def _firmar_bytes(
         embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
         validation_context=contexto_validacion(raices) if revocacion else None,
     )
+    params = {"nombre": nombre, "cargo": cargo, "serie": cred.serie, "emisor": cred.emisor, "fojas": fojas}
     # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
-    fuente = GlyphAccumulatorFactory(_fuente(), font_size=TAMANO_SELLO)
+    fuente = GlyphAccumulatorFactory(_fuente(SELLO % {**params, "ts": ""}), font_size=TAMANO_SELLO)
     estilo = TextStampStyle(
         stamp_text=SELLO,
         timestamp_format="%d/%m/%Y %H:%M:%S %Z",
@@ -443,7 +492,6 @@ def _firmar_bytes(
     )
     firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
     escritor = IncrementalPdfFileWriter(io.BytesIO(data))
-    params = {"nombre": nombre, "cargo": cargo, "serie": cred.serie, "emisor": cred.emisor, "fojas": fojas}
     salida = firmante.sign_pdf(
         escritor, appearance_text_params=params, bytes_reserved=_reserva(cred, bool(tsa), revocacion)
     )

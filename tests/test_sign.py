@@ -537,3 +537,29 @@ def test_a_version_replaced_behind_the_ledger_is_named(copia, pki):
     assert (
         "acta-IV-2020.v00.pdf no es la versión que registra la bitácora (su SHA-256 cambió)" in result.output
     )
+
+
+def test_the_stamp_font_is_a_reduced_copy_that_shapes_like_the_whole_font(tmp_path, monkeypatch):
+    """A Spanish stamp uses the reduced copy (a few hundred glyphs, no hinting) with the same advances and
+    kerning as the whole font; a character outside its repertoire brings back the whole font."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    from pipeline import sign
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # both copies made from scratch
+    params = {"nombre": "Zulema Martínez Sánchez", "cargo": "Titular — «sociedad civil»", "fojas": 10}
+    texto = sign.SELLO % {**params, "ts": "01/02/2025 10:00:00 UTC", "serie": "1A", "emisor": "AC Œuvre № 1"}
+    reducida, completa = sign._fuente(texto), sign._fuente(texto + "Ж")
+    assert reducida != completa and Path(reducida).parent == Path(completa).parent == tmp_path / "actas-stl"
+    fuente = TTFont(reducida)
+    assert len(fuente.getGlyphOrder()) < 400 and "fpgm" not in fuente and "GPOS" in fuente
+
+    def forma(path: str) -> list[tuple[int, int]]:
+        buffer = hb.Buffer()
+        buffer.add_str(texto.replace("\n", " "))
+        buffer.guess_segment_properties()
+        hb.shape(hb.Font(hb.Face(Path(path).read_bytes())), buffer, {})
+        return [(p.x_advance, p.x_offset) for p in buffer.glyph_positions]
+
+    assert forma(reducida) == forma(completa)
