@@ -434,16 +434,41 @@ SELLO = (
 )
 
 
+def _tamano_cms(cred: Credencial) -> int:
+    """An upper bound, from real sizes, of the bytes of this signer's PAdES CMS object without timestamp.
+
+    pyHanko's CMS object carries the signer's certificate and the certificates of its store (not the roots,
+    with embed_roots off), the issuer and serial number twice (signer identifier and signing-certificate-v2)
+    and the signature value, at most as long as the key allows; the rest (SignedData, SignerInfo, algorithm
+    identifiers, content type and message digest attributes, DER headers) is 256 bytes with SHA-256: counted
+    twice, for RSA-PSS parameters or a DER length that grows. A dry run would give the same figure but builds
+    the whole CMS object with asn1crypto (15 ms). tests/test_sign.py checks the bound against real signatures.
+    """
+    signer = cred.signer
+    cert = cred.certificado
+    raices = getattr(signer, "embed_roots", True)
+    almacen = [c for c in (getattr(signer, "cert_registry", None) or ()) if raices or c.self_signed == "no"]
+    certificados = sum(len(c.dump()) for c in (cert, *almacen, *getattr(signer, "attribute_certs", ())))
+    emisor = len(cert.issuer.dump()) + len(cert["tbs_certificate"]["serial_number"].dump())
+    clave = cert.public_key
+    if clave.algorithm in ("rsa", "rsassa_pss"):
+        firma = (clave.bit_size + 7) // 8  # as long as the modulus
+    elif clave.algorithm == "ec":
+        firma = 2 * ((clave.bit_size + 7) // 8) + 9  # SEQUENCE of two INTEGERs, each with a leading zero
+    else:
+        firma = {"ed25519": 64, "ed448": 114}.get(clave.algorithm, 5120)  # ML-DSA-87 signs with 4,627
+    return certificados + 2 * emisor + firma + 2 * 256
+
+
 def _reserva(cred: Credencial, sello_de_tiempo: bool, revocacion: bool) -> int:
-    """Room for the CMS object, reserved explicitly: a timestamp plus a long chain must never overflow."""
-    cadena = len(cred.certificado.dump()) + sum(
-        len(c.dump()) for c in (getattr(cred.signer, "cert_registry", None) or ())
-    )
-    # The CMS object is about 2 KB plus the certificates it carries; twice that for safety. A timestamp token
-    # brings the TSA's own chain (unknown beforehand), revocation data one OCSP response or CRL per certificate
-    # of both chains: generous fixed allowances, since an overflow fails the signature.
-    reserva = 4096 + 2 * cadena + (16384 if sello_de_tiempo else 0) + (49152 if revocacion else 0)
-    return reserva + reserva % 2  # pyHanko needs an even number of bytes
+    """Room for the CMS object, in hexadecimal digits (two per byte), reserved explicitly: never overflows.
+
+    Without a timestamp the CMS object's size is known beforehand (`_tamano_cms`). A timestamp token brings
+    the TSA's own chain (unknown beforehand), revocation data one OCSP response or CRL per certificate of
+    both chains: generous fixed allowances, since an overflow fails the signature.
+    """
+    reserva = 2 * _tamano_cms(cred) + (16384 if sello_de_tiempo else 0) + (49152 if revocacion else 0)
+    return reserva + reserva % 2  # pyHanko needs an even number of hexadecimal digits
 
 
 def _timestamper(tsa: str | None):

@@ -563,3 +563,53 @@ def test_the_stamp_font_is_a_reduced_copy_that_shapes_like_the_whole_font(tmp_pa
         return [(p.x_advance, p.x_offset) for p in buffer.glyph_positions]
 
     assert forma(reducida) == forma(completa)
+
+
+def _credencial_ec(curva) -> object:
+    """A credential with an elliptic-curve key and a self-signed certificate, made now."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    from pipeline import sign
+
+    llave = ec.generate_private_key(curva)
+    nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Firmante con curva elíptica")])
+    ahora = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder(nombre, nombre, llave.public_key(), x509.random_serial_number())
+        .not_valid_before(ahora)
+        .not_valid_after(ahora + dt.timedelta(days=1))
+        .sign(llave, hashes.SHA256())
+    )
+    return sign.Credencial(sign._firmante_local(cert, llave, None), "prueba")
+
+
+@pytest.mark.parametrize("medio", ["p12-con-intermedia", "efirma", "ec-p256", "ec-p521"])
+def test_the_room_reserved_for_a_signature_is_never_short_and_wastes_little(preparada, pki, medio):
+    """Without a timestamp the reserved room comes from real sizes: never less than the CMS object of a real
+    signature (an overflow fails it), at most 320 bytes more (each is two hexadecimal digits in the file)."""
+    from asn1crypto import cms
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from pipeline import sign
+
+    if medio == "p12-con-intermedia":
+        cred = sign.credencial_p12(pki.credenciales["funes"].p12, pki.credenciales["funes"].password)
+        cred.signer.cert_registry.register_multiple([load_cert_from_pemder(str(pki.intermedia_pem))])
+    elif medio == "efirma":
+        cred = sign.credencial_efirma(pki.efirma.cer, pki.efirma.key, pki.efirma.password)
+    else:
+        cred = _credencial_ec(ec.SECP256R1() if medio == "ec-p256" else ec.SECP521R1())
+    base = (preparada.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf").read_bytes()
+    for _ in range(3):  # an ECDSA signature's length varies from one to the next
+        data = sign._firmar_bytes(base, "firma-funes", "Rafael Funes Díaz", "Titular", 4, cred, None, None)
+        contenido = PdfFileReader(io.BytesIO(data)).embedded_signatures[-1].sig_object["/Contents"]
+        real = len(cms.ContentInfo.load(bytes(contenido), strict=False).dump())
+        assert len(bytes(contenido)) == sign._reserva(cred, False, False) // 2
+        assert real <= sign._tamano_cms(cred) <= real + 320, (real, sign._tamano_cms(cred))
