@@ -306,6 +306,23 @@ def test_the_signed_acta_verifies_and_pdfsig_agrees(firmada, pki):
     assert verify.pdfsig(str(firmada)) == [True] * 5
 
 
+def test_each_stamp_is_a_compressed_stream_that_draws_with_an_embedded_font(firmada):
+    """Every member's stamp: Flate-compressed, with the signatory's name, its font subset embedded (PDF/A)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(firmada.read_bytes()))
+    sellos = [f for f in reader.embedded_signatures if f.field_name != "certificacion"]
+    assert len(sellos) == 4
+    for firma in sellos:
+        sello = firma.sig_field["/AP"]["/N"]
+        assert sello["/Filter"] == "/FlateDecode"
+        assert b"/ActualText (Firmado electr" in sello.data
+        fuentes = sello["/Resources"]["/Font"]
+        for nombre in fuentes:
+            descriptor = fuentes[nombre]["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert len(descriptor["/FontFile2"].data) > 1000
+
+
 def test_one_byte_changed(firmada, pki, tmp_path):
     data = bytearray(firmada.read_bytes())
     index = data.index(b"/Type /Page") + 2  # inside content covered by every signature
