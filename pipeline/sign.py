@@ -543,11 +543,23 @@ def _firmar_bytes(
 def _preparar_bytes(
     pdf: bytes, bloques: dict, esperados: tuple[Esperado, ...], cred: Credencial, tsa, aprobacion: str
 ) -> bytes:
-    from pyhanko.pdf_utils.generic import pdf_string
+    from pyhanko.pdf_utils.generic import ArrayObject, IndirectObject, pdf_string
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    # pyHanko writes the catalog again with every signature (it updates the XMP metadata): WeasyPrint's named
+    # destinations and output intent, direct in the catalog, would be copied each time. As their own objects
+    # they are written once.
+    raiz = escritor.root
+    if "/Names" in raiz and not isinstance(raiz.raw_get("/Names"), IndirectObject):
+        raiz["/Names"] = escritor.add_object(raiz["/Names"])
+    if "/OutputIntents" in raiz:
+        intenciones = raiz["/OutputIntents"]
+        raiz["/OutputIntents"] = ArrayObject(
+            i if isinstance(i, IndirectObject) else escritor.add_object(i) for i in intenciones
+        )
+    escritor.update_root()
     for e in esperados:
         page, *box = bloques[e.id]
         fields.append_signature_field(
