@@ -153,3 +153,7 @@ def medir() -> list[str]:
         f"| ≤ 0.5 ({'cumplido' if verif <= 0.5 else 'NO cumplido'}) |",
         "",
     ]
+
+
+if __name__ == "__main__":  # `python bench/firmas.py`: this benchmark alone
+    print("\n".join(medir()))
