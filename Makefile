@@ -89,8 +89,15 @@ demo: install
 	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --archivo demo-claves/archivo \
 		publicar --sitio sitio
 
-# Benchmarks (not tests): ratios against LibreOffice measured in the same run; writes bench/RESULTS.md.
-bench: install
+# Benchmarks (not tests): ratios against LibreOffice measured in the same run; writes bench/RESULTS.md and the
+# plot bench/tiempo-vs-sesiones.png. Only they need matplotlib (the `bench` extra), installed once here.
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: install $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:

@@ -2,12 +2,17 @@
 
 What a Facilitador does today is type the acta in Word and export it; LibreOffice headless converting the DOCX
 is the reference measured side by side, in the same run, on the same machine. The machines are shared and
-noisy, so the runs are paired A/B/A/B after a warm-up and the figure is the ratio of medians.
-Its section of bench/RESULTS.md comes from `medir()`; `make bench` runs bench/run.py.
+noisy, so the runs are paired A/B/A/B after a warm-up and the figure is the ratio of medians. Every `stl acta`
+run writes to a folder of its own: in the same folder the second run would find nothing changed and skip.
+The same runs give the peak memory of each process (the kernel's accounting, `wait4`). Also: the no-op rebuild
+of the unchanged acta (≤ 0.3 s) and `stl --help` (≤ 0.3 s), medians of five after a warm-up.
+Its section of bench/RESULTS.md comes from `medir()`; `make bench` runs bench/run.py. The helpers here
+(`proceso`, `soffice`, `cumple`) serve the other benchmarks too.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -18,12 +23,37 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STL = [str(ROOT / ".venv/bin/stl"), "--registros", str(ROOT / "records")]
 RUNS = 5
+FALTA_SOFFICE = (
+    "Falta LibreOffice: no se encontró `soffice` en el PATH. Es la referencia contra la que se miden las actas; "
+    "instálelo con `make sistema` (paquete libreoffice-writer-nogui de Debian) y vuelva a ejecutar `make bench`."
+)
+
+
+def soffice() -> str:
+    """The LibreOffice executable, or the run stops with a message that says how to install it."""
+    path = shutil.which("soffice")
+    if path is None:
+        raise SystemExit(FALTA_SOFFICE)
+    return path
+
+
+def proceso(command: list[str]) -> tuple[float, float]:
+    """Run a whole process: (seconds, peak resident memory in MiB of the largest process of its tree)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    error = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    if child.stderr:
+        child.stderr.close()
+    if child.returncode != 0:
+        raise SystemExit(f"Falló `{' '.join(command[:6])} …` (salida {child.returncode}):\n{error[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def timed(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+    return proceso(command)[0]
 
 
 def version(command: list[str]) -> str:
@@ -34,47 +64,73 @@ def version(command: list[str]) -> str:
     return out.splitlines()[0] if out else "no disponible"
 
 
+def cumple(valor: float, objetivo: float, unidad: str = "") -> str:
+    """The target cell of a results table: "≤ 0.3 s (cumplido)" or "… (NO cumplido)"."""
+    return f"≤ {objetivo:g}{unidad} ({'cumplido' if valor <= objetivo else 'NO cumplido'})"
+
+
+def _runs(values: list[float], fmt: str = ".3f") -> str:
+    return ", ".join(f"{x:{fmt}}" for x in values)
+
+
 def medir() -> list[str]:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise SystemExit("Falta LibreOffice (soffice): ejecute `make sistema`.")
+    lo = soffice()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        salida = ["--salida", str(tmp / "salida")]
         subprocess.run(
-            [*STL, *salida, "acta", "IV-2020", "--formato", "ambos"], check=True, capture_output=True
+            [*STL, "--salida", str(tmp / "salida"), "acta", "IV-2020", "--formato", "ambos"],
+            check=True,
+            capture_output=True,
         )
         docx = tmp / "salida/IV-2020/acta-IV-2020.docx"
         profile = f"-env:UserInstallation=file://{tmp}/lo-profile"
-        ours = [*STL, "--salida", str(tmp / "ours"), "acta", "IV-2020", "--formato", "pdf"]
-        theirs = [
-            soffice,
-            profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp / "lo"),
-            str(docx),
-        ]
-        timed(ours), timed(theirs)  # warm-up: caches, LibreOffice's first-start profile
+
+        def ours(i: int) -> list[str]:  # a fresh folder each time: a full render, never the no-op
+            return [*STL, "--salida", str(tmp / f"ours-{i}"), "acta", "IV-2020", "--formato", "pdf"]
+
+        theirs = [lo, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo"), str(docx)]
+        proceso(ours(0)), proceso(theirs)  # warm-up: caches, LibreOffice's first-start profile
         a, b = [], []
-        for _ in range(RUNS):
-            a.append(timed(ours))
-            b.append(timed(theirs))
-    ma, mb = statistics.median(a), statistics.median(b)
+        for i in range(1, RUNS + 1):
+            a.append(proceso(ours(i)))
+            b.append(proceso(theirs))
+        assert (tmp / "lo/acta-IV-2020.pdf").is_file() and (
+            tmp / f"ours-{RUNS}/IV-2020/acta-IV-2020.pdf"
+        ).is_file()
+
+        # No-op: the acta of ours-0 again, nothing changed (records, templates, profiles, version).
+        timed(ours(0))
+        noop = [timed(ours(0)) for _ in range(RUNS)]
+        ayuda = [timed([str(ROOT / ".venv/bin/stl"), "--help"]) for _ in range(RUNS + 1)][1:]
+    ta, tb = [t for t, _ in a], [t for t, _ in b]
+    ma, mb = statistics.median(ta), statistics.median(tb)
+    mem_a, mem_b = statistics.median(m for _, m in a), statistics.median(m for _, m in b)
     ratio = ma / mb
+    m_noop, m_ayuda = statistics.median(noop), statistics.median(ayuda)
     return [
-        f"## `stl acta IV-2020` contra LibreOffice ({version([soffice, '--version'])})",
+        f"## `stl acta IV-2020` contra LibreOffice ({version([lo, '--version'])})",
         "",
-        "Proceso completo (registro → PDF) contra `soffice --headless --convert-to pdf` del DOCX de la misma acta;",
-        f"{RUNS} corridas pareadas A/B tras un calentamiento; mediana.",
+        "Proceso completo (registro → PDF, cada vez en una carpeta nueva: sin omitir nada) contra "
+        "`soffice --headless --convert-to pdf` del DOCX de la misma acta;",
+        f"{RUNS} corridas pareadas A/B tras un calentamiento; mediana. La memoria es el máximo residente del "
+        "proceso (del mayor de su árbol, según el kernel) en esas mismas corridas.",
         "",
-        "| | mediana (s) | corridas (s) |",
+        "| | mediana (s) | corridas (s) | memoria máxima, mediana (MiB) |",
+        "|---|---|---|---|",
+        f"| stl acta (registro → PDF) | {ma:.3f} | {_runs(ta)} | {mem_a:.0f} |",
+        f"| LibreOffice (DOCX → PDF) | {mb:.3f} | {_runs(tb)} | {mem_b:.0f} |",
+        "",
+        "| medida | valor | objetivo |",
         "|---|---|---|",
-        f"| stl acta (registro → PDF) | {ma:.3f} | {', '.join(f'{x:.3f}' for x in a)} |",
-        f"| LibreOffice (DOCX → PDF) | {mb:.3f} | {', '.join(f'{x:.3f}' for x in b)} |",
-        "",
-        f"Razón stl / LibreOffice: **{ratio:.2f}** (objetivo ≤ 1.0: {'cumplido' if ratio <= 1.0 else 'NO cumplido'}).",
+        f"| razón stl acta / LibreOffice (medianas) | {ratio:.2f} | {cumple(ratio, 1.0)}; meta ampliada ≤ 0.7 "
+        f"({'cumplida' if ratio <= 0.7 else 'no cumplida'}) |",
+        f"| memoria máxima de `stl acta IV-2020` (mediana de {RUNS}) | {mem_a:.0f} MiB | {cumple(mem_a, 150, ' MiB')} |",
+        f"| `stl acta IV-2020` sin cambios, no rehace nada (mediana de {RUNS}: {_runs(noop)}) | {m_noop:.3f} s "
+        f"| {cumple(m_noop, 0.3, ' s')} |",
+        f"| `stl --help` (mediana de {RUNS}: {_runs(ayuda)}) | {m_ayuda:.3f} s | {cumple(m_ayuda, 0.3, ' s')} |",
         "",
     ]
+
+
+if __name__ == "__main__":
+    print("\n".join(medir()))

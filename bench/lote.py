@@ -1,16 +1,27 @@
-"""Benchmark: 120 actas in one `stl acta --todas` call (both cores) against LibreOffice converting the same 120
-DOCX in one call. Target (issue 7): ratio ≤ 0.33. Also peak memory of `stl acta IV-2020` (≤ 150 MiB)."""
+"""Benchmark: N actas in one `stl acta --todas` call (both cores) against LibreOffice converting the same N DOCX
+in one call (one `soffice --convert-to pdf` process for all of them), for N = 10, 30, 60, 120 synthetic sessions.
+
+The 120 point is the issue's figure (target: ratio ≤ 0.33): five paired runs A/B after a warm-up, medians. The
+smaller points draw the curve of time against the number of sessions (bench/tiempo-vs-sesiones.png), one run
+each: five of each would take the benchmark past its time budget. Every `stl` run writes to a new folder, every
+LibreOffice run too, and both must give one PDF per session. Peak memory of `stl acta IV-2020` is in bench/acta.py.
+"""
 
 from __future__ import annotations
 
-import resource
+import itertools
+import os
 import shutil
+import statistics
 import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from acta import cumple, proceso, soffice
 
 ROOT = Path(__file__).resolve().parent.parent
 STL = str(ROOT / ".venv/bin/stl")
@@ -20,7 +31,13 @@ PARRAFO = (
 )
 
 
-def _records(base: Path, n: int) -> Path:
+N = (10, 30, 60, 120)
+RUNS = 5
+OBJETIVO = 0.33
+
+
+def _records(base: Path, n: int) -> tuple[Path, list[str]]:
+    """Sessions I … n (2021 on, 40 a year), each a long acta: eight interventions of five paragraphs."""
     root = base / "records"
     shutil.copytree(
         ROOT / "records",
@@ -30,10 +47,11 @@ def _records(base: Path, n: int) -> Path:
         ),
     )
     (root / "sesiones").mkdir()
-    ids = ["martinez", "vargas", "cervantes", "funes"]
-    for i in range(1, n + 1):
-        from pipeline import spanish
+    from pipeline import spanish
 
+    ids = ["martinez", "vargas", "cervantes", "funes"]
+    sesiones = []
+    for i in range(1, n + 1):
         anio, mes, dia = 2021 + (i - 1) // 40, 1 + ((i - 1) % 40) // 4, 4 + 5 * ((i - 1) % 4)
         sesion = {
             "tipo": "ordinaria",
@@ -62,45 +80,32 @@ def _records(base: Path, n: int) -> Path:
                 {"tipo": "clausura"},
             ],
         }
-        (root / f"sesiones/{spanish.roman(i)}-{anio}.yaml").write_text(
+        sesiones.append(f"{spanish.roman(i)}-{anio}")
+        (root / f"sesiones/{sesiones[-1]}.yaml").write_text(
             yaml.safe_dump(sesion, allow_unicode=True), "utf-8"
         )
-    return root
+    return root, sesiones
 
 
-def _tiempo(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True)
-    return time.perf_counter() - start
+def _contar(carpeta: Path, n: int, quien: str) -> None:
+    pdfs = len(list(carpeta.rglob("*.pdf")))
+    if pdfs != n:
+        raise SystemExit(f"{quien} escribió {pdfs} PDF de {n}: la comparación no sería justa.")
 
 
-def _memoria_acta() -> float:
-    """Peak resident memory (MiB) of one `stl acta IV-2020` process, from the kernel's accounting."""
-    with tempfile.TemporaryDirectory() as tmp:
-        antes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        subprocess.run(
-            [STL, "--salida", tmp, "acta", "IV-2020", "--formato", "pdf"],
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
-        despues = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(antes, despues) / 1024
-
-
-def medir(n: int = 120) -> list[str]:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise SystemExit("Falta LibreOffice (soffice): ejecute `make sistema`.")
-    memoria = _memoria_acta()
+def medir(curvas: dict | None = None) -> list[str]:
+    """The section of bench/RESULTS.md; the curve (seconds against sessions) goes in curvas["lote"]."""
+    lo = soffice()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        root = _records(tmp, n)
+        registros = {n: _records(tmp / f"n{n}", n) for n in N}
+        mayor = registros[max(N)]
+        assert all(ids == mayor[1][:n] for n, (_, ids) in registros.items())
         subprocess.run(
             [
                 STL,
                 "--registros",
-                str(root),
+                str(mayor[0]),
                 "--salida",
                 str(tmp / "docx"),
                 "acta",
@@ -111,46 +116,96 @@ def medir(n: int = 120) -> list[str]:
             check=True,
             capture_output=True,
         )
-        docx = sorted(str(p) for p in (tmp / "docx").rglob("*.docx"))
-        nuestro = _tiempo(
-            [
-                STL,
-                "--registros",
-                str(root),
-                "--salida",
-                str(tmp / "pdf"),
-                "acta",
-                "--todas",
-                "--formato",
-                "pdf",
-            ]
+        docx = {s: tmp / "docx" / s / f"acta-{s}.docx" for s in mayor[1]}
+        assert all(p.is_file() for p in docx.values())
+        perfil = f"-env:UserInstallation=file://{tmp}/lo-perfil"
+        corrida = itertools.count()
+
+        def nuestro(n: int) -> tuple[float, float]:
+            salida = tmp / f"stl-{next(corrida)}"  # new each time: nothing to reuse
+            medida = proceso(
+                [
+                    STL,
+                    "--registros",
+                    str(registros[n][0]),
+                    "--salida",
+                    str(salida),
+                    "acta",
+                    "--todas",
+                    "--formato",
+                    "pdf",
+                ]
+            )
+            _contar(salida, n, "`stl acta --todas`")
+            shutil.rmtree(salida)
+            return medida
+
+        def libreoffice(n: int) -> tuple[float, float]:
+            salida = tmp / f"lo-{next(corrida)}"
+            medida = proceso(
+                [lo, perfil, "--headless", "--convert-to", "pdf", "--outdir", str(salida)]
+                + [str(docx[s]) for s in registros[n][1]]
+            )
+            _contar(salida, n, "LibreOffice")
+            shutil.rmtree(salida)
+            return medida
+
+        nuestro(N[0]), libreoffice(N[0])  # warm-up: caches, LibreOffice's first-start profile
+        curva = {n: ([nuestro(n)], [libreoffice(n)]) for n in N[:-1]}
+        a, b = [], []
+        for _ in range(RUNS):
+            a.append(nuestro(max(N)))
+            b.append(libreoffice(max(N)))
+        curva[max(N)] = (a, b)
+
+    def mediana(medidas: list[tuple[float, float]], i: int = 0) -> float:
+        return statistics.median(m[i] for m in medidas)
+
+    filas = []
+    for n, (x, y) in curva.items():
+        corridas = (
+            "1"
+            if len(x) == 1
+            else f"{len(x)} pareadas; stl: {', '.join(f'{t:.1f}' for t, _ in x)}; "
+            f"LibreOffice: {', '.join(f'{t:.1f}' for t, _ in y)}"
         )
-        pdfs = len(list((tmp / "pdf").rglob("*.pdf")))
-        perfil = f"-env:UserInstallation=file://{tmp}/lo-profile"
-        _tiempo(
-            [
-                soffice,
-                perfil,
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(tmp / "lo-calentamiento"),
-                docx[0],
-            ]
+        filas.append(
+            f"| {n} | {mediana(x):.1f} ({mediana(x) / n:.2f} por acta) | {mediana(y):.1f} ({mediana(y) / n:.2f} por acta) "
+            f"| {mediana(x) / mediana(y):.2f} | {corridas} |"
         )
-        libreoffice = _tiempo(
-            [soffice, perfil, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo"), *docx]
-        )
-    razon = nuestro / libreoffice
+    n = max(N)
+    razon = mediana(a) / mediana(b)
+    if curvas is not None:
+        curvas["lote"] = {
+            "n": list(curva),
+            "stl": [mediana(x) for x, _ in curva.values()],
+            "libreoffice": [mediana(y) for _, y in curva.values()],
+            "corridas_stl": [t for t, _ in a],
+            "corridas_libreoffice": [t for t, _ in b],
+            "objetivo": OBJETIVO,
+        }
     return [
-        f"## Lote: {n} actas en una llamada contra LibreOffice convirtiendo los {n} DOCX en una llamada",
+        "## Lote: N actas en una llamada de `stl acta --todas` contra LibreOffice convirtiendo los mismos N DOCX "
+        "en una llamada",
+        "",
+        f"Sesiones sintéticas largas (ocho intervenciones de cinco párrafos cada una). `stl` reparte las actas "
+        f"entre los {os.cpu_count()} núcleos; LibreOffice convierte todos los DOCX en un solo proceso "
+        "(`soffice --headless --convert-to pdf --outdir … *.docx`, con un perfil propio). Tras un calentamiento "
+        f"con {N[0]} actas, una corrida por punto de la curva y {RUNS} corridas pareadas A/B con {n}; medianas. "
+        "Cada corrida escribe en una carpeta nueva y se comprueba que haya un PDF por sesión.",
+        "",
+        "| sesiones | stl acta --todas (s) | LibreOffice (s) | razón | corridas |",
+        "|---|---|---|---|---|",
+        *filas,
         "",
         "| medida | valor | objetivo |",
         "|---|---|---|",
-        f"| `stl acta --todas` ({pdfs} PDF, ambos núcleos) | {nuestro:.1f} s | — |",
-        f"| `soffice --convert-to pdf` de los {n} DOCX | {libreoffice:.1f} s | — |",
-        f"| razón | {razon:.2f} | ≤ 0.33 ({'cumplido' if razon <= 0.33 else 'NO cumplido'}) |",
-        f"| memoria máxima de `stl acta IV-2020` | {memoria:.0f} MiB | ≤ 150 ({'cumplido' if memoria <= 150 else 'NO cumplido'}) |",
+        f"| razón stl / LibreOffice con {n} actas (medianas de {RUNS}) | {razon:.2f} | {cumple(razon, OBJETIVO)} |",
+        f"| memoria máxima del lote de {n} (el mayor proceso; mediana de {RUNS}) | {mediana(a, 1):.0f} MiB "
+        f"(LibreOffice: {mediana(b, 1):.0f} MiB) | — |",
         "",
     ]
+
+
+if __name__ == "__main__":
+    print("\n".join(medir()))

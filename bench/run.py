@@ -1,12 +1,16 @@
-"""`make bench`: run every benchmark and write bench/RESULTS.md (figures, machine, versions, date)."""
+"""`make bench`: run every benchmark and write bench/RESULTS.md (figures, machine, versions, date) and the plot
+bench/tiempo-vs-sesiones.png (seconds against the number of sessions: the batch of actas against LibreOffice,
+and the public site)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import platform
+import re
 import sys
-from importlib.metadata import version
+import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -17,21 +21,177 @@ import firmas  # noqa: E402
 import lote  # noqa: E402
 import sitio  # noqa: E402
 
+GRAFICA = "tiempo-vs-sesiones.png"
+FALTA_MATPLOTLIB = (
+    "Falta matplotlib, con el que se dibuja la gráfica: ejecute `make bench`, que lo instala "
+    "(o `.venv/bin/python -m pip install -e '.[bench]'`)."
+)
+
+
+def _cpuinfo() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _version(paquete: str) -> str:
+    try:
+        return version(paquete)
+    except PackageNotFoundError:
+        return "no instalado"
+
+
+def _carga() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _resumen(lines: list[str]) -> list[str]:
+    """Every row of the sections whose target cell says cumplido or NO cumplido, in one table."""
+    filas = []
+    for line in lines:
+        celdas = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(celdas) >= 3 and "cumplido" in celdas[-1]:
+            medida = re.sub(r"\s*\([^()]*\)$", "", celdas[0])
+            filas.append(f"| {medida} | {celdas[-2]} | {celdas[-1]} |")
+    return ["| medida | valor | objetivo |", "|---|---|---|", *filas]
+
+
+def _grafica(curvas: dict, titulo: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (izq, der) = plt.subplots(1, 2, figsize=(12, 4.8), dpi=110)
+    c = curvas["lote"]
+    izq.plot(c["n"], c["stl"], "o-", color="tab:blue", label="stl acta --todas (PDF)")
+    izq.plot(
+        c["n"],
+        c["libreoffice"],
+        "s-",
+        color="tab:orange",
+        label="LibreOffice, los mismos DOCX en una llamada",
+    )
+    izq.plot(
+        c["n"],
+        [c["objetivo"] * t for t in c["libreoffice"]],
+        "--",
+        color="tab:gray",
+        label=f"objetivo: {c['objetivo']:g} × LibreOffice",
+    )
+    n = c["n"][-1]
+    izq.scatter([n] * len(c["corridas_stl"]), c["corridas_stl"], s=12, color="tab:blue", alpha=0.4)
+    izq.scatter(
+        [n] * len(c["corridas_libreoffice"]), c["corridas_libreoffice"], s=12, color="tab:orange", alpha=0.4
+    )
+    izq.set_title(f"Lote de actas (con {n}: mediana de {len(c['corridas_stl'])}; puntos: corridas)")
+    izq.set_xlabel("sesiones (un acta por sesión)")
+    izq.set_ylabel("segundos")
+    s = curvas["sitio"]
+    abajo = [m - lo for m, lo in zip(s["con_busqueda"], s["minimo"], strict=True)]
+    arriba = [hi - m for m, hi in zip(s["con_busqueda"], s["maximo"], strict=True)]
+    der.errorbar(
+        s["n"],
+        s["con_busqueda"],
+        yerr=[abajo, arriba],
+        fmt="o-",
+        color="tab:green",
+        capsize=3,
+        label="publicar: sitio completo con búsqueda\n(mediana; barras: mínimo y máximo)",
+    )
+    der.annotate(
+        f"objetivo con {s['n'][-1]:,}: ≤ {s['objetivo']:g} s",
+        xy=(0.97, 0.04),
+        ha="right",
+        xycoords="axes fraction",
+        color="tab:gray",
+    )
+    der.set_title("Sitio público")
+    der.set_xlabel("sesiones")
+    der.set_ylabel("segundos")
+    for ax in (izq, der):
+        ax.set_xlim(left=0)
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left", fontsize="small")
+    izq.set_xticks(c["n"])
+    der.set_xticks(s["n"])
+    fig.suptitle(titulo, fontsize="medium")
+    fig.tight_layout()
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
+
 
 def main() -> int:
-    versions = ", ".join(f"{p} {version(p)}" for p in ("weasyprint", "pyHanko", "docxtpl"))
+    inicio = time.perf_counter()
+    lo = acta.soffice()  # before anything else: without LibreOffice there is nothing to compare with
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise SystemExit(FALTA_MATPLOTLIB) from None
+    fecha = dt.datetime.now().isoformat(timespec="seconds")
+    carga_inicio = _carga()
+    cpu, nucleos, ram = _cpuinfo(), os.cpu_count(), _ram_gib()
+    libreoffice = acta.version([lo, "--version"]).removeprefix("LibreOffice ")
+    versiones = ", ".join(
+        [f"Python {platform.python_version()}"]
+        + [f"{p} {_version(p)}" for p in ("weasyprint", "pyHanko", "docxtpl")]
+        + [f"LibreOffice {libreoffice}", f"matplotlib {_version('matplotlib')}"]
+    )
+    curvas: dict = {}
+    secciones: list[str] = []
+    for nombre, medir in (
+        ("acta", acta.medir),
+        ("lote", lambda: lote.medir(curvas)),
+        ("firmas", firmas.medir),
+        ("sitio", lambda: sitio.medir(curvas)),
+    ):
+        print(f"Midiendo: {nombre}…", file=sys.stderr, flush=True)
+        section = medir()
+        print("\n".join(section), flush=True)
+        secciones += section
+    _grafica(
+        curvas, f"Tiempo contra número de sesiones · {fecha[:10]} · {cpu}, {nucleos} núcleos", HERE / GRAFICA
+    )
+    duracion = time.perf_counter() - inicio
     lines = [
         "# Resultados de los benchmarks",
         "",
-        f"Fecha: {dt.datetime.now().isoformat(timespec='seconds')} · {platform.machine()}, "
-        f"{len(os.sched_getaffinity(0))} núcleos · Python {platform.python_version()} · {versions}",
+        f"- Fecha: {fecha}",
+        f"- Máquina: {cpu}, {nucleos} núcleos ({len(os.sched_getaffinity(0))} disponibles), "
+        + (f"{ram:.1f} GiB de RAM, " if ram else "")
+        + f"{platform.system()} {platform.machine()}",
+        f"- Carga media de la máquina (1 / 5 / 15 min) al empezar: {carga_inicio}; al terminar: {_carga()} "
+        "(la máquina es compartida: por eso razones medidas en la misma corrida y medianas)",
+        f"- Versiones: {versiones}",
+        f"- Duración de todas las mediciones: {duracion // 60:.0f} min {duracion % 60:.0f} s",
         "",
+        f"![Tiempo contra número de sesiones: lote de actas contra LibreOffice y sitio público]({GRAFICA})",
+        "",
+        f"Gráfica: [{GRAFICA}]({GRAFICA}).",
+        "",
+        "## Resumen: cada objetivo del issue 7",
+        "",
+        *_resumen(secciones),
+        "",
+        *secciones,
     ]
-    for module in (acta, lote, firmas, sitio):
-        section = module.medir()
-        print("\n".join(section))
-        lines += section
     (HERE / "RESULTS.md").write_text("\n".join(lines), "utf-8")
+    print(f"Escritos {HERE / 'RESULTS.md'} y {HERE / GRAFICA} en {duracion:.0f} s.", file=sys.stderr)
     return 0
 
 
