@@ -473,7 +473,8 @@ def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) 
 def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
     """Construye el sitio con las siete secciones (Secretariado, compromisos y agenda, contacto, datos abiertos,
     ligas, dudas y cómo sumarse), una página por sesión con sus documentos archivados y su verificación, datos
-    abiertos, Atom, calendario .ics y búsqueda. Solo vuelve a generar las páginas cuyo contenido cambió."""
+    abiertos, Atom, calendario .ics y búsqueda. Solo vuelve a generar las páginas cuyo contenido cambió; en la
+    terminal muestra el avance."""
     from . import publish, records
 
     with error_boundary(obj["verbose"]):
@@ -746,7 +747,8 @@ def verificar(obj: dict, objetivo: str, como_json: bool, raices: tuple[Path, ...
 def enviar() -> None:
     """Envía por correo, a cada destinatario, la convocatoria de una sesión o su acta.
 
-    El servidor se configura en la sección «correo» de stl.yaml; la contraseña se toma solo de la variable
+    En la terminal muestra el avance, mensaje por mensaje. El servidor se configura en la sección «correo» de
+    stl.yaml; la contraseña se toma solo de la variable
     STL_SMTP_CONTRASENA. Cada mensaje aceptado se anota en records/envios.yaml (con el id del integrante, nunca
     su dirección): al repetir el comando no se envía nada dos veces y, tras una falla, solo lo que faltó.
     """
