@@ -389,22 +389,32 @@ def test_markup_and_template_syntax_in_a_record_print_literally_through_stl_acta
 # --- the press in a second process (imprenta.Imprenta) ------------------------------------------------------------
 
 
-def test_the_second_process_lays_out_the_same_pdf_as_this_one(registro_edomex, acta_iv):
+def test_the_second_process_lays_out_the_same_pdf_as_this_one(tmp_path):
+    """In a fresh process, as `stl` runs (pytest's own threads would keep `Imprenta` from forking)."""
     import os
-    import threading
+    import sys
 
-    from pipeline import imprenta
-
-    if len(os.sched_getaffinity(0)) < 2 or threading.active_count() > 1:
-        pytest.skip("un solo núcleo o varios hilos: Imprenta no abre un segundo proceso")
-    documento = render.acta(registro_edomex, rules.dictaminar(registro_edomex, "IV-2020"))
-    with imprenta.Imprenta() as prensa:
-        proceso = prensa._proceso
-        assert proceso is not None and proceso.pid
-        prensa.encargar(render.html(documento), render.TEMPLATES / "pdf")
-        datos, bloques = prensa.recoger()
-    assert not proceso.is_alive()  # ended with the `with`
-    assert datos == acta_iv[0].read_bytes() and bloques == acta_iv[1]
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("un solo núcleo: Imprenta no abre un segundo proceso")
+    programa = f"""
+import pathlib, sys
+from pipeline import imprenta
+with imprenta.Imprenta() as prensa:
+    assert prensa._proceso is not None and prensa._proceso.is_alive(), "no hay segundo proceso"
+    hijo = prensa._proceso
+    from pipeline import records, render, rules
+    registro = records.load(pathlib.Path({str(ROOT / "records")!r}))
+    documento = render.acta(registro, rules.dictaminar(registro, "IV-2020"))
+    prensa.encargar(render.html(documento), render.TEMPLATES / "pdf")
+    datos, bloques = prensa.recoger()
+assert not hijo.is_alive(), "el segundo proceso sigue vivo"
+pathlib.Path({str(tmp_path / "imprenta.pdf")!r}).write_bytes(datos)
+assert (datos, bloques) == render.pdf(documento)
+print("mismo PDF")
+"""
+    result = subprocess.run([sys.executable, "-c", programa], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip() == "mismo PDF", result.stderr
+    assert PdfReader(tmp_path / "imprenta.pdf").pages
 
 
 def test_if_the_second_process_dies_the_pdf_is_made_here(registro_edomex, acta_iv):
