@@ -22,7 +22,6 @@ import hashlib
 import io
 import json
 import logging
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from pathlib import Path
 
 from . import render, rules
 from .errors import StlError
-from .files import bloqueo, write_atomic
+from .files import bloqueo, cache_dir, write_atomic
 from .models import Registro
 
 __all__ = [
@@ -381,7 +380,7 @@ def _fuente(texto: str = "") -> str:
     layout feature (kerning and ligatures shape the same): 4 KB of font per signature instead of 11.
     """
     origen = _liberation_serif()
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "actas-stl"
+    cache = cache_dir()
     completa = cache / f"{Path(origen).stem}-1000upm.ttf"
     if not completa.is_file():
         from fontTools.ttLib import TTFont
