@@ -101,7 +101,8 @@ def _records(base: Path) -> Path:
 
 
 def medir() -> list[str]:
-    from pipeline import pki_demo, records, sign, verify
+    from pipeline import bitacora as ledger
+    from pipeline import certificados, pki_demo, records, sign, verify
 
     ahora = dt.datetime.now(dt.UTC)
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -125,9 +126,9 @@ def medir() -> list[str]:
             nuevo = (workspace / version.archivo).stat().st_size
             bytes_.append(nuevo - size)
             size = nuevo
-        final = sign.leer_bitacora(workspace)
+        final = ledger.leer_bitacora(workspace)
         data = (workspace / final.actual.archivo).read_bytes()
-        raices = sign.raices_de_confianza(registro)
+        raices = certificados.raices_de_confianza(registro)
         verificaciones = []
         for _ in range(6):  # a warm-up, then five
             start = time.perf_counter()

@@ -16,7 +16,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render, rules, sign, verify
+from . import certificados, render, rules, verify
+from .bitacora import BITACORA, leer_bitacora
 from .errors import StlError
 from .files import bloqueo, sin_restos, write_atomic
 from .models import Registro
@@ -93,11 +94,13 @@ def _acta(registro: Registro, sesion_id: str, firmas: Path, sin_firma: bool) -> 
         return None  # no acta yet (convened only) or none to generate (known only in part)
     problema = None
     workspace = firmas / sesion_id
-    if (workspace / sign.BITACORA).is_file():
-        bitacora = sign.leer_bitacora(workspace)
+    if (workspace / BITACORA).is_file():
+        bitacora = leer_bitacora(workspace)
         datos = (workspace / bitacora.actual.archivo).read_bytes()
         esperados = {e.campo: e.nombre for e in bitacora.esperados}
-        informe = verify.verificar_version(workspace, bitacora, sign.raices_de_confianza(registro), registro)
+        informe = verify.verificar_version(
+            workspace, bitacora, certificados.raices_de_confianza(registro), registro
+        )
         if informe.ok and hashlib.sha256(datos).hexdigest() == bitacora.actual.sha256:
             resumen = tuple(
                 FirmaResumen(esperados.get(f.campo, f.titular), f.fecha, not f.problemas)

@@ -388,14 +388,15 @@ def nueva_reunion(obj: dict, fecha, hora, asunto: str, modalidad: str, sede: str
 def calendario(obj: dict, anio: int | None) -> None:
     """Sesiones celebradas y programadas, si se cumple la frecuencia mínima del perfil, la fecha límite de la próxima
     sesión, actas por aprobar o por firmar e integrantes cerca del límite de ausencias consecutivas."""
-    from . import authoring, records, sign
+    from . import authoring, records
+    from .bitacora import leer_bitacora
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         firmadas = set()
         for sesion in registro.sesiones:
             try:
-                bitacora = sign.leer_bitacora(obj["firmas"] / sesion.id)
+                bitacora = leer_bitacora(obj["firmas"] / sesion.id)
             except StlError:
                 continue
             if len(bitacora.firmados) == len(bitacora.esperados):
@@ -595,16 +596,23 @@ def _ahora() -> dt.datetime:
 )
 @click.pass_obj
 def registrar_certificado(obj: dict, integrante: str, certificado: Path) -> None:
-    """Registra en records/certificados.yaml el certificado (.cer DER o PEM) con que firma el INTEGRANTE.
+    """Registra en certificados.yaml (en la carpeta de registros) el certificado (.cer DER o PEM) con que firma
+    el INTEGRANTE, p. ej. el .cer de su e.firma del SAT.
 
-    Solo con ese certificado se acepta su firma. Se guarda la huella SHA-256, nunca la llave privada.
+    Antes comprueba que esté vigente y que lleve a las raíces de confianza de stl.yaml (firma.raices), como al
+    firmar. Muestra titular, RFC (enmascarado), número de certificado y vigencia. Solo con ese certificado se
+    acepta su firma. Se guarda la huella SHA-256, nunca la llave privada.
     """
-    from . import records, sign
+    from . import records, report, sign
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
-        huella = sign.registrar_certificado(Path(obj["registros"]), registro, integrante, certificado)
-        click.echo(f"Registrado para {registro.stl.integrante(integrante).nombre}: {huella}")
+        datos = sign.registrar_certificado(
+            Path(obj["registros"]), registro, integrante, certificado, _ahora()
+        )
+        click.echo(
+            "\n".join(report.certificado_registrado(registro.stl.integrante(integrante).nombre, datos))
+        )
 
 
 @main.command(
@@ -662,6 +670,7 @@ def firmar(
     firma de la misma persona. Cada firma es un archivo nuevo: ningún PDF firmado se sobrescribe.
     """
     from . import records, sign
+    from .bitacora import leer_bitacora
 
     with error_boundary(obj["verbose"]):
         if objetivo.lower().endswith(".pdf"):
@@ -674,7 +683,7 @@ def firmar(
         _session(registro, objetivo)
         # The version seen before the password prompt: if another member signs meanwhile, this is refused as
         # stale instead of silently signing a version the member did not see.
-        vista = sign.leer_bitacora(obj["firmas"] / objetivo).actual.numero
+        vista = leer_bitacora(obj["firmas"] / objetivo).actual.numero
         with _credencial(**medio) as cred:
             version = sign.firmar(
                 registro, obj["firmas"] / objetivo, firmante, cred, _ahora(), version_esperada=vista
@@ -704,10 +713,11 @@ def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
 @click.pass_obj
 def estado(obj: dict, sesion: str) -> None:
     """Muestra quién firmó el acta de SESION, cuándo y con qué certificado, y quién falta."""
-    from . import report, sign
+    from . import report
+    from .bitacora import leer_bitacora
 
     with error_boundary(obj["verbose"]):
-        click.echo("\n".join(report.estado_firmas(sign.leer_bitacora(obj["firmas"] / sesion))))
+        click.echo("\n".join(report.estado_firmas(leer_bitacora(obj["firmas"] / sesion))))
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Verifica las firmas de un acta.")

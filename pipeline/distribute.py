@@ -35,7 +35,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import records, render, rules, sign, spanish, verify, wording
+from . import certificados, records, render, rules, spanish, verify, wording
+from .bitacora import BITACORA, leer_bitacora
 from .errors import StlError
 from .files import bloqueo, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
@@ -436,7 +437,7 @@ def _acta_firmada(
     registro: Registro, workspace: Path, sesion_id: str, sin_firma: bool
 ) -> tuple[Adjunto, tuple[str, ...]] | None:
     """The current version of the acta if every expected signatory signed it; None to send it unsigned."""
-    if not (workspace / sign.BITACORA).is_file():
+    if not (workspace / BITACORA).is_file():
         if sin_firma:
             return None
         raise StlError(
@@ -444,7 +445,7 @@ def _acta_firmada(
             f"{sesion_id}»). No se envió nada; para enviarla sin firmas, use «stl enviar acta {sesion_id} "
             "--sin-firma»"
         )
-    bitacora = sign.leer_bitacora(workspace)
+    bitacora = leer_bitacora(workspace)
     faltan = [e.nombre for e in bitacora.esperados if e.id not in bitacora.firmados]
     if faltan and sin_firma:
         return None
@@ -461,7 +462,9 @@ def _acta_firmada(
             "cambió): alguien lo modificó fuera de stl; no se envía"
         )
     # A legal copy goes out only if every signature verifies, as `stl verificar` would say.
-    informe = verify.verificar_version(workspace, bitacora, sign.raices_de_confianza(registro), registro)
+    informe = verify.verificar_version(
+        workspace, bitacora, certificados.raices_de_confianza(registro), registro
+    )
     if not informe.ok:
         raise StlError(
             f"las firmas del acta de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"

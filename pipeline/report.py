@@ -5,15 +5,19 @@ Takes the rules' verdict and the records; gives text. No decisions are made here
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import rules, spanish
 from .errors import Problema
 from .models import Registro
 from .rules import Dictamen
-from .sign import Bitacora
-from .verify import Informe
 from .wording import acuerdo_objeto, nombre_sesion, titulo_punto
 
-__all__ = ["estado_firmas", "summary", "verificacion"]
+if TYPE_CHECKING:
+    from .bitacora import Bitacora
+    from .verify import Informe
+
+__all__ = ["certificado_registrado", "estado_firmas", "summary", "verificacion"]
 
 
 def _plural(n: int, singular: str, plural: str) -> str:
@@ -101,7 +105,7 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
     lines = [
         f"Acta de {bitacora.sesion}: versión actual {bitacora.actual.archivo} ({bitacora.fojas} fojas)",
         f"Aprobación: {bitacora.aprobacion}",
-        f"Certificada por el certificado serie {bitacora.versiones[0].serie} ({bitacora.versiones[0].emisor})",
+        f"Certificada con el certificado núm. {bitacora.versiones[0].serie} ({bitacora.versiones[0].emisor})",
         f"Firmas: {len(firmados)} de {len(bitacora.esperados)}",
     ]
     for e in bitacora.esperados:
@@ -110,8 +114,28 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
             lines.append(f"  - {e.nombre}: pendiente")
         else:
             lines.append(
-                f"  - {e.nombre}: firmó el {v.fecha} con el certificado serie {v.serie} ({v.emisor}) → {v.archivo}"
+                f"  - {e.nombre}: firmó el {v.fecha} con el certificado núm. {v.serie} ({v.emisor}) → {v.archivo}"
             )
+    return lines
+
+
+def certificado_registrado(nombre: str, datos) -> list[str]:
+    """`stl registrar-certificado`: what was registered, with the RFC and CURP masked (personal data)."""
+    from . import certificados
+
+    lines = [
+        f"Registrado para {nombre}: {datos.huella}",
+        f"  Titular: {datos.titular}",
+        f"  RFC: {certificados.enmascarar(datos.rfc)}"
+        + (
+            f" (representante: {certificados.enmascarar(datos.rfc_representante)})"
+            if datos.rfc_representante
+            else ""
+        ),
+        f"  Número de certificado: {datos.numero}",
+        f"  Emisor: {datos.emisor}",
+        f"  Vigencia: del {datos.vigente_desde:%Y-%m-%d} al {datos.vigente_hasta:%Y-%m-%d}",
+    ]
     return lines
 
 

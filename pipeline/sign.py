@@ -13,9 +13,7 @@ file; a signed PDF is never overwritten. The clock is an argument: stages never 
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -28,89 +26,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render, rules
+from . import certificados, render, rules
+from .bitacora import BITACORA, Bitacora, Esperado, Version, leer_bitacora
 from .errors import StlError
 from .files import bloqueo, cache_dir, write_atomic
 from .models import Registro
 
 __all__ = [
-    "Bitacora",
     "Credencial",
-    "Esperado",
-    "Version",
     "credencial_efirma",
     "credencial_p12",
     "credencial_pkcs11",
     "firmar",
     "firmar_archivo",
     "incorporar",
-    "leer_bitacora",
     "preparar",
+    "registrar_certificado",
 ]
 
-BITACORA = "bitacora.json"
 TAMANO_SELLO = 6
 # fontTools reports, at warning level, tables it drops while subsetting the stamp font: not a problem.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 CAMPO_CERTIFICACION = "certificacion"
-
-
-@dataclass(frozen=True)
-class Esperado:
-    """A signatory the acta expects: an attending integrante who signs (rules.Dictamen.firmantes)."""
-
-    id: str
-    nombre: str
-    cargo: str
-    campo: str  # signature field name: firma-<id>
-
-
-@dataclass(frozen=True)
-class Version:
-    numero: int
-    archivo: str
-    sha256: str
-    fecha: str  # ISO 8601, when it was written
-    firmante: str | None  # None: the prepared, certified base
-    certificado: str  # SHA-256 of the signer's certificate
-    serie: str
-    emisor: str
-
-
-@dataclass(frozen=True)
-class Bitacora:
-    """The ledger next to the PDFs: expected signatories and every version, oldest first."""
-
-    sesion: str
-    documento: str  # "acta-IV-2020"
-    fojas: int
-    aprobacion: str
-    esperados: tuple[Esperado, ...]
-    versiones: tuple[Version, ...]
-
-    @property
-    def actual(self) -> Version:
-        return self.versiones[-1]
-
-    @property
-    def firmados(self) -> dict[str, Version]:
-        return {v.firmante: v for v in self.versiones if v.firmante}
-
-    def esperado(self, id_: str) -> Esperado | None:
-        return next((e for e in self.esperados if e.id == id_), None)
-
-    def con(self, version: Version) -> Bitacora:
-        return dataclasses.replace(self, versiones=(*self.versiones, version))
-
-    def json(self) -> bytes:
-        return json.dumps(dataclasses.asdict(self), ensure_ascii=False, indent=2).encode("utf-8")
-
-    @classmethod
-    def de_json(cls, data: bytes) -> Bitacora:
-        raw = json.loads(data)
-        raw["esperados"] = tuple(Esperado(**e) for e in raw["esperados"])
-        raw["versiones"] = tuple(Version(**v) for v in raw["versiones"])
-        return cls(**raw)
 
 
 # --- credentials --------------------------------------------------------------------------------------------
@@ -132,21 +69,21 @@ class Credencial:
         return hashlib.sha256(self.certificado.dump()).hexdigest()
 
     @property
+    def identidad(self) -> certificados.Identidad:
+        return certificados.identidad(self.certificado)
+
+    @property
     def serie(self) -> str:
-        return format(self.certificado.serial_number, "X")
+        """The certificate number as the SAT shows it (the stamp, the ledger and `stl estado` say this)."""
+        return self.identidad.numero
 
     @property
     def emisor(self) -> str:
-        nombre = self.certificado.issuer.native
-        return (
-            nombre.get("common_name")
-            or nombre.get("organization_name")
-            or self.certificado.issuer.human_friendly
-        )
+        return self.identidad.emisor
 
     @property
     def titular(self) -> str:
-        return self.certificado.subject.human_friendly
+        return self.identidad.titular
 
 
 def _firmante_local(cert, llave, registro) -> object:
@@ -207,12 +144,8 @@ def credencial_p12(path: Path, password: str) -> Credencial:
 def credencial_efirma(cer: Path, key: Path, password: str) -> Credencial:
     """The SAT's e.firma: a DER certificate (.cer) and a DER PKCS#8 key encrypted with PBES2 (.key)."""
     from cryptography.hazmat.primitives import serialization
-    from pyhanko.keys import load_cert_from_pemder
 
-    try:
-        cert = load_cert_from_pemder(str(cer))
-    except (OSError, ValueError) as exc:
-        raise StlError(f"no se puede leer el certificado {cer} (se espera un .cer DER o PEM)") from exc
+    cert = certificados.leer_certificado(cer)
     try:
         datos = key.read_bytes()
         cargar = (
@@ -250,97 +183,23 @@ def credencial_pkcs11(
 # --- certificate checks --------------------------------------------------------------------------------------
 
 
-def _certificados(registro: Registro, rutas: tuple[str, ...]) -> list:
-    from pyhanko.keys import load_cert_from_pemder
-
-    base = Path(registro.raiz)
-    try:
-        return [load_cert_from_pemder(str(base / ruta)) for ruta in rutas]
-    except (OSError, ValueError) as exc:
-        raise StlError(
-            f"no se puede leer un certificado de firma.raices/intermedias en stl.yaml: {exc}"
-        ) from exc
-
-
-def raices_de_confianza(registro: Registro) -> list:
-    if not registro.stl.raices:
-        raise StlError(
-            "stl.yaml no configura las raíces de confianza (firma.raices): no se puede validar un certificado"
-        )
-    return _certificados(registro, registro.stl.raices)
-
-
-def _con_intermedias(cred: Credencial, registro: Registro) -> tuple:
-    """The configured intermediates, added to the signer's store so each signature carries its whole chain."""
-    intermedias = _certificados(registro, registro.stl.intermedias)
-    store = getattr(cred.signer, "cert_registry", None)
-    if hasattr(store, "register_multiple") and intermedias:
-        store.register_multiple(intermedias)
-    return (*intermedias, *(store or ()))
-
-
-def contexto_validacion(raices: list, ahora: dt.datetime | None = None, otros: tuple = ()):
-    """Trust roots with revocation fetched from the certificates' own OCSP/CRL addresses."""
-    from pyhanko_certvalidator import ValidationContext
-
-    return ValidationContext(
-        trust_roots=raices,
-        other_certs=list(otros),
-        allow_fetching=True,
-        revocation_mode="soft-fail",
-        moment=ahora,
-    )
-
-
-def publica_revocacion(cert) -> bool:
-    """Whether the issuer publishes OCSP or CRL addresses for `cert` (SAT e.firma certificates do not)."""
-    return bool(cert.ocsp_urls or cert.crl_distribution_points)
-
-
 def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora: dt.datetime) -> None:
     """Refuse, in Spanish, a certificate not registered for the member, expired, revoked or untrusted."""
-    from pyhanko_certvalidator import CertificateValidator
-    from pyhanko_certvalidator.errors import (
-        ExpiredError,
-        PathBuildingError,
-        PathValidationError,
-        RevokedError,
-    )
-
     persona = registro.stl.integrante(id_)
     registrados = registro.certificados.get(id_, frozenset())
     if cred.huella not in registrados:
         cuales = ", ".join(sorted(h[:16] + "…" for h in registrados)) or "ninguno"
         raise StlError(
-            f"el certificado con el que firma ({cred.titular}, serie {cred.serie}, huella {cred.huella[:16]}…) no es "
-            f"el registrado para {persona.nombre} en records/certificados.yaml (registrados: {cuales})"
+            f"el certificado con el que firma ({cred.titular}, núm. {cred.serie}, huella {cred.huella[:16]}…) no "
+            f"es el registrado para {persona.nombre} en {Path(registro.raiz) / 'certificados.yaml'} "
+            f"(registrados: {cuales})"
         )
-    cert = cred.certificado
-    if ahora > cert.not_valid_after:
-        raise StlError(
-            f"el certificado de {persona.nombre} (serie {cred.serie}) caducó el {cert.not_valid_after:%Y-%m-%d}"
-        )
-    if ahora < cert.not_valid_before:
-        raise StlError(
-            f"el certificado de {persona.nombre} (serie {cred.serie}) es válido a partir del {cert.not_valid_before:%Y-%m-%d}"
-        )
-    otros = _con_intermedias(cred, registro)
-    validator = CertificateValidator(
-        cert,
-        intermediate_certs=otros,
-        validation_context=contexto_validacion(raices_de_confianza(registro), ahora, otros),
-    )
-    try:
-        asyncio.run(validator.async_validate_usage({"digital_signature"}))
-    except RevokedError as exc:
-        raise StlError(f"el certificado de {persona.nombre} (serie {cred.serie}) está revocado") from exc
-    except ExpiredError as exc:
-        raise StlError(f"el certificado de {persona.nombre} (serie {cred.serie}) no está vigente") from exc
-    except (PathBuildingError, PathValidationError) as exc:
-        raise StlError(
-            f"el certificado de {persona.nombre} (serie {cred.serie}, emitido por {cred.emisor}) no se puede validar "
-            "contra las raíces de confianza de stl.yaml (firma.raices)"
-        ) from exc
+    store = getattr(cred.signer, "cert_registry", None)
+    intermedias = certificados.intermedias(registro)
+    if hasattr(store, "register_multiple") and intermedias:
+        store.register_multiple(intermedias)  # so that each signature carries its whole chain
+    otros = tuple(store or ())
+    certificados.revisar_vigencia_y_cadena(cred.certificado, persona.nombre, registro, ahora, otros)
 
 
 # --- the PDF operations --------------------------------------------------------------------------------------
@@ -511,7 +370,7 @@ def _firmar_bytes(
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
 
-    revocacion = bool(tsa) and raices is not None and publica_revocacion(cred.certificado)
+    revocacion = bool(tsa) and raices is not None and certificados.publica_revocacion(cred.certificado)
     meta = signers.PdfSignatureMetadata(
         field_name=campo,
         md_algorithm="sha256",
@@ -519,7 +378,7 @@ def _firmar_bytes(
         reason=f"Firma del acta por {nombre}",
         name=nombre,
         embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
-        validation_context=contexto_validacion(raices) if revocacion else None,
+        validation_context=certificados.contexto_validacion(raices) if revocacion else None,
     )
     params = {"nombre": nombre, "cargo": cargo, "serie": cred.serie, "emisor": cred.emisor, "fojas": fojas}
     # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
@@ -583,15 +442,6 @@ def _preparar_bytes(
 
 
 # --- the workspace ---------------------------------------------------------------------------------------------
-
-
-def leer_bitacora(workspace: Path) -> Bitacora:
-    path = workspace / BITACORA
-    if not path.is_file():
-        raise StlError(
-            f"{workspace} no tiene acta preparada para firma: ejecute primero «stl preparar-firma»"
-        )
-    return Bitacora.de_json(path.read_bytes())
 
 
 def _sha(data: bytes) -> str:
@@ -700,7 +550,7 @@ def firmar(
             bitacora.fojas,
             cred,
             registro.stl.tsa,
-            raices_de_confianza(registro),
+            certificados.raices_de_confianza(registro),
         )
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
 
@@ -771,7 +621,7 @@ def incorporar(registro: Registro, workspace: Path, archivo: Path, ahora: dt.dat
         verificar_certificado(cred, esperado.id, registro, ahora)
         from . import verify
 
-        problemas = verify.revisar_incremento(data, len(base), raices_de_confianza(registro))
+        problemas = verify.revisar_incremento(data, len(base), certificados.raices_de_confianza(registro))
         if problemas:
             raise StlError(f"{archivo} no se incorpora: " + "; ".join(problemas))
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
@@ -792,22 +642,23 @@ def copiar_actual(workspace: Path, destino: Path) -> Path:
     return destino
 
 
-def registrar_certificado(root: Path, registro: Registro, integrante: str, archivo: Path) -> str:
-    """Append the certificate's SHA-256 to records/certificados.yaml (comments kept, written atomically)."""
-    from pyhanko.keys import load_cert_from_pemder
-
+def registrar_certificado(
+    root: Path, registro: Registro, integrante: str, archivo: Path, ahora: dt.datetime
+) -> certificados.Identidad:
+    """Append the certificate's SHA-256 to certificados.yaml (comments kept, written atomically), once it is
+    known to be valid now and to lead to the trust roots of stl.yaml: the same checks as at signing time."""
     if integrante not in {p.id for p in registro.stl.integrantes}:
-        raise StlError(f"integrante desconocido «{integrante}» (no está en stl.yaml)")
-    try:
-        cert = load_cert_from_pemder(str(archivo))
-    except (OSError, ValueError) as exc:
-        raise StlError(f"{archivo} no es un certificado X.509 (.cer DER o PEM)") from exc
-    huella = hashlib.sha256(cert.dump()).hexdigest()
+        raise StlError(f"integrante desconocido «{integrante}» (no está en {Path(root) / 'stl.yaml'})")
+    cert = certificados.leer_certificado(archivo)
+    datos = certificados.identidad(cert)
     for otro, huellas in registro.certificados.items():
-        if huella in huellas:
+        if datos.huella in huellas:
             raise StlError(f"ese certificado ya está registrado para «{otro}»")
-    cred = Credencial(_CertOnly(cert), "registro")
-    descripcion = f"serie {cred.serie}, {cred.emisor}, vigente del {cert.not_valid_before:%Y-%m-%d} al {cert.not_valid_after:%Y-%m-%d}"
+    certificados.revisar_vigencia_y_cadena(cert, registro.stl.integrante(integrante).nombre, registro, ahora)
+    descripcion = (
+        f"núm. {datos.numero}, {datos.emisor}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
+        f"{datos.vigente_hasta:%Y-%m-%d}"
+    )
     path = root / "certificados.yaml"
     text = (
         path.read_text("utf-8")
@@ -821,6 +672,6 @@ def registrar_certificado(root: Path, registro: Registro, integrante: str, archi
     if text.rstrip().endswith("certificados: []"):
         text = text.rstrip()[: -len(" []")] + "\n"
     text = text if text.endswith("\n") else text + "\n"
-    text += f"  - integrante: {integrante}\n    sha256: {huella}\n    descripcion: {json.dumps(descripcion, ensure_ascii=False)}\n"
+    text += f"  - integrante: {integrante}\n    sha256: {datos.huella}\n    descripcion: {json.dumps(descripcion, ensure_ascii=False)}\n"
     write_atomic(root, "certificados.yaml", text.encode("utf-8"))
-    return huella
+    return datos

@@ -17,6 +17,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import certificados
+from .bitacora import leer_bitacora
+
 __all__ = [
     "Firma",
     "Informe",
@@ -73,23 +76,12 @@ class Informe:
         return {**dataclasses.asdict(self), "valido": self.ok}
 
 
-def _contexto(raices: list):
-    from pyhanko_certvalidator import ValidationContext
-
-    return ValidationContext(trust_roots=raices, allow_fetching=True, revocation_mode="soft-fail")
-
-
-def _cn(name) -> str:
-    """The common name of an X.509 name (the person or the authority), or the whole name if it has none."""
-    return name.native.get("common_name") or name.human_friendly
-
-
 def _confianza(quien: str, cert, status, ts) -> str:
     """Why a certificate does not validate, said so a person can act: expired (and no timestamp shows the signature
     came earlier), not yet valid, or not leading to a trusted root."""
     from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 
-    serie = format(cert.serial_number, "X")
+    serie = certificados.numero(cert)
     indicacion = status.trust_problem_indic
     vence, desde = cert.not_valid_after, cert.not_valid_before
     momento = ts.timestamp if ts is not None and ts.intact and ts.valid else None
@@ -101,21 +93,19 @@ def _confianza(quien: str, cert, status, ts) -> str:
     if caducado or (momento is not None and momento > vence):
         if momento is None:
             return (
-                f"el certificado de {quien} (serie {serie}) caducó el {vence:%Y-%m-%d} y la firma no tiene sello de "
+                f"el certificado de {quien} (núm. {serie}) caducó el {vence:%Y-%m-%d} y la firma no tiene sello de "
                 "tiempo que pruebe que se hizo antes: la firma no es válida"
             )
         return (
-            f"el certificado de {quien} (serie {serie}) caducó el {vence:%Y-%m-%d}, antes de la firma (sello de "
+            f"el certificado de {quien} (núm. {serie}) caducó el {vence:%Y-%m-%d}, antes de la firma (sello de "
             f"tiempo del {momento:%Y-%m-%d}): la firma no es válida"
         )
     if indicacion in (AdESIndeterminate.NOT_YET_VALID, AdESFailure.NOT_YET_VALID):
-        return f"el certificado de {quien} (serie {serie}) aún no era válido al firmar (lo es desde el {desde:%Y-%m-%d})"
-    return f"el certificado de {quien} (emitido por {_cn(cert.issuer)}) no lleva a una raíz de confianza"
+        return f"el certificado de {quien} (núm. {serie}) aún no era válido al firmar (lo es desde el {desde:%Y-%m-%d})"
+    return f"el certificado de {quien} (emitido por {certificados.identidad(cert).emisor}) no lleva a una raíz de confianza"
 
 
 def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
-    import hashlib
-
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import ModificationLevel
 
@@ -124,12 +114,14 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     problemas = []
     try:
         status = validate_pdf_signature(
-            sig, signer_validation_context=_contexto(raices), ts_validation_context=_contexto(raices)
+            sig,
+            signer_validation_context=certificados.contexto_validacion(raices),
+            ts_validation_context=certificados.contexto_validacion(raices),
         )
     except Exception as exc:  # a broken CMS blob or signature dictionary: report, keep checking the others
         return Firma(
             sig.field_name,
-            cert.subject.human_friendly if cert else "?",
+            certificados.identidad(cert).titular if cert else "?",
             "",
             "",
             "",
@@ -149,7 +141,7 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     elif not status.valid:
         problemas.append(f"la firma criptográfica de {quien} no es válida")
     if status.revoked:
-        problemas.append(f"el certificado de {quien} (serie {format(cert.serial_number, 'X')}) está revocado")
+        problemas.append(f"el certificado de {quien} (núm. {certificados.numero(cert)}) está revocado")
     ts = status.timestamp_validity
     if not status.revoked and status.intact and status.valid and not status.trusted:
         problemas.append(_confianza(quien, cert, status, ts))
@@ -162,12 +154,13 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
             f"después de la firma de {quien} el documento tiene {que}: solo se permite llenar campos y firmar"
         )
     fecha = ts.timestamp if ts is not None else status.signer_reported_dt
+    datos = certificados.identidad(cert)
     return Firma(
         campo=sig.field_name,
-        titular=_cn(cert.subject),
-        serie=format(cert.serial_number, "X"),
-        emisor=_cn(cert.issuer),
-        huella=hashlib.sha256(cert.dump()).hexdigest(),
+        titular=datos.titular,
+        serie=datos.numero,
+        emisor=datos.emisor,
+        huella=datos.huella,
         fecha=fecha.isoformat() if fecha else None,
         sello_de_tiempo=ts is not None,
         certificacion=certificacion,
@@ -186,6 +179,7 @@ class Registrados:
 
     duenos: dict[str, tuple[str, str]]  # certificate SHA-256 → (member id, name)
     asistentes: frozenset[str] | None = None  # ids of those who attended the session; None: not known
+    archivo: str = "certificados.yaml"  # where the registered certificates are, as messages name it
 
 
 def registrados(registro, sesion_id: str | None = None) -> Registrados:
@@ -200,7 +194,7 @@ def registrados(registro, sesion_id: str | None = None) -> Registrados:
         sesion = registro.sesion(sesion_id)
         if sesion.asistencia is not None:
             asistentes = frozenset(a.integrante for a in sesion.asistencia)
-    return Registrados(duenos, asistentes)
+    return Registrados(duenos, asistentes, str(Path(registro.raiz) / "certificados.yaml"))
 
 
 def _quien_firmo(firma: Firma, registro: Registrados) -> tuple[str | None, str]:
@@ -220,12 +214,12 @@ def _de_quien(esperados: dict[str, str], registro: Registrados, firmas: tuple[Fi
             esperado = esperados[f.campo]
             if id_ is None:
                 problemas.append(
-                    f"la firma en el campo de {esperado} se hizo con un certificado a nombre de {nombre} (serie "
-                    f"{f.serie}) que no está registrado para {esperado} en records/certificados.yaml"
+                    f"la firma en el campo de {esperado} se hizo con un certificado a nombre de {nombre} (núm. "
+                    f"{f.serie}) que no está registrado para {esperado} en {registro.archivo}"
                 )
             elif f"firma-{id_}" != f.campo:
                 problemas.append(
-                    f"la firma en el campo de {esperado} la hizo {nombre}: su certificado (serie {f.serie}) está "
+                    f"la firma en el campo de {esperado} la hizo {nombre}: su certificado (núm. {f.serie}) está "
                     f"registrado para {nombre}, no para {esperado}"
                 )
             continue
@@ -317,7 +311,7 @@ def verificar_objetivo(
     """`stl verificar`: a session's current version against its ledger, or any PDF against the trust roots."""
     from pyhanko.keys import load_cert_from_pemder
 
-    from . import records, sign
+    from . import records
     from .errors import StlError
 
     raices = [load_cert_from_pemder(str(p)) for p in raices_extra]
@@ -325,7 +319,7 @@ def verificar_objetivo(
     if (Path(registros) / "stl.yaml").is_file():
         registro = records.load(registros)
         if not raices:
-            raices = sign.raices_de_confianza(registro)
+            raices = certificados.raices_de_confianza(registro)
     if not raices:
         raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
     if objetivo.lower().endswith(".pdf"):
@@ -334,7 +328,7 @@ def verificar_objetivo(
             raise StlError(f"no existe {path}")
         return verificar(path.read_bytes(), raices, str(path))
     workspace = Path(firmas) / objetivo
-    return verificar_version(workspace, sign.leer_bitacora(workspace), raices, registro)
+    return verificar_version(workspace, leer_bitacora(workspace), raices, registro)
 
 
 def verificar_version(workspace: Path, bitacora, raices: list, registro=None) -> Informe:

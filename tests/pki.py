@@ -210,6 +210,38 @@ def _generar_llaves(config: dict, carpeta: Path) -> dict[str, rsa.RSAPrivateKey]
     return llaves
 
 
+def _archivos(carpeta: Path, base: str, llave, cert, cadena: list, password: str, cifrado: str):
+    """A member's credential files: `.p12` (key, certificate, chain), `.cer` (DER) and `.key` (encrypted PKCS#8
+    DER: PBES2 with des-ede3-cbc and PBKDF2-SHA1 as the SAT's, or with AES-256-CBC as cryptography writes)."""
+    p12 = carpeta / f"{base}.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            name=base.encode(),
+            key=llave,
+            cert=cert,
+            cas=cadena,
+            encryption_algorithm=serialization.BestAvailableEncryption(password.encode()),
+        )
+    )
+    cer = carpeta / f"{base}.cer"
+    cer.write_bytes(cert.public_bytes(serialization.Encoding.DER))
+    key = carpeta / f"{base}.key"
+    if cifrado == "3des":
+        llave_der = llave.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        key.write_bytes(pkcs8_cifrada_3des(llave_der, password))
+    else:
+        key.write_bytes(
+            llave.private_bytes(
+                serialization.Encoding.DER,
+                serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(password.encode()),
+            )
+        )
+    return p12, cer, key
+
+
 def _credencial(
     arq,
     etiqueta: str,
@@ -224,23 +256,7 @@ def _credencial(
     ccert = cx509.load_der_x509_certificate(der)
     ccadena = [cx509.load_der_x509_certificate(arq.get_cert(CertLabel(c)).dump()) for c in cadena]
 
-    p12 = carpeta / f"{etiqueta}.p12"
-    p12.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            name=etiqueta.encode(),
-            key=llave,
-            cert=ccert,
-            cas=ccadena,
-            encryption_algorithm=serialization.BestAvailableEncryption(password.encode()),
-        )
-    )
-    cer = carpeta / f"{etiqueta}.cer"
-    cer.write_bytes(der)
-    key = carpeta / f"{etiqueta}.key"
-    llave_der = llave.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    key.write_bytes(pkcs8_cifrada_3des(llave_der, password))
+    p12, cer, key = _archivos(carpeta, etiqueta, llave, ccert, ccadena, password, "3des")
     return Credencial(
         integrante=integrante,
         p12=p12,
@@ -389,3 +405,208 @@ def crear_token(
             os.environ.pop("SOFTHSM2_CONF", None)
         else:
             os.environ["SOFTHSM2_CONF"] = antes
+
+
+# --- e.firma del SAT ----------------------------------------------------------------------------------------
+#
+# Certomancer builds names through asn1crypto, which cannot write what the SAT writes, so these certificates are
+# built with cryptography, field by field as in the SAT's published test e.firma (FIEL of AAA010101AAA, issuer
+# «A.C. 2 de pruebas(4096)»): `x500UniqueIdentifier` (2.5.4.45) as a string, not the BIT STRING of X.520, in
+# the issuer («SAT970701NN3») and in the subject («RFC / RFC del representante»), `serialNumber` « / CURP»,
+# the 20-digit certificate number as the ASCII bytes of the serial, no OCSP nor CRL address, and the .key as an
+# encrypted PKCS#8 DER (PBES2 with des-ede3-cbc, or AES).
+
+_UID = cx509.ObjectIdentifier("2.5.4.45")
+_NOMBRE = cx509.ObjectIdentifier("2.5.4.41")
+_NOMBRE_NO_ESTRUCTURADO = cx509.ObjectIdentifier("1.2.840.113549.1.9.2")
+
+
+@dataclass(frozen=True)
+class CredencialSAT(Credencial):
+    numero: str  # «número de certificado», 20 dígitos
+    rfc: str
+    curp: str
+
+
+@dataclass(frozen=True)
+class SAT:
+    raiz_pem: Path  # AC raíz de pruebas del SAT (RSA 4096)
+    emisora_pem: Path  # «A.C. 2 de pruebas(4096)», la intermedia que emite las e.firma
+    credenciales: dict[str, CredencialSAT]  # por integrante
+
+
+def _nombre_sat(*atributos: tuple) -> cx509.Name:
+    from cryptography.x509.name import _ASN1Type
+
+    tipos = {"P": _ASN1Type.PrintableString, "U": _ASN1Type.UTF8String, "I": _ASN1Type.IA5String}
+    return cx509.Name(
+        [cx509.NameAttribute(oid, valor, tipos[tipo] if tipo else None) for oid, valor, tipo in atributos]
+    )
+
+
+def _emisor_sat(nombre: str, uid_tipo: str) -> cx509.Name:
+    from cryptography.x509.oid import NameOID as N
+
+    return _nombre_sat(
+        (N.COMMON_NAME, nombre, "U"),
+        (N.ORGANIZATION_NAME, "Servicio de Administración Tributaria", "U"),
+        (N.ORGANIZATIONAL_UNIT_NAME, "Administración de Seguridad de la Información", "U"),
+        (N.EMAIL_ADDRESS, "asisnet@pruebas.sat.gob.mx", "I"),
+        (N.STREET_ADDRESS, "Av. Hidalgo 77, Col. Guerrero", "U"),
+        (N.POSTAL_CODE, "06300", "U"),
+        (N.COUNTRY_NAME, "MX", "P"),
+        (N.STATE_OR_PROVINCE_NAME, "Distrito Federal", "U"),
+        (N.LOCALITY_NAME, "Coyoacán", "U"),
+        (_UID, "SAT970701NN3", uid_tipo),
+        (_NOMBRE_NO_ESTRUCTURADO, "Responsable: ACDMA", "P"),
+    )
+
+
+def _certificado_sat(sujeto, emisor, llave_publica, llave_emisora, serie: int, ca: bool, desde, hasta):
+    import datetime as dt
+
+    constructor = (
+        cx509.CertificateBuilder()
+        .subject_name(sujeto)
+        .issuer_name(emisor)
+        .public_key(llave_publica)
+        .serial_number(serie)
+        .not_valid_before(dt.datetime.fromisoformat(desde))
+        .not_valid_after(dt.datetime.fromisoformat(hasta))
+        .add_extension(cx509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(cx509.SubjectKeyIdentifier.from_public_key(llave_publica), critical=False)
+        .add_extension(
+            cx509.AuthorityKeyIdentifier.from_issuer_public_key(llave_emisora.public_key()), critical=False
+        )
+    )
+    uso = dict.fromkeys(
+        (
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+            "encipher_only",
+            "decipher_only",
+        ),
+        False,
+    )
+    if ca:
+        uso.update(key_cert_sign=True, crl_sign=True)
+    else:
+        uso.update(
+            digital_signature=True, content_commitment=True, data_encipherment=True, key_agreement=True
+        )
+        constructor = constructor.add_extension(
+            cx509.ExtendedKeyUsage(
+                [cx509.oid.ExtendedKeyUsageOID.EMAIL_PROTECTION, cx509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]
+            ),
+            critical=False,
+        )
+    constructor = constructor.add_extension(cx509.KeyUsage(**uso), critical=True)
+    return constructor.sign(llave_emisora, hashes.SHA256())
+
+
+def _numero_sat(numero: str) -> int:
+    """The SAT's certificate number as a serial: its ASCII digits are the serial's bytes."""
+    return int.from_bytes(numero.encode("ascii"), "big")
+
+
+def generar_sat(carpeta: Path) -> SAT:
+    """An SAT-structured test e.firma chain under `carpeta`: a root, the issuing CA and two members.
+
+    martinez: persona física (RFC in x500UniqueIdentifier as PrintableString, CURP in serialNumber), RSA 2048,
+    .key with PBES2 + des-ede3-cbc. vargas: as the representative of a persona moral («RFC / RFC-representante»,
+    « / CURP», as UTF8String), RSA 4096, .key with PBES2 + AES-256-CBC.
+    """
+    from cryptography.x509.oid import NameOID as N
+
+    carpeta.mkdir(parents=True, exist_ok=True)
+    llave_raiz = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    llave_emisora = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    nombre_raiz = _emisor_sat("AC Raíz de pruebas del SAT", "P")
+    nombre_emisora = _emisor_sat("A.C. 2 de pruebas(4096)", "P")
+    raiz = _certificado_sat(
+        nombre_raiz,
+        nombre_raiz,
+        llave_raiz.public_key(),
+        llave_raiz,
+        _numero_sat("00001000000100000001"),
+        True,
+        "2019-01-01T00:00:00+00:00",
+        "2035-12-31T23:59:59+00:00",
+    )
+    emisora = _certificado_sat(
+        nombre_emisora,
+        nombre_raiz,
+        llave_emisora.public_key(),
+        llave_raiz,
+        _numero_sat("00001000000300000002"),
+        True,
+        "2019-01-01T00:00:00+00:00",
+        "2034-12-31T23:59:59+00:00",
+    )
+    raiz_pem = carpeta / "sat-raiz.pem"
+    raiz_pem.write_bytes(raiz.public_bytes(serialization.Encoding.PEM))
+    emisora_pem = carpeta / "sat-emisora.pem"
+    emisora_pem.write_bytes(emisora.public_bytes(serialization.Encoding.PEM))
+
+    miembros = {
+        # id: (nombre, RFC en x500UniqueIdentifier, CURP en serialNumber, tipo de cadena, bits, número, .key)
+        "martinez": (
+            "ZULEMA MARTINEZ SANCHEZ",
+            "MASZ800101AB1",
+            "MASZ800101MMCRNL09",
+            "P",
+            2048,
+            "30001000000500003416",
+            "3des",
+        ),
+        "vargas": (
+            "JAVIER VARGAS ZEMPOALTECATL",
+            "AAA010101AAA / VAZJ7610034S2",
+            " / VAZJ761003HDFRMV09",
+            "U",
+            4096,
+            "30001000000300023685",
+            "aes",
+        ),
+    }
+    credenciales = {}
+    for id_, (nombre, uid, serie_sujeto, tipo, bits, numero, cifrado) in miembros.items():
+        llave = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+        sujeto = _nombre_sat(
+            (N.COMMON_NAME, nombre, "U"),
+            (_NOMBRE, nombre, "U"),
+            (N.ORGANIZATION_NAME, nombre, "U"),
+            (N.EMAIL_ADDRESS, f"{id_}@correo.ejemplo", "I"),
+            (_UID, uid, tipo),
+            (N.SERIAL_NUMBER, serie_sujeto, tipo),
+        )
+        cert = _certificado_sat(
+            sujeto,
+            nombre_emisora,
+            llave.public_key(),
+            llave_emisora,
+            _numero_sat(numero),
+            False,
+            "2020-01-01T00:00:00+00:00",
+            "2030-12-31T23:59:59+00:00",
+        )
+        password = f"clave-sat-{id_}"
+        p12, cer, key = _archivos(carpeta, f"{id_}-sat", llave, cert, [emisora], password, cifrado)
+        rfc = uid.split("/")[-1].strip()
+        credenciales[id_] = CredencialSAT(
+            integrante=id_,
+            p12=p12,
+            cer=cer,
+            key=key,
+            password=password,
+            sha256=hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest(),
+            numero=numero,
+            rfc=rfc,
+            curp=serie_sujeto.split("/")[-1].strip(),
+        )
+    return SAT(raiz_pem=raiz_pem, emisora_pem=emisora_pem, credenciales=credenciales)

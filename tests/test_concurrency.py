@@ -21,7 +21,8 @@ import pytest
 import yaml
 
 from builders import FIRMAN_IV_2020, ROOT, preparar_iv_2020
-from pipeline import records, sign, verify
+from pipeline import bitacora as ledger
+from pipeline import certificados, records, sign, verify
 from pipeline.errors import StlError
 
 STL = Path(sys.executable).with_name("stl")
@@ -32,6 +33,7 @@ VALID_SESSION = ROOT / "tests/data/valid/V-2020.yaml"
 _FIRMA = """
 import datetime as dt, sys, time
 from pathlib import Path
+from pipeline import bitacora as ledger
 from pipeline import records, sign
 from pipeline.errors import StlError
 
@@ -39,7 +41,7 @@ tree, quien, senales = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 workspace = tree.parent / "firmas" / "IV-2020"
 registro = records.load(tree)
 cred = sign.credencial_p12(tree / "claves" / f"{quien}.p12", "demo")
-vista = sign.leer_bitacora(workspace).actual.numero
+vista = ledger.leer_bitacora(workspace).actual.numero
 (senales / f"{quien}.lista").touch()
 while not (senales / "ya").exists():
     time.sleep(0.001)
@@ -99,7 +101,7 @@ def test_two_members_signing_the_same_version_at_once(tmp_path):
     [otra_vez] = _firmar_a_la_vez(tree, (tarde,), tmp_path / "senales-2")
     assert otra_vez.returncode == 0 and otra_vez.stdout.strip() == "acta-IV-2020.v02.pdf", otra_vez
 
-    bitacora = sign.leer_bitacora(workspace)
+    bitacora = ledger.leer_bitacora(workspace)
     assert [v.firmante for v in bitacora.versiones] == [
         None,
         "vargas" if tarde == "martinez" else "martinez",
@@ -107,7 +109,9 @@ def test_two_members_signing_the_same_version_at_once(tmp_path):
     ]
     assert (workspace / "acta-IV-2020.v00.pdf").read_bytes() == v00  # nothing signed is overwritten
     registro = records.load(tree)
-    informe = verify.verificar_version(workspace, bitacora, sign.raices_de_confianza(registro), registro)
+    informe = verify.verificar_version(
+        workspace, bitacora, certificados.raices_de_confianza(registro), registro
+    )
     firmas = {f.campo: f for f in informe.firmas}
     assert {"firma-martinez", "firma-vargas"} <= set(firmas)
     assert all(not f.problemas for f in informe.firmas), informe.todos
@@ -129,7 +133,7 @@ def test_a_stale_version_is_refused_before_anything_is_written(tmp_path):
         sign.firmar(registro, workspace, "cervantes", cred, ahora, version_esperada=0)
     assert {p.name: p.read_bytes() for p in workspace.iterdir()} == antes
     assert sign.firmar(registro, workspace, "cervantes", cred, ahora, version_esperada=1).numero == 2
-    assert set(sign.leer_bitacora(workspace).firmados) == {"funes", "cervantes"} < set(FIRMAN_IV_2020)
+    assert set(ledger.leer_bitacora(workspace).firmados) == {"funes", "cervantes"} < set(FIRMAN_IV_2020)
 
 
 _SEXTA = """\

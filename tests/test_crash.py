@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 
 from builders import FIRMAN_IV_2020, ROOT, preparar_iv_2020
-from pipeline import archive, records, sign, verify
+from pipeline import archive, certificados, records, sign, verify
+from pipeline import bitacora as ledger
 
 STL = Path(sys.executable).with_name("stl")
 TIEMPOS = (0.05, 0.2, 0.5)
@@ -146,13 +147,13 @@ def _copia(origen: Path, destino: Path) -> Path:
 
 
 def _versiones(workspace: Path) -> dict[str, bytes]:
-    bitacora = sign.leer_bitacora(workspace)
+    bitacora = ledger.leer_bitacora(workspace)
     return {v.archivo: (workspace / v.archivo).read_bytes() for v in bitacora.versiones}
 
 
 def _bitacora_consistente(workspace: Path, antes: dict[str, bytes], quien: str) -> None:
     """The ledger as it was, or with exactly one more version, complete, by `quien`, built on the previous one."""
-    bitacora = sign.leer_bitacora(workspace)  # parses: never half written
+    bitacora = ledger.leer_bitacora(workspace)  # parses: never half written
     ahora = _versiones(workspace)
     for v in bitacora.versiones:
         assert hashlib.sha256(ahora[v.archivo]).hexdigest() == v.sha256, v.archivo
@@ -176,11 +177,11 @@ def test_firmar_killed_at_any_moment(preparada, tmp_path):
     ]
 
     def intento():
-        if len(sign.leer_bitacora(workspace).firmados) == len(FIRMAN_IV_2020):  # all signed: start again
+        if len(ledger.leer_bitacora(workspace).firmados) == len(FIRMAN_IV_2020):  # all signed: start again
             shutil.rmtree(base / "firmas")
             shutil.copytree(preparada / "firmas", base / "firmas")
         antes = _versiones(workspace)
-        quien = next(i for i in FIRMAN_IV_2020 if i not in sign.leer_bitacora(workspace).firmados)
+        quien = next(i for i in FIRMAN_IV_2020 if i not in ledger.leer_bitacora(workspace).firmados)
         credencial = ("--p12", f"records/claves/{quien}.p12")
         return _lanzar(
             base, "firmar", "IV-2020", "--firmante", quien, *credencial
@@ -191,14 +192,16 @@ def test_firmar_killed_at_any_moment(preparada, tmp_path):
     # Able to run again to completion: everyone who has not signed yet signs.
     _envejecer(workspace)
     for quien in FIRMAN_IV_2020:
-        if quien not in sign.leer_bitacora(workspace).firmados:
+        if quien not in ledger.leer_bitacora(workspace).firmados:
             _completar(base, "firmar", "IV-2020", "--firmante", quien, "--p12", f"records/claves/{quien}.p12")
     assert _restos(base) == []
-    bitacora = sign.leer_bitacora(workspace)
+    bitacora = ledger.leer_bitacora(workspace)
     assert [v.numero for v in bitacora.versiones] == [0, 1, 2, 3, 4]
     assert sorted(p.name for p in workspace.glob("*.pdf")) == [v.archivo for v in bitacora.versiones]
     registro = records.load(base / "records")
-    informe = verify.verificar_version(workspace, bitacora, sign.raices_de_confianza(registro), registro)
+    informe = verify.verificar_version(
+        workspace, bitacora, certificados.raices_de_confianza(registro), registro
+    )
     assert informe.ok, informe.todos
     print(f"\nstl firmar: {interrumpidas} de {ejecuciones} ejecuciones interrumpidas con SIGKILL")
 
@@ -262,7 +265,7 @@ def test_archivar_killed_at_any_moment(firmada, tmp_path):
         ("orden", 1),
     ]
     acta = manifiesto.ultima("IV-2020", "acta")
-    assert acta.firmado and acta.sha256 == sign.leer_bitacora(base / "firmas/IV-2020").actual.sha256
+    assert acta.firmado and acta.sha256 == ledger.leer_bitacora(base / "firmas/IV-2020").actual.sha256
     assert _restos(base) == []
     assert "Nada nuevo" in _completar(base, "archivar", "IV-2020")
     print(f"\nstl archivar: {interrumpidas} de {ejecuciones} ejecuciones interrumpidas con SIGKILL")

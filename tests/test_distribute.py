@@ -33,7 +33,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
 from builders import ROOT, firmar_iv_2020
-from pipeline import distribute, records, sign
+from pipeline import bitacora as ledger
+from pipeline import distribute, records
 from pipeline.cli import main
 from pipeline.errors import RecordsError, StlError
 
@@ -327,7 +328,7 @@ def _ledger(tree: Path, firmantes: tuple[str, ...]) -> bytes:
     workspace = tree.parent / "firmas/IV-2020"
     workspace.mkdir(parents=True)
     ids = ("martinez", "vargas", "cervantes", "funes")
-    esperados = tuple(sign.Esperado(i, i.capitalize(), "cargo", f"firma-{i}") for i in ids)
+    esperados = tuple(ledger.Esperado(i, i.capitalize(), "cargo", f"firma-{i}") for i in ids)
     versiones = []
     for n, firmante in enumerate((None, *firmantes)):
         datos = b"%PDF-1.7\n% acta de IV-2020, version " + str(n).encode()
@@ -335,10 +336,10 @@ def _ledger(tree: Path, firmantes: tuple[str, ...]) -> bytes:
         (workspace / archivo).write_bytes(datos)
         sha = hashlib.sha256(datos).hexdigest()
         versiones.append(
-            sign.Version(n, archivo, sha, "2020-12-01T10:00:00+00:00", firmante, "00", "1", "AC")
+            ledger.Version(n, archivo, sha, "2020-12-01T10:00:00+00:00", firmante, "00", "1", "AC")
         )
-    bitacora = sign.Bitacora("IV-2020", "acta-IV-2020", 12, "prueba", esperados, tuple(versiones))
-    (workspace / sign.BITACORA).write_bytes(bitacora.json())
+    bitacora = ledger.Bitacora("IV-2020", "acta-IV-2020", 12, "prueba", esperados, tuple(versiones))
+    (workspace / ledger.BITACORA).write_bytes(bitacora.json())
     return datos
 
 
@@ -396,9 +397,9 @@ def test_an_acta_whose_signatures_do_not_verify_is_not_sent(tree, servidor):
     actual[actual.index(b"/Type /Page") + 2] = ord("X")
     workspace = tree.parent / "firmas/IV-2020"
     (workspace / "acta-IV-2020.v04.pdf").write_bytes(bytes(actual))
-    bitacora = sign.leer_bitacora(workspace)
+    bitacora = ledger.leer_bitacora(workspace)
     ultima = dataclasses.replace(bitacora.actual, sha256=hashlib.sha256(bytes(actual)).hexdigest())
-    (workspace / sign.BITACORA).write_bytes(
+    (workspace / ledger.BITACORA).write_bytes(
         dataclasses.replace(bitacora, versiones=(*bitacora.versiones[:-1], ultima)).json()
     )
     result = stl(tree, "enviar", "acta", "IV-2020")

@@ -1,0 +1,252 @@
+"""The certificates a Mexican signer brings, and the trust the records configure: shared by stages 4 and 5.
+
+Takes a certificate (DER or PEM, from a file, a credential or a signature) and the records; gives what a person
+reads of it (holder, SAT certificate number, issuer, validity), the RFC and CURP the SAT writes in it (never
+shown in a document or on the site), the trust roots and intermediates of `stl.yaml`, and one check of validity
+and chain used alike when a certificate is registered, when it signs and when a signed copy is incorporated.
+
+Why the asn1crypto registration: X.520 types `x500UniqueIdentifier` (2.5.4.45) as a BIT STRING, but the SAT and
+every certification authority in Mexico write it as a PrintableString ("AAA010101AAA / HEGT7610034S2": RFC of
+the holder / RFC of the representative). asn1crypto 1.5 decodes it strictly, and pyHanko, pyhanko-certvalidator
+and certomancer all read names through asn1crypto, so an e.firma failed wherever its subject or issuer was read
+(asn1crypto issue #228, open). Importing this module registers, once for the process, a spec that accepts the
+strict type and any string type for that attribute and for the few others asn1crypto pins to one type.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import core, x509
+
+from .errors import StlError
+
+__all__ = [
+    "Identidad",
+    "contexto_validacion",
+    "enmascarar",
+    "identidad",
+    "intermedias",
+    "leer_certificado",
+    "publica_revocacion",
+    "raices_de_confianza",
+    "revisar_vigencia_y_cadena",
+]
+
+
+# --- asn1crypto: every string type where certification authorities write one ------------------------------------
+
+
+class _BitsComoTexto(core.OctetBitString):
+    """The strict BIT STRING form of an identifier, read as text (RFC 4514 writes it «#» + hex)."""
+
+    @property
+    def native(self):
+        valor = super().native
+        return None if valor is None else "#" + valor.hex()
+
+
+_CADENAS = [
+    ("teletex_string", x509.NotReallyTeletexString),
+    ("printable_string", core.PrintableString),
+    ("universal_string", core.UniversalString),
+    ("utf8_string", core.UTF8String),
+    ("bmp_string", core.BMPString),
+    ("ia5_string", core.IA5String),
+    ("visible_string", core.VisibleString),
+]
+
+
+def _cualquier_cadena(nombre: str, estricto: type) -> type:
+    """A CHOICE of the strict type first, then every string type with another tag."""
+    if estricto is core.OctetBitString:
+        estricto = _BitsComoTexto
+    otros = [(n, c) for n, c in _CADENAS if c.tag != estricto.tag]
+    return type(f"Cualquiera_{nombre}", (core.Choice,), {"_alternatives": [("estricto", estricto), *otros]})
+
+
+def _admitir_cadenas() -> None:
+    especificaciones = x509.NameTypeAndValue._oid_specs
+    for nombre, spec in list(especificaciones.items()):
+        if spec is not x509.DirectoryString and not issubclass(spec, core.Choice):
+            especificaciones[nombre] = _cualquier_cadena(nombre, spec)
+
+
+_admitir_cadenas()
+
+
+# --- what a person reads of a certificate ------------------------------------------------------------------------
+
+
+def leer_certificado(path: Path) -> x509.Certificate:
+    """A certificate from a .cer (DER, as the SAT gives it) or PEM file, with a Spanish error otherwise."""
+    from asn1crypto import pem
+
+    try:
+        datos = Path(path).read_bytes()
+    except OSError as exc:
+        raise StlError(f"no se puede leer {path}: {exc.strerror}") from exc
+    try:
+        if pem.detect(datos):
+            _, _, datos = pem.unarmor(datos)
+        cert = x509.Certificate.load(datos, strict=True)
+        _ = (
+            cert.native
+        )  # parse it all now: a damaged certificate fails here, not in the middle of a signature
+    except (ValueError, TypeError) as exc:
+        raise StlError(f"{path} no es un certificado X.509 (se espera un .cer DER o PEM)") from exc
+    return cert
+
+
+_RFC = re.compile(r"^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$")
+_CURP = re.compile(r"^[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[A-Z\d]\d$")
+
+
+@dataclass(frozen=True)
+class Identidad:
+    """A certificate as a person reads it. `rfc` and `curp` are personal data: only masked on a terminal."""
+
+    titular: str  # the holder's name (common name)
+    numero: str  # the SAT's «número de certificado», or the serial in hexadecimal
+    emisor: str
+    vigente_desde: dt.datetime
+    vigente_hasta: dt.datetime
+    huella: str  # SHA-256 of the DER certificate
+    rfc: str | None = None
+    rfc_representante: str | None = None
+    curp: str | None = None
+
+
+def numero(cert: x509.Certificate) -> str:
+    """The certificate number as the SAT shows it: the serial's bytes read as ASCII when they are all digits
+    (3330303031…35 → 30001000000300023685), else every byte of the serial in hexadecimal, leading zeros kept."""
+    contenido = cert["tbs_certificate"]["serial_number"].contents
+    if len(contenido) > 1 and contenido[0] == 0 and contenido[1] & 0x80:
+        contenido = contenido[1:]  # the DER sign byte, not part of the number
+    if contenido and all(0x30 <= b <= 0x39 for b in contenido):
+        return contenido.decode("ascii")
+    return contenido.hex().upper()
+
+
+def _nombre_comun(nombre: x509.Name) -> str:
+    datos = nombre.native
+    return datos.get("common_name") or datos.get("organization_name") or nombre.human_friendly
+
+
+def _partes(valor) -> list[str]:
+    """«AAA010101AAA / HEGT7610034S2» → ["AAA010101AAA", "HEGT7610034S2"]; « / HEGT761003MDFRNN09» → ["", …]."""
+    if not isinstance(valor, str):
+        return []
+    return [p.strip().upper() for p in valor.split("/")]
+
+
+def identidad(cert: x509.Certificate) -> Identidad:
+    sujeto = cert.subject.native
+    rfcs = [p for p in _partes(sujeto.get("unique_identifier")) if _RFC.match(p)]
+    curps = [p for p in _partes(sujeto.get("serial_number")) if _CURP.match(p)]
+    validez = cert["tbs_certificate"]["validity"]
+    return Identidad(
+        titular=_nombre_comun(cert.subject),
+        numero=numero(cert),
+        emisor=_nombre_comun(cert.issuer),
+        vigente_desde=validez["not_before"].native,
+        vigente_hasta=validez["not_after"].native,
+        huella=hashlib.sha256(cert.dump()).hexdigest(),
+        rfc=rfcs[0] if rfcs else None,
+        rfc_representante=rfcs[1] if len(rfcs) > 1 else None,
+        curp=curps[-1] if curps else None,
+    )
+
+
+def enmascarar(dato: str | None) -> str:
+    """An RFC or CURP for a terminal: its first four letters (from the name) and asterisks for the rest."""
+    return dato[:4] + "*" * (len(dato) - 4) if dato else "—"
+
+
+# --- trust: roots and intermediates from stl.yaml; validity and chain ----------------------------------------------
+
+
+def _certificados(registro, rutas: tuple[str, ...], campo: str) -> list:
+    base = Path(registro.raiz)
+    return [_de_configuracion(base / ruta, campo, registro) for ruta in rutas]
+
+
+def _de_configuracion(path: Path, campo: str, registro) -> x509.Certificate:
+    try:
+        return leer_certificado(path)
+    except StlError as exc:
+        raise StlError(f"{Path(registro.raiz) / 'stl.yaml'}, firma.{campo}: {exc}") from exc
+
+
+def raices_de_confianza(registro) -> list:
+    if not registro.stl.raices:
+        raise StlError(
+            f"{Path(registro.raiz) / 'stl.yaml'} no configura las raíces de confianza (firma.raices): no se "
+            "puede validar un certificado"
+        )
+    return _certificados(registro, registro.stl.raices, "raices")
+
+
+def intermedias(registro) -> list:
+    return _certificados(registro, registro.stl.intermedias, "intermedias")
+
+
+def contexto_validacion(raices: list, ahora: dt.datetime | None = None, otros: tuple = ()):
+    """Trust roots with revocation fetched from the certificates' own OCSP/CRL addresses."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=raices,
+        other_certs=list(otros),
+        allow_fetching=True,
+        revocation_mode="soft-fail",
+        moment=ahora,
+    )
+
+
+def publica_revocacion(cert) -> bool:
+    """Whether the issuer publishes OCSP or CRL addresses for `cert` (SAT e.firma certificates do not)."""
+    return bool(cert.ocsp_urls or cert.crl_distribution_points)
+
+
+def revisar_vigencia_y_cadena(
+    cert: x509.Certificate, quien: str, registro, ahora: dt.datetime, otros: tuple = ()
+) -> None:
+    """Refuse, in Spanish, a certificate expired or not yet valid at `ahora`, revoked, or not leading to the roots
+    of stl.yaml; `otros` are intermediates the signer carries besides those of stl.yaml."""
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import (
+        ExpiredError,
+        PathBuildingError,
+        PathValidationError,
+        RevokedError,
+    )
+
+    datos = identidad(cert)
+    cual = f"el certificado de {quien} (núm. {datos.numero})"
+    if ahora > datos.vigente_hasta:
+        raise StlError(f"{cual} caducó el {datos.vigente_hasta:%Y-%m-%d}")
+    if ahora < datos.vigente_desde:
+        raise StlError(f"{cual} es válido a partir del {datos.vigente_desde:%Y-%m-%d}")
+    otros = (*intermedias(registro), *otros)
+    validator = CertificateValidator(
+        cert,
+        intermediate_certs=otros,
+        validation_context=contexto_validacion(raices_de_confianza(registro), ahora, otros),
+    )
+    try:
+        asyncio.run(validator.async_validate_usage({"digital_signature"}))
+    except RevokedError as exc:
+        raise StlError(f"{cual} está revocado") from exc
+    except ExpiredError as exc:
+        raise StlError(f"{cual} no está vigente") from exc
+    except (PathBuildingError, PathValidationError) as exc:
+        raise StlError(
+            f"{cual}, emitido por {datos.emisor}, no lleva a las raíces de confianza de "
+            f"{Path(registro.raiz) / 'stl.yaml'} (firma.raices)"
+        ) from exc
