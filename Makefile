@@ -9,17 +9,18 @@ REGISTROS ?= records
 
 .PHONY: install sistema test lint fix validar acta convocatoria orden minuta publicar demo bench clean
 
-# Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm, pdfsig), the Liberation
+# Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm, pdfsig, which also signs, as a
+# member may), the NSS tools (certutil, pk12util: the certificate database pdfsig signs from), the Liberation
 # fonts embedded in the PDFs, LibreOffice Writer (DOCX checks and the benchmark reference), SoftHSM2 (the
 # PKCS#11 token of the signature tests) and Chromium (browser tests, driven by Playwright: no browser download). apt-get runs
 # only when something is missing (as root on CI; elsewhere through sudo).
-SYSTEM_PACKAGES := poppler-utils fonts-liberation2 libharfbuzz-subset0 libreoffice-writer-nogui softhsm2 chromium
+SYSTEM_PACKAGES := poppler-utils libnss3-tools fonts-liberation2 libharfbuzz-subset0 libreoffice-writer-nogui softhsm2 chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 sistema:
 	@if ! command -v pdftotext >/dev/null || ! command -v soffice >/dev/null || ! fc-list | grep -q "Liberation Serif" \
 		|| ! ldconfig -p | grep -q libharfbuzz-subset || ! command -v softhsm2-util >/dev/null \
-		|| ! command -v chromium >/dev/null; then \
+		|| ! command -v chromium >/dev/null || ! command -v pk12util >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
 	fi

@@ -84,6 +84,7 @@ def main(
     ctx: click.Context, registros: Path, salida: Path, firmas: Path, archivo: Path, verbose: bool
 ) -> None:
     """Actas, convocatorias y minutas del Secretariado Técnico Local de Gobierno Abierto."""
+    _registro_de_bibliotecas(verbose)
     ctx.obj = {
         "registros": registros,
         "salida": salida,
@@ -91,6 +92,22 @@ def main(
         "archivo": archivo,
         "verbose": verbose,
     }
+
+
+def _registro_de_bibliotecas(verbose: bool) -> None:
+    """What libraries log (pyHanko's tracebacks of a refused change, aiohttp's unclosed sessions) is for
+    developers: shown on stderr with --verbose, never mixed with the Spanish messages otherwise."""
+    import logging
+
+    raiz = logging.getLogger()
+    if verbose:
+        if not any(getattr(h, "_stl", False) for h in raiz.handlers):
+            manejador = logging.StreamHandler(sys.stderr)
+            manejador.setFormatter(logging.Formatter("[registro] %(levelname)s %(name)s: %(message)s"))
+            manejador._stl = True  # type: ignore[attr-defined]
+            raiz.addHandler(manejador)
+    elif not any(isinstance(h, logging.NullHandler) for h in raiz.handlers):
+        raiz.addHandler(logging.NullHandler())  # no «last resort» printing of library warnings
 
 
 def _session(registro, sesion: str) -> None:
@@ -704,8 +721,12 @@ def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
-        version = sign.incorporar(registro, obj["firmas"] / sesion, archivo, _ahora())
+        version, avisos = sign.incorporar(registro, obj["firmas"] / sesion, archivo, _ahora())
         click.echo(obj["firmas"] / sesion / version.archivo)
+        for aviso in avisos:
+            click.echo(
+                f"Aviso: {aviso}. Para conservar el PDF/A, el integrante puede firmar con «stl firmar»."
+            )
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Quién ha firmado el acta y quién falta.")

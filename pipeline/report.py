@@ -140,17 +140,36 @@ def certificado_registrado(nombre: str, datos) -> list[str]:
 
 
 def verificacion(informe: Informe) -> list[str]:
-    """`stl verificar`: one line per signature, then the document-level problems."""
-    lines = [f"Verificación de {informe.archivo}: {'VÁLIDO' if informe.ok else 'NO VÁLIDO'}"]
+    """`stl verificar`: the verdict and what it covers, one line per signature, then the document-level problems.
+
+    A file verified without the records is never called plainly «VÁLIDO»: what was checked and what could not be
+    are both said."""
+    if not informe.ok:
+        veredicto = "NO VÁLIDO"
+    elif informe.sin_comprobar:
+        veredicto = "FIRMAS ÍNTEGRAS Y DE CONFIANZA; QUIÉNES FIRMAN, SIN COMPROBAR"
+    else:
+        veredicto = f"VÁLIDO (contra los registros de {informe.sesion})" if informe.sesion else "VÁLIDO"
+    lines = [f"Verificación de {informe.archivo}: {veredicto}"]
     for f in informe.firmas:
         tipo = "certificación" if f.certificacion else f.campo
         marca = "válida" if not f.problemas else "CON PROBLEMAS"
         sello = "con sello de tiempo" if f.sello_de_tiempo else "sin sello de tiempo"
+        certificado = f"certificado núm. {f.serie} ({f.emisor})" if f.serie else "certificado ilegible"
         lines.append(
-            f"  - {tipo}: {f.titular} — {marca}; {f.fecha or 'sin fecha'}, {sello}; cambios después: {f.modificacion}"
+            f"  - {tipo}: {f.titular}, {certificado} — {marca}; {f.fecha or 'sin fecha'}, {sello}; "
+            f"cambios después: {f.modificacion}"
         )
         lines += [f"      · {p}" for p in f.problemas]
     lines += [f"  · {p}" for p in informe.problemas]
+    lines += [f"  Aviso: {a}" for a in informe.avisos]
+    if informe.sin_comprobar:
+        lines.append(
+            "  Se comprobó: que cada firma es íntegra y criptográficamente válida, que su certificado lleva a las "
+            "raíces de confianza y no estaba revocado ni caducado al firmar (cuando hay sello de tiempo, a la hora "
+            "del sello), y que después de cada firma solo se llenaron campos de firma."
+        )
+        lines += [f"  No se comprobó: {n}." for n in informe.sin_comprobar]
     return lines
 
 

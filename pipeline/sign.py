@@ -399,7 +399,13 @@ def _firmar_bytes(
 
 
 def _preparar_bytes(
-    pdf: bytes, bloques: dict, esperados: tuple[Esperado, ...], cred: Credencial, tsa, aprobacion: str
+    pdf: bytes,
+    bloques: dict,
+    esperados: tuple[Esperado, ...],
+    cred: Credencial,
+    tsa,
+    aprobacion: str,
+    sesion: str,
 ) -> bytes:
     from pyhanko.pdf_utils.generic import ArrayObject, IndirectObject, pdf_string
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -423,11 +429,14 @@ def _preparar_bytes(
         fields.append_signature_field(
             escritor, fields.SigFieldSpec(sig_field_name=e.campo, on_page=page, box=tuple(box))
         )
-    # The tooltip names who signs each field: a member signing a copy elsewhere needs no records.
+    fields.append_signature_field(escritor, fields.SigFieldSpec(sig_field_name=CAMPO_CERTIFICACION))
+    # The tooltip names who signs each field: a member signing a copy elsewhere needs no records. The
+    # certification's names the session, so that `stl verificar copia.pdf` knows which records to check it by.
+    descripciones = {e.campo: f"{e.nombre}|{e.cargo}" for e in esperados}
+    descripciones[CAMPO_CERTIFICACION] = f"Certificación|{sesion}"
     for name, _, ref in fields.enumerate_sig_fields(escritor):
-        e = next((x for x in esperados if x.campo == name), None)
-        if e is not None:
-            ref.get_object()["/TU"] = pdf_string(f"{e.nombre}|{e.cargo}")
+        if name in descripciones:
+            ref.get_object()["/TU"] = pdf_string(descripciones[name])
             escritor.mark_update(ref)
     meta = signers.PdfSignatureMetadata(
         field_name=CAMPO_CERTIFICACION,
@@ -497,7 +506,7 @@ def preparar(
             raise StlError(
                 f"el acta de {sesion_id} ya está preparada para firma (versión actual: {actual}); no se rehace"
             )
-        data = _preparar_bytes(pdf, bloques, esperados, cred, registro.stl.tsa, aprobacion)
+        data = _preparar_bytes(pdf, bloques, esperados, cred, registro.stl.tsa, aprobacion, sesion_id)
         from pypdf import PdfReader
 
         fojas = len(PdfReader(io.BytesIO(data)).pages)
@@ -596,9 +605,14 @@ def firmar_archivo(pdf: Path, firmante: str, cred: Credencial, tsa: str | None, 
     return salida
 
 
-def incorporar(registro: Registro, workspace: Path, archivo: Path, ahora: dt.datetime) -> Version:
-    """Accept a copy signed elsewhere only if it is the current version plus exactly one member's signature."""
+def incorporar(
+    registro: Registro, workspace: Path, archivo: Path, ahora: dt.datetime
+) -> tuple[Version, tuple[str, ...]]:
+    """Accept a copy signed elsewhere only if it is the current version plus exactly one member's signature, and
+    nothing else changed; gives the new version and what its appearance breaks of PDF/A (said, not refused)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from . import verify
 
     data = archivo.read_bytes()
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
@@ -609,9 +623,15 @@ def incorporar(registro: Registro, workspace: Path, archivo: Path, ahora: dt.dat
                 f"{archivo} no parte de la versión actual del acta ({bitacora.actual.archivo}): se firmó sobre otra "
                 "versión o se modificó; firme la versión actual"
             )
-        reader = PdfFileReader(io.BytesIO(data))
-        firmas = reader.embedded_signatures
-        antes = len(PdfFileReader(io.BytesIO(base)).embedded_signatures)
+        # Not strict: poppler's pdfsig writes a cross-reference table that pyHanko's strict reader refuses (an
+        # object's generation without its object), and the file is still checked whole below.
+        try:
+            firmas = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+        except Exception as exc:  # pyHanko raises its own PdfReadError or a bare ValueError/KeyError
+            raise StlError(
+                f"{archivo} no es un PDF legible ({exc}); firme otra vez la versión actual"
+            ) from exc
+        antes = len(PdfFileReader(io.BytesIO(base), strict=False).embedded_signatures)
         if len(firmas) != antes + 1:
             raise StlError(f"{archivo} agrega {len(firmas) - antes} firmas; se acepta exactamente una")
         nueva = firmas[-1]
@@ -619,12 +639,14 @@ def incorporar(registro: Registro, workspace: Path, archivo: Path, ahora: dt.dat
         esperado = _esperado(registro, bitacora, firmante)
         cred = Credencial(_CertOnly(nueva.signer_cert), "copia remota")
         verificar_certificado(cred, esperado.id, registro, ahora)
-        from . import verify
-
-        problemas = verify.revisar_incremento(data, len(base), certificados.raices_de_confianza(registro))
-        if problemas:
-            raise StlError(f"{archivo} no se incorpora: " + "; ".join(problemas))
-        return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
+        informe = verify.revisar_incremento(data, certificados.raices_de_confianza(registro))
+        if informe.problemas:
+            raise StlError(
+                f"{archivo} no se incorpora: " + "; ".join(informe.problemas) + ". Firme otra vez la versión "
+                f"actual ({bitacora.actual.archivo}) sin cambiar nada más: con «stl firmar», o con la línea de "
+                f"comandos de pyHanko («pyhanko sign addsig --field {nueva.field_name} --existing-only …»)"
+            )
+        return _nueva_version(workspace, bitacora, data, firmante, cred, ahora), informe.avisos
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ anything fails (pyHanko's validate command does the same).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import certificados
-from .bitacora import leer_bitacora
+from .bitacora import Bitacora, leer_bitacora
 
 __all__ = [
     "Firma",
@@ -56,6 +58,7 @@ class Firma:
     revocada: bool
     modificacion: str  # what changed after this signature, in Spanish
     problemas: tuple[str, ...]
+    avisos: tuple[str, ...] = ()  # what is not wrong with the signature but breaks PDF/A (its appearance)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,14 @@ class Informe:
     archivo: str
     firmas: tuple[Firma, ...]
     problemas: tuple[str, ...]  # document-level
+    # What this verification could not check, said in words (a PDF verified without the STL's records cannot
+    # prove that its signatories are the session's attendees, nor that each certificate is the registered one).
+    sin_comprobar: tuple[str, ...] = ()
+    sesion: str | None = None  # the session the file was checked against, when the records were at hand
+
+    @property
+    def avisos(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a for f in self.firmas for a in f.avisos))
 
     @property
     def todos(self) -> tuple[str, ...]:
@@ -73,7 +84,7 @@ class Informe:
         return not self.todos
 
     def como_dict(self) -> dict:
-        return {**dataclasses.asdict(self), "valido": self.ok}
+        return {**dataclasses.asdict(self), "avisos": list(self.avisos), "valido": self.ok}
 
 
 def _confianza(quien: str, cert, status, ts) -> str:
@@ -105,6 +116,215 @@ def _confianza(quien: str, cert, status, ts) -> str:
     return f"el certificado de {quien} (emitido por {certificados.identidad(cert).emisor}) no lleva a una raíz de confianza"
 
 
+# --- what may change after the certification ---------------------------------------------------------------------
+#
+# pyHanko's default policy lets the document information (/Info) and the XMP metadata change freely after a
+# certification (its LTA_UPDATES level): a new title or author would ride into a signed acta. Here only what a
+# signature itself writes may change: the field's value, widget and appearance, the signature dictionary, the
+# DSS with its revocation data, and of the metadata only the dates and producer every signing program rewrites.
+
+_INFO_VOLATIL = frozenset({"/ModDate", "/Producer"})
+_XMP_VOLATIL = frozenset(
+    {
+        "{http://ns.adobe.com/xap/1.0/}ModifyDate",
+        "{http://ns.adobe.com/xap/1.0/}MetadataDate",
+        "{http://ns.adobe.com/pdf/1.3/}Producer",
+        "{adobe:ns:meta/}xmptk",
+    }
+)
+
+
+@functools.cache
+def _politica():
+    from pyhanko.sign.diff_analysis import (
+        CatalogModificationRule,
+        DocInfoRule,
+        DSSCompareRule,
+        FormUpdatingRule,
+        GenericFieldModificationRule,
+        MetadataUpdateRule,
+        ObjectStreamRule,
+        SigFieldCreationRule,
+        SigFieldModificationRule,
+        StandardDiffPolicy,
+        SuspiciousModification,
+        XrefStreamRule,
+    )
+    from pyhanko.sign.diff_analysis.constants import VALUE_UPDATE_KEYS
+    from pyhanko.sign.diff_analysis.policy_api import ModificationLevel
+
+    class CambioNoPermitido(SuspiciousModification):
+        """A change after the certification, named in Spanish (the verification report quotes it)."""
+
+    class Info(DocInfoRule):
+        def apply(self, old, new):
+            antes, despues = (_en_revision(r, r.trailer_view, "/Info") for r in (old, new))
+            claves = sorted(
+                k
+                for k in set(antes) | set(despues)
+                if k not in _INFO_VOLATIL and str(antes.get(k)) != str(despues.get(k))
+            )
+            if claves:
+                raise CambioNoPermitido(
+                    f"cambios en los metadatos del documento (/Info: {', '.join(claves)})"
+                )
+            yield from super().apply(old, new)
+
+    class Metadatos(MetadataUpdateRule):
+        def apply(self, old, new):
+            actualizaciones = list(
+                super().apply(old, new)
+            )  # pyHanko's own checks (indirect, well-formed XMP)
+            if _xmp(old) != _xmp(new):
+                raise CambioNoPermitido(
+                    "cambios en los metadatos XMP del documento (título, autor u otros datos)"
+                )
+            yield from actualizaciones
+
+    nivel = ModificationLevel.LTA_UPDATES
+    # pyHanko's default global rules, with /Info and XMP under the rules above.
+    reglas = [
+        CatalogModificationRule(),
+        *(r.as_qualified(nivel) for r in (Info(), XrefStreamRule(), ObjectStreamRule(), DSSCompareRule())),
+        Metadatos().as_qualified(nivel),
+    ]
+    # /M: the widget's modification date, which poppler's pdfsig writes when it fills a field.
+    campos = [
+        SigFieldCreationRule(),
+        SigFieldModificationRule(value_update_keys=VALUE_UPDATE_KEYS | {"/M"}),
+        GenericFieldModificationRule(),
+    ]
+    politica = StandardDiffPolicy(
+        global_rules=reglas,
+        form_rule=FormUpdatingRule(field_rules=campos),
+    )
+    return politica, CambioNoPermitido
+
+
+def _en_revision(revision, diccionario, clave: str):
+    """The object `clave` of `diccionario` as it was in `revision` (a pyHanko HistoricalResolver), or {}."""
+    ref = diccionario.get_value_as_reference(clave, optional=True)
+    return revision(ref) if ref is not None else {}
+
+
+def _xmp(revision) -> tuple:
+    """The XMP metadata of a revision without what every signing program rewrites (dates, producer)."""
+    from lxml import etree
+
+    flujo = _en_revision(revision, revision.root, "/Metadata")
+    if not flujo:
+        return ()
+    arbol = etree.fromstring(flujo.data, parser=etree.XMLParser(resolve_entities=False))
+    return tuple(
+        (
+            e.tag,
+            (e.text or "").strip(),
+            tuple(sorted((k, v) for k, v in e.attrib.items() if k not in _XMP_VOLATIL)),
+        )
+        for e in arbol.iter()
+        if isinstance(e.tag, str) and e.tag not in _XMP_VOLATIL
+    )
+
+
+def _cambio(sig, status) -> str | None:
+    """What changed after a signature that the policy refuses, in Spanish: named by one of our rules, or the
+    objects pyHanko could not explain, described by what they were in the signed revision."""
+    from pyhanko.sign.diff_analysis import SuspiciousModification
+
+    _, cambio_no_permitido = _politica()
+    resultado = getattr(status, "diff_result", None)
+    if isinstance(resultado, cambio_no_permitido):
+        return resultado.args[0]
+    if not isinstance(resultado, SuspiciousModification):
+        return None
+    ids = sorted({int(n) for n in re.findall(r"idnum=(\d+)", str(resultado))})
+    if not ids:
+        return None
+    try:
+        return "; ".join(_que_era(sig, n) for n in ids) + ", escrito por el programa con que se firmó"
+    except Exception:  # a description is a courtesy: the refusal stands without it
+        return None
+
+
+def _que_era(sig, numero: int) -> str:
+    """What object `numero` was in the revision `sig` signed: a field's appearance, a page, its content..."""
+    from pyhanko.pdf_utils.generic import NullObject, Reference
+    from pyhanko.pdf_utils.misc import PdfReadError
+
+    base = sig.reader.get_historical_resolver(sig.signed_revision)
+    try:
+        objeto = base(Reference(numero, 0))
+    except PdfReadError:
+        objeto = NullObject()
+    if isinstance(
+        objeto, NullObject
+    ):  # not in the signed revision: added afterwards, and nothing refers to it
+        nuevo = sig.reader.get_object(Reference(numero, 0))
+        forma = hasattr(nuevo, "get") and str(nuevo.get("/Subtype", "")) == "/Form"
+        return f"un objeto nuevo que nada usa (objeto {numero}{', una apariencia' if forma else ''})"
+    campos = base.root.get("/AcroForm", {}).get("/Fields", [])
+    for campo in campos:
+        campo = campo.get_object()
+        apariencia = campo.get("/AP", {}).get("/N") if hasattr(campo.get("/AP", {}), "get") else None
+        if getattr(apariencia, "reference", None) == Reference(numero, 0) or (
+            hasattr(apariencia, "idnum") and apariencia.idnum == numero
+        ):
+            return f"la apariencia anterior del campo «{campo.get('/T')}» (objeto {numero})"
+    tipo = str(objeto.get("/Type", "")) if hasattr(objeto, "get") else ""
+    nombres = {"/Page": "una página", "/Pages": "el árbol de páginas", "/Annot": "una anotación"}
+    return f"{nombres.get(tipo, 'un objeto del documento')} (objeto {numero})"
+
+
+def _avisos_pdfa(sig) -> tuple[str, ...]:
+    """What in a signature's appearance breaks PDF/A: a font not embedded, transparency."""
+    try:
+        apariencia = sig.sig_field["/AP"]["/N"]
+    except (KeyError, TypeError):
+        try:
+            apariencia = sig.sig_field["/Kids"][0]["/AP"]["/N"]
+        except (KeyError, TypeError, IndexError):
+            return ()
+    if not apariencia.get_object().data.strip():
+        return (f"la firma en «{sig.field_name}» no tiene sello visible: su apariencia está vacía",)
+    fuentes, opacidades = set(), set()
+    pendientes, vistos = [apariencia], set()
+    while pendientes:
+        xobjeto = pendientes.pop().get_object()
+        if id(xobjeto) in vistos:
+            continue
+        vistos.add(id(xobjeto))
+        recursos = xobjeto.get("/Resources", {})
+        for fuente in dict(recursos.get("/Font", {})).values():
+            fuente = fuente.get_object()
+            descriptor = fuente.get("/FontDescriptor")
+            if "/DescendantFonts" in fuente:
+                descriptor = fuente["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                fuentes.add(str(fuente.get("/BaseFont", "?")).lstrip("/"))
+        for estado in dict(recursos.get("/ExtGState", {})).values():
+            estado = estado.get_object()
+            for clave in ("/CA", "/ca"):
+                if clave in estado and float(estado[clave]) < 1:
+                    opacidades.add(round(float(estado[clave]) * 100))
+            if str(estado.get("/SMask", "/None")) != "/None":
+                opacidades.add(0)
+        pendientes.extend(dict(recursos.get("/XObject", {})).values())
+    avisos = []
+    if fuentes:
+        avisos.append(
+            f"el sello de la firma en «{sig.field_name}» usa la fuente {', '.join(sorted(fuentes))} sin incrustar: "
+            "el acta deja de ser PDF/A"
+        )
+    if opacidades:
+        cuanto = ", ".join(f"{o} %" for o in sorted(opacidades) if o) or "máscara suave"
+        avisos.append(
+            f"el sello de la firma en «{sig.field_name}» usa transparencia ({cuanto} de opacidad): el acta puede "
+            "dejar de ser PDF/A"
+        )
+    return tuple(avisos)
+
+
 def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import ModificationLevel
@@ -117,6 +337,7 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
             sig,
             signer_validation_context=certificados.contexto_validacion(raices),
             ts_validation_context=certificados.contexto_validacion(raices),
+            diff_policy=_politica()[0],
         )
     except Exception as exc:  # a broken CMS blob or signature dictionary: report, keep checking the others
         return Firma(
@@ -148,7 +369,12 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     if ts is not None and not (ts.intact and ts.valid and ts.trusted):
         problemas.append(f"el sello de tiempo de la firma de {quien} no es válido o no es de confianza")
     nivel = status.modification_level
-    if status.docmdp_ok is False or (nivel is not None and nivel > ModificationLevel.FORM_FILLING):
+    cambio = _cambio(sig, status)
+    if cambio is not None:
+        problemas.append(
+            f"después de la firma de {quien} el documento tiene {cambio}: solo se permite llenar campos y firmar"
+        )
+    elif status.docmdp_ok is False or (nivel is not None and nivel > ModificationLevel.FORM_FILLING):
         que = _NIVELES.get(nivel.name if nivel else "OTHER", "cambios")
         problemas.append(
             f"después de la firma de {quien} el documento tiene {que}: solo se permite llenar campos y firmar"
@@ -168,8 +394,9 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
         valida=status.valid,
         confiable=status.trusted,
         revocada=status.revoked,
-        modificacion=_NIVELES.get(nivel.name, nivel.name) if nivel else "desconocida",
+        modificacion=(cambio if cambio else _NIVELES.get(nivel.name, nivel.name) if nivel else "desconocida"),
         problemas=tuple(problemas),
+        avisos=() if certificacion else _avisos_pdfa(sig),
     )
 
 
@@ -283,14 +510,15 @@ def verificar(
     return Informe(archivo, firmas, tuple(problemas))
 
 
-def revisar_incremento(data: bytes, base: int, raices: list) -> list[str]:
-    """Problems of a copy signed elsewhere: the new signature must be valid and nothing else may change."""
+def revisar_incremento(data: bytes, raices: list) -> Informe:
+    """A copy signed elsewhere: its problems (the new signature must be valid, nothing else may change) and the
+    warnings of its appearance (PDF/A)."""
     informe = verificar(data, raices, "copia")
     nueva = informe.firmas[-1] if informe.firmas else None
-    problemas = [p for f in informe.firmas for p in f.problemas]
+    problemas = tuple(p for f in informe.firmas for p in f.problemas)
     if nueva is None or not nueva.intacta:
-        problemas.append("la nueva firma no cubre el documento completo")
-    return problemas
+        problemas += ("la nueva firma no cubre el documento completo",)
+    return dataclasses.replace(informe, problemas=problemas)
 
 
 def pdfsig(path: str) -> list[bool]:
@@ -305,16 +533,23 @@ def pdfsig(path: str) -> list[bool]:
     ]
 
 
+SIN_REGISTROS = (
+    "sin los registros del STL no se comprobó que quienes firman sean los integrantes que asistieron a la sesión "
+    "y firman su acta, ni que cada certificado sea el registrado para quien firma (use --registros con la carpeta "
+    "de registros, o pida al STL la verificación)"
+)
+
+
 def verificar_objetivo(
     registros: Path, firmas: Path, objetivo: str, raices_extra: tuple[Path, ...]
 ) -> Informe:
-    """`stl verificar`: a session's current version against its ledger, or any PDF against the trust roots."""
-    from pyhanko.keys import load_cert_from_pemder
-
+    """`stl verificar`: a session's current version against its ledger; a PDF, with the records, against the same
+    expected signatories and registered certificates; a PDF without records, against the trust roots only,
+    saying what that cannot prove."""
     from . import records
     from .errors import StlError
 
-    raices = [load_cert_from_pemder(str(p)) for p in raices_extra]
+    raices = [certificados.leer_certificado(p) for p in raices_extra]
     registro = None
     if (Path(registros) / "stl.yaml").is_file():
         registro = records.load(registros)
@@ -322,13 +557,68 @@ def verificar_objetivo(
             raices = certificados.raices_de_confianza(registro)
     if not raices:
         raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
-    if objetivo.lower().endswith(".pdf"):
-        path = Path(objetivo)
-        if not path.is_file():
-            raise StlError(f"no existe {path}")
-        return verificar(path.read_bytes(), raices, str(path))
-    workspace = Path(firmas) / objetivo
-    return verificar_version(workspace, leer_bitacora(workspace), raices, registro)
+    if not objetivo.lower().endswith(".pdf"):
+        workspace = Path(firmas) / objetivo
+        return verificar_version(workspace, leer_bitacora(workspace), raices, registro)
+    path = Path(objetivo)
+    if not path.is_file():
+        raise StlError(f"no existe {path}")
+    datos = path.read_bytes()
+    if registro is None:
+        return dataclasses.replace(verificar(datos, raices, str(path)), sin_comprobar=(SIN_REGISTROS,))
+    return _contra_registros(datos, str(path), registro, Path(firmas), raices)
+
+
+def _bitacora_de(datos: bytes, firmas: Path) -> Bitacora | None:
+    """The ledger whose prepared, certified version (v00) the file continues, if any."""
+    for ruta in sorted(firmas.glob("*/bitacora.json")):
+        bitacora = Bitacora.de_json(ruta.read_bytes())
+        base = ruta.parent / bitacora.versiones[0].archivo
+        if base.is_file() and datos.startswith(base.read_bytes()):
+            return bitacora
+    return None
+
+
+def _sesion_declarada(datos: bytes) -> str | None:
+    """The session the certification field names («Certificación|IV-2020», written by `stl preparar-firma`)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    try:
+        reader = PdfFileReader(io.BytesIO(datos), strict=False)
+        for name, _, ref in fields.enumerate_sig_fields(reader):
+            if name == "certificacion":
+                return str(ref.get_object().get("/TU", "")).partition("|")[2] or None
+    except Exception:  # an unreadable file: verificar says so
+        return None
+    return None
+
+
+def _contra_registros(datos: bytes, archivo: str, registro, firmas: Path, raices: list) -> Informe:
+    from . import rules
+
+    bitacora = _bitacora_de(datos, firmas)
+    sesion = bitacora.sesion if bitacora else _sesion_declarada(datos)
+    if sesion is None or sesion not in {s.id for s in registro.sesiones}:
+        informe = verificar(datos, raices, archivo)
+        problema = (
+            f"{archivo} no corresponde a ninguna sesión de {registro.raiz}: no continúa ningún acta preparada para "
+            f"firma en {firmas} ni dice de qué sesión es; no se pudo comprobar que quienes firman sean los asistentes"
+        )
+        return dataclasses.replace(informe, problemas=(*informe.problemas, problema))
+    problemas = []
+    if bitacora is None and (firmas / sesion / "bitacora.json").is_file():
+        bitacora = leer_bitacora(firmas / sesion)
+        problemas.append(
+            f"{archivo} dice ser el acta de {sesion}, pero no continúa el acta que se preparó para firma "
+            f"({firmas / sesion / bitacora.versiones[0].archivo}): su contenido es otro"
+        )
+    if bitacora is not None:
+        esperados = {e.campo: e.nombre for e in bitacora.esperados}
+    else:
+        esperados = {f"firma-{p.id}": p.nombre for p in rules.dictaminar(registro, sesion).firmantes}
+    informe = verificar(datos, raices, archivo, esperados, registrados(registro, sesion))
+    return dataclasses.replace(informe, problemas=(*informe.problemas, *problemas), sesion=sesion)
 
 
 def verificar_version(workspace: Path, bitacora, raices: list, registro=None) -> Informe:
@@ -343,7 +633,11 @@ def verificar_version(workspace: Path, bitacora, raices: list, registro=None) ->
     datos = path.read_bytes()
     esperados = {e.campo: e.nombre for e in bitacora.esperados}
     quienes = registrados(registro, bitacora.sesion) if registro is not None else None
-    informe = verificar(datos, raices, str(path), esperados, quienes)
+    informe = dataclasses.replace(
+        verificar(datos, raices, str(path), esperados, quienes), sesion=bitacora.sesion
+    )
+    if registro is None:
+        informe = dataclasses.replace(informe, sin_comprobar=(SIN_REGISTROS,))
     if hashlib.sha256(datos).hexdigest() != bitacora.actual.sha256:
         cambio = (
             f"{bitacora.actual.archivo} no es la versión que registra la bitácora (su SHA-256 cambió): alguien lo "

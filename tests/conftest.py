@@ -31,6 +31,14 @@ def pki(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def sat(tmp_path_factory):
+    """An e.firma chain built as the SAT builds it (x500UniqueIdentifier as a string, 20-digit numbers)."""
+    from pki import generar_sat
+
+    return generar_sat(tmp_path_factory.mktemp("sat"))
+
+
+@pytest.fixture(scope="session")
 def softhsm(pki, tmp_path_factory):
     """A SoftHSM2 token with vargas's regular key and certificate; `SOFTHSM2_CONF` set for the session."""
     from pki import crear_token
