@@ -48,6 +48,9 @@ class Entrada:
     firmas: tuple[FirmaResumen, ...] = ()
     nota: str | None = None
     reemplaza: str | None = None
+    # What the document's signatures break of PDF/A (a stamp by another program with a font not embedded, say):
+    # the signed file is archived as it is, and the manifest says it.
+    avisos: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,16 @@ def leer(archivo: Path) -> Manifiesto:
         return Manifiesto()
     raw = json.loads(path.read_text("utf-8"))["documentos"]
     return Manifiesto(
-        tuple(Entrada(**{**e, "firmas": tuple(FirmaResumen(**f) for f in e["firmas"])}) for e in raw)
+        tuple(
+            Entrada(
+                **{
+                    **e,
+                    "firmas": tuple(FirmaResumen(**f) for f in e["firmas"]),
+                    "avisos": tuple(e.get("avisos", ())),
+                }
+            )
+            for e in raw
+        )
     )
 
 
@@ -86,6 +98,7 @@ class _Documento:
     datos: bytes
     firmado: bool
     firmas: tuple[FirmaResumen, ...]
+    avisos: tuple[str, ...] = ()
 
 
 def _acta(registro: Registro, sesion_id: str, firmas: Path, sin_firma: bool) -> _Documento | None:
@@ -107,7 +120,7 @@ def _acta(registro: Registro, sesion_id: str, firmas: Path, sin_firma: bool) -> 
                 for f in informe.firmas
                 if not f.certificacion
             )
-            return _Documento("acta", datos, True, resumen)
+            return _Documento("acta", datos, True, resumen, informe.avisos)
         problema = "sus firmas no verifican: " + "; ".join(informe.todos)
     else:
         problema = "no está firmada (no se ha preparado para firma)"
@@ -201,6 +214,7 @@ def archivar(
                 d.firmas,
                 correccion if previa is not None else None,
                 previa.nombre if previa else None,
+                d.avisos,
             )
             nuevas.append((entrada, d.datos))
         for entrada, datos in nuevas:  # every check passed: now write, each file new, then the manifest

@@ -473,6 +473,8 @@ def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) 
         for e in nuevas:
             estado = "firmado" if e.firmado else "SIN FIRMA"
             click.echo(f"{obj['archivo'] / e.nombre} ({estado}, SHA-256 {e.sha256})")
+            for aviso in e.avisos:
+                click.echo(f"  Aviso (anotado en el manifiesto): {aviso}")
         if not nuevas:
             click.echo(f"Nada nuevo: los documentos de {objetivo} ya están archivados.")
 

@@ -425,6 +425,20 @@ def test_a_copy_signed_by_the_pyhanko_cli_is_incorporated_and_its_pdfa_break_is_
     assert any("Courier sin incrustar" in a for a in informe["avisos"])
     assert verify.pdfsig(str(version)) == [True, True]
     assert _pyhanko_valido(version, pki.raiz_pem)
+    # The others sign with stl; the archive keeps the acta as signed and its manifest says what broke PDF/A.
+    for who, (args, env) in {
+        "vargas": p12(pki, "vargas"),
+        "cervantes": _efirma(pki.efirma),
+        "funes": p12(pki, "funes"),
+    }.items():
+        assert stl(copia, "firmar", "IV-2020", "--firmante", who, *args, env=env).exit_code == 0
+    archivo = tmp_path / "archivo"
+    archivado = stl(copia, "--archivo", str(archivo), "archivar", "IV-2020")
+    assert archivado.exit_code == 0, archivado.output
+    assert "Aviso (anotado en el manifiesto): el sello de la firma en «firma-martinez»" in archivado.output
+    manifiesto = json.loads((archivo / "manifiesto.json").read_text("utf-8"))
+    acta = next(e for e in manifiesto["documentos"] if e["clase"] == "acta")
+    assert acta["firmado"] and any("Courier sin incrustar" in a for a in acta["avisos"])
 
 
 def test_stl_verificar_agrees_with_pdfsig_and_pyhanko_on_altered_files(firmada_sat, pki, sat, tmp_path):
