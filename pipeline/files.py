@@ -31,7 +31,19 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "actas-stl"
 
 
-def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:
+def _umask() -> int:
+    """The process's umask, without changing it (os.umask sets it, and other threads may be creating files)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration), open("/proc/self/status", "rb") as status:
+        return int(next(line for line in status if line.startswith(b"Umask:")).split()[1], 8)
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(base: Path, rel: str | Path, data: bytes, modo: int | None = None) -> Path:
+    """Write `data` at `base/rel`; the file gets `modo`, or by default what `open()` would give it under the
+    user's umask (0644 with umask 022), not the 0600 of the temporary file: a web server running as another
+    user must be able to read the site, and a colleague the outputs."""
     base = base.resolve()
     target = (base / rel).resolve()
     if base != target and base not in target.parents:
@@ -42,6 +54,7 @@ def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)  # «being written»: see sin_restos
+            os.fchmod(handle.fileno(), 0o666 & ~_umask() if modo is None else modo)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
