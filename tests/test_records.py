@@ -300,3 +300,38 @@ def test_an_unwritable_cache_only_costs_time(tree, tmp_path, monkeypatch):
         assert records.load(tree).sesion("IV-2020").id == "IV-2020"
     finally:
         yamlfile._validos.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("url", "aceptada"),
+    [
+        ("https://www.infoem.org.mx", True),
+        ("HTTP://www.infoem.org.mx/gobierno-abierto", True),
+        ("mailto:gobiernoabierto@infoem.example", True),
+        ("datos-abiertos/", True),
+        ("../sesiones/IV-2020.html#acuerdos", True),
+        ("//www.infoem.org.mx", True),
+        ("javascript:alert(document.cookie)", False),
+        (" javascript:alert(1)", False),
+        ("vbscript:msgbox(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("file:///etc/passwd", False),
+        ("java\tscript:alert(1)", False),
+    ],
+)
+def test_site_links_are_http_https_mailto_or_relative(tree, url, aceptada):
+    """A link of `sitio:` goes into an href of the public site: any other scheme would run in the reader's page."""
+    stl = yaml.safe_load((tree / "stl.yaml").read_text("utf-8"))
+    stl["sitio"]["ligas"].append({"titulo": "Liga", "url": url})
+    stl["sitio"]["comunicados"] = [{"fecha": "2020-11-04", "titulo": "Comunicado", "url": url}]
+    stl["sitio"]["evidencias"] = [{"sesion": "IV-2020", "tipo": "video", "titulo": "Video", "url": url}]
+    (tree / "stl.yaml").write_text(yaml.safe_dump(stl, allow_unicode=True), "utf-8")
+    if aceptada:
+        sitio = records.load(tree).stl.sitio
+        assert sitio.ligas[-1][1] == sitio.comunicados[0][2] == sitio.evidencias[0][3] == url
+        return
+    with pytest.raises(RecordsError) as error:
+        records.load(tree)
+    campos = {p.lugar.campo for p in error.value.problemas}
+    assert campos == {"sitio.ligas[2].url", "sitio.comunicados[0].url", "sitio.evidencias[0].url"}, campos
+    assert all("http:// o https://, mailto: o relativa" in p.mensaje for p in error.value.problemas)
