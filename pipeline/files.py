@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .errors import StlError
 
-__all__ = ["bloqueo", "cache_dir", "sin_restos", "write_atomic"]
+__all__ = ["aparte", "bloqueo", "cache_dir", "sin_restos", "subcarpeta", "write_atomic"]
 
 
 def cache_dir() -> Path:
@@ -63,6 +63,37 @@ def write_atomic(base: Path, rel: str | Path, data: bytes, modo: int | None = No
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def subcarpeta(raiz: Path, nombre: str) -> Path:
+    """`raiz/nombre`, the folder of one session inside an output folder, refused if it is a symbolic link: writing
+    through it would put documents outside `raiz` (`write_atomic` checks paths from the folder it is given)."""
+    carpeta = Path(raiz) / nombre
+    real = carpeta.resolve()
+    if real != Path(raiz).resolve() / nombre:
+        raise StlError(
+            f"{carpeta} es un enlace simbólico a {real}: los documentos se escriben solo dentro de {raiz}; "
+            "borre el enlace (o indique otra carpeta de salida). No se escribió nada"
+        )
+    return carpeta
+
+
+def aparte(destino: Path, que: str, otras: dict[str, Path]) -> None:
+    """Refuse `destino` (the folder named `que`) inside one of `otras` ({name: folder}), or holding one: e.g. a site
+    written into the append-only archive, or records published with the site."""
+    propio = Path(destino).parent.resolve() / Path(destino).name  # the folder itself, not where a link leads
+    for nombre, otra in otras.items():
+        real = Path(otra).resolve()
+        if propio == real or real in propio.parents:
+            raise StlError(
+                f"{que} {destino} queda dentro de {nombre} ({otra}), que no se toca: indique otra carpeta. "
+                "No se escribió nada"
+            )
+        if propio in real.parents:
+            raise StlError(
+                f"{que} {destino} contiene {nombre} ({otra}), que se publicaría con el sitio: indique una "
+                "carpeta aparte. No se escribió nada"
+            )
 
 
 # `tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`: eight random characters between the two.
