@@ -184,13 +184,14 @@ def _acta_una(obj: dict, sesion: str, formato: str) -> None:
 
     carpeta, nombre = subcarpeta(obj["salida"], sesion), f"acta-{sesion}"
     plantillas = Path(__file__).resolve().parent.parent / "templates"
-    huella = huellas.entradas(obj["registros"], plantillas, sesion, formato)
+    leidos = huellas.instantanea(obj["registros"])
+    huella = huellas.entradas(leidos, plantillas, sesion, formato)
     paths = huellas.vigentes(carpeta, nombre, huella)
     if paths is None:  # something changed since the last run (or there was none): render
         with _imprenta(formato) as imprenta:
             from . import records, render, rules
 
-            registro = records.load(obj["registros"])
+            registro = records.load(obj["registros"], leidos)  # the very bytes hashed, not the folder again
             _session(registro, sesion)
             documento = render.acta(registro, rules.dictaminar(registro, sesion))
             paths = render.escribir(carpeta, nombre, documento, formato, imprenta)

@@ -381,10 +381,12 @@ def _parse_any(text: str) -> tuple[yaml.Node | None, object]:
         raise _Forma(_ANIDADO, None) from None
 
 
-def read_yaml(path: Path, rel: str) -> tuple[object, Lines, list[Problema]]:
-    """Parse `path`; `rel` is how the file is named in messages."""
+def read_yaml(path: Path, rel: str, datos: bytes | None = None) -> tuple[object, Lines, list[Problema]]:
+    """Parse `path` (or `datos`, its bytes already read); `rel` is how the file is named in messages."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = (path.read_bytes() if datos is None else datos).decode("utf-8")
+        if "\r" in text:  # line ends as `read_text` gives them (universal newlines)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return None, {}, [Problema(f"el archivo no está en UTF-8 ({exc.reason})", Ubicacion(rel))]
     except OSError as exc:
