@@ -13,7 +13,7 @@ import click
 
 from .models import Ubicacion
 
-__all__ = ["Problema", "RecordsError", "RulesError", "StlError", "error_boundary"]
+__all__ = ["Problema", "RecordsError", "RulesError", "SinFuenteError", "StlError", "error_boundary"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,17 @@ class RecordsError(StlError):
 
 class RulesError(StlError):
     titulo = "El registro contradice las reglas del perfil de gobernanza"
+
+
+class SinFuenteError(StlError):
+    """Characters the fonts of the PDF cannot draw, found by the press (which knows no records): `render` turns
+    it into the `RecordsError` that says where the records hold them (`fuentes.error`)."""
+
+    def __init__(self, caracteres: list[str]) -> None:
+        self.caracteres = caracteres
+        super().__init__(
+            "el documento tiene caracteres que las fuentes del PDF no pueden dibujar: " + "".join(caracteres)
+        )
 
 
 @contextlib.contextmanager
