@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import StlError
+from .errors import StlError, escritura_fallida
 
 __all__ = ["aparte", "bloqueo", "cache_dir", "sin_restos", "subcarpeta", "write_atomic"]
 
@@ -48,9 +48,12 @@ def write_atomic(base: Path, rel: str | Path, data: bytes, modo: int | None = No
     target = (base / rel).resolve()
     if base != target and base not in target.parents:
         raise StlError(f"la ruta «{rel}» queda fuera de la carpeta de salida {base}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sin_restos(target.parent)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sin_restos(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise escritura_fallida(exc, target) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)  # «being written»: see sin_restos
@@ -59,8 +62,10 @@ def write_atomic(base: Path, rel: str | Path, data: bytes, modo: int | None = No
             handle.flush()
             os.fsync(handle.fileno())
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise escritura_fallida(exc, target) from exc
         raise
     return target
 
@@ -122,8 +127,12 @@ def sin_restos(carpeta: Path) -> None:
 @contextlib.contextmanager
 def bloqueo(path: Path) -> Iterator[None]:
     """An exclusive lock on `path` (created if missing) for the block: one writer at a time across processes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the block
+    except OSError as exc:
+        raise escritura_fallida(exc, path) from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -414,8 +414,14 @@ def publicar(
         )
         nueva = carpeta.resolve() / f"v{time.time_ns()}"
         nueva.mkdir()
-        resultado, estado = _construir(registro, archivo, actual, previo, nueva, buscar, avance)
-        write_atomic(carpeta, f"{nueva.name}.json", json.dumps(estado, indent=1).encode())
+        try:
+            resultado, estado = _construir(registro, archivo, actual, previo, nueva, buscar, avance)
+            write_atomic(carpeta, f"{nueva.name}.json", json.dumps(estado, indent=1).encode())
+        except (
+            BaseException
+        ):  # a full disk, an error: the unfinished version goes (a kill leaves it to the next run)
+            shutil.rmtree(nueva, ignore_errors=True)
+            raise
         _cambiar(destino, nueva)
         _sin_versiones_muertas(carpeta, nueva)  # the previous version, now shown nowhere
     return resultado
