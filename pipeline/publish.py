@@ -348,6 +348,11 @@ def _actual(destino: Path) -> tuple[Path | None, dict]:
         return actual, json.loads(estado.read_text("utf-8")) if estado.is_file() else {}
     if destino.is_dir():  # a site published by an earlier version of stl, in place: reused, then replaced
         estado = destino / ESTADO_ANTERIOR
+        if not estado.is_file() and any(destino.iterdir()):
+            raise StlError(
+                f"{destino} es una carpeta con archivos que no es un sitio publicado por «stl publicar»: no se "
+                "reemplaza; indique con --sitio otra carpeta (una nueva, o la de un sitio ya publicado)"
+            )
         return destino, json.loads(estado.read_text("utf-8")) if estado.is_file() else {}
     if destino.exists():
         raise StlError(f"{destino} existe y no es una carpeta: indique con --sitio la carpeta del sitio")
@@ -405,7 +410,11 @@ def publicar(
     `destino`, a symbolic link, is switched to it at once. A reader, or a run killed at any moment, sees the old
     site or the new one, never a mix, and no temporary file is ever in the published folder. The build state (a
     key per page) lives beside the versions, not in the site."""
+    destino = Path(
+        os.path.abspath(destino)
+    )  # «.» and «..» resolved, links kept: the link is what is replaced
     carpeta = versiones(destino)
+    _actual(destino)  # what is not a site is refused before anything is written (again below, under the lock)
     carpeta.mkdir(parents=True, exist_ok=True)
     with bloqueo(carpeta / ".bloqueo"):
         actual, previo = _actual(destino)

@@ -107,3 +107,13 @@ def test_acta_into_a_symlinked_session_folder_is_refused(tree, tmp_path):
             result.output
         )
     assert list(fuera.iterdir()) == []
+
+
+def test_a_folder_that_is_not_a_published_site_is_never_replaced(tree, tmp_path):
+    carpeta = tmp_path / "mis-documentos"
+    carpeta.mkdir()
+    (carpeta / "nota.txt").write_text("no es un sitio", "utf-8")
+    result = _stl(tree, "publicar", "--sitio", str(carpeta), "--sin-busqueda")
+    assert result.exit_code == 1 and "no es un sitio publicado" in result.output, result.output
+    assert not carpeta.is_symlink() and (carpeta / "nota.txt").read_text("utf-8") == "no es un sitio"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mis-documentos", "records"]
