@@ -112,6 +112,14 @@ def _records(base: Path, n: int) -> tuple[Path, list[str]]:
     raise AssertionError("unreachable")
 
 
+def _borrar(sitio: Path) -> None:
+    """A published site: its link and its versions."""
+    from pipeline import publish
+
+    shutil.rmtree(publish.versiones(sitio))
+    sitio.unlink()
+
+
 def _corridas(valores: list[float]) -> str:
     return ", ".join(f"{x:.2f}" for x in valores)
 
@@ -137,7 +145,7 @@ def medir(curvas: dict | None = None) -> list[str]:
             resultado = publish.publicar(registros[n], archivo, destino, buscar=buscar)
             return time.perf_counter() - inicio, resultado, destino
 
-        shutil.rmtree(completo(N[0])[2])  # warm-up: imports, templates, Pagefind's first start
+        _borrar(completo(N[0])[2])  # warm-up: imports, templates, Pagefind's first start
         tiempos: dict[int, list[float]] = {n: [] for n in N}
         paginas: dict[int, int] = {}
         sitio = None
@@ -147,10 +155,10 @@ def medir(curvas: dict | None = None) -> list[str]:
                 tiempos[n].append(t)
                 paginas[n] = len(resultado.paginas)
                 if sitio is not None:
-                    shutil.rmtree(sitio)
+                    _borrar(sitio)
                 sitio = destino if n == n_max else None
                 if sitio is None:
-                    shutil.rmtree(destino)
+                    _borrar(destino)
         assert sitio is not None
         bytes_sitio = sum(p.stat().st_size for p in sitio.rglob("*") if p.is_file())
 
@@ -165,7 +173,7 @@ def medir(curvas: dict | None = None) -> list[str]:
             t, resultado, destino = completo(n_max, buscar=False)
             assert len(resultado.paginas) == paginas[n_max]
             sin_busqueda.append(t)
-            shutil.rmtree(destino)
+            _borrar(destino)
 
         igual = []
         for _ in range(RUNS):

@@ -21,7 +21,7 @@ import click.parser
 import click.types
 
 from .errors import RulesError, StlError, error_boundary
-from .files import write_atomic
+from .files import aparte, subcarpeta, write_atomic
 
 # Click ships no Spanish catalog; its own words (usage, option errors) are translated here so that every
 # message a Facilitador sees is in Spanish.
@@ -199,15 +199,16 @@ def acta(obj: dict, sesiones: tuple[str, ...], todas: bool, formato: str) -> Non
 def _acta_una(obj: dict, sesion: str, formato: str) -> None:
     from . import huellas
 
-    carpeta, nombre = obj["salida"] / sesion, f"acta-{sesion}"
+    carpeta, nombre = subcarpeta(obj["salida"], sesion), f"acta-{sesion}"
     plantillas = Path(__file__).resolve().parent.parent / "templates"
-    huella = huellas.entradas(obj["registros"], plantillas, sesion, formato)
+    leidos = huellas.instantanea(obj["registros"])
+    huella = huellas.entradas(leidos, plantillas, sesion, formato)
     paths = huellas.vigentes(carpeta, nombre, huella)
     if paths is None:  # something changed since the last run (or there was none): render
         with _imprenta(formato) as imprenta:
             from . import records, render, rules
 
-            registro = records.load(obj["registros"])
+            registro = records.load(obj["registros"], leidos)  # the very bytes hashed, not the folder again
             _session(registro, sesion)
             documento = render.acta(registro, rules.dictaminar(registro, sesion))
             paths = render.escribir(carpeta, nombre, documento, formato, imprenta)
@@ -226,6 +227,7 @@ def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> 
         raise StlError("indique al menos una SESION, o --todas")
     for sesion in sesiones:
         _session(registro, sesion)
+        subcarpeta(obj["salida"], sesion)
     escritas = []
     with _Avance("Generando actas") as avance:
         for hechas, (_, paths) in enumerate(
@@ -259,7 +261,7 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
             raise StlError(
                 f"{s.lugar.archivo}: la sesión {sesion} no tiene «convocatoria» (fecha y quién convoca)"
             )
-        carpeta, written = obj["salida"] / sesion, []
+        carpeta, written = subcarpeta(obj["salida"], sesion), []
 
         def escribir(folio: str) -> None:  # before the folio is recorded: a failure consumes none
             oficio = render.convocatoria(registro, s, folio)
@@ -285,7 +287,7 @@ def orden(obj: dict, sesion: str, formato: str) -> None:
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         documento = render.orden(registro, registro.sesion(sesion))
-        carpeta = obj["salida"] / sesion
+        carpeta = subcarpeta(obj["salida"], sesion)
         for path in render.escribir(carpeta, f"orden-del-dia-{sesion}", documento, formato, imprenta):
             click.echo(path)
 
@@ -305,7 +307,7 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
             raise StlError(f"no hay registro de la reunión «{reunion}»; reuniones: {ids}")
         documento = render.minuta(registro, registro.reunion(reunion))
         for path in render.escribir(
-            obj["salida"] / reunion, f"minuta-{reunion}", documento, formato, imprenta
+            subcarpeta(obj["salida"], reunion), f"minuta-{reunion}", documento, formato, imprenta
         ):
             click.echo(path)
 
@@ -498,6 +500,8 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
     from . import publish, records
 
     with error_boundary(obj["verbose"]):
+        carpetas = {k: obj[k] for k in ("registros", "archivo", "firmas", "salida")}
+        aparte(sitio, "la carpeta del sitio", {f"la carpeta de {k}": v for k, v in carpetas.items()})
         registro = records.load(obj["registros"])
         with _Avance("Publicando el sitio") as avance:
             resultado = publish.publicar(registro, obj["archivo"], sitio, not sin_busqueda, avance)
@@ -653,7 +657,7 @@ def preparar_firma(obj: dict, sesion: str, **medio) -> None:
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         with _credencial(**medio) as cred:
-            bitacora = sign.preparar(registro, sesion, obj["firmas"] / sesion, cred, _ahora())
+            bitacora = sign.preparar(registro, sesion, subcarpeta(obj["firmas"], sesion), cred, _ahora())
         click.echo(obj["firmas"] / sesion / bitacora.actual.archivo)
         click.echo(f"Firmantes esperados: {', '.join(e.nombre for e in bitacora.esperados)}")
 
@@ -705,7 +709,12 @@ def firmar(
         vista = leer_bitacora(obj["firmas"] / objetivo).actual.numero
         with _credencial(**medio) as cred:
             version = sign.firmar(
-                registro, obj["firmas"] / objetivo, firmante, cred, _ahora(), version_esperada=vista
+                registro,
+                subcarpeta(obj["firmas"], objetivo),
+                firmante,
+                cred,
+                _ahora(),
+                version_esperada=vista,
             )
         click.echo(obj["firmas"] / objetivo / version.archivo)
 
@@ -723,7 +732,7 @@ def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
         _session(registro, sesion)
-        version, avisos = sign.incorporar(registro, obj["firmas"] / sesion, archivo, _ahora())
+        version, avisos = sign.incorporar(registro, subcarpeta(obj["firmas"], sesion), archivo, _ahora())
         click.echo(obj["firmas"] / sesion / version.archivo)
         for aviso in avisos:
             click.echo(

@@ -38,7 +38,7 @@ import jinja2
 from . import certificados, records, render, rules, spanish, verify, wording
 from .bitacora import BITACORA, leer_bitacora
 from .errors import StlError
-from .files import bloqueo, write_atomic
+from .files import bloqueo, subcarpeta, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
 
 __all__ = [
@@ -704,7 +704,7 @@ def _ejecutar(
     entrega: Entrega,
     ahora: dt.datetime,
 ) -> Informe:
-    carpeta, correo = salida / sesion_id, registro.stl.correo
+    carpeta, correo = subcarpeta(salida, sesion_id), registro.stl.correo
     remitente = correo.remitente if correo else _REMITENTE_SIMULADO
     if entrega.simular:
         plan = planear(registro.envios, remitente)

@@ -6,14 +6,24 @@ Stages raise `StlError` subclasses carrying every `Problema` they found, never t
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
 from .models import Ubicacion
 
-__all__ = ["Problema", "RecordsError", "RulesError", "StlError", "error_boundary"]
+__all__ = [
+    "Problema",
+    "RecordsError",
+    "RulesError",
+    "SinFuenteError",
+    "StlError",
+    "error_boundary",
+    "escritura_fallida",
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,38 @@ class RulesError(StlError):
     titulo = "El registro contradice las reglas del perfil de gobernanza"
 
 
+class SinFuenteError(StlError):
+    """Characters the fonts of the PDF cannot draw, found by the press (which knows no records): `render` turns
+    it into the `RecordsError` that says where the records hold them (`fuentes.error`)."""
+
+    def __init__(self, caracteres: list[str]) -> None:
+        self.caracteres = caracteres
+        super().__init__(
+            "el documento tiene caracteres que las fuentes del PDF no pueden dibujar: " + "".join(caracteres)
+        )
+
+
+def escritura_fallida(exc: OSError, path: Path | str | None) -> StlError:
+    """A failed write said in one sentence: where, why in words, and what to do (a full disk, a folder that
+    cannot be written); `path` when the error itself carries none (a full disk fails `write`, which names none)."""
+    donde = path if path is not None else exc.filename
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return StlError(
+            f"no hay espacio en el disco para escribir {donde}: libere espacio (o indique otra carpeta) y vuelva a "
+            "ejecutar el comando; no quedó nada escrito a medias"
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        causa = "es de solo lectura" if exc.errno == errno.EROFS else "no tiene permiso de escritura"
+        return StlError(
+            f"no se puede escribir {donde}: la carpeta {causa}; indique otra carpeta (p. ej. --salida) o pida "
+            "permiso de escritura, y vuelva a ejecutar el comando; no se escribió nada"
+        )
+    return StlError(
+        f"no se pudo escribir {donde} ({exc.strerror or exc}): revise la carpeta y vuelva a ejecutar el comando; "
+        "no quedó nada escrito a medias"
+    )
+
+
 @contextlib.contextmanager
 def error_boundary(verbose: bool = False) -> Iterator[None]:
     """Turn project errors into a clean Spanish message and exit code 1 (a traceback only if asked)."""
@@ -64,3 +106,7 @@ def error_boundary(verbose: bool = False) -> Iterator[None]:
         if verbose:
             raise
         raise click.ClickException(exc.texto()) from exc
+    except OSError as exc:  # a write outside `files` (a folder, a lock): the same sentence, never a traceback
+        if verbose or exc.filename is None:
+            raise
+        raise click.ClickException(escritura_fallida(exc, None).texto()) from exc

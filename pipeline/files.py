@@ -21,9 +21,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import StlError
+from .errors import StlError, escritura_fallida
 
-__all__ = ["bloqueo", "cache_dir", "sin_restos", "write_atomic"]
+__all__ = ["aparte", "bloqueo", "cache_dir", "sin_restos", "subcarpeta", "write_atomic"]
 
 
 def cache_dir() -> Path:
@@ -31,25 +31,74 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "actas-stl"
 
 
-def write_atomic(base: Path, rel: str | Path, data: bytes) -> Path:
+def _umask() -> int:
+    """The process's umask, without changing it (os.umask sets it, and other threads may be creating files)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration), open("/proc/self/status", "rb") as status:
+        return int(next(line for line in status if line.startswith(b"Umask:")).split()[1], 8)
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(base: Path, rel: str | Path, data: bytes, modo: int | None = None) -> Path:
+    """Write `data` at `base/rel`; the file gets `modo`, or by default what `open()` would give it under the
+    user's umask (0644 with umask 022), not the 0600 of the temporary file: a web server running as another
+    user must be able to read the site, and a colleague the outputs."""
     base = base.resolve()
     target = (base / rel).resolve()
     if base != target and base not in target.parents:
         raise StlError(f"la ruta «{rel}» queda fuera de la carpeta de salida {base}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sin_restos(target.parent)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        sin_restos(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise escritura_fallida(exc, target) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)  # «being written»: see sin_restos
+            os.fchmod(handle.fileno(), 0o666 & ~_umask() if modo is None else modo)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
             os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise escritura_fallida(exc, target) from exc
         raise
     return target
+
+
+def subcarpeta(raiz: Path, nombre: str) -> Path:
+    """`raiz/nombre`, the folder of one session inside an output folder, refused if it is a symbolic link: writing
+    through it would put documents outside `raiz` (`write_atomic` checks paths from the folder it is given)."""
+    carpeta = Path(raiz) / nombre
+    real = carpeta.resolve()
+    if real != Path(raiz).resolve() / nombre:
+        raise StlError(
+            f"{carpeta} es un enlace simbólico a {real}: los documentos se escriben solo dentro de {raiz}; "
+            "borre el enlace (o indique otra carpeta de salida). No se escribió nada"
+        )
+    return carpeta
+
+
+def aparte(destino: Path, que: str, otras: dict[str, Path]) -> None:
+    """Refuse `destino` (the folder named `que`) inside one of `otras` ({name: folder}), or holding one: e.g. a site
+    written into the append-only archive, or records published with the site."""
+    propio = Path(destino).parent.resolve() / Path(destino).name  # the folder itself, not where a link leads
+    for nombre, otra in otras.items():
+        real = Path(otra).resolve()
+        if propio == real or real in propio.parents:
+            raise StlError(
+                f"{que} {destino} queda dentro de {nombre} ({otra}), que no se toca: indique otra carpeta. "
+                "No se escribió nada"
+            )
+        if propio in real.parents:
+            raise StlError(
+                f"{que} {destino} contiene {nombre} ({otra}), que se publicaría con el sitio: indique una "
+                "carpeta aparte. No se escribió nada"
+            )
 
 
 # `tempfile.mkstemp(prefix=".<name>.", suffix=".tmp")`: eight random characters between the two.
@@ -78,8 +127,12 @@ def sin_restos(carpeta: Path) -> None:
 @contextlib.contextmanager
 def bloqueo(path: Path) -> Iterator[None]:
     """An exclusive lock on `path` (created if missing) for the block: one writer at a time across processes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+b") as handle:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the block
+    except OSError as exc:
+        raise escritura_fallida(exc, path) from exc
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -1,8 +1,11 @@
 """Skip work whose inputs have not changed: content hashes of what a document is made from.
 
-Takes the records folder, the templates, the profiles and the package version; gives one SHA-256. A command
-that finds, next to its outputs, the same input hash and the same output hashes prints the outputs and does
-nothing else (no records loading, no rendering): a no-op rebuild costs little more than starting Python.
+Takes the records (read once into memory: `instantanea`), the templates, the profiles and the package version;
+gives one SHA-256. A command that finds, next to its outputs, the same input hash and the same output hashes
+prints the outputs and does nothing else (no records loading, no rendering): a no-op rebuild costs little more
+than starting Python. Otherwise the document is made from those same bytes (`records.load(…, archivos=…)`), never
+from the folder read again: a record saved while the command runs cannot give a document under the hash of
+another version of it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from .files import write_atomic
 
-__all__ = ["anotar", "entradas", "vigentes"]
+__all__ = ["anotar", "entradas", "instantanea", "vigentes"]
 
 REGISTRO = ".huellas.json"
 
@@ -24,11 +27,19 @@ def _archivos(carpeta: Path):
     return sorted(p for p in carpeta.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
-def entradas(registros: Path, plantillas: Path, *extra: str) -> str:
+def instantanea(registros: Path) -> dict[str, bytes]:
+    """Every record file (hidden ones aside), read once: path relative to `registros` → its bytes."""
+    carpeta = Path(registros)
+    return {str(p.relative_to(carpeta)): p.read_bytes() for p in _archivos(carpeta)}
+
+
+def entradas(registros: dict[str, bytes], plantillas: Path, *extra: str) -> str:
     """Hash of every input of a document: all records (an acta names other sessions), templates, profiles."""
     digest = hashlib.sha256(version("actas-stl-gobierno-abierto").encode())
+    for rel, datos in sorted(registros.items()):
+        digest.update(rel.encode() + b"\0" + datos)
     perfiles = Path(str(resources.files("pipeline").joinpath("profiles")))
-    for carpeta in (Path(registros), plantillas, perfiles):
+    for carpeta in (plantillas, perfiles):
         for path in _archivos(carpeta):
             digest.update(str(path.relative_to(carpeta)).encode() + b"\0" + path.read_bytes())
     for valor in extra:

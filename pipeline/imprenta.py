@@ -60,9 +60,15 @@ def _fuentes():
 
 def pdf(html: str, base: Path) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
-    member id → [page, x1, y1, x2, y2] in PDF points."""
-    weasyprint = _weasyprint()
-    rendered = weasyprint.HTML(string=html, base_url=str(base)).render(font_config=_fuentes())
+    member id → [page, x1, y1, x2, y2] in PDF points. `SinFuenteError` for a character the fonts cannot draw."""
+    from .errors import SinFuenteError
+    from .fuentes import faltantes
+
+    documento = _weasyprint().HTML(string=html, base_url=str(base))
+    faltan = faltantes(html)  # before the layout, the slow part
+    if faltan:
+        raise SinFuenteError(faltan)
+    rendered = documento.render(font_config=_fuentes())
     bloques = {}
     for number, page in enumerate(rendered.pages):
         height_pt = page.height * 0.75
@@ -142,6 +148,9 @@ def _imprimir(conexion) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent ends this one
     try:
         _fuentes()
+        from .fuentes import cobertura
+
+        cobertura()
     except Exception:  # the parent imports WeasyPrint itself, and reports what fails
         return
     while True:

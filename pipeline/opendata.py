@@ -173,6 +173,28 @@ def tablas(registro: Registro) -> tuple[Tabla, ...]:
     )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)`, `@SUM(…)`, DDE with
+# `+cmd|…`): in the CSV such a text gets a single quote in front, as OWASP advises against CSV injection. JSON
+# and SQLite are not opened by spreadsheets as formulas: they keep the text as it is.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+NOTA_CSV = (
+    "En los CSV, un texto que empieza con =, +, -, @, tabulador o retorno de carro lleva delante un apóstrofo (') "
+    "para que una hoja de cálculo no lo ejecute como fórmula; en JSON y SQLite va tal cual."
+)
+
+
+def _celda(valor: object) -> object:
+    if valor is True:
+        return "sí"
+    if valor is False:
+        return "no"
+    if valor is None:
+        return ""
+    if isinstance(valor, str) and valor.startswith(_FORMULA):
+        return "'" + valor
+    return valor
+
+
 _SQL = {"texto": "TEXT", "entero": "INTEGER", "fecha": "TEXT", "hora": "TEXT", "booleano": "INTEGER"}
 
 
@@ -181,7 +203,7 @@ def _csv(tabla: Tabla) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.nombre for c in tabla.columnas])
     for fila in tabla.filas:
-        writer.writerow(["sí" if v is True else "no" if v is False else "" if v is None else v for v in fila])
+        writer.writerow([_celda(v) for v in fila])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -202,11 +224,12 @@ def diccionario(todas: tuple[Tabla, ...]) -> dict:
     """A Frictionless-style data package descriptor: the data dictionary, machine-readable."""
     return {
         "name": "datos-abiertos-stl",
+        "description": NOTA_CSV,
         "resources": [
             {
                 "name": t.nombre,
                 "path": f"{t.nombre}.csv",
-                "description": t.descripcion,
+                "description": f"{t.descripcion}. {NOTA_CSV}",
                 "schema": {
                     "fields": [
                         {"name": c.nombre, "type": c.tipo, "description": c.descripcion} for c in t.columnas

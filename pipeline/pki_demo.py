@@ -78,7 +78,7 @@ def generar(
         der = cert.public_bytes(serialization.Encoding.DER)
         encryption = serialization.BestAvailableEncryption(password.encode())
         p12 = pkcs12.serialize_key_and_certificates(id_.encode(), key, cert, [ca], encryption)
-        write_atomic(carpeta, f"{id_}.p12", p12)
+        write_atomic(carpeta, f"{id_}.p12", p12, modo=0o600)  # a private key
         write_atomic(carpeta, f"{id_}.cer", der)
         huellas[id_] = hashlib.sha256(der).hexdigest()
     return huellas

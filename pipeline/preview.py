@@ -113,6 +113,12 @@ def servir(vista: Vista, puerto: int = 0) -> ThreadingHTTPServer:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            # DNS rebinding: a page from elsewhere whose name now points at 127.0.0.1 would read the draft
+            # through the reader's browser; its requests carry that name as Host, so only our own are answered.
+            puerto = self.server.server_address[1]
+            if self.headers.get("Host") not in (f"127.0.0.1:{puerto}", f"localhost:{puerto}"):
+                texto = f"Esta vista previa solo responde en http://127.0.0.1:{puerto}/ o http://localhost:{puerto}/."
+                return self._send(texto.encode("utf-8"), "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
             if self.path == "/version":
                 return self._send(vista.version().encode(), "text/plain")
             if self.path.startswith("/png/"):
@@ -123,8 +129,8 @@ def servir(vista: Vista, puerto: int = 0) -> ThreadingHTTPServer:
                 return self._send(path.read_bytes(), "text/css") if path.is_file() else self.send_error(404)
             return self._send(vista.pagina().encode("utf-8"), "text/html; charset=utf-8")
 
-        def _send(self, data: bytes, tipo: str) -> None:
-            self.send_response(HTTPStatus.OK)
+        def _send(self, data: bytes, tipo: str, estado: HTTPStatus = HTTPStatus.OK) -> None:
+            self.send_response(estado)
             self.send_header("Content-Type", tipo)
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(data)))

@@ -16,8 +16,11 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
+import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -27,13 +30,14 @@ from pathlib import Path
 import jinja2
 
 from . import archive, opendata, render, rules, spanish, wording
-from .files import write_atomic
+from .errors import StlError
+from .files import bloqueo, write_atomic
 from .models import Calidad, Registro, Sesion
 
 __all__ = ["Resultado", "publicar"]
 
 SITE_TEMPLATES = render.TEMPLATES / "site"
-ESTADO = ".estado.json"
+ESTADO_ANTERIOR = ".estado.json"  # where a site published in place (before versions) kept its build state
 SECCIONES = (
     ("secretariado", "Secretariado Técnico Local"),
     ("compromisos", "Avance de compromisos y agenda"),
@@ -324,6 +328,73 @@ def _ics(registro: Registro) -> bytes:
     return cal.to_ical()
 
 
+def versiones(destino: Path) -> Path:
+    """Where the versions of the site at `destino` are built, beside it: `destino` is a symbolic link to one."""
+    return destino.parent / f".{destino.name}.versiones"
+
+
+def _actual(destino: Path) -> tuple[Path | None, dict]:
+    """The version `destino` shows now and the state it was built with ({page: key}); (None, {}) for none."""
+    carpeta = versiones(destino)
+    if destino.is_symlink():
+        actual = (destino.parent / os.readlink(destino)).resolve()
+        if actual.parent != carpeta.resolve():
+            raise StlError(
+                f"{destino} es un enlace a {actual}, que no es una versión del sitio: «stl publicar» publica "
+                f"cada versión en {carpeta}/ y cambia ese enlace de una vez; indique con --sitio otra carpeta, "
+                "o borre el enlace"
+            )
+        estado = carpeta / f"{actual.name}.json"
+        return actual, json.loads(estado.read_text("utf-8")) if estado.is_file() else {}
+    if destino.is_dir():  # a site published by an earlier version of stl, in place: reused, then replaced
+        estado = destino / ESTADO_ANTERIOR
+        if not estado.is_file() and any(destino.iterdir()):
+            raise StlError(
+                f"{destino} es una carpeta con archivos que no es un sitio publicado por «stl publicar»: no se "
+                "reemplaza; indique con --sitio otra carpeta (una nueva, o la de un sitio ya publicado)"
+            )
+        return destino, json.loads(estado.read_text("utf-8")) if estado.is_file() else {}
+    if destino.exists():
+        raise StlError(f"{destino} existe y no es una carpeta: indique con --sitio la carpeta del sitio")
+    return None, {}
+
+
+def _sin_versiones_muertas(carpeta: Path, actual: Path | None) -> None:
+    """Versions a killed run left half-built (never shown: the link still named the previous one), and any
+    version no longer shown, with their states and links-to-be."""
+    vigente = {actual.name, f"{actual.name}.json"} if actual is not None else set()
+    for entrada in carpeta.iterdir():
+        if entrada.name in vigente or entrada.name == ".bloqueo":
+            continue
+        if entrada.is_dir() and not entrada.is_symlink():
+            shutil.rmtree(entrada)
+        else:
+            entrada.unlink()
+
+
+def _enlazar(origen: Path, destino: Path) -> None:
+    """`destino` gets the same file as `origen`: a hard link (instant, no space), or a copy where there are none.
+    The old version's file is never written again: a changed page is a new file renamed over the link."""
+    destino.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(origen, destino)
+    except OSError:
+        shutil.copy2(origen, destino)
+
+
+def _cambiar(destino: Path, nueva: Path) -> None:
+    """Show `nueva` at `destino` at once: a new symbolic link renamed over the old one (rename(2) is atomic), so
+    a reader finds the whole old site or the whole new one."""
+    enlace = nueva.parent / f".enlace-{nueva.name}"
+    enlace.unlink(missing_ok=True)
+    enlace.symlink_to(os.path.relpath(nueva, destino.parent.resolve()))  # the whole folder may move
+    if destino.is_dir() and not destino.is_symlink():
+        # A site an earlier version of stl published in place: set aside once (a directory cannot be renamed
+        # over), the one moment the site is missing; removed with the versions no longer shown.
+        os.rename(destino, nueva.parent / f"anterior-{nueva.name}")
+    os.replace(enlace, destino)
+
+
 def publicar(
     registro: Registro,
     archivo: Path,
@@ -331,8 +402,49 @@ def publicar(
     buscar: bool = True,
     avance: Callable[[int, int], None] | None = None,
 ) -> Resultado:
-    """Build (or update) the site in `destino`; gives what was rendered and what was skipped as unchanged.
-    `avance` is told (steps done, steps in all) page by page, document by document, then the search index."""
+    """Build (or update) the site shown at `destino`; gives what was rendered and what was skipped as unchanged.
+    `avance` is told (steps done, steps in all) page by page, document by document, then the search index.
+
+    Each run builds a whole new version beside the site (`versiones(destino)`): the pages and documents that
+    did not change are hard links to the current version's files, the rest is written anew; when it is complete,
+    `destino`, a symbolic link, is switched to it at once. A reader, or a run killed at any moment, sees the old
+    site or the new one, never a mix, and no temporary file is ever in the published folder. The build state (a
+    key per page) lives beside the versions, not in the site."""
+    destino = Path(
+        os.path.abspath(destino)
+    )  # «.» and «..» resolved, links kept: the link is what is replaced
+    carpeta = versiones(destino)
+    _actual(destino)  # what is not a site is refused before anything is written (again below, under the lock)
+    carpeta.mkdir(parents=True, exist_ok=True)
+    with bloqueo(carpeta / ".bloqueo"):
+        actual, previo = _actual(destino)
+        _sin_versiones_muertas(
+            carpeta, actual if actual is not None and actual.parent == carpeta.resolve() else None
+        )
+        nueva = carpeta.resolve() / f"v{time.time_ns()}"
+        nueva.mkdir()
+        try:
+            resultado, estado = _construir(registro, archivo, actual, previo, nueva, buscar, avance)
+            write_atomic(carpeta, f"{nueva.name}.json", json.dumps(estado, indent=1).encode())
+        except (
+            BaseException
+        ):  # a full disk, an error: the unfinished version goes (a kill leaves it to the next run)
+            shutil.rmtree(nueva, ignore_errors=True)
+            raise
+        _cambiar(destino, nueva)
+        _sin_versiones_muertas(carpeta, nueva)  # the previous version, now shown nowhere
+    return resultado
+
+
+def _construir(
+    registro: Registro,
+    archivo: Path,
+    actual: Path | None,
+    previo: dict,
+    nueva: Path,
+    buscar: bool,
+    avance: Callable[[int, int], None] | None,
+) -> tuple[Resultado, dict]:
     manifiesto = archive.leer(archivo)
     vista = _vista(registro, manifiesto)
     tablas = opendata.tablas(registro)
@@ -347,12 +459,13 @@ def publicar(
         }
         for t in tablas
     ]
-    estado_path = destino / ESTADO
-    previo = json.loads(estado_path.read_text("utf-8")) if estado_path.is_file() else {}
     plantillas = _templates_hash()
     estado, hechas, omitidas = {}, [], 0
     paginas = _paginas(vista)
-    nuevos = [e for e in manifiesto.entradas if not (destino / "documentos" / e.nombre).is_file()]
+    nuevos = [
+        e for e in manifiesto.entradas if actual is None or not (actual / "documentos" / e.nombre).is_file()
+    ]
+    publicados = {e.nombre for e in manifiesto.entradas} - {e.nombre for e in nuevos}
     pasos, hecho = len(paginas) + len(nuevos) + 1, 0
 
     def paso() -> None:
@@ -367,25 +480,35 @@ def publicar(
             (plantillas + json.dumps(contexto, sort_keys=True, default=str)).encode()
         ).hexdigest()
         estado[ruta] = clave
-        if previo.get(ruta) == clave and (destino / ruta).is_file():
+        if actual is not None and previo.get(ruta) == clave and (actual / ruta).is_file():
+            _enlazar(actual / ruta, nueva / ruta)
             omitidas += 1
             continue
         html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
-        write_atomic(destino, ruta, html.encode("utf-8"))
+        write_atomic(nueva, ruta, html.encode("utf-8"))
         hechas.append(ruta)
+    for nombre in publicados:  # archived files never change: the ones already published are linked
+        _enlazar(actual / "documentos" / nombre, nueva / "documentos" / nombre)
+    indice = actual / "pagefind" if actual is not None else None
+    reindexar = buscar and (hechas or indice is None or not indice.is_dir())
+    if (
+        not reindexar and indice is not None and indice.is_dir()
+    ):  # the same index (Pagefind never writes in it)
+        for path in indice.rglob("*"):
+            if path.is_file():
+                _enlazar(path, nueva / "pagefind" / path.relative_to(indice))
     # Pagefind indexes the pages (its own process, on another core) while the rest is written.
-    with _indexar(destino) if buscar and hechas else contextlib.nullcontext():
-        for e in nuevos:  # archived files never change: copy the ones not there yet
-            write_atomic(destino / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
+    with _indexar(nueva) if reindexar else contextlib.nullcontext():
+        for e in nuevos:
+            write_atomic(nueva / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
             paso()
-        opendata.escribir(tablas, destino / "datos")
+        opendata.escribir(tablas, nueva / "datos")
         base = (vista["url"] or "").rstrip("/")
-        write_atomic(destino, "feed.xml", _atom(vista, manifiesto, base))
-        write_atomic(destino, "calendario.ics", _ics(registro))
-        write_atomic(destino, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
+        write_atomic(nueva, "feed.xml", _atom(vista, manifiesto, base))
+        write_atomic(nueva, "calendario.ics", _ics(registro))
+        write_atomic(nueva, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
     paso()
-    write_atomic(destino, ESTADO, json.dumps(estado, indent=1).encode())
-    return Resultado(tuple(hechas), omitidas, len(nuevos))
+    return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -260,9 +261,9 @@ def _sitio(f: _File, raw: dict) -> Sitio:
     )
 
 
-def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
+def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema]]:
     rel = "stl.yaml"
-    data, lines, problems = read_yaml(root / rel, rel)
+    data, lines, problems = fuente.leer(rel)
     if data is None and not problems:
         problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
     if problems:
@@ -615,20 +616,43 @@ def _check_folio(f: _File, folio: str, fecha: dt.date | None, prefijo: str, path
         f.error(path, f"el folio es de {year} y el oficio de {fecha.year}")
 
 
-def _read_registry(root: Path, rel: str, schema_name: str) -> tuple[dict | None, Lines, list[Problema]]:
+class _Fuente:
+    """Where the records are read from: the folder, or the bytes already read from it."""
+
+    def __init__(self, root: Path, archivos: Mapping[str, bytes] | None = None) -> None:
+        self.root, self.archivos = root, archivos
+
+    def existe(self, rel: str) -> bool:
+        return rel in self.archivos if self.archivos is not None else (self.root / rel).is_file()
+
+    def leer(self, rel: str) -> tuple[object, Lines, list[Problema]]:
+        return read_yaml(self.root / rel, rel, None if self.archivos is None else self.archivos[rel])
+
+    def registros_en(self, carpeta: str) -> list[str]:
+        """`carpeta/*.yaml` but hidden files (an editor's, a writer's temporary), relative to the root, sorted."""
+        if self.archivos is None:
+            nombres = [p.name for p in (self.root / carpeta).glob("*.yaml")]
+        else:
+            nombres = [
+                r.split("/")[1] for r in self.archivos if r.count("/") == 1 and r.startswith(f"{carpeta}/")
+            ]
+        return sorted(f"{carpeta}/{n}" for n in nombres if n.endswith(".yaml") and not n.startswith("."))
+
+
+def _read_registry(fuente: _Fuente, rel: str, schema_name: str) -> tuple[dict | None, Lines, list[Problema]]:
     """An optional registry file (folios, certificados, envíos): None when absent or empty."""
-    if not (root / rel).is_file():
+    if not fuente.existe(rel):
         return None, {}, []
-    data, lines, problems = read_yaml(root / rel, rel)
+    data, lines, problems = fuente.leer(rel)
     if data is None or problems:
         return None, lines, problems
     return data, lines, schema_problems(data, lines, rel, schema_name)
 
 
-def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
+def _load_folios(fuente: _Fuente, stl: Stl) -> tuple[list[Folio], list[Problema]]:
     """The folio registry: numbers within a year follow one another, never repeated nor skipped."""
     rel = "folios.yaml"
-    data, lines, problems = _read_registry(root, rel, "folios")
+    data, lines, problems = _read_registry(fuente, rel, "folios")
     if data is None or problems:
         return [], problems
     f = _File(rel, lines)
@@ -672,10 +696,10 @@ def _load_folios(root: Path, stl: Stl) -> tuple[list[Folio], list[Problema]]:
     return folios, f.problems
 
 
-def _load_certificados(root: Path, stl: Stl) -> tuple[dict[str, frozenset[str]], list[Problema]]:
+def _load_certificados(fuente: _Fuente, stl: Stl) -> tuple[dict[str, frozenset[str]], list[Problema]]:
     """Registered certificates: member id → SHA-256 fingerprints of the certificates they sign with."""
     rel = "certificados.yaml"
-    data, lines, problems = _read_registry(root, rel, "certificados")
+    data, lines, problems = _read_registry(fuente, rel, "certificados")
     if data is None or problems:
         return {}, problems
     f = _File(rel, lines)
@@ -697,10 +721,10 @@ def _load_certificados(root: Path, stl: Stl) -> tuple[dict[str, frozenset[str]],
     return {k: frozenset(v) for k, v in registered.items()}, f.problems
 
 
-def _load_envios(root: Path) -> tuple[list[Envio], list[Problema]]:
+def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
     """The log of messages sent (records/envios.yaml), which `stl enviar` reads so as to send nothing twice."""
     rel = "envios.yaml"
-    data, lines, problems = _read_registry(root, rel, "envios")
+    data, lines, problems = _read_registry(fuente, rel, "envios")
     if data is None or problems:
         return [], problems
     f = _File(rel, lines)
@@ -732,18 +756,18 @@ def _load_envios(root: Path) -> tuple[list[Envio], list[Problema]]:
 
 def load_envios(root: str | Path) -> tuple[Envio, ...]:
     """Only the log of messages sent; `RecordsError` if it is malformed (read again under `stl enviar`'s lock)."""
-    envios, problems = _load_envios(Path(root))
+    envios, problems = _load_envios(_Fuente(Path(root)))
     if problems:
         raise RecordsError(problems)
     return tuple(envios)
 
 
 def _load_seguimiento(
-    root: Path, stl: Stl, sesiones: list[Sesion]
+    fuente: _Fuente, stl: Stl, sesiones: list[Sesion]
 ) -> tuple[dict[str, Seguimiento], list[Problema]]:
     """Follow-up of acuerdos: each names a real acuerdo, a known responsible, updates in date order."""
     rel = "seguimiento.yaml"
-    data, lines, problems = _read_registry(root, rel, "seguimiento")
+    data, lines, problems = _read_registry(fuente, rel, "seguimiento")
     if data is None or problems:
         return {}, problems
     f = _File(rel, lines)
@@ -809,15 +833,15 @@ def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesi
 _REUNION_ID = re.compile(r"^RT-(\d{4}-\d{2}-\d{2})(?:-\d+)?$")
 
 
-def _load_reunion(root: Path, path: Path, stl: Stl) -> tuple[Reunion | None, list[Problema]]:
+def _load_reunion(fuente: _Fuente, rel: str, stl: Stl) -> tuple[Reunion | None, list[Problema]]:
     """A working meeting's record (records/reuniones/RT-AAAA-MM-DD.yaml)."""
-    rel = str(path.relative_to(root))
+    path = Path(rel)
     match = _REUNION_ID.match(path.stem)
     if match is None:
         return None, [
             Problema(f"el nombre «{path.stem}» no es un ID de reunión (RT-AAAA-MM-DD)", Ubicacion(rel))
         ]
-    data, lines, problems = read_yaml(path, rel)
+    data, lines, problems = fuente.leer(rel)
     if not problems:
         problems = schema_problems(data, lines, rel, "reunion")
     if problems:
@@ -897,14 +921,13 @@ def acuerdo_folio(prefijo: str, parsed: SessionId, n: int, fecha: dt.date) -> st
     return f"{prefijo}/{session}/{n}/{fecha.year}"
 
 
-def _load_session(root: Path, path: Path, stl: Stl) -> tuple[Sesion | None, list[Problema]]:
-    rel = str(path.relative_to(root))
-    sid = path.stem
+def _load_session(fuente: _Fuente, rel: str, stl: Stl) -> tuple[Sesion | None, list[Problema]]:
+    sid = Path(rel).stem
     parsed = parse_session_id(sid)
     if parsed is None:
         message = f"el nombre «{sid}» no es un ID de sesión (p. ej. IV-2020, EXT-I-2021, INST-2019)"
         return None, [Problema(message, Ubicacion(rel))]
-    data, lines, problems = read_yaml(path, rel)
+    data, lines, problems = fuente.leer(rel)
     if data is None and not problems:
         problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
     if problems:
@@ -960,34 +983,37 @@ def _check_across(sesiones: list[Sesion]) -> list[Problema]:
     return problems
 
 
-def _load_folder(root: Path, folder: str, read, stl: Stl, problems: list[Problema]) -> list:
+def _load_folder(fuente: _Fuente, folder: str, read, stl: Stl, problems: list[Problema]) -> list:
     """Every record of one folder read with `read`; its problems go to `problems`."""
     loaded = []
-    for path in sorted((root / folder).glob("*.yaml")):
-        value, found = read(root, path, stl)
+    for rel in fuente.registros_en(folder):
+        value, found = read(fuente, rel, stl)
         problems.extend(found)
         if value is not None:
             loaded.append(value)
     return loaded
 
 
-def load(root: str | Path) -> Registro:
-    """Read and validate a whole records tree; `RecordsError` lists every problem in every file."""
+def load(root: str | Path, archivos: Mapping[str, bytes] | None = None) -> Registro:
+    """Read and validate a whole records tree; `RecordsError` lists every problem in every file. With `archivos`
+    (path relative to `root` → bytes, as `huellas.instantanea` read them) the records are those bytes, not what
+    the folder holds by now: a document is made exactly from what its input hash covers."""
     root = Path(root)
-    if not (root / "stl.yaml").is_file():
+    fuente = _Fuente(root, archivos)
+    if not fuente.existe("stl.yaml"):
         raise RecordsError(f"no se encontró {root / 'stl.yaml'}: ¿es ésta la carpeta de registros?")
-    stl, perfil, problems = _load_stl(root)
+    stl, perfil, problems = _load_stl(fuente)
     if stl is None or perfil is None:
         raise RecordsError(problems)
-    sesiones = _load_folder(root, "sesiones", _load_session, stl, problems)
-    reuniones = _load_folder(root, "reuniones", _load_reunion, stl, problems)
-    folios, found = _load_folios(root, stl)
+    sesiones = _load_folder(fuente, "sesiones", _load_session, stl, problems)
+    reuniones = _load_folder(fuente, "reuniones", _load_reunion, stl, problems)
+    folios, found = _load_folios(fuente, stl)
     problems.extend(found)
-    certificados, found = _load_certificados(root, stl)
+    certificados, found = _load_certificados(fuente, stl)
     problems.extend(found)
-    seguimiento, found = _load_seguimiento(root, stl, sesiones)
+    seguimiento, found = _load_seguimiento(fuente, stl, sesiones)
     problems.extend(found)
-    envios, found = _load_envios(root)
+    envios, found = _load_envios(fuente)
     problems.extend(found)
     sesiones, found = _with_folios(sesiones, folios)
     problems.extend(found)

@@ -8,7 +8,9 @@ from records is text, never markup.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -84,6 +86,7 @@ class Documento:
     encabezado_firmas: str
     firmantes: tuple[Firmante, ...]
     idioma: str = "es-MX"
+    raiz: str = ""  # the records folder it was made from: where a character the fonts lack is written
 
 
 # --- the acta ---------------------------------------------------------------------------------------------
@@ -390,6 +393,7 @@ class _Acta:
             secciones=tuple(secciones),
             encabezado_firmas=f"Acta de la {nombre} del Secretariado Técnico Local",
             firmantes=firmantes,
+            raiz=self.registro.raiz,
         )
 
 
@@ -434,6 +438,7 @@ class OrdenDelDia:
     puntos: tuple[str, ...]
     clase: str = "orden"
     idioma: str = "es-MX"
+    raiz: str = ""
 
 
 @dataclass(frozen=True)
@@ -453,6 +458,7 @@ class Oficio:
     anexo: OrdenDelDia
     clase: str = "convocatoria"
     idioma: str = "es-MX"
+    raiz: str = ""
 
 
 def _cuando_donde(s: Sesion) -> tuple[str, str]:
@@ -475,6 +481,7 @@ def orden(registro: Registro, sesion: Sesion) -> OrdenDelDia:
         cuando=cuando,
         donde=donde,
         puntos=_agenda(sesion.orden_convocado, sesion, registro, abreviado=True),
+        raiz=registro.raiz,
     )
 
 
@@ -512,6 +519,7 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
         cuerpo=cuerpo,
         firma=Firmante(convoca.id, convoca.nombre, convoca.cargo_corto),
         anexo=orden(registro, sesion),
+        raiz=registro.raiz,
     )
 
 
@@ -543,6 +551,7 @@ class Minuta:
     firmantes: tuple[Firmante, ...]
     clase: str = "minuta"
     idioma: str = "es-MX"
+    raiz: str = ""
 
 
 def minuta(registro: Registro, reunion: Reunion) -> Minuta:
@@ -580,6 +589,7 @@ def minuta(registro: Registro, reunion: Reunion) -> Minuta:
         acuerdos=acuerdos,
         encabezado_firmas=f"Minuta de la Reunión de Trabajo del Secretariado Técnico Local de fecha {fecha}",
         firmantes=asistentes,
+        raiz=registro.raiz,
     )
 
 
@@ -606,7 +616,20 @@ def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, di
     """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
     from . import imprenta
 
-    return imprenta.pdf(html(documento), TEMPLATES / "pdf")
+    with _sin_fuente(documento):
+        return imprenta.pdf(html(documento), TEMPLATES / "pdf")
+
+
+@contextlib.contextmanager
+def _sin_fuente(documento) -> Iterator[None]:
+    """A character the press found no font for, said with the record fields it is written in."""
+    from . import fuentes
+    from .errors import SinFuenteError
+
+    try:
+        yield
+    except SinFuenteError as exc:
+        raise fuentes.error(exc.caracteres, documento.raiz) from None
 
 
 def escribir(
@@ -629,7 +652,8 @@ def escribir(
     docx = render_docx.docx(documento) if docx_tambien else None
     paths = []
     if pdf_tambien:
-        datos, bloques = imprenta.recoger() if imprenta is not None else pdf(documento)
+        with _sin_fuente(documento):  # before anything is written
+            datos, bloques = imprenta.recoger() if imprenta is not None else pdf(documento)
         paths.append(write_atomic(carpeta, f"{nombre}.pdf", datos))
         if bloques:
             posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()

@@ -304,37 +304,106 @@ def _walk(node: yaml.Node, path: Path_, lines: Lines, problems: list[Problema], 
             _walk(item, (*path, index), lines, problems, rel)
 
 
+# A record nests a handful of levels (orden_del_dia[2].acuerdos[0].votacion.abstenciones[0].motivo is seven).
+# Far deeper nesting is a mistake or an attack: refused before anything recursive (the constructor, `_walk`,
+# `_clean`, the schema) meets it, instead of a RecursionError.
+MAX_NIVELES = 20
+_ANIDADO = (
+    f"YAML mal formado: listas o secciones anidadas a más de {MAX_NIVELES} niveles, que ningún registro "
+    "necesita; revise los corchetes y la sangría"
+)
+
+
+class _Forma(Exception):
+    """A file whose shape YAML accepts and a record never has: aliases, or nesting past `MAX_NIVELES`."""
+
+    def __init__(self, mensaje: str, linea: int | None) -> None:
+        super().__init__(mensaje)
+        self.mensaje, self.linea = mensaje, linea
+
+
+def _linea_alias(text: str, loader_class) -> int | None:
+    for token in yaml.scan(text, Loader=loader_class):
+        if isinstance(token, yaml.AliasToken):
+            return token.start_mark.line + 1
+    return None
+
+
+def _revisar_forma(node: yaml.Node, text: str, loader_class) -> None:
+    """Refuse aliases and deep nesting, looking at each node once. An alias is the node it names, met again:
+    expanding it (as `_walk` and `_clean` would) lets 800 bytes of nested aliases («billion laughs») grow to
+    billions of values; a record has no use for aliases at all."""
+    vistos: set[int] = set()
+    pendientes = [(node, 1)]
+    while pendientes:
+        actual, nivel = pendientes.pop()
+        if id(actual) in vistos:
+            raise _Forma(
+                "YAML mal formado: un alias de YAML («*nombre») repite otra parte del archivo, y los registros no "
+                "usan anclas ni alias; escriba el valor completo (si es texto que empieza con «*», póngalo entre "
+                "comillas)",
+                _linea_alias(text, loader_class),
+            )
+        vistos.add(id(actual))
+        if nivel > MAX_NIVELES:
+            raise _Forma(_ANIDADO, actual.start_mark.line + 1)
+        if isinstance(actual, yaml.MappingNode):
+            pendientes += [(n, nivel + 1) for par in actual.value for n in par]
+        elif isinstance(actual, yaml.SequenceNode):
+            pendientes += [(n, nivel + 1) for n in actual.value]
+
+
 def _parse(text: str, loader_class) -> tuple[yaml.Node | None, object]:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
+        if node is None:
+            return None, None
+        _revisar_forma(node, text, loader_class)
+        return node, loader.construct_document(node)
     finally:
         loader.dispose()
 
 
-def read_yaml(path: Path, rel: str) -> tuple[object, Lines, list[Problema]]:
-    """Parse `path`; `rel` is how the file is named in messages."""
+def _parse_any(text: str) -> tuple[yaml.Node | None, object]:
+    """libyaml's parse, or PyYAML's for a file libyaml rejects (its errors are the ones said in Spanish)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return _parse(text, _FastLoader)
+    except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(exc):  # libyaml's own limit (1,000 levels); PyYAML would recurse
+            mark = getattr(exc, "problem_mark", None)
+            raise _Forma(_ANIDADO, mark.line + 1 if mark else None) from exc
+    try:
+        return _parse(text, _Loader)
+    except (
+        RecursionError
+    ):  # nested too deep for PyYAML's composer, in a file libyaml rejects for another reason
+        raise _Forma(_ANIDADO, None) from None
+
+
+def read_yaml(path: Path, rel: str, datos: bytes | None = None) -> tuple[object, Lines, list[Problema]]:
+    """Parse `path` (or `datos`, its bytes already read); `rel` is how the file is named in messages."""
+    try:
+        text = (path.read_bytes() if datos is None else datos).decode("utf-8")
+        if "\r" in text:  # line ends as `read_text` gives them (universal newlines)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return None, {}, [Problema(f"el archivo no está en UTF-8 ({exc.reason})", Ubicacion(rel))]
     except OSError as exc:
         return None, {}, [Problema(f"no se puede leer el archivo ({exc.strerror})", Ubicacion(rel))]
     try:
-        node, data = _parse(text, _FastLoader)
+        node, data = _parse_any(text)
+    except _Forma as exc:
+        return None, {}, [Problema(exc.mensaje, Ubicacion(rel, exc.linea))]
+    except yaml.MarkedYAMLError as exc:
+        message, line = _yaml_problem(exc, text)
+        return None, {}, [Problema(message, Ubicacion(rel, line))]
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not admit anywhere
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"YAML mal formado: hay un carácter no admitido, {_nombre(chr(exc.character))}; bórrelo"
+        return None, {}, [Problema(message, Ubicacion(rel, line))]
     except yaml.YAMLError:
-        try:
-            node, data = _parse(text, _Loader)
-        except yaml.MarkedYAMLError as exc:
-            message, line = _yaml_problem(exc, text)
-            return None, {}, [Problema(message, Ubicacion(rel, line))]
-        except yaml.reader.ReaderError as exc:  # a control character YAML does not admit anywhere
-            line = text.count("\n", 0, exc.position) + 1
-            message = f"YAML mal formado: hay un carácter no admitido, {_nombre(chr(exc.character))}; bórrelo"
-            return None, {}, [Problema(message, Ubicacion(rel, line))]
-        except yaml.YAMLError:
-            return None, {}, [Problema("YAML mal formado", Ubicacion(rel))]
+        return None, {}, [Problema("YAML mal formado", Ubicacion(rel))]
     lines: Lines = {}
     problems: list[Problema] = []
     if node is not None:

@@ -160,3 +160,54 @@ def test_several_actas_in_one_call(tree, tmp_path):
     assert (tmp_path / "una/V-2020/acta-V-2020.pdf").read_bytes() == (
         tmp_path / "lote/V-2020/acta-V-2020.pdf"
     ).read_bytes()
+
+
+def test_an_acta_is_made_from_exactly_the_record_bytes_its_hash_covers(tree, tmp_path, monkeypatch):
+    """An editor saves the record while `stl acta` runs: the file is half written (its last interventions and the
+    clausura missing, still a valid record) right after the inputs are hashed, and whole again afterwards. The
+    acta must not be one of the half record kept under the hash of the whole one (the rerun would keep it)."""
+    import docx
+
+    from pipeline import huellas
+
+    sesion = tree / "sesiones/IV-2020.yaml"
+    completo = sesion.read_bytes()
+    lineas = completo.decode("utf-8").splitlines(keepends=True)
+    a_medias = "".join(lineas[:168]).encode("utf-8")
+    marca = "externó su agrado".encode()
+    assert marca in completo and marca not in a_medias
+    original = huellas.entradas
+
+    def guardado_a_medias(*args):  # the real hash; then the editor's save, half done, lands on disk
+        huella = original(*args)
+        sesion.write_bytes(a_medias)
+        return huella
+
+    salida = tmp_path / "salida"
+    args = ["--registros", str(tree), "--salida", str(salida), "acta", "IV-2020", "--formato", "docx"]
+    monkeypatch.setattr(huellas, "entradas", guardado_a_medias)
+    assert (result := CliRunner().invoke(main, args)).exit_code == 0, result.output
+    monkeypatch.setattr(huellas, "entradas", original)
+    sesion.write_bytes(completo)  # the save completes
+    assert (result := CliRunner().invoke(main, args)).exit_code == 0, result.output
+    texto = "\n".join(p.text for p in docx.Document(salida / "IV-2020/acta-IV-2020.docx").paragraphs)
+    assert "externó su agrado" in texto
+
+
+def test_a_half_saved_record_read_by_stl_acta_is_made_again_once_complete(tree, tmp_path):
+    """The record read half written: its acta is made from those bytes and noted under their hash, so the run
+    after the save completes sees another hash and makes the acta again."""
+    from pipeline import huellas
+
+    sesion = tree / "sesiones/IV-2020.yaml"
+    completo = sesion.read_bytes()
+    sesion.write_bytes(b"".join(completo.splitlines(keepends=True)[:168]))
+    salida = tmp_path / "salida"
+    args = ["--registros", str(tree), "--salida", str(salida), "acta", "IV-2020", "--formato", "docx"]
+    assert (result := CliRunner().invoke(main, args)).exit_code == 0, result.output
+    a_medias = (salida / "IV-2020/acta-IV-2020.docx").read_bytes()
+    sesion.write_bytes(completo)
+    assert (result := CliRunner().invoke(main, args)).exit_code == 0, result.output
+    assert (salida / "IV-2020/acta-IV-2020.docx").read_bytes() != a_medias
+    huella = huellas.entradas(huellas.instantanea(tree), ROOT / "templates", "IV-2020", "docx")
+    assert huellas.vigentes(salida / "IV-2020", "acta-IV-2020", huella) is not None

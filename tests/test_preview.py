@@ -66,3 +66,45 @@ def test_pdf_mode_shows_the_pages(navegador, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("ruta", ["/", "/version", "/acta.css", "/png/pagina-1.png"])
+def test_only_requests_for_127_0_0_1_or_localhost_with_the_port_are_answered(tmp_path, ruta):
+    """DNS rebinding: a page of another site, its name turned to 127.0.0.1, sends its own Host; refused (403)."""
+    import http.client
+
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    server, _ = _servidor(root, "IV-2020")
+    puerto = server.server_address[1]
+
+    def estado(host: str | None) -> tuple[int, bytes]:
+        conexion = http.client.HTTPConnection("127.0.0.1", puerto, timeout=30)
+        try:
+            conexion.putrequest("GET", ruta, skip_host=True)
+            if host is not None:
+                conexion.putheader("Host", host)
+            conexion.endheaders()
+            respuesta = conexion.getresponse()
+            return respuesta.status, respuesta.read()
+        finally:
+            conexion.close()
+
+    try:
+        for ajeno in (
+            "atacante.example",
+            f"atacante.example:{puerto}",
+            "127.0.0.1",
+            f"127.0.0.1:{puerto + 1}",
+            f"localhost.atacante.example:{puerto}",
+            None,
+        ):
+            codigo, cuerpo = estado(ajeno)
+            assert codigo == 403, (ajeno, codigo)
+            assert b"solo responde en" in cuerpo and "Sesión".encode() not in cuerpo
+        if ruta in ("/", "/version"):
+            for propio in (f"127.0.0.1:{puerto}", f"localhost:{puerto}"):
+                assert estado(propio)[0] == 200, propio
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import shutil
 import unicodedata
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -300,3 +301,90 @@ def test_an_unwritable_cache_only_costs_time(tree, tmp_path, monkeypatch):
         assert records.load(tree).sesion("IV-2020").id == "IV-2020"
     finally:
         yamlfile._validos.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("url", "aceptada"),
+    [
+        ("https://www.infoem.org.mx", True),
+        ("HTTP://www.infoem.org.mx/gobierno-abierto", True),
+        ("mailto:gobiernoabierto@infoem.example", True),
+        ("datos-abiertos/", True),
+        ("../sesiones/IV-2020.html#acuerdos", True),
+        ("//www.infoem.org.mx", True),
+        ("javascript:alert(document.cookie)", False),
+        (" javascript:alert(1)", False),
+        ("vbscript:msgbox(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("file:///etc/passwd", False),
+        ("java\tscript:alert(1)", False),
+    ],
+)
+def test_site_links_are_http_https_mailto_or_relative(tree, url, aceptada):
+    """A link of `sitio:` goes into an href of the public site: any other scheme would run in the reader's page."""
+    stl = yaml.safe_load((tree / "stl.yaml").read_text("utf-8"))
+    stl["sitio"]["ligas"].append({"titulo": "Liga", "url": url})
+    stl["sitio"]["comunicados"] = [{"fecha": "2020-11-04", "titulo": "Comunicado", "url": url}]
+    stl["sitio"]["evidencias"] = [{"sesion": "IV-2020", "tipo": "video", "titulo": "Video", "url": url}]
+    (tree / "stl.yaml").write_text(yaml.safe_dump(stl, allow_unicode=True), "utf-8")
+    if aceptada:
+        sitio = records.load(tree).stl.sitio
+        assert sitio.ligas[-1][1] == sitio.comunicados[0][2] == sitio.evidencias[0][3] == url
+        return
+    with pytest.raises(RecordsError) as error:
+        records.load(tree)
+    campos = {p.lugar.campo for p in error.value.problemas}
+    assert campos == {"sitio.ligas[2].url", "sitio.comunicados[0].url", "sitio.evidencias[0].url"}, campos
+    assert all("http:// o https://, mailto: o relativa" in p.mensaje for p in error.value.problemas)
+
+
+def _bomba_de_alias(niveles: int = 8) -> str:
+    """«Billion laughs»: each level a list of nine aliases of the one before; 9**8 values from ~800 bytes."""
+    filas = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, niveles + 1):
+        filas.append(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]")
+    return "\n".join(filas) + "\n"
+
+
+def test_an_alias_bomb_is_refused_in_milliseconds_naming_file_and_line(tree):
+    """Run as `stl validar` in its own process, with 1 GB of address space and 30 s at most: before, it took 71 s
+    and 5.9 GB before a MemoryError."""
+    import resource
+    import subprocess
+    import sys
+    import time
+
+    bomba = _bomba_de_alias()
+    assert len(bomba.encode()) < 1000
+    (tree / "sesiones/V-2020.yaml").write_text(bomba, "utf-8")
+
+    def limite() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    stl = Path(sys.executable).with_name("stl")
+    inicio = time.perf_counter()
+    proceso = subprocess.run(
+        [stl, "--registros", str(tree), "validar", "IV-2020"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=limite,
+    )
+    tiempo = time.perf_counter() - inicio
+    salida = proceso.stdout + proceso.stderr
+    assert proceso.returncode == 1, salida
+    assert "Traceback" not in salida and "MemoryError" not in salida, salida
+    assert "sesiones/V-2020.yaml:2: YAML mal formado: un alias de YAML" in salida, salida
+    assert tiempo < 5, (
+        tiempo
+    )  # the whole command, Python's start included; the check itself takes microseconds
+
+
+def test_anchors_and_aliases_are_refused_even_small(tmp_path):
+    from pipeline import yamlfile
+
+    path = tmp_path / "x.yaml"
+    path.write_text("a: &nombre Zulema\nb:\n  - 1\n  - *nombre\n", "utf-8")
+    data, _, problemas = yamlfile.read_yaml(path, "x.yaml")
+    assert data is None
+    assert [(p.lugar.linea, "alias" in p.mensaje) for p in problemas] == [(4, True)]

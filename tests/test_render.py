@@ -439,3 +439,57 @@ def test_an_error_laying_out_is_raised_here_as_without_the_second_process():
         prensa.encargar(None, render.TEMPLATES / "pdf")
         prensa.recoger()
     assert str(con_imprenta.value) == str(sin_imprenta.value)
+
+
+def _archivos_bajo(carpeta: Path) -> list[Path]:
+    return sorted(p for p in carpeta.rglob("*") if p.is_file()) if carpeta.exists() else []
+
+
+def test_a_character_the_pdf_fonts_cannot_draw_is_refused_naming_field_and_character(tree, tmp_path):
+    """An emoji in a name printed as a blank gap in the PDF. Now `stl acta` (with the press in its second process
+    or not), `stl orden` and `stl archivar` refuse it before writing anything, naming file, line, field and the
+    character; the fonts are the ones of the style sheet, their maps read with fontTools."""
+    from fontTools.ttLib import TTFont
+
+    from pipeline import fuentes
+
+    nombres, puntos = fuentes.cobertura()
+    assert "Liberation Serif" in nombres
+    liberation = subprocess.run(
+        ["fc-match", "-f", "%{file}", "Liberation Serif"], capture_output=True, text=True, check=True
+    ).stdout
+    assert set(TTFont(liberation).getBestCmap()) <= puntos and 0x1F600 not in puntos
+    stl = tree / "stl.yaml"
+    texto = stl.read_text("utf-8")
+    linea = texto[: texto.index("nombre: Zulema Martínez Sánchez")].count("\n") + 1
+    stl.write_text(
+        texto.replace("nombre: Zulema Martínez Sánchez", "nombre: Zulema 😀 Martínez Sánchez"), "utf-8"
+    )
+    base = [
+        "--registros",
+        str(tree),
+        "--salida",
+        str(tmp_path / "salida"),
+        "--archivo",
+        str(tmp_path / "archivo"),
+    ]
+    for args in (
+        ["acta", "IV-2020"],
+        ["acta", "--todas"],
+        ["archivar", "IV-2020", "--sin-firma"],
+    ):
+        result = CliRunner().invoke(main, [*base, *args])
+        assert result.exit_code == 1, result.output
+        assert f"stl.yaml:{linea} [integrantes[0].nombre]" in result.output, result.output
+        assert "«😀» (U+1F600, GRINNING FACE)" in result.output and "Liberation Serif" in result.output
+        assert "Traceback" not in result.output
+    assert _archivos_bajo(tmp_path / "salida") == [] and _archivos_bajo(tmp_path / "archivo") == []
+    docx_solo = CliRunner().invoke(main, [*base, "acta", "IV-2020", "--formato", "docx"])
+    assert docx_solo.exit_code == 0, docx_solo.output  # a DOCX is drawn with the fonts of whoever opens it
+
+
+def test_the_typographic_characters_of_spanish_are_drawn():
+    from pipeline import fuentes
+
+    assert fuentes.faltantes("«¿Quién?» — “Cultura” ¡Sí! ñÑ áéíóú ü § ° ½ … – ‘’ €") == []
+    assert fuentes.faltantes("Zulema 😀 Martínez 🇲🇽") == ["🇲", "🇽", "😀"]

@@ -1,0 +1,119 @@
+"""The site as a whole: each run builds a version beside the site and switches a link to it; unchanged pages are
+the same files (hard links), the build state is never published, and the site may not overlap the records, the
+archive or the other folders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import publish, records
+from pipeline.cli import main
+
+
+def _stl(tree: Path, *args: str):
+    base = tree.parent
+    carpetas = ["--registros", str(tree), "--archivo", f"{base}/archivo", "--salida", f"{base}/salida"]
+    return CliRunner().invoke(main, [*carpetas, "--firmas", f"{base}/firmas", *args])
+
+
+def _huellas(carpeta: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(carpeta)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(carpeta.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_unchanged_pages_are_the_same_files_and_only_changed_ones_are_rendered(tree, tmp_path):
+    sitio = tmp_path / "sitio"
+    primero = publish.publicar(records.load(tree), tmp_path / "archivo", sitio, buscar=False)
+    assert sitio.is_symlink() and sitio.resolve().parent == publish.versiones(sitio).resolve()
+    inodos = {str(p.relative_to(sitio)): p.stat().st_ino for p in sitio.rglob("*.html")}
+    stl = tree / "stl.yaml"
+    stl.write_text(stl.read_text("utf-8").replace("Zulema Martínez Sánchez", "Zulema Martínez S."), "utf-8")
+    segundo = publish.publicar(records.load(tree), tmp_path / "archivo", sitio, buscar=False)
+    assert "secretariado/index.html" in segundo.paginas and "ligas/index.html" not in segundo.paginas
+    assert segundo.omitidas == len(primero.paginas) - len(segundo.paginas) > 0
+    for ruta, inodo in inodos.items():  # an unchanged page is the very same file, linked into the new version
+        assert ((sitio / ruta).stat().st_ino == inodo) is (ruta not in segundo.paginas), ruta
+    assert "Zulema Martínez S." in (sitio / "secretariado/index.html").read_text("utf-8")
+    versiones = publish.versiones(sitio)
+    assert sorted(p.name for p in versiones.iterdir()) == sorted(
+        [".bloqueo", sitio.resolve().name, f"{sitio.resolve().name}.json"]
+    )
+    assert set(json.loads((versiones / f"{sitio.resolve().name}.json").read_text("utf-8"))) == set(
+        primero.paginas
+    )
+    assert not [p for p in sitio.rglob(".*")], (
+        "nada oculto en el sitio publicado (ni el estado de la construcción)"
+    )
+
+
+def test_a_site_an_earlier_version_published_in_place_becomes_the_link(tree, tmp_path):
+    sitio = tmp_path / "sitio"
+    publish.publicar(records.load(tree), tmp_path / "archivo", sitio, buscar=False)
+    en_su_lugar = tmp_path / "en-su-lugar"
+    en_su_lugar.mkdir()
+    for ruta in _huellas(sitio):  # as the earlier version left it: the files, and its state in the site
+        (en_su_lugar / ruta).parent.mkdir(parents=True, exist_ok=True)
+        (en_su_lugar / ruta).write_bytes((sitio / ruta).read_bytes())
+    estado = json.loads(next(publish.versiones(sitio).glob("v*.json")).read_text("utf-8"))
+    (en_su_lugar / ".estado.json").write_text(json.dumps(estado), "utf-8")
+    resultado = publish.publicar(records.load(tree), tmp_path / "archivo", en_su_lugar, buscar=False)
+    assert resultado.paginas == () and resultado.omitidas == len(estado)
+    assert en_su_lugar.is_symlink()
+    assert _huellas(en_su_lugar) == _huellas(sitio)
+    assert [p.name for p in publish.versiones(en_su_lugar).iterdir() if p.is_dir()] == [
+        en_su_lugar.resolve().name
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sitio", "dice"),
+    [
+        ("archivo", "queda dentro de la carpeta de archivo"),
+        ("archivo/sitio", "queda dentro de la carpeta de archivo"),
+        ("records/sitio", "queda dentro de la carpeta de registros"),
+        ("salida/IV-2020", "queda dentro de la carpeta de salida"),
+        (".", "contiene la carpeta de registros"),
+    ],
+)
+def test_a_site_inside_the_archive_or_the_records_or_holding_them_is_refused(tree, sitio, dice, monkeypatch):
+    base = tree.parent
+    assert _stl(tree, "archivar", "IV-2020", "--sin-firma").exit_code == 0
+    antes = _huellas(base)
+    monkeypatch.chdir(base)
+    result = _stl(tree, "publicar", "--sitio", sitio, "--sin-busqueda")
+    assert result.exit_code == 1, result.output
+    assert dice in result.output and "No se escribió nada" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert _huellas(base) == antes
+
+
+def test_acta_into_a_symlinked_session_folder_is_refused(tree, tmp_path):
+    fuera = tmp_path / "fuera"
+    fuera.mkdir()
+    (tmp_path / "salida").mkdir()
+    (tmp_path / "salida/IV-2020").symlink_to(fuera)
+    for args in (["acta", "IV-2020"], ["acta", "--todas"], ["orden", "IV-2020"]):
+        result = _stl(tree, *args)
+        assert result.exit_code == 1, result.output
+        assert "es un enlace simbólico" in result.output and "No se escribió nada" in result.output, (
+            result.output
+        )
+    assert list(fuera.iterdir()) == []
+
+
+def test_a_folder_that_is_not_a_published_site_is_never_replaced(tree, tmp_path):
+    carpeta = tmp_path / "mis-documentos"
+    carpeta.mkdir()
+    (carpeta / "nota.txt").write_text("no es un sitio", "utf-8")
+    result = _stl(tree, "publicar", "--sitio", str(carpeta), "--sin-busqueda")
+    assert result.exit_code == 1 and "no es un sitio publicado" in result.output, result.output
+    assert not carpeta.is_symlink() and (carpeta / "nota.txt").read_text("utf-8") == "no es un sitio"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mis-documentos", "records"]
