@@ -326,6 +326,20 @@ def test_a_metadata_change_after_the_last_signature_is_detected(copia, pki, que)
         in result.output
     )
     assert "solo datos de validación" not in result.output and "Traceback" not in result.output
+    # The real command, in a process of its own (no pytest logging handlers): pyHanko's traceback of the refused
+    # change is in the log that --verbose shows, never before the Spanish verdict otherwise.
+    programa = str(Path(sys.executable).with_name("stl"))
+    carpetas = ["--registros", str(copia), "--firmas", str(copia.parent / "firmas")]
+    for verbose in ([], ["--verbose"]):
+        proceso = subprocess.run(
+            [programa, *verbose, *carpetas, "verificar", "IV-2020"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proceso.returncode == 1
+        assert ("Error in diff operation" in proceso.stderr) == bool(verbose), proceso.stderr[-2000:]
+        assert "cambios en los metadatos" in proceso.stdout + proceso.stderr
 
 
 # --- copies signed by other programs --------------------------------------------------------------------------------
