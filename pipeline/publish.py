@@ -410,9 +410,8 @@ def publicar(
     `destino`, a symbolic link, is switched to it at once. A reader, or a run killed at any moment, sees the old
     site or the new one, never a mix, and no temporary file is ever in the published folder. The build state (a
     key per page) lives beside the versions, not in the site."""
-    destino = Path(
-        os.path.abspath(destino)
-    )  # «.» and «..» resolved, links kept: the link is what is replaced
+    # «.» and «..» resolved, links kept: the link itself is what is replaced.
+    destino = Path(os.path.abspath(destino))
     carpeta = versiones(destino)
     _actual(destino)  # what is not a site is refused before anything is written (again below, under the lock)
     carpeta.mkdir(parents=True, exist_ok=True)
@@ -426,9 +425,7 @@ def publicar(
         try:
             resultado, estado = _construir(registro, archivo, actual, previo, nueva, buscar, avance)
             write_atomic(carpeta, f"{nueva.name}.json", json.dumps(estado, indent=1).encode())
-        except (
-            BaseException
-        ):  # a full disk, an error: the unfinished version goes (a kill leaves it to the next run)
+        except BaseException:  # a full disk, an error: the unfinished version goes (a kill: the next run)
             shutil.rmtree(nueva, ignore_errors=True)
             raise
         _cambiar(destino, nueva)

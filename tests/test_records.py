@@ -375,9 +375,8 @@ def test_an_alias_bomb_is_refused_in_milliseconds_naming_file_and_line(tree):
     assert proceso.returncode == 1, salida
     assert "Traceback" not in salida and "MemoryError" not in salida, salida
     assert "sesiones/V-2020.yaml:2: YAML mal formado: un alias de YAML" in salida, salida
-    assert tiempo < 5, (
-        tiempo
-    )  # the whole command, Python's start included; the check itself takes microseconds
+    # The whole command, Python's start included; the check itself takes microseconds.
+    assert tiempo < 5, tiempo
 
 
 def test_anchors_and_aliases_are_refused_even_small(tmp_path):
