@@ -164,6 +164,25 @@ class Perfil:
     firman: ReglaPerfil
     cancelacion: ReglaPerfil | None = None
     orden_fijo: ReglaPerfil | None = None
+    dirige: ReglaPerfil | None = None
+
+    @property
+    def con_facilitador(self) -> bool:
+        """Whether the mechanism has a Facilitador at all (Jalisco's does not: 002 I)."""
+        calidades = [
+            self.convoca["calidad"],
+            self.redacta.get("calidad"),
+            (self.dirige or self.redacta).get("calidad"),
+        ]
+        calidades += [*self.convoca["destinatarios"], *self.firman["calidades"]]
+        return "facilitador" in calidades
+
+    @property
+    def quien_dirige(self) -> str:
+        """ "facilitador" or "preside": who conducts the sessions (000 Cap. XI.5; 001 Art. 9.1; 002 VII.1)."""
+        if self.dirige is not None:
+            return str(self.dirige["calidad"])
+        return "facilitador" if self.con_facilitador else "preside"
 
     def cita(self, regla: ReglaPerfil) -> str:
         """The citation a person reads: seed and article (a rule may cite another seed, e.g. "004, nota 4")."""

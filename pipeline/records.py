@@ -173,6 +173,7 @@ def load_profile(profile_id: str) -> Perfil:
         voto=voto,
         cancelacion=regla("cancelacion"),
         orden_fijo=regla("orden_fijo"),
+        dirige=regla("dirige"),
         **kwargs,
     )
 

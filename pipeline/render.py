@@ -136,20 +136,19 @@ class _Acta:
 
     def __init__(self, registro: Registro, dictamen: Dictamen) -> None:
         self.registro, self.d, self.s, self.stl = registro, dictamen, dictamen.sesion, registro.stl
-        facilitadores = [
-            c.integrante for c in dictamen.capacidades if c.integrante.calidad is Calidad.FACILITADOR
-        ]
-        self.f = facilitadores[0] if facilitadores else None
+        dirige = wording.dirige(registro, self.s.fecha)
+        self.f = dirige if dirige and self.s.asistio(dirige.id) else None
         self.resultados = {r.acuerdo.folio: r for r in dictamen.resultados}
 
-    # who conducts: the Facilitador (000 Cap. XI.5), or whoever presides when none attended
+    # who conducts: the Facilitador (000 Cap. XI.5; 001 Art. 9.1) or who presides the STL (002 VII.1), by the
+    # profile; the words "quien preside la sesión" only when the roster names nobody who attended
     def conduce(self) -> str:
         return wording.quien(self.f) if self.f else "quien preside la sesión"
 
     def conduce_corto(self) -> str:
         if self.f is None:
             return "quien preside la sesión"
-        return f"{wording.articulo(self.f)} {'Facilitadora' if self.f.genero == 'f' else 'Facilitador'}"
+        return f"{wording.articulo(self.f)} {wording.rol_corto(self.f)}"
 
     def asistente(self, id_: str, en_lugar_de: str | None, forma) -> str:
         text = forma(self.stl.integrante(id_))
@@ -161,9 +160,7 @@ class _Acta:
         s, conv = self.s, self.s.convocatoria
         sede = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
         convoca = self.stl.integrante(conv.convoca)
-        titulo = "Facilitador" if convoca.calidad is Calidad.FACILITADOR else convoca.cargo_corto
-        if convoca.calidad is Calidad.FACILITADOR and convoca.genero == "f":
-            titulo = "Facilitadora"
+        titulo = wording.rol_corto(convoca) if convoca.calidad is Calidad.FACILITADOR else convoca.cargo_corto
         presentes = [self.asistente(a.integrante, a.en_lugar_de, wording.presentacion) for a in s.asistencia]
         return (
             f"{wording.en_entidad(s.entidad)}, siendo {spanish.time_words(s.hora_inicio)} del día {spanish.date_words(s.fecha)}, "
@@ -299,7 +296,7 @@ class _Acta:
                 "parrafo",
                 f"Para el desahogo del {wording.ordinal_punto(n)} punto del orden del día, en uso de la voz "
                 f"{self.conduce_corto()}, procedió a someter a consideración de los integrantes del Secretariado "
-                f"Técnico Local (STL) la aprobación del Acta de la {nombre}, en ese sentido, {self.conduce_corto()} "
+                f"Técnico Local (STL) la aprobación {wording.documento(self.registro, 'del')} de la {nombre}, en ese sentido, {self.conduce_corto()} "
                 "señaló que en días pasados se envió a cada integrante el documento para conocimiento del mismo, "
                 "por lo que preguntó a los presentes si tenían algún comentario al respecto o se pudiera aprobar "
                 "en los términos propuestos.",
@@ -365,10 +362,19 @@ class _Acta:
                 f"Para el desahogo del {wording.ordinal_punto(n)} punto del orden del día se procedió a la clausura "
                 "de la sesión, por lo que, una vez desahogados los puntos del orden del día, siendo "
                 f"{spanish.time_words(s.hora_cierre)} del {spanish.date_words(s.fecha)}, se dio por concluida la "
-                f"{wording.nombre_sesion(s)}, firmando al margen y al calce de la presente acta quienes en ella "
-                "intervinieron.",
+                f"{wording.nombre_sesion(s)}{self._levanta()}, firmando al margen y al calce de la presente "
+                f"{self.registro.perfil.documento} quienes en ella intervinieron.",
             ),
         ]
+
+    def _levanta(self) -> str:
+        """Who drafts, where the profile names the drafter's own record (001 Art. 9.3: acta circunstanciada)."""
+        redacta = self.registro.perfil.redacta
+        if not redacta.get("documento") or redacta.get("calidad") != "facilitador" or self.f is None:
+            return ""
+        if self.f.calidad is not Calidad.FACILITADOR:
+            return ""
+        return f", de la cual {self.conduce()}, levanta {redacta['documento']}"
 
     def documento(self) -> Documento:
         s = self.s
@@ -379,16 +385,17 @@ class _Acta:
             encabezado = "Clausura de la Sesión" if punto.tipo is TipoPunto.CLAUSURA else None
             secciones.append(Seccion(spanish.roman(n), tuple(bloques), encabezado))
         firmantes = tuple(Firmante(p.id, p.nombre, p.denominacion) for p in self.d.firmantes)
+        doc = lambda contraccion="": wording.documento(self.registro, contraccion)  # noqa: E731
         return Documento(
             clase="acta",
-            titulo=f"Acta de la {nombre} del {self.stl.nombre}",
+            titulo=f"{doc()} de la {nombre} del {self.stl.nombre}",
             autor=self.stl.nombre,
-            pie=f"Esta hoja corresponde al Acta de la {nombre} del Secretariado Técnico Local, de fecha "
+            pie=f"Esta hoja corresponde {doc('al')} de la {nombre} del Secretariado Técnico Local, de fecha "
             f"{spanish.date_words(s.fecha)}.",
             apertura=self.apertura(),
             orden_convocado=_agenda(s.orden_convocado, s, self.registro, abreviado=True),
             secciones=tuple(secciones),
-            encabezado_firmas=f"Acta de la {nombre} del Secretariado Técnico Local",
+            encabezado_firmas=f"{doc()} de la {nombre} del Secretariado Técnico Local",
             firmantes=firmantes,
         )
 

@@ -5,7 +5,7 @@ Takes the rules' verdict and the records; gives text. No decisions are made here
 
 from __future__ import annotations
 
-from . import rules, spanish
+from . import rules, spanish, wording
 from .errors import Problema
 from .models import Registro
 from .rules import Dictamen
@@ -50,9 +50,9 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
             lines.append(f"  - {c.integrante.nombre}, {c.integrante.cargo_corto} — {c.razon}; {firma}")
         firman = [p.nombre for p in d.firmantes]
         voz = [c.integrante.nombre for c in d.capacidades if not c.firma]
-        documento = registro.perfil.documento
+        documento = wording.documento(registro, "el").lower()
         lines.append(
-            f"Firman el {documento} ({len(firman)}): {spanish.join_names(firman) if firman else 'nadie'}"
+            f"Firman {documento} ({len(firman)}): {spanish.join_names(firman) if firman else 'nadie'}"
         )
         if voz:
             lines.append(f"Participan con voz, sin firma ({len(voz)}): {spanish.join_names(voz)}")

@@ -6,6 +6,8 @@ that a session is named the same way everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from . import spanish
 from .models import Acuerdo, Calidad, Integrante, Punto, Registro, Sesion, TipoPunto, TipoSesion
 
@@ -14,14 +16,17 @@ __all__ = [
     "articulo",
     "de_articulo",
     "del_estado",
+    "dirige",
+    "documento",
     "en_entidad",
     "enunciado_acuerdo",
-    "facilitador",
     "lista_legal",
     "nombre_sesion",
     "ordinal_punto",
     "presentacion",
     "quien",
+    "rol",
+    "rol_corto",
     "titulo_punto",
 ]
 
@@ -42,15 +47,19 @@ def titulo_punto(punto: Punto, sesion: Sesion, registro: Registro, abreviado: bo
     if punto.tipo is TipoPunto.ASUNTO:
         return punto.texto or ""
     if punto.tipo is TipoPunto.QUORUM:
+        persona = dirige(registro, sesion.fecha)
+        por_parte = f", por parte {de_articulo(persona)} {rol(persona)}" if persona else ""
         return (
-            f"Lista de asistencia y declaratoria de quórum, por parte {'de la' if facilitador(registro) == 'Facilitadora' else 'del'} "
-            f"{facilitador(registro)} del Secretariado Técnico Local, para la apertura y celebración de la "
+            f"Lista de asistencia y declaratoria de quórum{por_parte}, para la apertura y celebración de la "
             f"{nombre_sesion(sesion, abreviado)} del Secretariado Técnico Local de fecha "
             f"{spanish.date_short(sesion.fecha)}"
         )
     if punto.tipo is TipoPunto.APROBACION_ACTA:
         previa = registro.sesion(punto.sesion or "")
-        return f"Aprobación del Acta de la {nombre_sesion(previa)} del STL de fecha {spanish.date_words(previa.fecha)}"
+        return (
+            f"Aprobación {documento(registro, 'del')} de la {nombre_sesion(previa)} del STL de fecha "
+            f"{spanish.date_words(previa.fecha)}"
+        )
     return _FIXED_TITLES[punto.tipo]
 
 
@@ -68,7 +77,7 @@ def acuerdo_objeto(acuerdo: Acuerdo, sesion: Sesion, registro: Registro) -> str:
         return acuerdo.texto
     if acuerdo.aprueba_acta:
         previa = registro.sesion(acuerdo.aprueba_acta)
-        return f"el Acta de la {nombre_sesion(previa)} del STL, de fecha {spanish.date_short(previa.fecha)}"
+        return f"{documento(registro, 'el')} de la {nombre_sesion(previa)} del STL, de fecha {spanish.date_short(previa.fecha)}"
     if sesion.orden_modificado:
         return "el orden del día con las modificaciones propuestas"
     return "el orden del día en sus términos"
@@ -86,10 +95,49 @@ def de_articulo(persona: Integrante) -> str:
     return "de la" if persona.genero == "f" else "del"
 
 
-def facilitador(registro: Registro) -> str:
-    """ "Facilitador" or "Facilitadora", as the roster's Facilitador is."""
-    personas = [p for p in registro.stl.integrantes if p.calidad is Calidad.FACILITADOR]
-    return "Facilitadora" if personas and personas[0].genero == "f" else "Facilitador"
+# --- roles: who conducts, convenes, drafts and signs, from the profile and the roster ------------------------
+
+
+def dirige(registro: Registro, fecha: dt.date) -> Integrante | None:
+    """Who conducts the sessions under the profile: the Facilitador (000 Cap. XI.5; 001 Art. 9.1) or the
+    integrante the roster marks `preside: true` (002 VII.1); None if the roster names nobody for it."""
+    quien = registro.perfil.quien_dirige
+    for persona in registro.stl.integrantes:
+        es = persona.calidad is Calidad.FACILITADOR if quien == "facilitador" else persona.preside
+        if es and persona.activo(fecha):
+            return persona
+    return None
+
+
+def rol(persona: Integrante) -> str:
+    """ "Facilitador del Secretariado Técnico Local", "Presidenta del Secretariado Técnico Local": the role a
+    person holds in the STL; a member without one goes by the cargo."""
+    if persona.calidad is Calidad.FACILITADOR:
+        return f"{rol_corto(persona)} del Secretariado Técnico Local"
+    if persona.preside:
+        return f"{'Presidenta' if persona.genero == 'f' else 'Presidente'} del Secretariado Técnico Local"
+    return persona.cargo_corto
+
+
+def rol_corto(persona: Integrante) -> str:
+    """ "Facilitadora", "Presidente del STL": how the acta names the role once the person was introduced."""
+    if persona.calidad is Calidad.FACILITADOR:
+        return "Facilitadora" if persona.genero == "f" else "Facilitador"
+    if persona.preside:
+        return f"{'Presidenta' if persona.genero == 'f' else 'Presidente'} del STL"
+    return persona.cargo_corto
+
+
+_DOCUMENTO = {
+    "acta": {"": "Acta", "el": "el Acta", "del": "del Acta", "al": "al Acta"},
+    "minuta": {"": "Minuta", "el": "la Minuta", "del": "de la Minuta", "al": "a la Minuta"},
+}
+
+
+def documento(registro: Registro, contraccion: str = "") -> str:
+    """What each session leaves, by the profile: "Acta" (000 Cap. VI.7) or "Minuta" (001 Art. 7.5), with its
+    article: `contraccion` "el" → "el Acta" / "la Minuta", "del", "al"."""
+    return _DOCUMENTO[registro.perfil.documento][contraccion]
 
 
 def quien(persona: Integrante) -> str:
