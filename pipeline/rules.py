@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import wording
 from .business_days import Calendario
 from .errors import Problema
 from .models import (
@@ -71,7 +72,7 @@ class Quorum:
 class Resultado:
     acuerdo: Acuerdo
     aprobado: bool
-    forma: str  # "unanimidad", "mayoria" or "no_aprobado"
+    forma: str  # "unanimidad", "mayoria", "voto_de_calidad" (a tie decided by it) or "no_aprobado"
     a_favor: tuple[str, ...]
     en_contra: tuple[str, ...]
     abstenciones: tuple[str, ...]
@@ -290,19 +291,20 @@ def outcome(
         razon += "; falta al menos un voto a favor de la sociedad civil"
     unanime = aprobado and len(favor_v) == len(voters) and not contra_v and not abst
     forma = "unanimidad" if unanime else ("mayoria" if aprobado else "no_aprobado")
-    redaccion = _REDACCION[forma]
-    if calidad:
-        redaccion += f", con el voto de calidad de {stl.integrante(calidad).nombre}"
+    if aprobado and calidad:
+        forma = "voto_de_calidad"  # a tie is not a majority
+    motivos = dict(v.abstenciones)
+    redaccion = wording.votacion(
+        forma,
+        tuple(stl.integrante(w) for w in favor_v),
+        tuple(stl.integrante(w) for w in contra_v),
+        tuple((stl.integrante(w), motivos[w]) for w in abst if w in voter_ids),
+        stl.integrante(calidad) if calidad else None,
+        perfil,
+    )
     resultado = Resultado(acuerdo, aprobado, forma, favor, contra, abst, calidad, redaccion, razon)
     problems.extend(_check_declared(resultado, perfil, stl, empate, holder))
     return resultado, problems
-
-
-_REDACCION = {
-    "unanimidad": "se aprueba por unanimidad de votos",
-    "mayoria": "se aprueba por mayoría de votos",
-    "no_aprobado": "no se aprueba",
-}
 
 
 def _cap(caps: tuple[Capacidad, ...], who: str) -> Capacidad:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import spanish
-from .models import Acuerdo, Calidad, Integrante, Punto, Registro, Sesion, TipoPunto, TipoSesion
+from .models import Acuerdo, Calidad, Integrante, Perfil, Punto, Registro, Sesion, TipoPunto, TipoSesion
 
 __all__ = [
     "acuerdo_objeto",
@@ -28,6 +28,7 @@ __all__ = [
     "rol",
     "rol_corto",
     "titulo_punto",
+    "votacion",
 ]
 
 
@@ -175,6 +176,77 @@ def ordinal_punto(n: int) -> str:
 
 
 def enunciado_acuerdo(redaccion: str, objeto: str) -> str:
-    """ "Por el que, se aprueba por unanimidad de votos el orden del día…"."""
-    texto = f"Por el que, {redaccion} {objeto}"
+    """ "Por el que, se aprueba por unanimidad de votos el orden del día…"; a vote worded with its breakdown
+    ("…, con ocho votos a favor y un voto en contra, del …") is set off by a comma before the object."""
+    texto = f"Por el que, {redaccion}{',' if ',' in redaccion else ''} {objeto}"
     return texto if texto.endswith(".") else texto + "."
+
+
+# --- votes ------------------------------------------------------------------------------------------------
+
+_MOTIVOS = {"impedimento": "por impedimento", "conflicto_de_interes": "por conflicto de interés"}
+# Who holds the casting vote, by the profile's `empate.voto_de_calidad` (000 Cap. VIII.4; 002 VI).
+_OFICIO_DE_CALIDAD = {
+    "presidente": "la Presidencia",
+    "sociedad_civil": "la Representación de la Sociedad Civil",
+}
+
+
+def _votos(n: int, sentido: str) -> str:
+    return f"{spanish.cardinal(n)} {'voto' if n == 1 else 'votos'} {sentido}"
+
+
+def _de(persona: Integrante, motivo: str | None = None) -> str:
+    """ "del Representante del Poder Judicial, Ricardo Suro Esteves" (", por impedimento")."""
+    texto = f"{de_articulo(persona)} {persona.cargo_corto}, {persona.nombre}"
+    return f"{texto}, {_MOTIVOS[motivo]}" if motivo in _MOTIVOS else texto
+
+
+def _cuenta(
+    favor: int,
+    contra: tuple[Integrante, ...],
+    abst: tuple[tuple[Integrante, str | None], ...],
+    nombra_contra: bool,
+) -> str:
+    """ "cuatro votos a favor, un voto en contra, del …, y una abstención, de la …, por impedimento"."""
+    partes = [_votos(favor, "a favor")]
+    if contra or not abst:
+        en_contra = _votos(len(contra), "en contra")
+        if contra and nombra_contra:
+            en_contra += ", " + spanish.join_names([_de(p) for p in contra])
+        partes.append(en_contra)
+    if abst:
+        n = len(abst)
+        quienes = spanish.join_names([_de(p, motivo) for p, motivo in abst])
+        partes.append(f"{spanish.cardinal(n, 'f')} {'abstención' if n == 1 else 'abstenciones'}, {quienes}")
+    if len(partes) == 2:
+        return f"{partes[0]} y {partes[1]}"
+    return ", ".join(partes[:-1]) + (", y " if "," in partes[-2] else " y ") + partes[-1]
+
+
+def votacion(
+    forma: str,
+    favor: tuple[Integrante, ...],
+    contra: tuple[Integrante, ...],
+    abstenciones: tuple[tuple[Integrante, str | None], ...],
+    calidad: Integrante | None,
+    perfil: Perfil,
+) -> str:
+    """How the acta words an outcome (000 Cap. VIII; 002 VI): unanimity as seed 003; a majority with its count in
+    words and who voted against or abstained (and why); a tie decided by the casting vote, naming the office;
+    a rejection as such."""
+    if forma == "unanimidad":
+        return "se aprueba por unanimidad de votos"
+    if forma == "mayoria":
+        return f"se aprueba por mayoría de votos, con {_cuenta(len(favor), contra, abstenciones, True)}"
+    if calidad is not None:
+        oficio = _OFICIO_DE_CALIDAD.get(
+            str(perfil.empate["voto_de_calidad"]), "quien tiene el voto de calidad"
+        )
+        resultado = "se aprueba con" if forma == "voto_de_calidad" else "no se aprueba, por"
+        return (
+            f"{resultado} el voto de calidad de {oficio}, a cargo {_de(calidad)}, ante el empate de "
+            f"{_cuenta(len(favor), contra, abstenciones, False)}"
+        )
+    empate = len(favor) == len(contra) > 0
+    return f"no se aprueba, {'ante el empate de' if empate else 'con'} {_cuenta(len(favor), contra, abstenciones, False)}"

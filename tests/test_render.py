@@ -287,7 +287,10 @@ def test_wording_of_a_contested_session(tmp_path):
     root = _tree(tmp_path, _stl(personas), "I-2021", _sesion(asistencia, orden))
     pdf, _ = render_pdf(records.load(root), "I-2021", tmp_path)
     text = body(pdf)
-    assert "STL/I/2/2021 Por el que, se aprueba por mayoría de votos el portal de datos abiertos." in text
+    assert (
+        "STL/I/2/2021 Por el que, se aprueba por mayoría de votos, con tres votos a favor y un voto en contra, del "
+        "Representante del Ejecutivo, Jorge Sandoval Díaz, el portal de datos abiertos." in text
+    )
     assert (
         "STL/I/1/2021 Por el que, se aprueba por unanimidad de votos el orden del día con las modificaciones propuestas."
         in text
