@@ -116,7 +116,7 @@ def nueva_sesion(
     texto = (
         "# yaml-language-server: $schema=../../pipeline/schemas/sesion.schema.json\n"
         f"# {wording.nombre_sesion(_fake(sesion_id, tipo, numero, fecha))} — escrito por «stl nueva-sesion».\n"
-        f"# Último día para emitir la convocatoria: {spanish.date_short(ultimo)} ({dias} días hábiles, {perfil.cita(perfil.aviso)}).\n"
+        f"# Último día para emitir la convocatoria: {spanish.date_short(ultimo)} ({spanish.dias_habiles(dias)}, {perfil.cita(perfil.aviso)}).\n"
         f"tipo: {tipo.value}\n"
         f"numero: {numero}\n"
         f'fecha: "{fecha.isoformat()}"\n'

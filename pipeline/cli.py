@@ -51,6 +51,7 @@ _CLICK_ES = {
     "Aborted!": "¡Cancelado!",
     "default: {default}": "por omisión: {default}",
     "env var: {var}": "variable de entorno: {var}",
+    "required": "obligatoria",
 }
 for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
     _module._ = lambda message: _CLICK_ES.get(message, message)  # type: ignore[attr-defined]
@@ -298,6 +299,20 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
 MODALIDAD = click.Choice(["virtual", "presencial"])
 
 
+def _modalidad_y_sede(comando):
+    """--modalidad and --sede, the same for a session and a working meeting."""
+    comando = click.option(
+        "--sede",
+        default="Plataforma virtual Zoom",
+        show_default=True,
+        metavar="TEXTO",
+        help="Lugar o plataforma.",
+    )(comando)
+    return click.option(
+        "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
+    )(comando)
+
+
 def _escribir_registro(registros: Path, agenda) -> None:
     """Write a new record only if it does not exist and the whole tree still loads with it."""
     import shutil
@@ -334,10 +349,7 @@ def _escribir_registro(registros: Path, agenda) -> None:
     "--hora", required=True, type=click.DateTime(["%H:%M"]), metavar="HH:MM", help="Hora de inicio."
 )
 @click.option("--extraordinaria", is_flag=True, help="Sesión extraordinaria (su propia numeración y plazo).")
-@click.option(
-    "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
-)
-@click.option("--sede", default="Plataforma virtual Zoom", show_default=True, help="Lugar o plataforma.")
+@_modalidad_y_sede
 @click.pass_obj
 def nueva_sesion(
     obj: dict, sesion: str, fecha, hora, extraordinaria: bool, modalidad: str, sede: str
@@ -364,11 +376,8 @@ def nueva_sesion(
 @click.option(
     "--hora", required=True, type=click.DateTime(["%H:%M"]), metavar="HH:MM", help="Hora de inicio."
 )
-@click.option("--asunto", required=True, help="Para qué se reúnen.")
-@click.option(
-    "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
-)
-@click.option("--sede", default="Plataforma virtual Zoom", show_default=True, help="Lugar o plataforma.")
+@click.option("--asunto", required=True, metavar="TEXTO", help="Para qué se reúnen.")
+@_modalidad_y_sede
 @click.pass_obj
 def nueva_reunion(obj: dict, fecha, hora, asunto: str, modalidad: str, sede: str) -> None:
     """Escribe records/reuniones/RT-AAAA-MM-DD.yaml con el padrón como asistencia, para completar y generar la minuta."""
@@ -408,7 +417,7 @@ def calendario(obj: dict, anio: int | None) -> None:
     "vista-previa", options_metavar="[OPCIONES]", short_help="Muestra el acta o minuta mientras se escribe."
 )
 @click.argument("objetivo", metavar="SESION|REUNION")
-@click.option("--puerto", type=int, default=8765, show_default=True, help="Puerto en 127.0.0.1.")
+@click.option("--puerto", type=int, default=8765, show_default=True, metavar="N", help="Puerto en 127.0.0.1.")
 @click.option("--pdf", is_flag=True, help="Muestra las páginas del PDF como imágenes.")
 @click.pass_obj
 def vista_previa(obj: dict, objetivo: str, puerto: int, pdf: bool) -> None:

@@ -269,6 +269,7 @@ class Stl:
     intermedias: tuple[str, ...] = ()  # intermediate CAs (the SAT's e.firma certificates name none)
     sitio: Sitio = field(default_factory=Sitio)
     correo: Correo | None = None  # SMTP settings for `stl enviar`
+    ciudad: str | None = None  # where its oficios are issued: "Toluca de Lerdo"
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:
@@ -303,6 +304,7 @@ class Convocatoria(_Situado):
     fecha: dt.date
     convoca: str
     lugar: Ubicacion
+    hora: dt.time | None = None  # the hour convened; None: the session's `hora_inicio`
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 

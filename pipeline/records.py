@@ -302,6 +302,7 @@ def _load_stl(root: Path) -> tuple[Stl | None, Perfil | None, list[Problema]]:
         intermedias=tuple(data.get("firma", {}).get("intermedias", [])),
         sitio=_sitio(f, data.get("sitio", {})),
         correo=_correo(data.get("correo")),
+        ciudad=data.get("ciudad"),
     )
     return stl, perfil, f.problems
 
@@ -442,6 +443,7 @@ class _SessionReader:
             emitida or fecha or dt.date(self.parsed.anio, 1, 1),
             raw["convoca"],
             self.f.at(path),
+            hora=self.f.time(raw.get("hora"), (*path, "hora")),
             lugares=self.f.fields(path, raw),
         )
 

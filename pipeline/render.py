@@ -463,7 +463,9 @@ class Oficio:
 
 
 def _cuando_donde(s: Sesion) -> tuple[str, str]:
-    cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(s.hora_inicio)}"
+    """When and where the session is convened: the convened hour, or the opening if the record gives none."""
+    hora = s.convocatoria.hora if s.convocatoria and s.convocatoria.hora else s.hora_inicio
+    cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(hora)}"
     donde = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
     return cuando, donde
 
@@ -488,8 +490,11 @@ def orden(registro: Registro, sesion: Sesion) -> OrdenDelDia:
 def destinatarios(registro: Registro, sesion: Sesion) -> tuple[Integrante, ...]:
     """Who the convocatoria is addressed to, by the profile (000 Cap. IV; 001 Art. 11; 002 VII.8)."""
     calidades = registro.perfil.convoca["destinatarios"]
+    convoca = sesion.convocatoria.convoca if sesion.convocatoria else None
     return tuple(
-        p for p in registro.stl.integrantes if p.calidad.value in calidades and p.activo(sesion.fecha)
+        p
+        for p in registro.stl.integrantes
+        if p.calidad.value in calidades and p.activo(sesion.fecha) and p.id != convoca  # not to oneself
     )
 
 
@@ -499,9 +504,8 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
     nombre = wording.nombre_sesion(sesion)
     cuando, donde = _cuando_donde(sesion)
     convoca = stl.integrante(conv.convoca)
-    fundamento = f"{perfil.convoca.cita.split(';')[0]} y {perfil.aviso.cita} del {perfil.nombre}"
     cuerpo = (
-        f"Con fundamento en {fundamento}, me permito convocarles a la {nombre} del {stl.nombre}, que se "
+        f"Con fundamento en {wording.fundamento(perfil)}, me permito convocarles a la {nombre} del {stl.nombre}, que se "
         f"celebrará el {cuando}, {donde}, conforme al orden del día que se adjunta.",
         "Mucho agradeceré confirmar su asistencia y, en caso de no poder asistir, hacerlo del conocimiento de "
         "su suplente o enlace, a fin de contar con el quórum necesario para sesionar.",
@@ -513,7 +517,7 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
         pie=f"Oficio {folio}. Convocatoria a la {nombre} del Secretariado Técnico Local.",
         emisor=stl.nombre,
         folio=folio,
-        lugar_fecha=f"{stl.estado}, a {spanish.date_words(conv.fecha)}",
+        lugar_fecha=f"{f'{stl.ciudad}, ' if stl.ciudad else ''}{stl.estado}, a {spanish.date_words(conv.fecha)}",
         asunto=f"Convocatoria a la {nombre}",
         destinatarios=firmantes_de(destinatarios(registro, sesion)),
         cuerpo=cuerpo,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import wording
+from . import spanish, wording
 from .business_days import Calendario
 from .errors import Problema
 from .models import (
@@ -461,8 +461,9 @@ def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
         warnings.append(Problema(f"no hubo quórum: {q.razon}", sesion.en("asistencia"), q.cita))
     aviso = notice(sesion, perfil, Calendario.de(stl.dias_inhabiles))
     if aviso is not None and not aviso.cumple:
+        folio = sesion.convocatoria.folio
         msg = (
-            f"la convocatoria {sesion.convocatoria.folio} da {len(aviso.habiles)} días hábiles de "
+            f"la convocatoria{f' {folio}' if folio else ''} da {spanish.dias_habiles(len(aviso.habiles))} de "
             f"anticipación; se requieren {aviso.requeridos}"
         )
         warnings.append(Problema(msg, sesion.convocatoria.en("fecha"), aviso.cita))

@@ -7,6 +7,7 @@ that a session is named the same way everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from . import spanish
 from .models import Acuerdo, Calidad, Integrante, Perfil, Punto, Registro, Sesion, TipoPunto, TipoSesion
@@ -14,6 +15,7 @@ from .models import Acuerdo, Calidad, Integrante, Perfil, Punto, Registro, Sesio
 __all__ = [
     "acuerdo_objeto",
     "articulo",
+    "cita_en_palabras",
     "de_articulo",
     "del_estado",
     "dirige",
@@ -57,9 +59,10 @@ def titulo_punto(punto: Punto, sesion: Sesion, registro: Registro, abreviado: bo
         )
     if punto.tipo is TipoPunto.APROBACION_ACTA:
         previa = registro.sesion(punto.sesion or "")
+        # the date in digits, in the agenda as in the acuerdo (seed 003, punto 3 y STL/IV/2/2020)
         return (
             f"Aprobación {documento(registro, 'del')} de la {nombre_sesion(previa)} del STL de fecha "
-            f"{spanish.date_words(previa.fecha)}"
+            f"{spanish.date_short(previa.fecha)}"
         )
     return _FIXED_TITLES[punto.tipo]
 
@@ -180,6 +183,39 @@ def enunciado_acuerdo(redaccion: str, objeto: str) -> str:
     ("…, con ocho votos a favor y un voto en contra, del …") is set off by a comma before the object."""
     texto = f"Por el que, {redaccion}{',' if ',' in redaccion else ''} {objeto}"
     return texto if texto.endswith(".") else texto + "."
+
+
+# --- legal basis ------------------------------------------------------------------------------------------
+
+_CITA = re.compile(
+    r"^(?:(?P<tipo>Cap|Art)\.\s*)?(?P<numero>[0-9]+|[IVXLCDM]+)(?:\.(?P<numeral>[0-9]+))?"
+    r"(?:,\s*fracc\.\s*(?P<fracciones>[IVXLCDM]+(?:\s*y\s*[IVXLCDM]+)*))?$"
+)
+_DIVISION = {"Cap": "capítulo", "Art": "artículo", None: "apartado"}
+
+
+def cita_en_palabras(cita: str) -> str:
+    """ "Art. 11, fracc. I" → "el artículo 11, fracción I"; "Art. 7.3" → "el artículo 7, numeral 3"; "Cap. XI.1"
+    → "el capítulo XI, numeral 1"; "V.6" → "el apartado V, numeral 6". A citation of another shape stays as is."""
+    cita = re.sub(r"\s*\(.*\)\s*$", "", cita.strip())
+    m = _CITA.match(cita)
+    if m is None:
+        return cita
+    texto = f"el {_DIVISION[m['tipo']]} {m['numero']}"
+    if m["numeral"]:
+        texto += f", numeral {m['numeral']}"
+    if m["fracciones"]:
+        plural = " y " in m["fracciones"]
+        texto += f", {'fracciones' if plural else 'fracción'} {m['fracciones']}"
+    return texto
+
+
+def fundamento(perfil: Perfil) -> str:
+    """The legal basis of a convocatoria in full words: who convenes and the notice, of the profile's document
+    ("el artículo 11, fracción I, y el artículo 7, numeral 3, de los Lineamientos…")."""
+    citas = [cita_en_palabras(perfil.convoca.cita.split(";")[0]), cita_en_palabras(perfil.aviso.cita)]
+    de = "de los" if perfil.nombre.split(" ", 1)[0].endswith("s") else "del"
+    return f"{citas[0]}, y {citas[1]}, {de} {perfil.nombre}"
 
 
 # --- votes ------------------------------------------------------------------------------------------------
