@@ -184,8 +184,9 @@ def _acta_una(obj: dict, sesion: str, formato: str) -> None:
     from . import huellas
 
     carpeta, nombre = obj["salida"] / sesion, f"acta-{sesion}"
-    plantillas = Path(__file__).resolve().parent.parent / "templates"
-    huella = huellas.entradas(obj["registros"], plantillas, sesion, formato)
+    from . import paquete
+
+    huella = huellas.entradas(obj["registros"], paquete.plantillas(), sesion, formato)
     paths = huellas.vigentes(carpeta, nombre, huella)
     if paths is None:  # something changed since the last run (or there was none): render
         with _imprenta(formato) as imprenta:

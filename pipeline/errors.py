@@ -8,12 +8,14 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
 from .models import Ubicacion
+from .paquete import REINSTALAR
 
-__all__ = ["Problema", "RecordsError", "RulesError", "StlError", "error_boundary"]
+__all__ = ["InstalacionError", "Problema", "RecordsError", "RulesError", "StlError", "error_boundary"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,24 @@ class RulesError(StlError):
     titulo = "El registro contradice las reglas del perfil de gobernanza"
 
 
+class InstalacionError(StlError):
+    """A file of the package (template, schema, profile) or a dependency is missing: the install is broken."""
+
+    def __init__(self, que: str) -> None:
+        super().__init__(f"{que}: {REINSTALAR}")
+
+
+def _de_la_instalacion(exc: Exception) -> InstalacionError | None:
+    """A missing module, or a missing file inside the package, said in Spanish; None for anything else."""
+    if isinstance(exc, ModuleNotFoundError):
+        return InstalacionError(f"falta el módulo de Python «{exc.name}»")
+    paquete = Path(__file__).resolve().parent
+    archivo = Path(str(getattr(exc, "filename", "") or ""))
+    if isinstance(exc, FileNotFoundError) and archivo.is_absolute() and paquete in archivo.parents:
+        return InstalacionError(f"falta {archivo}, que es parte del paquete")
+    return None
+
+
 @contextlib.contextmanager
 def error_boundary(verbose: bool = False) -> Iterator[None]:
     """Turn project errors into a clean Spanish message and exit code 1 (a traceback only if asked)."""
@@ -64,3 +84,8 @@ def error_boundary(verbose: bool = False) -> Iterator[None]:
         if verbose:
             raise
         raise click.ClickException(exc.texto()) from exc
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        instalacion = _de_la_instalacion(exc)
+        if verbose or instalacion is None:
+            raise
+        raise click.ClickException(instalacion.texto()) from exc

@@ -8,15 +8,14 @@ from records is text, never markup.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
-from . import spanish, wording
-from .errors import RulesError, StlError
+from . import paquete, spanish, wording
+from .errors import InstalacionError, RulesError, StlError
 from .models import Calidad, Integrante, Intervencion, Punto, Registro, Reunion, Sesion, Stl, TipoPunto
 from .rules import Dictamen
 
@@ -34,7 +33,8 @@ __all__ = [
     "pdf",
 ]
 
-TEMPLATES = Path(os.environ.get("STL_PLANTILLAS", Path(__file__).resolve().parent.parent / "templates"))
+
+TEMPLATES = paquete.plantillas()
 
 # Connectors between interventions, in turn, as the Facilitador writes them (seed 003).
 _CONECTORES = (
@@ -610,7 +610,11 @@ def _jinja() -> jinja2.Environment:
 
 
 def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
-    return _jinja().get_template(f"pdf/{documento.clase}.html").render(doc=documento)
+    try:
+        plantilla = _jinja().get_template(f"pdf/{documento.clase}.html")
+    except jinja2.TemplateNotFound as exc:
+        raise InstalacionError(f"falta la plantilla {TEMPLATES / exc.name}") from exc
+    return plantilla.render(doc=documento)
 
 
 def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
