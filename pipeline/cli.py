@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -296,6 +297,69 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
 
 
 # --- authoring -------------------------------------------------------------------------------------------------
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Escribe los registros de un STL nuevo.")
+@click.argument("carpeta", metavar="CARPETA", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--perfil",
+    required=True,
+    metavar="PERFIL",
+    help="edomex, zacatecas, jalisco, o la ruta de un perfil propio (PERFIL.yaml, ver perfil.schema.json).",
+)
+@click.pass_obj
+def init(obj: dict, carpeta: Path, perfil: str) -> None:
+    """Escribe en CARPETA los registros de un Secretariado Técnico Local nuevo: stl.yaml con los lugares del
+    perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios y las carpetas
+    sesiones/ y reuniones/. Un perfil propio se copia a CARPETA/perfiles/ y se valida contra su esquema, así
+    que otro estado no necesita código. Nunca escribe sobre una carpeta con contenido."""
+    from . import authoring
+
+    with error_boundary(obj["verbose"]):
+        if carpeta.exists() and any(carpeta.iterdir()):
+            raise StlError(
+                f"{carpeta} ya tiene contenido: «stl init» solo escribe en una carpeta nueva o vacía"
+            )
+        leido, propio = _perfil_para_init(perfil)
+        esquemas = Path(str(resources.files("pipeline").joinpath("schemas"))).resolve()
+        for rel, texto in authoring.nuevo_stl(leido, esquemas.as_posix(), propio).items():
+            click.echo(write_atomic(carpeta, rel, texto.encode("utf-8")))
+        for sub in ("sesiones", "reuniones"):
+            (carpeta / sub).mkdir(parents=True, exist_ok=True)
+        click.echo(
+            f"Llene cada «POR LLENAR» de {carpeta / 'stl.yaml'} y revise con «stl --registros {carpeta} "
+            f"validar SESION» después de «stl --registros {carpeta} nueva-sesion I-AAAA --fecha AAAA-MM-DD "
+            "--hora HH:MM»."
+        )
+
+
+def _perfil_para_init(perfil: str):
+    """A bundled profile by name, or a profile file of one's own: checked as the records would read it."""
+    import tempfile
+
+    import yaml
+
+    from . import records
+
+    ruta = Path(perfil)
+    if not (perfil.endswith((".yaml", ".yml")) or ruta.is_file()):
+        return records.load_profile(perfil), None
+    if not ruta.is_file():
+        raise StlError(f"no existe el archivo de perfil {ruta}")
+    texto = ruta.read_text("utf-8")
+    try:
+        datos = yaml.safe_load(texto)
+    except yaml.YAMLError as exc:
+        raise StlError(f"{ruta}: no es YAML válido ({exc})") from exc
+    perfil_id = datos.get("id") if isinstance(datos, dict) else None
+    if not isinstance(perfil_id, str) or not perfil_id:
+        raise StlError(f"{ruta}: el perfil debe decir su «id» (p. ej. «id: oaxaca»)")
+    with tempfile.TemporaryDirectory() as tmp:
+        destino = Path(tmp) / "perfiles" / f"{perfil_id}.yaml"
+        destino.parent.mkdir()
+        destino.write_text(texto, "utf-8")
+        return records.load_profile(perfil_id, Path(tmp)), texto
+
 
 MODALIDAD = click.Choice(["virtual", "presencial"])
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 
 __all__ = [
+    "POR_LLENAR",
     "Acuerdo",
     "AcuerdoReunion",
     "Asistente",
@@ -41,6 +42,10 @@ __all__ = [
     "Ubicacion",
     "Votacion",
 ]
+
+
+# What `stl init` writes where a person must put the real value; the records are refused until it is gone.
+POR_LLENAR = "POR LLENAR"
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,7 @@ class Perfil:
     cancelacion: ReglaPerfil | None = None
     orden_fijo: ReglaPerfil | None = None
     dirige: ReglaPerfil | None = None
+    integracion: ReglaPerfil | None = None  # the seats `stl init` leaves to fill in
 
     @property
     def con_facilitador(self) -> bool:

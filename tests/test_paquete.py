@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import ROOT
+from builders import ROOT, celebrar, llenar_stl
 
 # The dependencies come from this project's venv (on PYTHONPATH: its .pth files, the editable install among
 # them, are not read), so the test needs no network and `pipeline` is only the wheel's.
@@ -76,6 +76,24 @@ def test_the_installed_stl_makes_an_acta_outside_the_checkout(venv, tmp_path):
     assert (tmp_path / "salida/IV-2020/acta-IV-2020.docx").is_file()
     donde = _run([str(venv / "bin/python"), "-c", "import pipeline; print(pipeline.__file__)"], tmp_path)
     assert donde.stdout.startswith(str(venv)), donde.stdout  # the wheel's package, not the checkout
+
+
+def test_init_then_acta_from_the_wheel(venv, tmp_path):
+    """A new STL from nothing but the installed package: init, fill the names, convene, hold, acta."""
+    stl = str(venv / "bin/stl")
+    hecho = _run([stl, "init", "nuevo-stl", "--perfil", "jalisco"], tmp_path)
+    assert hecho.returncode == 0, hecho.stderr
+    assert f"$schema={venv}" in (tmp_path / "nuevo-stl/stl.yaml").read_text("utf-8")  # the installed schemas
+    llenar_stl(tmp_path / "nuevo-stl")
+    sesion = ["nueva-sesion", "I-2021", "--fecha", "2021-03-10", "--hora", "10:00"]
+    hecho = _run([stl, "--registros", "nuevo-stl", *sesion], tmp_path)
+    assert hecho.returncode == 0, hecho.stderr
+    celebrar(tmp_path / "nuevo-stl", "I-2021")
+    hecho = _run([stl, "--registros", "nuevo-stl", "acta", "I-2021", "--formato", "pdf"], tmp_path)
+    assert hecho.returncode == 0, hecho.stderr
+    pdf = tmp_path / "salida/I-2021/acta-I-2021.pdf"
+    texto = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Primera Sesión Ordinaria" in texto and "Facilitador" not in texto
 
 
 def _roto(venv: Path, tmp_path: Path, relativo: str) -> Path:
