@@ -54,8 +54,25 @@ _CLICK_ES = {
     "env var: {var}": "variable de entorno: {var}",
     "required": "obligatoria",
 }
+_CLICK_ES_PLURAL = {
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "¿Quiso decir {possibility}?",
+        "(¿Quiso decir alguna de estas: {possibilities}?)",
+    ),
+}
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    es = _CLICK_ES_PLURAL.get((singular, plural))
+    if es is None:
+        return singular if n == 1 else plural
+    return es[0] if n == 1 else es[1]
+
+
 for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
     _module._ = lambda message: _CLICK_ES.get(message, message)  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = _ngettext  # type: ignore[attr-defined]
 
 CONTEXT = {"help_option_names": ["-h", "--ayuda", "--help"], "max_content_width": 100}
 

@@ -261,3 +261,5 @@ def test_help_shows_no_english_words_of_click():
         for palabra in (r"\[required\]", r"\bTEXT\b", r"\bINTEGER\b", r"\bdefault:"):
             assert not re.search(palabra, result.output), (comando, palabra)
     assert "[obligatoria]" in CliRunner().invoke(main, ["nueva-reunion", "--ayuda"]).output
+    errata = CliRunner().invoke(main, ["--estricto", "validar", "IV-2020"])
+    assert "Did you mean" not in errata.output and "¿Quiso decir" in errata.output, errata.output

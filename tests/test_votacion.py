@@ -34,7 +34,7 @@ def test_unanimity_as_seed_003(acuerdos):
 def test_majority_with_its_count_in_words_and_who_voted_against(acuerdos):
     assert acuerdos["STL/I/2/2021"] == (
         f"Por el que, se aprueba por mayoría de votos, con {palabras(8)} votos a favor y {palabras(1)} voto en "
-        "contra, del Representante del Poder Judicial, Ricardo Suro Esteves, el calendario de sesiones de 2021."
+        "contra, del Representante del Poder Judicial, Ricardo Solís Estrada, el calendario de sesiones de 2021."
     )
 
 
