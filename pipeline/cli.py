@@ -208,12 +208,12 @@ def _acta_una(obj: dict, sesion: str, formato: str) -> None:
     paths = huellas.vigentes(carpeta, nombre, huella)
     if paths is None:  # something changed since the last run (or there was none): render
         with _imprenta(formato) as imprenta:
-            from . import records, render, rules
+            from . import escritura, records, render, rules
 
             registro = records.load(obj["registros"])
             _session(registro, sesion)
             documento = render.acta(registro, rules.dictaminar(registro, sesion))
-            paths = render.escribir(carpeta, nombre, documento, formato, imprenta)
+            paths = escritura.escribir(carpeta, nombre, documento, formato, imprenta)
         huellas.anotar(carpeta, nombre, huella, paths)
     for path in paths:
         click.echo(path)
@@ -253,7 +253,7 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
     ni usa folio.
     """
     with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
-        from . import folios, records, render
+        from . import escritura, folios, records, render
 
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -266,7 +266,7 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
 
         def escribir(folio: str) -> None:  # before the folio is recorded: a failure consumes none
             oficio = render.convocatoria(registro, s, folio)
-            written.extend(render.escribir(carpeta, f"convocatoria-{sesion}", oficio, formato, imprenta))
+            written.extend(escritura.escribir(carpeta, f"convocatoria-{sesion}", oficio, formato, imprenta))
 
         destinatario = f"Integrantes del {registro.stl.nombre}"
         asunto = f"Convocatoria a la {render.wording.nombre_sesion(s)}"
@@ -283,13 +283,13 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
 def orden(obj: dict, sesion: str, formato: str) -> None:
     """Genera el orden del día de la SESION, tal como se convoca, en SALIDA/SESION/."""
     with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
-        from . import records, render
+        from . import escritura, records, render
 
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         documento = render.orden(registro, registro.sesion(sesion))
         carpeta = obj["salida"] / sesion
-        for path in render.escribir(carpeta, f"orden-del-dia-{sesion}", documento, formato, imprenta):
+        for path in escritura.escribir(carpeta, f"orden-del-dia-{sesion}", documento, formato, imprenta):
             click.echo(path)
 
 
@@ -300,14 +300,14 @@ def orden(obj: dict, sesion: str, formato: str) -> None:
 def minuta(obj: dict, reunion: str, formato: str) -> None:
     """Genera la minuta de la REUNION de trabajo (p. ej. RT-2020-11-24) en SALIDA/REUNION/."""
     with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
-        from . import records, render
+        from . import escritura, records, render
 
         registro = records.load(obj["registros"])
         if reunion not in {r.id for r in registro.reuniones}:
             ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
             raise StlError(f"no hay registro de la reunión «{reunion}»; reuniones: {ids}")
         documento = render.minuta(registro, registro.reunion(reunion))
-        for path in render.escribir(
+        for path in escritura.escribir(
             obj["salida"] / reunion, f"minuta-{reunion}", documento, formato, imprenta
         ):
             click.echo(path)
