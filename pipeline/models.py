@@ -423,6 +423,13 @@ class Sesion(_Situado):
     def orden_modificado(self) -> bool:
         return any(p.retirado or p.agregado for p in self.orden_del_dia)
 
+    @property
+    def hora_convocada(self) -> dt.time | None:
+        """The hour the convocatoria gives (`convocatoria.hora`), or the opening if it gives none."""
+        if self.convocatoria is not None and self.convocatoria.hora is not None:
+            return self.convocatoria.hora
+        return self.hora_inicio
+
     def asistio(self, id_: str) -> bool:
         return self.asistencia is not None and any(a.integrante == id_ for a in self.asistencia)
 

@@ -75,8 +75,7 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
 
 def _cuando_donde(s: Sesion) -> tuple[str, str]:
     """When and where the session is convened: the convened hour, or the opening if the record gives none."""
-    hora = s.convocatoria.hora if s.convocatoria and s.convocatoria.hora else s.hora_inicio
-    cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(hora)}"
+    cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(s.hora_convocada)}"
     donde = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
     return cuando, donde
 
