@@ -363,10 +363,16 @@ def firmantes(a: _Acta) -> tuple[Firmante, ...]:
     return firmantes_de(a.dictamen.firmantes)
 
 
+def _quien_dirige(registro: Registro, s: Sesion) -> Integrante | None:
+    """Who conducts this session: the profile's role holder if present; else, if present, who presides the STL
+    (`preside: true`); else nobody the roster can name."""
+    preside = next((p for p in registro.stl.integrantes if p.preside and p.activo(s.fecha)), None)
+    return next((p for p in (wording.dirige(registro, s.fecha), preside) if p and s.asistio(p.id)), None)
+
+
 def documento(registro: Registro, dictamen: Dictamen) -> Documento:
     """The acta (or minuta, as the profile names it) of a session whose record can have one."""
-    dirige = wording.dirige(registro, dictamen.sesion.fecha)
-    a = _Acta(registro, dictamen, dirige if dirige and dictamen.sesion.asistio(dirige.id) else None)
+    a = _Acta(registro, dictamen, _quien_dirige(registro, dictamen.sesion))
     s, nombre = a.s, wording.nombre_sesion(a.s)
     doc = wording.documento(registro)
     return Documento(

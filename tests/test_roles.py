@@ -67,3 +67,31 @@ def test_who_conducts_comes_from_the_profile(registro_edomex, registro_jalisco, 
     assert wording.dirige(registro_zacatecas, fecha).id == "facilitadora"
     assert wording.dirige(registro_edomex, fecha).id == "funes"
     assert not registro_jalisco.perfil.con_facilitador and registro_zacatecas.perfil.con_facilitador
+
+
+def test_without_the_facilitador_who_presides_conducts_by_cargo_and_name(tmp_path):
+    """The Facilitadora is absent and the roster marks who presides: the acta names her, never «quien preside»."""
+    import shutil
+
+    from builders import ROOT
+    from pipeline import records
+
+    root = tmp_path / "zacatecas"
+    shutil.copytree(ROOT / "records-ejemplos/zacatecas", root)
+    stl = root / "stl.yaml"
+    stl.write_text(
+        stl.read_text("utf-8").replace(
+            "    calidad: titular\n", "    calidad: titular\n    preside: true\n", 1
+        )
+    )
+    sesion = root / "sesiones/I-2021.yaml"
+    sesion.write_text(sesion.read_text("utf-8").replace("  - facilitadora\n", ""), "utf-8")
+    acta = _acta(records.load(root))
+    texto = _texto(acta)
+    assert "quien preside" not in texto.lower()
+    assert "Facilitadora" not in _texto(acta.secciones)  # only the agenda as convened named her
+    assert (
+        "La Comisionada Presidenta del IZAI, Norma Elena Ríos Valdez, en uso de la voz procedió al pase"
+        in texto
+    )
+    assert "la Presidenta del STL procedió a recabar la votación" in texto
