@@ -12,8 +12,9 @@ import datetime as dt
 import itertools
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import rules, spanish, wording
+from . import paquete, rules, spanish, wording
 from .business_days import Calendario
 from .errors import StlError
 from .models import POR_LLENAR, Calidad, Perfil, Registro, Sector, Sesion, TipoSesion
@@ -29,10 +30,10 @@ def _q(text: str) -> str:
 # --- a new STL ---------------------------------------------------------------------------------------------
 
 
-def nuevo_stl(perfil: Perfil, esquemas: str, propio: str | None = None) -> dict[str, str]:
-    """The records of a new STL under `perfil`: stl.yaml with the profile's seats to fill in (sector, role,
-    who presides), an empty folio registry and, for a profile of its own, perfiles/<id>.yaml (its text
-    `propio`). `esquemas` is where the schemas are, for the editor's `$schema` lines. Gives path → text."""
+def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[str, str]:
+    """The records of a new STL under `perfil` in `carpeta`: stl.yaml with the profile's seats to fill in
+    (sector, role, who presides), an empty folio registry and, for a profile of its own, perfiles/<id>.yaml
+    (its text `propio`). Gives path → text."""
     if perfil.integracion is None:
         raise StlError(
             f"el perfil {perfil.id} no dice quiénes integran el STL (falta «integracion»): agréguelo para "
@@ -40,7 +41,7 @@ def nuevo_stl(perfil: Perfil, esquemas: str, propio: str | None = None) -> dict[
         )
     asientos = "".join(_asiento(a) for a in perfil.integracion["asientos"])
     stl = (
-        f"# yaml-language-server: $schema={esquemas}/stl.schema.json\n"
+        f"# yaml-language-server: $schema={paquete.esquema('stl', carpeta)}\n"
         f"# Secretariado Técnico Local — escrito por «stl init» con el perfil {perfil.id}: {perfil.nombre}.\n"
         f"# Integración según {perfil.cita(perfil.integracion)}. Llene cada «{POR_LLENAR}» (nombres, género f o m,\n"
         "# cargos); `stl validar` señala con su línea lo que falte. Agregue suplentes y enlaces con «de: <id>».\n"
@@ -56,7 +57,7 @@ def nuevo_stl(perfil: Perfil, esquemas: str, propio: str | None = None) -> dict[
         f"integrantes:\n{asientos}"
     )
     folios = (
-        f"# yaml-language-server: $schema={esquemas}/folios.schema.json\n"
+        f"# yaml-language-server: $schema={paquete.esquema('folios', carpeta)}\n"
         "# Registro de folios de oficios: `stl convocatoria` agrega cada folio que emite.\n"
         "folios: []\n"
     )
@@ -169,7 +170,7 @@ def nueva_sesion(
         f"  tipo: {modalidad}\n  {'plataforma' if modalidad == 'virtual' else 'lugar'}: {_q(sede)}"
     )
     texto = (
-        "# yaml-language-server: $schema=../../pipeline/schemas/sesion.schema.json\n"
+        f"# yaml-language-server: $schema={paquete.esquema('sesion', Path(registro.raiz) / 'sesiones')}\n"
         f"# {wording.nombre_sesion(_fake(sesion_id, tipo, numero, fecha))} — escrito por «stl nueva-sesion».\n"
         f"# Último día para emitir la convocatoria: {spanish.date_short(ultimo)} ({spanish.dias_habiles(dias)}, {perfil.cita(perfil.aviso)}).\n"
         f"tipo: {tipo.value}\n"
@@ -236,7 +237,7 @@ def nueva_reunion(
     ]
     fin = (dt.datetime.combine(fecha, hora) + dt.timedelta(hours=1)).time()
     texto = (
-        "# yaml-language-server: $schema=../../pipeline/schemas/reunion.schema.json\n"
+        f"# yaml-language-server: $schema={paquete.esquema('reunion', Path(registro.raiz) / 'reuniones')}\n"
         "# Reunión de trabajo — escrito por «stl nueva-reunion». Ajuste la hora de cierre y la asistencia.\n"
         f'fecha: "{fecha.isoformat()}"\n'
         f'hora_inicio: "{hora:%H:%M}"\n'

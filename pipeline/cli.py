@@ -10,7 +10,6 @@ import datetime as dt
 import json
 import os
 import sys
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -338,8 +337,7 @@ def init(obj: dict, carpeta: Path, perfil: str) -> None:
                 f"{carpeta} ya tiene contenido: «stl init» solo escribe en una carpeta nueva o vacía"
             )
         leido, propio = _perfil_para_init(perfil)
-        esquemas = Path(str(resources.files("pipeline").joinpath("schemas"))).resolve()
-        for rel, texto in authoring.nuevo_stl(leido, esquemas.as_posix(), propio).items():
+        for rel, texto in authoring.nuevo_stl(leido, carpeta, propio).items():
             click.echo(write_atomic(carpeta, rel, texto.encode("utf-8")))
         for sub in ("sesiones", "reuniones"):
             (carpeta / sub).mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["REINSTALAR", "main", "plantillas"]
+__all__ = ["REINSTALAR", "esquema", "main", "plantillas"]
 
 _AQUI = Path(__file__).resolve().parent
 
@@ -27,6 +27,17 @@ def plantillas() -> Path:
     if (_AQUI.parent / "pyproject.toml").is_file() and (_AQUI.parent / "templates").is_dir():
         return _AQUI.parent / "templates"  # a checkout
     return _AQUI / "templates"
+
+
+def esquema(nombre: str, carpeta: Path) -> str:
+    """The `$schema=` reference, for a record written in `carpeta`, to the schema `nombre` ("sesion", "stl"…):
+    relative inside the checkout that holds the package (as the bundled records write it), else the installed
+    file's absolute path, so that the editor finds it from any records folder."""
+    archivo = _AQUI / "schemas" / f"{nombre}.schema.json"
+    carpeta = Path(carpeta).resolve()
+    if _AQUI.parent in (carpeta, *carpeta.parents):
+        return os.path.relpath(archivo, carpeta)
+    return archivo.as_posix()
 
 
 def main() -> None:

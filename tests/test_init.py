@@ -31,6 +31,9 @@ def llenar_y_validar(carpeta: Path):
         "--registros", str(carpeta), "nueva-sesion", "I-2021", "--fecha", "2021-03-10", "--hora", "10:00"
     )
     assert result.exit_code == 0, result.output
+    for archivo in ("stl.yaml", "folios.yaml", "sesiones/I-2021.yaml"):  # the editor finds each schema
+        primera = (carpeta / archivo).read_text("utf-8").splitlines()[0]
+        assert Path(primera.removeprefix("# yaml-language-server: $schema=")).is_file(), primera
     celebrar(carpeta, "I-2021")
     result = stl("--registros", str(carpeta), "validar", "I-2021")
     assert result.exit_code == 0, result.output
