@@ -175,13 +175,8 @@ class Perfil:
     @property
     def con_facilitador(self) -> bool:
         """Whether the mechanism has a Facilitador at all (Jalisco's does not: 002 I)."""
-        calidades = [
-            self.convoca["calidad"],
-            self.redacta.get("calidad"),
-            (self.dirige or self.redacta).get("calidad"),
-        ]
-        calidades += [*self.convoca["destinatarios"], *self.firman["calidades"]]
-        return "facilitador" in calidades
+        roles = [self.convoca["calidad"], self.redacta.get("calidad"), self.dirige and self.dirige["calidad"]]
+        return "facilitador" in [*roles, *self.convoca["destinatarios"], *self.firman["calidades"]]
 
     @property
     def quien_dirige(self) -> str:

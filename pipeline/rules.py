@@ -286,7 +286,8 @@ def outcome(
         else:
             razon = "empate sin voto de calidad que lo resuelva"
     civil_favor = [w for w in favor_v if _seat_sector(_cap(caps, w), stl) is Sector.SOCIEDAD_CIVIL]
-    if aprobado and decision["voto_sociedad_civil"] and not civil_favor:
+    sin_sociedad_civil = aprobado and decision["voto_sociedad_civil"] and not civil_favor
+    if sin_sociedad_civil:
         aprobado = False
         razon += "; falta al menos un voto a favor de la sociedad civil"
     unanime = aprobado and len(favor_v) == len(voters) and not contra_v and not abst
@@ -301,6 +302,7 @@ def outcome(
         tuple((stl.integrante(w), motivos[w]) for w in abst if w in voter_ids),
         stl.integrante(calidad) if calidad else None,
         perfil,
+        sin_sociedad_civil,
     )
     resultado = Resultado(acuerdo, aprobado, forma, favor, contra, abst, calidad, redaccion, razon)
     problems.extend(_check_declared(resultado, perfil, stl, empate, holder))

@@ -233,7 +233,7 @@ def _votos(n: int, sentido: str) -> str:
 
 
 def _de(persona: Integrante, motivo: str | None = None) -> str:
-    """ "del Representante del Poder Judicial, Ricardo Suro Esteves" (", por impedimento")."""
+    """ "del Representante del Poder Judicial, Ricardo Solís Estrada" (", por impedimento")."""
     texto = f"{de_articulo(persona)} {persona.cargo_corto}, {persona.nombre}"
     return f"{texto}, {_MOTIVOS[motivo]}" if motivo in _MOTIVOS else texto
 
@@ -267,10 +267,11 @@ def votacion(
     abstenciones: tuple[tuple[Integrante, str | None], ...],
     calidad: Integrante | None,
     perfil: Perfil,
+    sin_sociedad_civil: bool = False,
 ) -> str:
     """How the acta words an outcome (000 Cap. VIII; 002 VI): unanimity as seed 003; a majority with its count in
     words and who voted against or abstained (and why); a tie decided by the casting vote, naming the office;
-    a rejection as such."""
+    a rejection as such, saying so when what failed is the civil-society vote (000 Cap. VIII.2; 002 VI)."""
     if forma == "unanimidad":
         return "se aprueba por unanimidad de votos"
     if forma == "mayoria":
@@ -284,5 +285,7 @@ def votacion(
             f"{resultado} el voto de calidad de {oficio}, a cargo {_de(calidad)}, ante el empate de "
             f"{_cuenta(len(favor), contra, abstenciones, False)}"
         )
-    empate = len(favor) == len(contra) > 0
-    return f"no se aprueba, {'ante el empate de' if empate else 'con'} {_cuenta(len(favor), contra, abstenciones, False)}"
+    cuenta = _cuenta(len(favor), contra, abstenciones, False)
+    if sin_sociedad_civil:
+        return f"no se aprueba, al no contar con el voto a favor de la sociedad civil, con {cuenta}"
+    return f"no se aprueba, {'ante el empate de' if len(favor) == len(contra) > 0 else 'con'} {cuenta}"

@@ -142,6 +142,10 @@ def test_majority_without_a_civil_society_vote_is_not_an_approval_where_the_seed
     assert "se declara aprobado, pero no lo es" in error.mensaje
     assert "falta al menos un voto a favor de la sociedad civil" in error.mensaje
     assert error.cita == "000, Cap. VIII.2"
+    assert edomex.resultados[0].redaccion == (
+        "no se aprueba, al no contar con el voto a favor de la sociedad civil, con tres votos a favor y un voto "
+        "en contra"
+    )
 
 
 def test_unanimous_acuerdo_with_a_vote_against_is_refused():
