@@ -12,18 +12,74 @@ import datetime as dt
 import itertools
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
-from . import rules, spanish, wording
+from . import paquete, rules, spanish, wording
 from .business_days import Calendario
 from .errors import StlError
-from .models import Calidad, Registro, Sector, Sesion, TipoSesion
+from .models import POR_LLENAR, Calidad, Perfil, Registro, Sector, Sesion, TipoSesion
 
-__all__ = ["Agenda", "calendario", "nueva_reunion", "nueva_sesion", "siguiente_numero"]
+__all__ = ["Agenda", "calendario", "nueva_reunion", "nueva_sesion", "nuevo_stl", "siguiente_numero"]
 
 
 def _q(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+# --- a new STL ---------------------------------------------------------------------------------------------
+
+
+def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[str, str]:
+    """The records of a new STL under `perfil` in `carpeta`: stl.yaml with the profile's seats to fill in
+    (sector, role, who presides), an empty folio registry and, for a profile of its own, perfiles/<id>.yaml
+    (its text `propio`). Gives path → text."""
+    if perfil.integracion is None:
+        raise StlError(
+            f"el perfil {perfil.id} no dice quiénes integran el STL (falta «integracion»): agréguelo para "
+            "que «stl init» deje sus lugares en stl.yaml"
+        )
+    asientos = "".join(_asiento(a) for a in perfil.integracion["asientos"])
+    stl = (
+        f"# yaml-language-server: $schema={paquete.esquema('stl', carpeta)}\n"
+        f"# Secretariado Técnico Local — escrito por «stl init» con el perfil {perfil.id}: {perfil.nombre}.\n"
+        f"# Integración según {perfil.cita(perfil.integracion)}. Llene cada «{POR_LLENAR}» (nombres, género f o m,\n"
+        "# cargos); `stl validar` señala con su línea lo que falte. Agregue suplentes y enlaces con «de: <id>».\n"
+        f"nombre: {_q(f'Secretariado Técnico Local de Gobierno Abierto de {POR_LLENAR}')}\n"
+        f"estado: {_q(f'{POR_LLENAR} (p. ej. Jalisco, Estado de México)')}\n"
+        f"ciudad: {_q(f'{POR_LLENAR} (ciudad donde se emiten los oficios)')}\n"
+        f"perfil: {perfil.id}\n"
+        "organo_garante:\n"
+        f"  nombre: {_q(f'{POR_LLENAR} (nombre del instituto de transparencia)')}\n"
+        f"  siglas: {_q(POR_LLENAR)}\n"
+        "folio:\n  prefijo: STL\n"
+        "dias_inhabiles: []\n"
+        f"integrantes:\n{asientos}"
+    )
+    folios = (
+        f"# yaml-language-server: $schema={paquete.esquema('folios', carpeta)}\n"
+        "# Registro de folios de oficios: `stl convocatoria` agrega cada folio que emite.\n"
+        "folios: []\n"
+    )
+    archivos = {"stl.yaml": stl, "folios.yaml": folios}
+    if propio is not None:
+        archivos[f"perfiles/{perfil.id}.yaml"] = propio
+    return archivos
+
+
+def _asiento(asiento: dict) -> str:
+    campos = [
+        f"  - id: {asiento['id']}\n",
+        f"    nombre: {_q(POR_LLENAR)}\n",
+        f"    genero: {_q(f'{POR_LLENAR} (f o m)')}\n",
+        f"    cargo: {_q(f'{POR_LLENAR}: ' + asiento['cargo'])}\n",
+    ]
+    if asiento.get("representacion"):
+        campos.append(f"    representacion: {_q(asiento['representacion'])}\n")
+    campos += [f"    sector: {asiento['sector']}\n", f"    calidad: {asiento['calidad']}\n"]
+    if asiento.get("preside"):
+        campos.append("    preside: true\n")
+    return "".join(campos)
 
 
 def siguiente_numero(registro: Registro, tipo: TipoSesion) -> int:
@@ -114,9 +170,9 @@ def nueva_sesion(
         f"  tipo: {modalidad}\n  {'plataforma' if modalidad == 'virtual' else 'lugar'}: {_q(sede)}"
     )
     texto = (
-        "# yaml-language-server: $schema=../../pipeline/schemas/sesion.schema.json\n"
+        f"# yaml-language-server: $schema={paquete.esquema('sesion', Path(registro.raiz) / 'sesiones')}\n"
         f"# {wording.nombre_sesion(_fake(sesion_id, tipo, numero, fecha))} — escrito por «stl nueva-sesion».\n"
-        f"# Último día para emitir la convocatoria: {spanish.date_short(ultimo)} ({dias} días hábiles, {perfil.cita(perfil.aviso)}).\n"
+        f"# Último día para emitir la convocatoria: {spanish.date_short(ultimo)} ({spanish.dias_habiles(dias)}, {perfil.cita(perfil.aviso)}).\n"
         f"tipo: {tipo.value}\n"
         f"numero: {numero}\n"
         f'fecha: "{fecha.isoformat()}"\n'
@@ -181,7 +237,7 @@ def nueva_reunion(
     ]
     fin = (dt.datetime.combine(fecha, hora) + dt.timedelta(hours=1)).time()
     texto = (
-        "# yaml-language-server: $schema=../../pipeline/schemas/reunion.schema.json\n"
+        f"# yaml-language-server: $schema={paquete.esquema('reunion', Path(registro.raiz) / 'reuniones')}\n"
         "# Reunión de trabajo — escrito por «stl nueva-reunion». Ajuste la hora de cierre y la asistencia.\n"
         f'fecha: "{fecha.isoformat()}"\n'
         f'hora_inicio: "{hora:%H:%M}"\n'

@@ -25,10 +25,10 @@ def _cargar(registros: str) -> None:
 
 
 def _acta(sesion: str, salida: str, formato: str) -> list[str]:
-    from . import render, rules
+    from . import escritura, render, rules
 
     documento = render.acta(_registro, rules.dictaminar(_registro, sesion))
-    return [str(p) for p in render.escribir(Path(salida) / sesion, f"acta-{sesion}", documento, formato)]
+    return [str(p) for p in escritura.escribir(Path(salida) / sesion, f"acta-{sesion}", documento, formato)]
 
 
 def actas(

@@ -51,9 +51,27 @@ _CLICK_ES = {
     "Aborted!": "¡Cancelado!",
     "default: {default}": "por omisión: {default}",
     "env var: {var}": "variable de entorno: {var}",
+    "required": "obligatoria",
 }
+_CLICK_ES_PLURAL = {
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "¿Quiso decir {possibility}?",
+        "(¿Quiso decir alguna de estas: {possibilities}?)",
+    ),
+}
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    es = _CLICK_ES_PLURAL.get((singular, plural))
+    if es is None:
+        return singular if n == 1 else plural
+    return es[0] if n == 1 else es[1]
+
+
 for _module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
     _module._ = lambda message: _CLICK_ES.get(message, message)  # type: ignore[attr-defined]
+    if hasattr(_module, "ngettext"):
+        _module.ngettext = _ngettext  # type: ignore[attr-defined]
 
 CONTEXT = {"help_option_names": ["-h", "--ayuda", "--help"], "max_content_width": 100}
 
@@ -197,21 +215,20 @@ def acta(obj: dict, sesiones: tuple[str, ...], todas: bool, formato: str) -> Non
 
 
 def _acta_una(obj: dict, sesion: str, formato: str) -> None:
-    from . import huellas
+    from . import huellas, paquete
 
     carpeta, nombre = subcarpeta(obj["salida"], sesion), f"acta-{sesion}"
-    plantillas = Path(__file__).resolve().parent.parent / "templates"
     leidos = huellas.instantanea(obj["registros"])
-    huella = huellas.entradas(leidos, plantillas, sesion, formato)
+    huella = huellas.entradas(leidos, paquete.plantillas(), sesion, formato)
     paths = huellas.vigentes(carpeta, nombre, huella)
     if paths is None:  # something changed since the last run (or there was none): render
         with _imprenta(formato) as imprenta:
-            from . import records, render, rules
+            from . import escritura, records, render, rules
 
             registro = records.load(obj["registros"], leidos)  # the very bytes hashed, not the folder again
             _session(registro, sesion)
             documento = render.acta(registro, rules.dictaminar(registro, sesion))
-            paths = render.escribir(carpeta, nombre, documento, formato, imprenta)
+            paths = escritura.escribir(carpeta, nombre, documento, formato, imprenta)
         huellas.anotar(carpeta, nombre, huella, paths)
     for path in paths:
         click.echo(path)
@@ -252,7 +269,7 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
     ni usa folio.
     """
     with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
-        from . import folios, records, render
+        from . import escritura, folios, records, render
 
         registro = records.load(obj["registros"])
         _session(registro, sesion)
@@ -265,7 +282,7 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
 
         def escribir(folio: str) -> None:  # before the folio is recorded: a failure consumes none
             oficio = render.convocatoria(registro, s, folio)
-            written.extend(render.escribir(carpeta, f"convocatoria-{sesion}", oficio, formato, imprenta))
+            written.extend(escritura.escribir(carpeta, f"convocatoria-{sesion}", oficio, formato, imprenta))
 
         destinatario = f"Integrantes del {registro.stl.nombre}"
         asunto = f"Convocatoria a la {render.wording.nombre_sesion(s)}"
@@ -282,13 +299,13 @@ def convocatoria(obj: dict, sesion: str, formato: str) -> None:
 def orden(obj: dict, sesion: str, formato: str) -> None:
     """Genera el orden del día de la SESION, tal como se convoca, en SALIDA/SESION/."""
     with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
-        from . import records, render
+        from . import escritura, records, render
 
         registro = records.load(obj["registros"])
         _session(registro, sesion)
         documento = render.orden(registro, registro.sesion(sesion))
         carpeta = subcarpeta(obj["salida"], sesion)
-        for path in render.escribir(carpeta, f"orden-del-dia-{sesion}", documento, formato, imprenta):
+        for path in escritura.escribir(carpeta, f"orden-del-dia-{sesion}", documento, formato, imprenta):
             click.echo(path)
 
 
@@ -299,14 +316,14 @@ def orden(obj: dict, sesion: str, formato: str) -> None:
 def minuta(obj: dict, reunion: str, formato: str) -> None:
     """Genera la minuta de la REUNION de trabajo (p. ej. RT-2020-11-24) en SALIDA/REUNION/."""
     with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
-        from . import records, render
+        from . import escritura, records, render
 
         registro = records.load(obj["registros"])
         if reunion not in {r.id for r in registro.reuniones}:
             ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
             raise StlError(f"no hay registro de la reunión «{reunion}»; reuniones: {ids}")
         documento = render.minuta(registro, registro.reunion(reunion))
-        for path in render.escribir(
+        for path in escritura.escribir(
             subcarpeta(obj["salida"], reunion), f"minuta-{reunion}", documento, formato, imprenta
         ):
             click.echo(path)
@@ -314,7 +331,83 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
 
 # --- authoring -------------------------------------------------------------------------------------------------
 
+
+@main.command(options_metavar="[OPCIONES]", short_help="Escribe los registros de un STL nuevo.")
+@click.argument("carpeta", metavar="CARPETA", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--perfil",
+    required=True,
+    metavar="PERFIL",
+    help="edomex, zacatecas, jalisco, o la ruta de un perfil propio (PERFIL.yaml, ver perfil.schema.json).",
+)
+@click.pass_obj
+def init(obj: dict, carpeta: Path, perfil: str) -> None:
+    """Escribe en CARPETA los registros de un Secretariado Técnico Local nuevo: stl.yaml con los lugares del
+    perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios y las carpetas
+    sesiones/ y reuniones/. Un perfil propio se copia a CARPETA/perfiles/ y se valida contra su esquema, así
+    que otro estado no necesita código. Nunca escribe sobre una carpeta con contenido."""
+    from . import authoring
+
+    with error_boundary(obj["verbose"]):
+        if carpeta.exists() and any(carpeta.iterdir()):
+            raise StlError(
+                f"{carpeta} ya tiene contenido: «stl init» solo escribe en una carpeta nueva o vacía"
+            )
+        leido, propio = _perfil_para_init(perfil)
+        for rel, texto in authoring.nuevo_stl(leido, carpeta, propio).items():
+            click.echo(write_atomic(carpeta, rel, texto.encode("utf-8")))
+        for sub in ("sesiones", "reuniones"):
+            (carpeta / sub).mkdir(parents=True, exist_ok=True)
+        click.echo(
+            f"Llene cada «POR LLENAR» de {carpeta / 'stl.yaml'} y revise con «stl --registros {carpeta} "
+            f"validar SESION» después de «stl --registros {carpeta} nueva-sesion I-AAAA --fecha AAAA-MM-DD "
+            "--hora HH:MM»."
+        )
+
+
+def _perfil_para_init(perfil: str):
+    """A bundled profile by name, or a profile file of one's own: checked as the records would read it."""
+    import tempfile
+
+    import yaml
+
+    from . import records
+
+    ruta = Path(perfil)
+    if not (perfil.endswith((".yaml", ".yml")) or ruta.is_file()):
+        return records.load_profile(perfil), None
+    if not ruta.is_file():
+        raise StlError(f"no existe el archivo de perfil {ruta}")
+    texto = ruta.read_text("utf-8")
+    try:
+        datos = yaml.safe_load(texto)
+    except yaml.YAMLError as exc:
+        raise StlError(f"{ruta}: no es YAML válido ({exc})") from exc
+    perfil_id = datos.get("id") if isinstance(datos, dict) else None
+    if not isinstance(perfil_id, str) or not perfil_id:
+        raise StlError(f"{ruta}: el perfil debe decir su «id» (p. ej. «id: oaxaca»)")
+    with tempfile.TemporaryDirectory() as tmp:
+        destino = Path(tmp) / "perfiles" / f"{perfil_id}.yaml"
+        destino.parent.mkdir()
+        destino.write_text(texto, "utf-8")
+        return records.load_profile(perfil_id, Path(tmp)), texto
+
+
 MODALIDAD = click.Choice(["virtual", "presencial"])
+
+
+def _modalidad_y_sede(comando):
+    """--modalidad and --sede, the same for a session and a working meeting."""
+    comando = click.option(
+        "--sede",
+        default="Plataforma virtual Zoom",
+        show_default=True,
+        metavar="TEXTO",
+        help="Lugar o plataforma.",
+    )(comando)
+    return click.option(
+        "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
+    )(comando)
 
 
 def _escribir_registro(registros: Path, agenda) -> None:
@@ -353,10 +446,7 @@ def _escribir_registro(registros: Path, agenda) -> None:
     "--hora", required=True, type=click.DateTime(["%H:%M"]), metavar="HH:MM", help="Hora de inicio."
 )
 @click.option("--extraordinaria", is_flag=True, help="Sesión extraordinaria (su propia numeración y plazo).")
-@click.option(
-    "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
-)
-@click.option("--sede", default="Plataforma virtual Zoom", show_default=True, help="Lugar o plataforma.")
+@_modalidad_y_sede
 @click.pass_obj
 def nueva_sesion(
     obj: dict, sesion: str, fecha, hora, extraordinaria: bool, modalidad: str, sede: str
@@ -383,11 +473,8 @@ def nueva_sesion(
 @click.option(
     "--hora", required=True, type=click.DateTime(["%H:%M"]), metavar="HH:MM", help="Hora de inicio."
 )
-@click.option("--asunto", required=True, help="Para qué se reúnen.")
-@click.option(
-    "--modalidad", type=MODALIDAD, default="virtual", show_default=True, help="Presencial o virtual."
-)
-@click.option("--sede", default="Plataforma virtual Zoom", show_default=True, help="Lugar o plataforma.")
+@click.option("--asunto", required=True, metavar="TEXTO", help="Para qué se reúnen.")
+@_modalidad_y_sede
 @click.pass_obj
 def nueva_reunion(obj: dict, fecha, hora, asunto: str, modalidad: str, sede: str) -> None:
     """Escribe records/reuniones/RT-AAAA-MM-DD.yaml con el padrón como asistencia, para completar y generar la minuta."""
@@ -428,7 +515,7 @@ def calendario(obj: dict, anio: int | None) -> None:
     "vista-previa", options_metavar="[OPCIONES]", short_help="Muestra el acta o minuta mientras se escribe."
 )
 @click.argument("objetivo", metavar="SESION|REUNION")
-@click.option("--puerto", type=int, default=8765, show_default=True, help="Puerto en 127.0.0.1.")
+@click.option("--puerto", type=int, default=8765, show_default=True, metavar="N", help="Puerto en 127.0.0.1.")
 @click.option("--pdf", is_flag=True, help="Muestra las páginas del PDF como imágenes.")
 @click.pass_obj
 def vista_previa(obj: dict, objetivo: str, puerto: int, pdf: bool) -> None:

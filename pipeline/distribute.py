@@ -162,7 +162,7 @@ def _slug(texto: str) -> str:
 
 
 def _evento(registro: Registro, sesion: Sesion) -> _Evento:
-    inicio = dt.datetime.combine(sesion.fecha, sesion.hora_inicio, ZONA)
+    inicio = dt.datetime.combine(sesion.fecha, sesion.hora_convocada, ZONA)
     fin = (
         dt.datetime.combine(sesion.fecha, sesion.hora_cierre, ZONA)
         if sesion.hora_cierre
@@ -493,6 +493,9 @@ def _plan_acta(
     contexto = {
         "sesion": f"{nombre} del {registro.stl.nombre}",
         "fecha": spanish.date_short(sesion.fecha),
+        # what the profile calls the record: "el Acta" (000 Cap. VI.7) or "la Minuta" (001 Art. 7.5)
+        "del_documento": wording.documento(registro, "del"),
+        "el_documento": wording.documento(registro, "el").lower().capitalize(),
         "firmada": firmada is not None,
         "firmantes": spanish.join_names(list(firmantes)) if firmantes else "",
         "sha256": huella,
@@ -513,7 +516,8 @@ def _plan_acta(
                     sesion=sesion.id,
                     integrante=persona,
                     correo=persona.privado["correo"],
-                    asunto=f"Acta {calificativo} de la {nombre} del {spanish.date_short(sesion.fecha)}",
+                    asunto=f"{wording.documento(registro)} {calificativo} de la {nombre} del "
+                    f"{spanish.date_short(sesion.fecha)}",
                     cuerpo=_cuerpo(ACTA, {**contexto, "persona": persona}),
                     adjuntos=(adjunto,),
                     sha256=huella,

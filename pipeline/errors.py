@@ -14,8 +14,10 @@ from pathlib import Path
 import click
 
 from .models import Ubicacion
+from .paquete import REINSTALAR
 
 __all__ = [
+    "InstalacionError",
     "Problema",
     "RecordsError",
     "RulesError",
@@ -97,6 +99,24 @@ def escritura_fallida(exc: OSError, path: Path | str | None) -> StlError:
     )
 
 
+class InstalacionError(StlError):
+    """A file of the package (template, schema, profile) or a dependency is missing: the install is broken."""
+
+    def __init__(self, que: str) -> None:
+        super().__init__(f"{que}: {REINSTALAR}")
+
+
+def _de_la_instalacion(exc: Exception) -> InstalacionError | None:
+    """A missing module, or a missing file inside the package, said in Spanish; None for anything else."""
+    if isinstance(exc, ModuleNotFoundError):
+        return InstalacionError(f"falta el módulo de Python «{exc.name}»")
+    paquete = Path(__file__).resolve().parent
+    archivo = Path(str(getattr(exc, "filename", "") or ""))
+    if isinstance(exc, FileNotFoundError) and archivo.is_absolute() and paquete in archivo.parents:
+        return InstalacionError(f"falta {archivo}, que es parte del paquete")
+    return None
+
+
 @contextlib.contextmanager
 def error_boundary(verbose: bool = False) -> Iterator[None]:
     """Turn project errors into a clean Spanish message and exit code 1 (a traceback only if asked)."""
@@ -106,7 +126,11 @@ def error_boundary(verbose: bool = False) -> Iterator[None]:
         if verbose:
             raise
         raise click.ClickException(exc.texto()) from exc
-    except OSError as exc:  # a write outside `files` (a folder, a lock): the same sentence, never a traceback
-        if verbose or exc.filename is None:
+    except (ModuleNotFoundError, OSError) as exc:
+        # A file or module missing from the package is a broken install; any other failed write (a folder, a
+        # lock, outside `files`) gets the same sentence as in `files`. Never a traceback without --verbose.
+        instalacion = _de_la_instalacion(exc)
+        if verbose or (instalacion is None and getattr(exc, "filename", None) is None):
             raise
-        raise click.ClickException(escritura_fallida(exc, None).texto()) from exc
+        falla = instalacion if instalacion is not None else escritura_fallida(exc, None)
+        raise click.ClickException(falla.texto()) from exc

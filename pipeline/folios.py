@@ -37,7 +37,7 @@ def verificar_aviso(registro: Registro, sesion: Sesion) -> None:
     conv = sesion.convocatoria
     raise StlError(
         f"{conv.en('fecha')}: la convocatoria de fecha {spanish.date_short(conv.fecha)} para la sesión del "
-        f"{spanish.date_short(sesion.fecha)} da {len(aviso.habiles)} días hábiles de anticipación y el perfil "
+        f"{spanish.date_short(sesion.fecha)} da {spanish.dias_habiles(len(aviso.habiles))} de anticipación y el perfil "
         f"exige {aviso.requeridos} ({aviso.cita}); el último día para convocar era el "
         f"{spanish.date_short(aviso.ultimo_dia)}. No se emitió el oficio ni se usó folio."
     )

@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import cached_property
 
 __all__ = [
+    "POR_LLENAR",
     "Acuerdo",
     "AcuerdoReunion",
     "Asistente",
@@ -41,6 +42,10 @@ __all__ = [
     "Ubicacion",
     "Votacion",
 ]
+
+
+# What `stl init` writes where a person must put the real value; the records are refused until it is gone.
+POR_LLENAR = "POR LLENAR"
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,21 @@ class Perfil:
     firman: ReglaPerfil
     cancelacion: ReglaPerfil | None = None
     orden_fijo: ReglaPerfil | None = None
+    dirige: ReglaPerfil | None = None
+    integracion: ReglaPerfil | None = None  # the seats `stl init` leaves to fill in
+
+    @property
+    def con_facilitador(self) -> bool:
+        """Whether the mechanism has a Facilitador at all (Jalisco's does not: 002 I)."""
+        roles = [self.convoca["calidad"], self.redacta.get("calidad"), self.dirige and self.dirige["calidad"]]
+        return "facilitador" in [*roles, *self.convoca["destinatarios"], *self.firman["calidades"]]
+
+    @property
+    def quien_dirige(self) -> str:
+        """ "facilitador" or "preside": who conducts the sessions (000 Cap. XI.5; 001 Art. 9.1; 002 VII.1)."""
+        if self.dirige is not None:
+            return str(self.dirige["calidad"])
+        return "facilitador" if self.con_facilitador else "preside"
 
     def cita(self, regla: ReglaPerfil) -> str:
         """The citation a person reads: seed and article (a rule may cite another seed, e.g. "004, nota 4")."""
@@ -250,6 +270,7 @@ class Stl:
     intermedias: tuple[str, ...] = ()  # intermediate CAs (the SAT's e.firma certificates name none)
     sitio: Sitio = field(default_factory=Sitio)
     correo: Correo | None = None  # SMTP settings for `stl enviar`
+    ciudad: str | None = None  # where its oficios are issued: "Toluca de Lerdo"
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:
@@ -284,6 +305,7 @@ class Convocatoria(_Situado):
     fecha: dt.date
     convoca: str
     lugar: Ubicacion
+    hora: dt.time | None = None  # the hour convened; None: the session's `hora_inicio`
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -395,6 +417,13 @@ class Sesion(_Situado):
     @property
     def orden_modificado(self) -> bool:
         return any(p.retirado or p.agregado for p in self.orden_del_dia)
+
+    @property
+    def hora_convocada(self) -> dt.time | None:
+        """The hour the convocatoria gives (`convocatoria.hora`), or the opening if it gives none."""
+        if self.convocatoria is not None and self.convocatoria.hora is not None:
+            return self.convocatoria.hora
+        return self.hora_inicio
 
     def asistio(self, id_: str) -> bool:
         return self.asistencia is not None and any(a.integrante == id_ for a in self.asistencia)

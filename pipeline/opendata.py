@@ -85,7 +85,11 @@ ACUERDOS = (
     _c("sesion", "texto", "ID de la sesión"),
     _c("numero", "entero", "Número del acuerdo en la sesión"),
     _c("objeto", "texto", "Lo que se acuerda"),
-    _c("resultado", "texto", "unanimidad, mayoria o no_aprobado"),
+    _c(
+        "resultado",
+        "texto",
+        "unanimidad, mayoria, voto_de_calidad (empate que decide el voto de calidad) o no_aprobado",
+    ),
     _c("redaccion", "texto", "Como lo asienta el acta: «se aprueba por unanimidad de votos»"),
     _c("a_favor", "entero", "Votos a favor"),
     _c("en_contra", "entero", "Votos en contra"),

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import spanish
 from .errors import Problema, RecordsError
 from .models import (
+    POR_LLENAR,
     Acuerdo,
     AcuerdoReunion,
     Asistente,
@@ -132,20 +133,37 @@ def _perfiles():
     return resources.files("pipeline").joinpath("profiles")
 
 
-def available_profiles() -> list[str]:
-    return sorted(p.name.removesuffix(".yaml") for p in _perfiles().iterdir() if p.name.endswith(".yaml"))
+def _propios(root: Path | None) -> dict[str, Path]:
+    """The STL's own profiles, `<records>/perfiles/<id>.yaml`: a fourth state's mechanism needs no code."""
+    carpeta = Path(root) / "perfiles" if root is not None else None
+    if carpeta is None or not carpeta.is_dir():
+        return {}
+    return {p.name.removesuffix(".yaml"): p for p in sorted(carpeta.glob("*.yaml"))}
 
 
-def load_profile(profile_id: str) -> Perfil:
-    """A bundled governance profile; `RecordsError` if it is missing or malformed."""
-    if profile_id not in available_profiles():
+def available_profiles(root: Path | None = None) -> list[str]:
+    """Bundled profiles and those in the records folder `root`."""
+    incluidos = [p.name.removesuffix(".yaml") for p in _perfiles().iterdir() if p.name.endswith(".yaml")]
+    return sorted({*incluidos, *_propios(root)})
+
+
+def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
+    """A governance profile: the records folder's own `perfiles/<id>.yaml` if there is one, else the bundled
+    one; checked against perfil.schema.json either way. `RecordsError` if it is missing or malformed."""
+    if profile_id not in available_profiles(root):
         raise RecordsError(
-            f"no existe el perfil «{profile_id}»; disponibles: {', '.join(available_profiles())}"
+            f"no existe el perfil «{profile_id}»; disponibles: {', '.join(available_profiles(root))} "
+            "(o escriba el suyo en perfiles/<id>.yaml, dentro de la carpeta de registros)"
         )
-    resource = _perfiles().joinpath(f"{profile_id}.yaml")
-    rel = f"pipeline/profiles/{profile_id}.yaml"
-    with resources.as_file(resource) as path:
-        data, lines, problems = read_yaml(path, rel)
+    propio = _propios(root).get(profile_id)
+    if propio is not None:
+        rel = f"perfiles/{profile_id}.yaml"
+        data, lines, problems = read_yaml(propio, rel)
+    else:
+        resource = _perfiles().joinpath(f"{profile_id}.yaml")
+        rel = f"pipeline/profiles/{profile_id}.yaml"
+        with resources.as_file(resource) as path:
+            data, lines, problems = read_yaml(path, rel)
     if data is None and not problems:
         problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
     if not problems:
@@ -174,6 +192,8 @@ def load_profile(profile_id: str) -> Perfil:
         voto=voto,
         cancelacion=regla("cancelacion"),
         orden_fijo=regla("orden_fijo"),
+        dirige=regla("dirige"),
+        integracion=regla("integracion"),
         **kwargs,
     )
 
@@ -261,22 +281,40 @@ def _sitio(f: _File, raw: dict) -> Sitio:
     )
 
 
+def _por_llenar(data: object, lines, rel: str, path: Path_ = ()) -> list[Problema]:
+    """Every value `stl init` left as «POR LLENAR», with its line: the records are not usable until filled."""
+    if isinstance(data, dict):
+        items = list(data.items())
+    elif isinstance(data, list):
+        items = list(enumerate(data))
+    else:
+        if isinstance(data, str) and POR_LLENAR in data:
+            lugar = Ubicacion(rel, line_of(lines, path), dotted(path))
+            return [Problema(f"falta llenar este dato (dice «{data}»)", lugar)]
+        return []
+    return [p for key, value in items for p in _por_llenar(value, lines, rel, (*path, key))]
+
+
 def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema]]:
+    root = fuente.root
     rel = "stl.yaml"
     data, lines, problems = fuente.leer(rel)
     if data is None and not problems:
         problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
     if problems:
         return None, None, problems
+    por_llenar = _por_llenar(data, lines, rel)
+    if por_llenar:
+        return None, None, por_llenar
     f = _File(rel, lines, schema_problems(data, lines, rel, "stl"))
     if f.problems:
         return None, None, f.problems
     assert isinstance(data, dict)
     perfil = None
     try:
-        perfil = load_profile(data["perfil"])
+        perfil = load_profile(data["perfil"], root)
     except RecordsError as exc:
-        if data["perfil"] in available_profiles():
+        if data["perfil"] in available_profiles(root):
             f.problems.extend(exc.problemas)
         else:
             f.error(("perfil",), exc.problemas[0].mensaje)
@@ -302,6 +340,7 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
         intermedias=tuple(data.get("firma", {}).get("intermedias", [])),
         sitio=_sitio(f, data.get("sitio", {})),
         correo=_correo(data.get("correo")),
+        ciudad=data.get("ciudad"),
     )
     return stl, perfil, f.problems
 
@@ -442,6 +481,7 @@ class _SessionReader:
             emitida or fecha or dt.date(self.parsed.anio, 1, 1),
             raw["convoca"],
             self.f.at(path),
+            hora=self.f.time(raw.get("hora"), (*path, "hora")),
             lugares=self.f.fields(path, raw),
         )
 

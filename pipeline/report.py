@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import rules, spanish
+from . import rules, spanish, wording
 from .errors import Problema
 from .models import Registro
 from .rules import Dictamen
@@ -54,9 +54,9 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
             lines.append(f"  - {c.integrante.nombre}, {c.integrante.cargo_corto} — {c.razon}; {firma}")
         firman = [p.nombre for p in d.firmantes]
         voz = [c.integrante.nombre for c in d.capacidades if not c.firma]
-        documento = registro.perfil.documento
+        documento = wording.documento(registro, "el").lower()
         lines.append(
-            f"Firman el {documento} ({len(firman)}): {spanish.join_names(firman) if firman else 'nadie'}"
+            f"Firman {documento} ({len(firman)}): {spanish.join_names(firman) if firman else 'nadie'}"
         )
         if voz:
             lines.append(f"Participan con voz, sin firma ({len(voz)}): {spanish.join_names(voz)}")
@@ -70,8 +70,8 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
         convoca = stl.integrante(conv.convoca).nombre
         lines += [
             "",
-            f"Convocatoria {conv.folio} del {spanish.date_short(conv.fecha)}, emitida por {convoca}:",
-            f"  {len(a.habiles)} días hábiles de anticipación (se requieren {a.requeridos}): {plazo} [{a.cita}]",
+            f"{_convocatoria(conv.folio)} del {spanish.date_short(conv.fecha)}, emitida por {convoca}:",
+            f"  {spanish.dias_habiles(len(a.habiles))} de anticipación (se requieren {a.requeridos}): {plazo} [{a.cita}]",
             f"  Días hábiles contados: {_dias(a.habiles)}",
             f"  Días no hábiles en medio: {'; '.join(f'{_dias([x])} ({m})' for x, m in a.inhabiles) or 'ninguno'}",
             f"  Último día para convocar a esta fecha: {spanish.date_short(a.ultimo_dia)}",
@@ -212,3 +212,8 @@ def asistencia(registro: Registro) -> list[str]:
         lines.append(f"{registro.stl.integrante(who).nombre}: {presentes} de {len(entradas)} sesiones")
         lines += [f"    {sid}: {'asistió' if presente else 'AUSENTE'}" for sid, presente in entradas]
     return lines
+
+
+def _convocatoria(folio: str | None) -> str:
+    """ "Convocatoria STL/004/2020", or that no folio was issued yet (`stl convocatoria` takes it)."""
+    return f"Convocatoria {folio}" if folio else "Convocatoria (aún sin folio: lo asigna «stl convocatoria»)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from . import spanish, wording
 from .business_days import Calendario
 from .errors import Problema
 from .models import (
@@ -71,7 +72,7 @@ class Quorum:
 class Resultado:
     acuerdo: Acuerdo
     aprobado: bool
-    forma: str  # "unanimidad", "mayoria" or "no_aprobado"
+    forma: str  # "unanimidad", "mayoria", "voto_de_calidad" (a tie decided by it) or "no_aprobado"
     a_favor: tuple[str, ...]
     en_contra: tuple[str, ...]
     abstenciones: tuple[str, ...]
@@ -285,24 +286,27 @@ def outcome(
         else:
             razon = "empate sin voto de calidad que lo resuelva"
     civil_favor = [w for w in favor_v if _seat_sector(_cap(caps, w), stl) is Sector.SOCIEDAD_CIVIL]
-    if aprobado and decision["voto_sociedad_civil"] and not civil_favor:
+    sin_sociedad_civil = aprobado and decision["voto_sociedad_civil"] and not civil_favor
+    if sin_sociedad_civil:
         aprobado = False
         razon += "; falta al menos un voto a favor de la sociedad civil"
     unanime = aprobado and len(favor_v) == len(voters) and not contra_v and not abst
     forma = "unanimidad" if unanime else ("mayoria" if aprobado else "no_aprobado")
-    redaccion = _REDACCION[forma]
-    if calidad:
-        redaccion += f", con el voto de calidad de {stl.integrante(calidad).nombre}"
+    if aprobado and calidad:
+        forma = "voto_de_calidad"  # a tie is not a majority
+    motivos = dict(v.abstenciones)
+    redaccion = wording.votacion(
+        forma,
+        tuple(stl.integrante(w) for w in favor_v),
+        tuple(stl.integrante(w) for w in contra_v),
+        tuple((stl.integrante(w), motivos[w]) for w in abst if w in voter_ids),
+        stl.integrante(calidad) if calidad else None,
+        perfil,
+        sin_sociedad_civil,
+    )
     resultado = Resultado(acuerdo, aprobado, forma, favor, contra, abst, calidad, redaccion, razon)
     problems.extend(_check_declared(resultado, perfil, stl, empate, holder))
     return resultado, problems
-
-
-_REDACCION = {
-    "unanimidad": "se aprueba por unanimidad de votos",
-    "mayoria": "se aprueba por mayoría de votos",
-    "no_aprobado": "no se aprueba",
-}
 
 
 def _cap(caps: tuple[Capacidad, ...], who: str) -> Capacidad:
@@ -459,8 +463,9 @@ def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
         warnings.append(Problema(f"no hubo quórum: {q.razon}", sesion.en("asistencia"), q.cita))
     aviso = notice(sesion, perfil, Calendario.de(stl.dias_inhabiles))
     if aviso is not None and not aviso.cumple:
+        folio = sesion.convocatoria.folio
         msg = (
-            f"la convocatoria {sesion.convocatoria.folio} da {len(aviso.habiles)} días hábiles de "
+            f"la convocatoria{f' {folio}' if folio else ''} da {spanish.dias_habiles(len(aviso.habiles))} de "
             f"anticipación; se requieren {aviso.requeridos}"
         )
         warnings.append(Problema(msg, sesion.convocatoria.en("fecha"), aviso.cita))

@@ -22,6 +22,7 @@ __all__ = [
     "cardinal",
     "date_short",
     "date_words",
+    "dias_habiles",
     "from_roman",
     "join_names",
     "month_name",
@@ -432,3 +433,8 @@ def join_names(items: Sequence[str]) -> str:
         return names[0]
     last = names[-1]
     return f"{', '.join(names[:-1])} {_conjunction_before(last)} {last}"
+
+
+def dias_habiles(n: int) -> str:
+    """ "1 día hábil", "5 días hábiles": a count of business days, in digits as the summaries give it."""
+    return f"{n} día hábil" if n == 1 else f"{n} días hábiles"

@@ -6,23 +6,31 @@ that a session is named the same way everywhere.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from . import spanish
-from .models import Acuerdo, Calidad, Integrante, Punto, Registro, Sesion, TipoPunto, TipoSesion
+from .models import Acuerdo, Calidad, Integrante, Perfil, Punto, Registro, Sesion, TipoPunto, TipoSesion
 
 __all__ = [
     "acuerdo_objeto",
     "articulo",
+    "cita_en_palabras",
     "de_articulo",
     "del_estado",
+    "dirige",
+    "documento",
     "en_entidad",
     "enunciado_acuerdo",
-    "facilitador",
     "lista_legal",
     "nombre_sesion",
     "ordinal_punto",
     "presentacion",
     "quien",
+    "rol",
+    "rol_corto",
     "titulo_punto",
+    "votacion",
 ]
 
 
@@ -42,15 +50,20 @@ def titulo_punto(punto: Punto, sesion: Sesion, registro: Registro, abreviado: bo
     if punto.tipo is TipoPunto.ASUNTO:
         return punto.texto or ""
     if punto.tipo is TipoPunto.QUORUM:
+        persona = dirige(registro, sesion.fecha)
+        por_parte = f", por parte {de_articulo(persona)} {rol(persona)}" if persona else ""
         return (
-            f"Lista de asistencia y declaratoria de quórum, por parte {'de la' if facilitador(registro) == 'Facilitadora' else 'del'} "
-            f"{facilitador(registro)} del Secretariado Técnico Local, para la apertura y celebración de la "
+            f"Lista de asistencia y declaratoria de quórum{por_parte}, para la apertura y celebración de la "
             f"{nombre_sesion(sesion, abreviado)} del Secretariado Técnico Local de fecha "
             f"{spanish.date_short(sesion.fecha)}"
         )
     if punto.tipo is TipoPunto.APROBACION_ACTA:
         previa = registro.sesion(punto.sesion or "")
-        return f"Aprobación del Acta de la {nombre_sesion(previa)} del STL de fecha {spanish.date_words(previa.fecha)}"
+        # the date in digits, in the agenda as in the acuerdo (seed 003, punto 3 y STL/IV/2/2020)
+        return (
+            f"Aprobación {documento(registro, 'del')} de la {nombre_sesion(previa)} del STL de fecha "
+            f"{spanish.date_short(previa.fecha)}"
+        )
     return _FIXED_TITLES[punto.tipo]
 
 
@@ -68,7 +81,7 @@ def acuerdo_objeto(acuerdo: Acuerdo, sesion: Sesion, registro: Registro) -> str:
         return acuerdo.texto
     if acuerdo.aprueba_acta:
         previa = registro.sesion(acuerdo.aprueba_acta)
-        return f"el Acta de la {nombre_sesion(previa)} del STL, de fecha {spanish.date_short(previa.fecha)}"
+        return f"{documento(registro, 'el')} de la {nombre_sesion(previa)} del STL, de fecha {spanish.date_short(previa.fecha)}"
     if sesion.orden_modificado:
         return "el orden del día con las modificaciones propuestas"
     return "el orden del día en sus términos"
@@ -86,10 +99,49 @@ def de_articulo(persona: Integrante) -> str:
     return "de la" if persona.genero == "f" else "del"
 
 
-def facilitador(registro: Registro) -> str:
-    """ "Facilitador" or "Facilitadora", as the roster's Facilitador is."""
-    personas = [p for p in registro.stl.integrantes if p.calidad is Calidad.FACILITADOR]
-    return "Facilitadora" if personas and personas[0].genero == "f" else "Facilitador"
+# --- roles: who conducts, convenes, drafts and signs, from the profile and the roster ------------------------
+
+
+def dirige(registro: Registro, fecha: dt.date) -> Integrante | None:
+    """Who conducts the sessions under the profile: the Facilitador (000 Cap. XI.5; 001 Art. 9.1) or the
+    integrante the roster marks `preside: true` (002 VII.1); None if the roster names nobody for it."""
+    quien = registro.perfil.quien_dirige
+    for persona in registro.stl.integrantes:
+        es = persona.calidad is Calidad.FACILITADOR if quien == "facilitador" else persona.preside
+        if es and persona.activo(fecha):
+            return persona
+    return None
+
+
+def rol(persona: Integrante) -> str:
+    """ "Facilitador del Secretariado Técnico Local", "Presidenta del Secretariado Técnico Local": the role a
+    person holds in the STL; a member without one goes by the cargo."""
+    if persona.calidad is Calidad.FACILITADOR:
+        return f"{rol_corto(persona)} del Secretariado Técnico Local"
+    if persona.preside:
+        return f"{'Presidenta' if persona.genero == 'f' else 'Presidente'} del Secretariado Técnico Local"
+    return persona.cargo_corto
+
+
+def rol_corto(persona: Integrante) -> str:
+    """ "Facilitadora", "Presidente del STL": how the acta names the role once the person was introduced."""
+    if persona.calidad is Calidad.FACILITADOR:
+        return "Facilitadora" if persona.genero == "f" else "Facilitador"
+    if persona.preside:
+        return f"{'Presidenta' if persona.genero == 'f' else 'Presidente'} del STL"
+    return persona.cargo_corto
+
+
+_DOCUMENTO = {
+    "acta": {"": "Acta", "el": "el Acta", "del": "del Acta", "al": "al Acta"},
+    "minuta": {"": "Minuta", "el": "la Minuta", "del": "de la Minuta", "al": "a la Minuta"},
+}
+
+
+def documento(registro: Registro, contraccion: str = "") -> str:
+    """What each session leaves, by the profile: "Acta" (000 Cap. VI.7) or "Minuta" (001 Art. 7.5), with its
+    article: `contraccion` "el" → "el Acta" / "la Minuta", "del", "al"."""
+    return _DOCUMENTO[registro.perfil.documento][contraccion]
 
 
 def quien(persona: Integrante) -> str:
@@ -127,6 +179,113 @@ def ordinal_punto(n: int) -> str:
 
 
 def enunciado_acuerdo(redaccion: str, objeto: str) -> str:
-    """ "Por el que, se aprueba por unanimidad de votos el orden del día…"."""
-    texto = f"Por el que, {redaccion} {objeto}"
+    """ "Por el que, se aprueba por unanimidad de votos el orden del día…"; a vote worded with its breakdown
+    ("…, con ocho votos a favor y un voto en contra, del …") is set off by a comma before the object."""
+    texto = f"Por el que, {redaccion}{',' if ',' in redaccion else ''} {objeto}"
     return texto if texto.endswith(".") else texto + "."
+
+
+# --- legal basis ------------------------------------------------------------------------------------------
+
+_CITA = re.compile(
+    r"^(?:(?P<tipo>Cap|Art)\.\s*)?(?P<numero>[0-9]+|[IVXLCDM]+)(?:\.(?P<numeral>[0-9]+))?"
+    r"(?:,\s*fracc\.\s*(?P<fracciones>[IVXLCDM]+(?:\s*y\s*[IVXLCDM]+)*))?$"
+)
+_DIVISION = {"Cap": "capítulo", "Art": "artículo", None: "apartado"}
+
+
+def cita_en_palabras(cita: str) -> str:
+    """ "Art. 11, fracc. I" → "el artículo 11, fracción I"; "Art. 7.3" → "el artículo 7, numeral 3"; "Cap. XI.1"
+    → "el capítulo XI, numeral 1"; "V.6" → "el apartado V, numeral 6". A citation of another shape stays as is."""
+    cita = re.sub(r"\s*\(.*\)\s*$", "", cita.strip())
+    m = _CITA.match(cita)
+    if m is None:
+        return cita
+    texto = f"el {_DIVISION[m['tipo']]} {m['numero']}"
+    if m["numeral"]:
+        texto += f", numeral {m['numeral']}"
+    if m["fracciones"]:
+        plural = " y " in m["fracciones"]
+        texto += f", {'fracciones' if plural else 'fracción'} {m['fracciones']}"
+    return texto
+
+
+def fundamento(perfil: Perfil) -> str:
+    """The legal basis of a convocatoria in full words: who convenes and the notice, of the profile's document
+    ("el artículo 11, fracción I, y el artículo 7, numeral 3, de los Lineamientos…")."""
+    citas = [cita_en_palabras(perfil.convoca.cita.split(";")[0]), cita_en_palabras(perfil.aviso.cita)]
+    de = "de los" if perfil.nombre.split(" ", 1)[0].endswith("s") else "del"
+    return f"{citas[0]}, y {citas[1]}, {de} {perfil.nombre}"
+
+
+# --- votes ------------------------------------------------------------------------------------------------
+
+_MOTIVOS = {"impedimento": "por impedimento", "conflicto_de_interes": "por conflicto de interés"}
+# Who holds the casting vote, by the profile's `empate.voto_de_calidad` (000 Cap. VIII.4; 002 VI).
+_OFICIO_DE_CALIDAD = {
+    "presidente": "la Presidencia",
+    "sociedad_civil": "la Representación de la Sociedad Civil",
+}
+
+
+def _votos(n: int, sentido: str) -> str:
+    return f"{spanish.cardinal(n)} {'voto' if n == 1 else 'votos'} {sentido}"
+
+
+def _de(persona: Integrante, motivo: str | None = None) -> str:
+    """ "del Representante del Poder Judicial, Ricardo Solís Estrada" (", por impedimento")."""
+    texto = f"{de_articulo(persona)} {persona.cargo_corto}, {persona.nombre}"
+    return f"{texto}, {_MOTIVOS[motivo]}" if motivo in _MOTIVOS else texto
+
+
+def _cuenta(
+    favor: int,
+    contra: tuple[Integrante, ...],
+    abst: tuple[tuple[Integrante, str | None], ...],
+    nombra_contra: bool,
+) -> str:
+    """ "cuatro votos a favor, un voto en contra, del …, y una abstención, de la …, por impedimento"."""
+    partes = [_votos(favor, "a favor")]
+    if contra or not abst:
+        en_contra = _votos(len(contra), "en contra")
+        if contra and nombra_contra:
+            en_contra += ", " + spanish.join_names([_de(p) for p in contra])
+        partes.append(en_contra)
+    if abst:
+        n = len(abst)
+        quienes = spanish.join_names([_de(p, motivo) for p, motivo in abst])
+        partes.append(f"{spanish.cardinal(n, 'f')} {'abstención' if n == 1 else 'abstenciones'}, {quienes}")
+    if len(partes) == 2:
+        return f"{partes[0]} y {partes[1]}"
+    return ", ".join(partes[:-1]) + (", y " if "," in partes[-2] else " y ") + partes[-1]
+
+
+def votacion(
+    forma: str,
+    favor: tuple[Integrante, ...],
+    contra: tuple[Integrante, ...],
+    abstenciones: tuple[tuple[Integrante, str | None], ...],
+    calidad: Integrante | None,
+    perfil: Perfil,
+    sin_sociedad_civil: bool = False,
+) -> str:
+    """How the acta words an outcome (000 Cap. VIII; 002 VI): unanimity as seed 003; a majority with its count in
+    words and who voted against or abstained (and why); a tie decided by the casting vote, naming the office;
+    a rejection as such, saying so when what failed is the civil-society vote (000 Cap. VIII.2; 002 VI)."""
+    if forma == "unanimidad":
+        return "se aprueba por unanimidad de votos"
+    if forma == "mayoria":
+        return f"se aprueba por mayoría de votos, con {_cuenta(len(favor), contra, abstenciones, True)}"
+    if calidad is not None:
+        oficio = _OFICIO_DE_CALIDAD.get(
+            str(perfil.empate["voto_de_calidad"]), "quien tiene el voto de calidad"
+        )
+        resultado = "se aprueba con" if forma == "voto_de_calidad" else "no se aprueba, por"
+        return (
+            f"{resultado} el voto de calidad de {oficio}, a cargo {_de(calidad)}, ante el empate de "
+            f"{_cuenta(len(favor), contra, abstenciones, False)}"
+        )
+    cuenta = _cuenta(len(favor), contra, abstenciones, False)
+    if sin_sociedad_civil:
+        return f"no se aprueba, al no contar con el voto a favor de la sociedad civil, con {cuenta}"
+    return f"no se aprueba, {'ante el empate de' if len(favor) == len(contra) > 0 else 'con'} {cuenta}"

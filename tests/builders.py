@@ -182,3 +182,33 @@ def firmar_iv_2020(tree: Path) -> bytes:
             registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora
         )
     return (workspace / version.archivo).read_bytes()
+
+
+def llenar_stl(carpeta: Path) -> None:
+    """Fill what `stl init` left «POR LLENAR» in CARPETA/stl.yaml, as a person would: names, gender, cargos."""
+    import re
+
+    path = carpeta / "stl.yaml"
+    texto = path.read_text("utf-8")
+    nombres = iter(NOMBRES)
+    texto = re.sub(r'nombre: "POR LLENAR"', lambda _: f'nombre: "{next(nombres)}"', texto)
+    texto = texto.replace('genero: "POR LLENAR (f o m)"', "genero: f").replace(
+        'cargo: "POR LLENAR: ', 'cargo: "'
+    )
+    texto = texto.replace("de POR LLENAR", "de Ejemplo").replace(
+        '"POR LLENAR (p. ej. Jalisco, Estado de México)"', "Ejemplo"
+    )
+    texto = texto.replace('"POR LLENAR (ciudad donde se emiten los oficios)"', "Ciudad Ejemplo")
+    texto = texto.replace(
+        '"POR LLENAR (nombre del instituto de transparencia)"', '"Instituto de Transparencia de Ejemplo"'
+    )
+    texto = texto.replace('siglas: "POR LLENAR"', "siglas: ITE")
+    assert not [linea for linea in texto.splitlines() if "POR LLENAR" in linea.split("#")[0]], texto
+    path.write_text(texto, "utf-8")
+
+
+def celebrar(carpeta: Path, sesion: str, hora_cierre: str = "11:30") -> None:
+    """Mark a session written by `stl nueva-sesion` as held: closing time and everyone it lists attended."""
+    path = carpeta / "sesiones" / f"{sesion}.yaml"
+    texto = path.read_text("utf-8").replace('# hora_cierre: "HH:MM"', f'hora_cierre: "{hora_cierre}"')
+    path.write_text(texto.replace("# asistencia: [", "asistencia: ["), "utf-8")

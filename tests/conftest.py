@@ -17,6 +17,18 @@ def registro_edomex() -> Registro:
     return records.load(ROOT / "records")
 
 
+@pytest.fixture(scope="session")
+def registro_jalisco() -> Registro:
+    """The example STL of the Jalisco profile (records-ejemplos/jalisco): no Facilitador, a presiding member."""
+    return records.load(ROOT / "records-ejemplos/jalisco")
+
+
+@pytest.fixture(scope="session")
+def registro_zacatecas() -> Registro:
+    """The example STL of the Zacatecas profile (records-ejemplos/zacatecas): its session record is a minuta."""
+    return records.load(ROOT / "records-ejemplos/zacatecas")
+
+
 # --- Test PKI for the signature stage (tests/pki.py) -------------------------------------------------------
 
 

@@ -38,8 +38,7 @@ def test_next_session_after_iv_2020(tree):
     aprobacion = sesion.orden_del_dia[2]
     titulo = wording.titulo_punto(aprobacion, sesion, nuevo)
     assert (
-        titulo
-        == "Aprobación del Acta de la Cuarta Sesión Ordinaria del STL de fecha tres de noviembre de dos mil veinte"
+        titulo == "Aprobación del Acta de la Cuarta Sesión Ordinaria del STL de fecha 3 de noviembre de 2020"
     )
     assert "#   STL/IV/3/2020: el eje “Cultura del Gobierno Abierto” por parte del Infoem" in agenda.texto
     assert "#   STL/IV/4/2020: someter el punto a discusión" in agenda.texto

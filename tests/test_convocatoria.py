@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 from pathlib import Path
 
@@ -164,3 +165,101 @@ def test_orden_del_dia_document(tree):
         in text
     )
     assert "8. Clausura de la Sesión." in text
+
+
+# --- the oficio's wording and layout (issue 15) ---------------------------------------------------------------
+
+
+def pages_of(pdf: Path) -> list[str]:
+    """The text of each page, flattened."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize(
+    ("ejemplo", "fundamento"),
+    [
+        (
+            "zacatecas",
+            "Con fundamento en el artículo 11, fracción I, y el artículo 7, numeral 3, de los Lineamientos del "
+            "Secretariado Técnico Local de Gobierno Abierto del Estado de Zacatecas, me permito convocarles",
+        ),
+        (
+            "jalisco",
+            "Con fundamento en el apartado VII, numeral 8, y el apartado V, numeral 6, del Mecanismo de Gobernanza "
+            "del Secretariado Técnico Local de Gobierno Abierto en Jalisco, me permito convocarles",
+        ),
+    ],
+)
+def test_the_legal_basis_is_in_full_words(ejemplo, fundamento):
+    from pipeline import render
+
+    registro = records.load(ROOT / "records-ejemplos" / ejemplo)
+    oficio = render.convocatoria(registro, registro.sesion("I-2021"), "STL/001/2021")
+    assert oficio.cuerpo[0].startswith(fundamento)
+    assert "Art." not in oficio.cuerpo[0] and "fracc." not in oficio.cuerpo[0]
+
+
+def test_place_of_issue_convened_hour_and_addressees_without_the_convener(tree):
+    from pipeline import render
+
+    texto = V_2020.replace("  convoca: funes\n", '  convoca: funes\n  hora: "10:30"\n')
+    (tree / "sesiones/V-2020.yaml").write_text(texto, "utf-8")
+    registro = records.load(tree)
+    oficio = render.convocatoria(registro, registro.sesion("V-2020"), "STL/005/2020")
+    assert oficio.lugar_fecha == "Toluca de Lerdo, Estado de México, a veinte de noviembre de dos mil veinte"
+    assert (
+        "que se celebrará el martes primero de diciembre de dos mil veinte, a las diez horas con treinta minutos"
+        in (oficio.cuerpo[0])
+    )
+    assert oficio.anexo.cuando.endswith("a las diez horas con treinta minutos")
+    # without a convened hour, the opening
+    registro = records.load(ROOT / "records")
+    oficio = render.convocatoria(registro, registro.sesion("IV-2020"), "STL/004/2020")
+    assert "a las trece horas" in oficio.cuerpo[0]
+    jalisco = records.load(ROOT / "records-ejemplos/jalisco")
+    oficio = render.convocatoria(jalisco, jalisco.sesion("I-2021"), "STL/001/2021")
+    assert "garante" not in [d.id for d in oficio.destinatarios] and oficio.firma.id == "garante"
+    assert len(oficio.destinatarios) == 9
+
+
+def test_atentamente_and_the_signature_never_fall_alone_on_a_page(tmp_path):
+    """Nine addressees pushed the closing alone to the second page: they go in two columns, and the body, the
+    closing and the signature stay together."""
+    root = tmp_path / "jalisco"
+    import shutil
+
+    shutil.copytree(ROOT / "records-ejemplos/jalisco", root)
+    result = stl(root, "convocatoria", "I-2021", "--formato", "pdf")
+    assert result.exit_code == 0, result.output
+    pages = pages_of(tmp_path / "salida/I-2021/convocatoria-I-2021.pdf")
+    [cierre] = [p for p in pages if "Atentamente" in p]
+    assert "Sin otro particular" in cierre and "ANA LUCÍA HERRERA CORTÉS" in cierre
+    assert "Con fundamento en" in cierre  # the whole body goes with its closing
+    assert pages.index(cierre) == 0 and "Anexo del oficio" in pages[1]
+
+
+def test_validar_without_folio_and_one_business_day(tree):
+    texto = V_2020.replace("  folio: STL/005/2020\n", "").replace(
+        '  fecha: "2020-11-20"', '  fecha: "2020-11-27"'
+    )
+    (tree / "sesiones/V-2020.yaml").write_text(texto, "utf-8")
+    result = stl(tree, "validar", "V-2020")
+    assert "None" not in result.output, result.output
+    assert (
+        "Convocatoria (aún sin folio: lo asigna «stl convocatoria») del 27 de noviembre de 2020"
+        in result.output
+    )
+    assert "  1 día hábil de anticipación (se requieren 5)" in result.output
+    assert "1 días" not in result.output
+
+
+def test_help_shows_no_english_words_of_click():
+    for comando in ("nueva-sesion", "nueva-reunion", "vista-previa", "firmar"):
+        result = CliRunner().invoke(main, [comando, "--ayuda"], prog_name="stl")
+        assert result.exit_code == 0, result.output
+        for palabra in (r"\[required\]", r"\bTEXT\b", r"\bINTEGER\b", r"\bdefault:"):
+            assert not re.search(palabra, result.output), (comando, palabra)
+    assert "[obligatoria]" in CliRunner().invoke(main, ["nueva-reunion", "--ayuda"]).output
+    errata = CliRunner().invoke(main, ["--estricto", "validar", "IV-2020"])
+    assert "Did you mean" not in errata.output and "¿Quiso decir" in errata.output, errata.output

@@ -580,3 +580,18 @@ def test_a_password_in_the_records_is_refused(tree):
     )
     with pytest.raises(RecordsError, match="campo desconocido «contrasena»"):
         records.load(tree)
+
+
+def test_the_invitation_and_the_message_give_the_convened_hour(tree):
+    """`convocatoria.hora` is the hour convened (the oficio, the message and the invitation), not the opening."""
+    path = tree / "sesiones/IV-2020.yaml"
+    path.write_text(
+        path.read_text("utf-8").replace("  convoca: funes\n", '  convoca: funes\n  hora: "12:30"\n'), "utf-8"
+    )
+    result = stl(tree, "enviar", "convocatoria", "IV-2020", "--simular")
+    assert result.exit_code == 0, result.output
+    eml = tree.parent / "salida/IV-2020/correo/convocatoria-martinez.eml"
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    _, evento, _ = _invitacion(msg)
+    assert evento.decoded("dtstart").time() == dt.time(12, 30)
+    assert "a las 12:30 horas (hora de la Ciudad de México)" in msg.get_body(("plain",)).get_content()

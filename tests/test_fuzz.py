@@ -42,7 +42,12 @@ from pipeline.models import (
 )
 
 PERFILES = ("edomex", "zacatecas", "jalisco")
-REDACCIONES = ("se aprueba por unanimidad de votos", "se aprueba por mayoría de votos", "no se aprueba")
+REDACCIONES = (
+    "se aprueba por unanimidad de votos",
+    "se aprueba por mayoría de votos",
+    "se aprueba con el voto de calidad",
+    "no se aprueba",
+)
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
@@ -292,7 +297,7 @@ def _comprobar(registro: Registro) -> render.Documento | None:
     dictamen = rules.dictaminar(registro, "II-2021")  # never raises
     assert [r.acuerdo.folio for r in dictamen.resultados] == [a.folio for a in sesion.acuerdos]
     for r in dictamen.resultados:
-        assert r.forma in ("unanimidad", "mayoria", "no_aprobado")
+        assert r.forma in ("unanimidad", "mayoria", "voto_de_calidad", "no_aprobado")
         assert r.aprobado == (r.forma != "no_aprobado")
         assert sum(r.redaccion.startswith(x) for x in REDACCIONES) == 1, r.redaccion
     event("rechazada por las reglas" if dictamen.errores else "aceptada y generada")

@@ -83,6 +83,9 @@ def test_acta_text(acta_iv):
         assert f"STL/IV/{n}/2020 Por el que, se aprueba por unanimidad de votos" in text
     assert "la propuesta de retirar el quinto punto por parte de la Representante del Órgano Garante" in text
     assert "4ª Sesión Ordinaria" in text  # the agenda as convened abbreviates, as the seed does
+    # the previous acta's date in digits, in the agenda and in the acuerdo, as seed 003 writes both
+    assert "Aprobación del Acta de la Tercera Sesión Ordinaria del STL de fecha 8 de junio de 2020;" in text
+    assert "el Acta de la Tercera Sesión Ordinaria del STL, de fecha 8 de junio de 2020." in text
     for nombre in FIRMANTES:
         assert nombre.upper() in text
     assert "LUIS GUSTAVO PARRA NORIEGA" not in text  # voice only: does not sign
@@ -287,7 +290,10 @@ def test_wording_of_a_contested_session(tmp_path):
     root = _tree(tmp_path, _stl(personas), "I-2021", _sesion(asistencia, orden))
     pdf, _ = render_pdf(records.load(root), "I-2021", tmp_path)
     text = body(pdf)
-    assert "STL/I/2/2021 Por el que, se aprueba por mayoría de votos el portal de datos abiertos." in text
+    assert (
+        "STL/I/2/2021 Por el que, se aprueba por mayoría de votos, con tres votos a favor y un voto en contra, del "
+        "Representante del Ejecutivo, Jorge Sandoval Díaz, el portal de datos abiertos." in text
+    )
     assert (
         "STL/I/1/2021 Por el que, se aprueba por unanimidad de votos el orden del día con las modificaciones propuestas."
         in text
@@ -493,3 +499,29 @@ def test_the_typographic_characters_of_spanish_are_drawn():
 
     assert fuentes.faltantes("«¿Quién?» — “Cultura” ¡Sí! ñÑ áéíóú ü § ° ½ … – ‘’ €") == []
     assert fuentes.faltantes("Zulema 😀 Martínez 🇲🇽") == ["🇲", "🇽", "😀"]
+
+
+# --- page breaks (issue 15) --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ejemplo", ["jalisco", "zacatecas"])
+def test_no_heading_ends_a_page_and_the_signature_heading_stays_with_the_blocks(tmp_path, ejemplo):
+    """Nine signatories used to move the whole block of signatures a page on, leaving its heading alone."""
+    registro = records.load(ROOT / "records-ejemplos" / ejemplo)
+    pdf, bloques = render_pdf(registro, "I-2021", tmp_path)
+    documento = render.acta(registro, rules.dictaminar(registro, "I-2021"))
+    encabezados = {documento.encabezado_firmas.upper(), "Clausura de la Sesión"}
+    pages = len(PdfReader(pdf).pages)
+    for n in range(1, pages + 1):
+        lineas = [linea.strip() for linea in pdftotext(pdf, n, "cuerpo").splitlines() if linea.strip()]
+        assert lineas, f"página {n} vacía"
+        assert flat(" ".join(lineas[-2:])) not in encabezados and lineas[-1] not in encabezados, (
+            n,
+            lineas[-3:],
+        )
+    [pagina] = [
+        n for n in range(1, pages + 1) if documento.encabezado_firmas.upper() in flat(pdftotext(pdf, n))
+    ]
+    primero = documento.firmantes[0]
+    assert primero.nombre.upper() in flat(pdftotext(pdf, pagina, "cuerpo"))
+    assert bloques[primero.id][0] == pagina - 1

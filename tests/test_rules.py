@@ -106,11 +106,19 @@ def test_tie_with_civil_society_in_favour_and_president_against():
     s = sesion(["garante", "ejecutivo", "academia", "civil"], [v])
     outcome = {p: dictamen(p, stl, s).resultados[0] for p in PERFILES}
     assert outcome["edomex"].aprobado and outcome["edomex"].voto_de_calidad == "civil"
-    assert outcome["edomex"].redaccion == "se aprueba por mayoría de votos, con el voto de calidad de Civil"
+    assert outcome["edomex"].forma == "voto_de_calidad"  # a tie is not a majority
+    assert outcome["edomex"].redaccion == (
+        "se aprueba con el voto de calidad de la Representación de la Sociedad Civil, a cargo de la Cargo de civil, "
+        "Civil, ante el empate de dos votos a favor y dos votos en contra"
+    )
+    assert outcome["jalisco"].redaccion.startswith("no se aprueba, por el voto de calidad de la Presidencia")
     assert not outcome["jalisco"].aprobado and outcome["jalisco"].voto_de_calidad == "garante"
     assert not outcome["zacatecas"].aprobado and outcome["zacatecas"].voto_de_calidad is None
     assert "sin voto de calidad" in outcome["zacatecas"].razon
-    assert outcome["zacatecas"].redaccion == "no se aprueba"
+    assert (
+        outcome["zacatecas"].redaccion
+        == "no se aprueba, ante el empate de dos votos a favor y dos votos en contra"
+    )
 
 
 def test_tie_with_president_and_civil_society_in_favour():
@@ -134,6 +142,10 @@ def test_majority_without_a_civil_society_vote_is_not_an_approval_where_the_seed
     assert "se declara aprobado, pero no lo es" in error.mensaje
     assert "falta al menos un voto a favor de la sociedad civil" in error.mensaje
     assert error.cita == "000, Cap. VIII.2"
+    assert edomex.resultados[0].redaccion == (
+        "no se aprueba, al no contar con el voto a favor de la sociedad civil, con tres votos a favor y un voto "
+        "en contra"
+    )
 
 
 def test_unanimous_acuerdo_with_a_vote_against_is_refused():

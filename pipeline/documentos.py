@@ -1,0 +1,132 @@
+"""The worded documents: frozen values, every sentence already in Spanish, that the templates only lay out.
+
+`acta` and `render` build them; `render` lays them out as PDF, `render_docx` as DOCX, from the same value, so
+both formats say the same thing. Nothing here words anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Integrante
+
+__all__ = [
+    "Bloque",
+    "Documento",
+    "FilaAcuerdo",
+    "Firmante",
+    "Minuta",
+    "Oficio",
+    "OrdenDelDia",
+    "Seccion",
+    "firmantes_de",
+]
+
+
+@dataclass(frozen=True)
+class Bloque:
+    """A paragraph, a numbered list (an agenda) or an acuerdo row."""
+
+    tipo: str  # "parrafo", "lista" or "acuerdo"
+    texto: str = ""
+    items: tuple[str, ...] = ()
+    folio: str = ""
+
+
+@dataclass(frozen=True)
+class Seccion:
+    numero: str  # Roman numeral of the agenda item
+    bloques: tuple[Bloque, ...]
+    encabezado: str | None = None
+
+
+@dataclass(frozen=True)
+class Firmante:
+    id: str
+    nombre: str
+    denominacion: str
+
+
+@dataclass(frozen=True)
+class Documento:
+    """Everything a document says, worded; the same value feeds the PDF and the DOCX templates."""
+
+    clase: str  # "acta", …: the template's name
+    titulo: str
+    autor: str
+    pie: str  # "Esta hoja corresponde al Acta de…", on every page
+    apertura: str
+    orden_convocado: tuple[str, ...]
+    secciones: tuple[Seccion, ...]
+    encabezado_firmas: str
+    firmantes: tuple[Firmante, ...]
+    idioma: str = "es-MX"
+    raiz: str = ""  # the records folder it was made from: where a character the fonts lack is written
+
+
+@dataclass(frozen=True)
+class OrdenDelDia:
+    """The orden del día of a session, as convened: its own document and the annex of the convocatoria."""
+
+    titulo: str
+    autor: str
+    pie: str
+    sesion: str  # "Cuarta Sesión Ordinaria del Secretariado Técnico Local de Gobierno Abierto del Estado de México"
+    cuando: str  # "martes tres de noviembre de dos mil veinte, a las trece horas"
+    donde: str  # "a través de la Plataforma virtual Zoom"
+    puntos: tuple[str, ...]
+    clase: str = "orden"
+    idioma: str = "es-MX"
+    raiz: str = ""
+
+
+@dataclass(frozen=True)
+class Oficio:
+    """The convocatoria oficio (folio STL/004/2020), with the orden del día attached."""
+
+    titulo: str
+    autor: str
+    pie: str
+    emisor: str  # the STL, at the head of the oficio
+    folio: str
+    lugar_fecha: str  # "Estado de México, a veintiséis de octubre de dos mil veinte"
+    asunto: str
+    destinatarios: tuple[Firmante, ...]
+    cuerpo: tuple[str, ...]
+    firma: Firmante
+    anexo: OrdenDelDia
+    clase: str = "convocatoria"
+    idioma: str = "es-MX"
+    raiz: str = ""
+
+
+@dataclass(frozen=True)
+class FilaAcuerdo:
+    numero: int
+    texto: str
+    responsable: str
+    fecha_limite: str
+
+
+@dataclass(frozen=True)
+class Minuta:
+    """The minuta of a working meeting: attendees, topics, agreements with who and by when."""
+
+    titulo: str
+    autor: str
+    pie: str
+    encabezado: str
+    datos: tuple[tuple[str, str], ...]  # (label, value): fecha, horario, modalidad, asunto
+    asistentes: tuple[Firmante, ...]
+    externos: tuple[Firmante, ...]
+    temas: tuple[Seccion, ...]
+    acuerdos: tuple[FilaAcuerdo, ...]
+    encabezado_firmas: str
+    firmantes: tuple[Firmante, ...]
+    clase: str = "minuta"
+    idioma: str = "es-MX"
+    raiz: str = ""
+
+
+def firmantes_de(personas: tuple[Integrante, ...]) -> tuple[Firmante, ...]:
+    return tuple(Firmante(p.id, p.nombre, p.denominacion) for p in personas)

@@ -1,0 +1,120 @@
+"""`stl init`: the records of a new STL from a profile (bundled, or a file of its own for a fourth state), refused
+until every «POR LLENAR» is filled, then accepted by `stl validar` and ready for `stl acta`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from builders import ROOT, celebrar, llenar_stl
+from pipeline import records
+from pipeline.cli import main
+
+
+def stl(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def nuevo(carpeta: Path, perfil: str) -> None:
+    result = stl("init", str(carpeta), "--perfil", perfil)
+    assert result.exit_code == 0, result.output
+    assert "POR LLENAR" in result.output
+
+
+def llenar_y_validar(carpeta: Path):
+    """Fill the names, convene the first session, hold it, and validate it."""
+    llenar_stl(carpeta)
+    result = stl(
+        "--registros", str(carpeta), "nueva-sesion", "I-2021", "--fecha", "2021-03-10", "--hora", "10:00"
+    )
+    assert result.exit_code == 0, result.output
+    for archivo in ("stl.yaml", "folios.yaml", "sesiones/I-2021.yaml"):  # the editor finds each schema
+        primera = (carpeta / archivo).read_text("utf-8").splitlines()[0]
+        assert Path(primera.removeprefix("# yaml-language-server: $schema=")).is_file(), primera
+    celebrar(carpeta, "I-2021")
+    result = stl("--registros", str(carpeta), "validar", "I-2021")
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.mark.parametrize(
+    ("perfil", "sectores", "preside", "facilitador"),
+    [
+        ("edomex", 3, False, True),
+        ("zacatecas", 7, False, True),
+        ("jalisco", 9, True, False),
+    ],
+)
+def test_init_writes_the_profiles_seats(tmp_path, perfil, sectores, preside, facilitador):
+    carpeta = tmp_path / "stl"
+    nuevo(carpeta, perfil)
+    datos = yaml.safe_load((carpeta / "stl.yaml").read_text("utf-8"))
+    assert datos["perfil"] == perfil
+    titulares = [p for p in datos["integrantes"] if p["calidad"] == "titular"]
+    assert len(titulares) == sectores
+    assert any(p.get("preside") for p in titulares) is preside
+    assert any(p["calidad"] == "facilitador" for p in datos["integrantes"]) is facilitador
+    assert (carpeta / "stl.yaml").read_text("utf-8").startswith("# yaml-language-server: $schema=/")
+    assert yaml.safe_load((carpeta / "folios.yaml").read_text("utf-8")) == {"folios": []}
+    assert (carpeta / "sesiones").is_dir() and (carpeta / "reuniones").is_dir()
+
+
+def test_records_are_refused_until_filled_then_validar_accepts_them(tmp_path):
+    carpeta = tmp_path / "stl"
+    nuevo(carpeta, "jalisco")
+    with pytest.raises(records.RecordsError) as exc:
+        records.load(carpeta)
+    texto = str(exc.value)
+    assert "stl.yaml:17 [integrantes[0].nombre]: falta llenar este dato" in texto
+    assert texto.count("falta llenar") == 5 + 3 * 9
+    result = llenar_y_validar(carpeta)
+    assert "Quórum: hay quórum" in result.output and "Errores: ninguno" in result.output
+    assert "Facilitador" not in result.output
+
+
+def test_init_never_writes_over_a_folder_with_content(tmp_path):
+    (tmp_path / "algo.txt").write_text("x", "utf-8")
+    result = stl("init", str(tmp_path), "--perfil", "edomex")
+    assert result.exit_code == 1 and "ya tiene contenido" in result.output
+    assert stl("init", str(tmp_path / "otro"), "--perfil", "oaxaca").exit_code == 1
+
+
+def _oaxaca(tmp_path: Path, **cambios: str) -> Path:
+    texto = (ROOT / "pipeline/profiles/jalisco.yaml").read_text("utf-8")
+    texto = texto.replace("id: jalisco", "id: oaxaca").replace("en Jalisco", "en Oaxaca")
+    for viejo, nuevo_ in cambios.items():
+        texto = texto.replace(viejo, nuevo_)
+    path = tmp_path / "oaxaca.yaml"
+    path.write_text(texto, "utf-8")
+    return path
+
+
+def test_a_fourth_state_is_a_profile_file_not_code(tmp_path):
+    carpeta = tmp_path / "stl"
+    nuevo(carpeta, str(_oaxaca(tmp_path)))
+    assert (carpeta / "perfiles/oaxaca.yaml").is_file()
+    result = llenar_y_validar(carpeta)
+    assert (
+        "Mecanismo de Gobernanza del Secretariado Técnico Local de Gobierno Abierto en Oaxaca"
+        in result.output
+    )
+    assert records.load(carpeta).perfil.id == "oaxaca"
+
+
+def test_a_profile_file_is_checked_against_its_schema(tmp_path):
+    mal = _oaxaca(tmp_path, **{"minimo: mayoria": "minimo: casi_todos"})
+    result = stl("init", str(tmp_path / "stl"), "--perfil", str(mal))
+    assert result.exit_code == 1
+    assert "perfiles/oaxaca.yaml:" in result.output and "[quorum.minimo]" in result.output, result.output
+    assert not (tmp_path / "stl").exists()
+    # the same profile, broken later inside the records folder, is reported with its line too
+    carpeta = tmp_path / "bien"
+    nuevo(carpeta, str(_oaxaca(tmp_path)))
+    llenar_stl(carpeta)
+    perfil = carpeta / "perfiles/oaxaca.yaml"
+    perfil.write_text(perfil.read_text("utf-8").replace("minimo: mayoria", "minimo: casi_todos"), "utf-8")
+    with pytest.raises(records.RecordsError, match=r"perfiles/oaxaca\.yaml:\d+ \[quorum\.minimo\]"):
+        records.load(carpeta)
