@@ -17,12 +17,11 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from . import paquete
 from .errors import Problema, RecordsError
 from .models import Ubicacion
 
 __all__ = ["error", "faltantes"]
-
-_CSS = Path(__file__).resolve().parent.parent / "templates" / "pdf" / "base.css"
 
 
 @cache
@@ -31,7 +30,10 @@ def cobertura() -> tuple[tuple[str, ...], frozenset[int]] | None:
     from fontTools.ttLib import TTFont
 
     fc_match = shutil.which("fc-match")
-    declarada = re.search(r"html\s*\{[^}]*font-family:\s*([^;}]+)", _CSS.read_text("utf-8"))
+    declarada = re.search(
+        r"html\s*\{[^}]*font-family:\s*([^;}]+)",
+        (paquete.plantillas() / "pdf" / "base.css").read_text("utf-8"),
+    )
     if fc_match is None or declarada is None:
         return None
     nombres, puntos = [], set()

@@ -286,7 +286,7 @@ SELLO = (
     "Firmado electrónicamente por: %(nombre)s\n"
     "%(cargo)s\n"
     "Fecha y hora: %(ts)s\n"
-    "Certificado: serie %(serie)s\n"
+    "Certificado núm. %(serie)s\n"
     "Emisor: %(emisor)s\n"
     "Firma electrónica que ampara las %(fojas)s fojas del acta."
 )
