@@ -1,5 +1,9 @@
 """The ledger of a document under signature (`signatures/<SESION>/bitacora.json`): shared by stages 4 to 6.
 
+Every document the mechanisms require signed has one: the acta and the minuta in `signatures/<SESION>/` (the
+record's own document), the convocatoria oficio and each fe de erratas in a folder of their own inside it
+(`signatures/IV-2020/convocatoria/`, `signatures/IV-2020/fe-de-erratas-1/`).
+
 Takes nothing but the workspace folder; gives the expected signatories and every version of the PDF, oldest
 first, as `stl preparar-firma`, `stl firmar` and `stl incorporar` wrote them. `sign` appends to it; `verify`,
 `archive`, `distribute` and `report` read it.
@@ -14,9 +18,50 @@ from pathlib import Path
 
 from .errors import StlError
 
-__all__ = ["BITACORA", "Bitacora", "Esperado", "Version", "leer_bitacora"]
+__all__ = [
+    "BITACORA",
+    "Bitacora",
+    "Esperado",
+    "Version",
+    "clase_de",
+    "concuerda",
+    "espacio",
+    "leer_bitacora",
+    "nombre_de",
+]
 
 BITACORA = "bitacora.json"
+PROPIOS = ("acta", "minuta")  # the record's own document: its ledger is the session's folder itself
+_NOMBRES = {  # with the ending of the words that agree with it (el acta firmada, el oficio firmado)
+    "acta": ("el acta", "a"),
+    "minuta": ("la minuta", "a"),
+    "convocatoria": ("el oficio de convocatoria", "o"),
+    "fe-de-erratas": ("la fe de erratas", "a"),
+}
+
+
+def clase_de(objetivo: str, documento: str | None) -> str:
+    """The document meant: as asked, or the record's own (a working meeting's minuta, a session's acta)."""
+    return documento or ("minuta" if objetivo.startswith("RT-") else "acta")
+
+
+def _nombre(clase: str) -> tuple[str, str]:
+    return _NOMBRES.get(clase.rstrip("0123456789").rstrip("-"), (f"el documento {clase}", "o"))
+
+
+def nombre_de(clase: str) -> str:
+    """«el acta», «la minuta», «el oficio de convocatoria», «la fe de erratas» (fe-de-erratas-2 too)."""
+    return _nombre(clase)[0]
+
+
+def concuerda(clase: str, palabra: str) -> str:
+    """«preparad» → «preparada» for el acta, «preparado» for el oficio."""
+    return palabra + _nombre(clase)[1]
+
+
+def espacio(firmas: Path, objetivo: str, clase: str) -> Path:
+    """The workspace of one document under signature."""
+    return firmas / objetivo if clase in PROPIOS else firmas / objetivo / clase
 
 
 @dataclass(frozen=True)
@@ -51,6 +96,12 @@ class Bitacora:
     aprobacion: str
     esperados: tuple[Esperado, ...]
     versiones: tuple[Version, ...]
+    clase: str = "acta"  # acta, minuta, convocatoria, fe-de-erratas-N
+    codigo: str = ""  # the verification code printed on every page (empty: no public site to verify at)
+
+    @property
+    def nombre(self) -> str:
+        return nombre_de(self.clase)
 
     @property
     def actual(self) -> Version:
@@ -77,10 +128,11 @@ class Bitacora:
         return cls(**raw)
 
 
-def leer_bitacora(workspace: Path) -> Bitacora:
+def leer_bitacora(workspace: Path, clase: str = "acta") -> Bitacora:
     path = workspace / BITACORA
     if not path.is_file():
         raise StlError(
-            f"{workspace} no tiene acta preparada para firma: ejecute primero «stl preparar-firma»"
+            f"{workspace}: {nombre_de(clase)} no está {concuerda(clase, 'preparad')} para firma: ejecute primero "
+            "«stl preparar-firma»"
         )
     return Bitacora.de_json(path.read_bytes())

@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -725,33 +726,87 @@ def registrar_certificado(obj: dict, integrante: str, certificado: Path) -> None
         )
 
 
-@main.command(
-    "preparar-firma", options_metavar="[OPCIONES]", short_help="Prepara el acta aprobada para firma."
+_DOCUMENTO = click.option(
+    "--documento",
+    metavar="DOCUMENTO",
+    help="Qué documento: «convocatoria» (el oficio), «fe-de-erratas-N»; si no, el acta de la sesión (la minuta, "
+    "en los perfiles cuyo registro de sesión es una minuta) o la minuta de la reunión de trabajo RT-….",
 )
-@click.argument("sesion", metavar="SESION")
+
+
+def _documento_valido(documento: str | None) -> None:
+    if documento is not None and not re.fullmatch(
+        r"acta|minuta|convocatoria|fe-de-erratas-[1-9][0-9]{0,2}", documento
+    ):
+        raise StlError(
+            f"documento desconocido «{documento}»: se firman «acta» (o «minuta»), «convocatoria» y «fe-de-erratas-N»"
+        )
+
+
+def _objetivo(registro, objetivo: str, documento: str | None) -> str:
+    """The document meant, after checking the session or working meeting exists."""
+    from .bitacora import clase_de
+
+    if documento is not None and not re.fullmatch(
+        r"acta|minuta|convocatoria|fe-de-erratas-[1-9][0-9]{0,2}", documento
+    ):
+        raise StlError(
+            f"documento desconocido «{documento}»: se firman «acta» (o «minuta»), «convocatoria» y «fe-de-erratas-N»"
+        )
+    if objetivo.startswith("RT-"):
+        if objetivo not in {r.id for r in registro.reuniones}:
+            ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
+            raise StlError(f"no hay registro de la reunión «{objetivo}»; reuniones: {ids}")
+        return clase_de(objetivo, documento)
+    _session(registro, objetivo)
+    return documento or registro.perfil.documento
+
+
+def _espacio(obj: dict, objetivo: str, clase: str) -> Path:
+    """The document's signature workspace: the session's folder for its own document, a subfolder otherwise."""
+    from .bitacora import PROPIOS
+
+    carpeta = subcarpeta(obj["firmas"], objetivo)
+    return carpeta if clase in PROPIOS else subcarpeta(carpeta, clase)
+
+
+@main.command("preparar-firma", options_metavar="[OPCIONES]", short_help="Prepara un documento para firma.")
+@click.argument("objetivo", metavar="SESION|REUNION")
+@_DOCUMENTO
 @credential_options
 @click.pass_obj
-def preparar_firma(obj: dict, sesion: str, **medio) -> None:
-    """Prepara el acta aprobada de la SESION: un campo de firma por firmante y la firma de certificación.
+def preparar_firma(obj: dict, objetivo: str, documento: str | None, **medio) -> None:
+    """Prepara para firma el acta aprobada de la SESION, la minuta de la REUNION (RT-…), el oficio de
+    convocatoria (--documento convocatoria) o una fe de erratas (--documento fe-de-erratas-N): un campo de
+    firma por firmante y la firma de certificación.
 
-    Exige la aprobación del acta registrada (un acuerdo de una sesión posterior o «aprobacion» en su registro).
-    Quien prepara (normalmente el Facilitador) certifica el documento con su credencial: después solo se
-    permite llenar campos y firmar.
+    El acta debe tener su aprobación registrada (un acuerdo de una sesión posterior o «aprobacion» en su
+    registro) y ser el texto aprobado: la primera vez se registra su SHA-256 en aprobaciones.yaml; si después
+    cambia, se rechaza nombrando las secciones que cambiaron (una corrección es una fe de erratas). Con la
+    dirección del sitio en stl.yaml (sitio.url), cada página lleva el código de verificación y el código QR a su
+    página pública. Quien prepara (normalmente el Facilitador) certifica el documento con su credencial: después
+    solo se permite llenar campos y firmar.
     """
     from . import records, sign
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
-        _session(registro, sesion)
+        clase = _objetivo(registro, objetivo, documento)
+        workspace = _espacio(obj, objetivo, clase)
         with _credencial(**medio) as cred:
-            bitacora = sign.preparar(registro, sesion, subcarpeta(obj["firmas"], sesion), cred, _ahora())
-        click.echo(obj["firmas"] / sesion / bitacora.actual.archivo)
+            bitacora = sign.preparar(registro, objetivo, workspace, cred, _ahora(), clase, obj["firmas"])
+        click.echo(workspace / bitacora.actual.archivo)
         click.echo(f"Firmantes esperados: {', '.join(e.nombre for e in bitacora.esperados)}")
+        if bitacora.codigo:
+            click.echo(f"Código de verificación impreso en cada página: {bitacora.codigo}")
 
 
-@main.command(options_metavar="[OPCIONES]", short_help="Firma el acta con la credencial de un integrante.")
-@click.argument("objetivo", metavar="SESION|ARCHIVO.pdf")
+@main.command(
+    options_metavar="[OPCIONES]", short_help="Firma un documento con la credencial de un integrante."
+)
+@click.argument("objetivo", metavar="SESION|REUNION|ARCHIVO.pdf")
 @click.option("--firmante", required=True, metavar="ID", help="Id del integrante que firma.")
+@_DOCUMENTO
 @click.option(
     "--tsa",
     envvar="STL_TSA",
@@ -769,15 +824,18 @@ def firmar(
     obj: dict,
     objetivo: str,
     firmante: str,
+    documento: str | None,
     tsa: str | None,
     salida_firmada: Path | None,
     **medio,
 ) -> None:
-    """Firma la versión actual del acta de SESION, o una copia ARCHIVO.pdf en la máquina de quien firma.
+    """Firma la versión actual del acta de SESION (o de otro documento, con --documento), de la minuta de la
+    REUNION, o una copia ARCHIVO.pdf en la máquina de quien firma.
 
     La contraseña o el PIN se piden en pantalla o se toman de STL_CONTRASENA / STL_PIN, nunca de un argumento.
-    Se rechaza a quien no asistió, un certificado distinto del registrado, caducado o revocado, y una segunda
-    firma de la misma persona. Cada firma es un archivo nuevo: ningún PDF firmado se sobrescribe.
+    Se rechaza a quien no firma el documento (no asistió; en un oficio, quien no lo emite), un certificado
+    distinto del registrado, caducado o revocado, y una segunda firma de la misma persona. Cada firma es un
+    archivo nuevo: ningún PDF firmado se sobrescribe.
     """
     from . import records, sign
     from .bitacora import leer_bitacora
@@ -790,57 +848,83 @@ def firmar(
                 click.echo(sign.firmar_archivo(origen, firmante, cred, tsa, destino))
             return
         registro = records.load(obj["registros"])
-        _session(registro, objetivo)
+        clase = _objetivo(registro, objetivo, documento)
+        workspace = _espacio(obj, objetivo, clase)
         # The version seen before the password prompt: if another member signs meanwhile, this is refused as
         # stale instead of silently signing a version the member did not see.
-        vista = leer_bitacora(obj["firmas"] / objetivo).actual.numero
+        vista = leer_bitacora(workspace, clase).actual.numero
         with _credencial(**medio) as cred:
-            version = sign.firmar(
-                registro,
-                subcarpeta(obj["firmas"], objetivo),
-                firmante,
-                cred,
-                _ahora(),
-                version_esperada=vista,
-            )
-        click.echo(obj["firmas"] / objetivo / version.archivo)
+            version = sign.firmar(registro, workspace, firmante, cred, _ahora(), version_esperada=vista)
+        click.echo(workspace / version.archivo)
+        _siguiente(workspace)
+
+
+def _siguiente(workspace: Path) -> None:
+    """Who signs next (each signature covers the previous ones: one member at a time), or that all signed."""
+    from .bitacora import concuerda, leer_bitacora
+
+    bitacora = leer_bitacora(workspace)
+    faltan = [e for e in bitacora.esperados if e.id not in bitacora.firmados]
+    if faltan:
+        click.echo(
+            f"Sigue: {faltan[0].nombre} ({faltan[0].id}); faltan {len(faltan)} de {len(bitacora.esperados)}."
+        )
+    else:
+        click.echo(
+            f"Firmaron todos: {bitacora.nombre} de {bitacora.sesion} está {concuerda(bitacora.clase, 'complet')}."
+        )
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Incorpora una copia firmada en otra máquina.")
-@click.argument("sesion", metavar="SESION")
+@click.argument("objetivo", metavar="SESION|REUNION")
 @click.argument(
     "archivo", metavar="ARCHIVO.pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@_DOCUMENTO
 @click.pass_obj
-def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
-    """Acepta ARCHIVO.pdf solo si es la versión actual del acta más exactamente la firma de un integrante."""
+def incorporar(obj: dict, objetivo: str, archivo: Path, documento: str | None) -> None:
+    """Acepta ARCHIVO.pdf solo si es la versión actual del documento más exactamente la firma de un integrante."""
     from . import records, sign
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
-        _session(registro, sesion)
-        version, avisos = sign.incorporar(registro, subcarpeta(obj["firmas"], sesion), archivo, _ahora())
-        click.echo(obj["firmas"] / sesion / version.archivo)
+        clase = _objetivo(registro, objetivo, documento)
+        workspace = _espacio(obj, objetivo, clase)
+        version, avisos = sign.incorporar(registro, workspace, archivo, _ahora())
+        click.echo(workspace / version.archivo)
         for aviso in avisos:
             click.echo(
                 f"Aviso: {aviso}. Para conservar el PDF/A, el integrante puede firmar con «stl firmar»."
             )
+        _siguiente(workspace)
 
 
-@main.command(options_metavar="[OPCIONES]", short_help="Quién ha firmado el acta y quién falta.")
-@click.argument("sesion", metavar="SESION")
+@main.command(options_metavar="[OPCIONES]", short_help="Quién ha firmado un documento y quién falta.")
+@click.argument("objetivo", metavar="SESION|REUNION")
+@_DOCUMENTO
 @click.pass_obj
-def estado(obj: dict, sesion: str) -> None:
-    """Muestra quién firmó el acta de SESION, cuándo y con qué certificado, y quién falta."""
-    from . import report
-    from .bitacora import leer_bitacora
+def estado(obj: dict, objetivo: str, documento: str | None) -> None:
+    """Muestra quién firmó el acta de la SESION (o la minuta de la REUNION, u otro documento con --documento),
+    cuándo y con qué certificado, y quién falta."""
+    from . import records, report
+    from .bitacora import clase_de, espacio, leer_bitacora
 
     with error_boundary(obj["verbose"]):
-        click.echo("\n".join(report.estado_firmas(leer_bitacora(obj["firmas"] / sesion))))
+        _documento_valido(documento)
+        clase = clase_de(objetivo, documento)
+        if (
+            documento is None
+            and not objetivo.startswith("RT-")
+            and (Path(obj["registros"]) / "stl.yaml").is_file()
+        ):
+            clase = records.load(obj["registros"]).perfil.documento
+        bitacora = leer_bitacora(espacio(obj["firmas"], objetivo, clase), clase)
+        click.echo("\n".join(report.estado_firmas(bitacora)))
 
 
-@main.command(options_metavar="[OPCIONES]", short_help="Verifica las firmas de un acta.")
-@click.argument("objetivo", metavar="SESION|ARCHIVO.pdf")
+@main.command(options_metavar="[OPCIONES]", short_help="Verifica las firmas de un documento.")
+@click.argument("objetivo", metavar="SESION|REUNION|ARCHIVO.pdf")
+@_DOCUMENTO
 @click.option("--json", "como_json", is_flag=True, help="Informe en JSON.")
 @click.option(
     "--raiz",
@@ -850,13 +934,17 @@ def estado(obj: dict, sesion: str) -> None:
     help="Certificado raíz de confianza (si no, los de stl.yaml).",
 )
 @click.pass_obj
-def verificar(obj: dict, objetivo: str, como_json: bool, raices: tuple[Path, ...]) -> None:
+def verificar(
+    obj: dict, objetivo: str, documento: str | None, como_json: bool, raices: tuple[Path, ...]
+) -> None:
     """Verifica cada firma (integridad, cadena de confianza, revocación, sello de tiempo, cambios posteriores)
     y que cada firmante esperado firme exactamente una vez. Revisa todas antes de fallar (salida ≠ 0)."""
     from . import report, verify
 
     with error_boundary(obj["verbose"]):
-        informe = verify.verificar_objetivo(Path(obj["registros"]), obj["firmas"], objetivo, raices)
+        informe = verify.verificar_objetivo(
+            Path(obj["registros"]), obj["firmas"], objetivo, raices, documento
+        )
         if como_json:
             click.echo(json.dumps(informe.como_dict(), ensure_ascii=False, indent=2))
         else:

@@ -13,12 +13,15 @@ from .models import Integrante
 __all__ = [
     "Bloque",
     "Documento",
+    "Errata",
+    "FeDeErratas",
     "FilaAcuerdo",
     "Firmante",
     "Minuta",
     "Oficio",
     "OrdenDelDia",
     "Seccion",
+    "Verificacion",
     "firmantes_de",
 ]
 
@@ -48,6 +51,15 @@ class Firmante:
 
 
 @dataclass(frozen=True)
+class Verificacion:
+    """Printed on every page of a signed document: a short code and a QR code to its page on the public site."""
+
+    codigo: str  # "7KQ2-M9XD-4TPA"
+    url: str  # the document's entry on its session's page
+    qr: str  # the QR code of `url`, as SVG markup made by segno
+
+
+@dataclass(frozen=True)
 class Documento:
     """Everything a document says, worded; the same value feeds the PDF and the DOCX templates."""
 
@@ -62,6 +74,8 @@ class Documento:
     firmantes: tuple[Firmante, ...]
     idioma: str = "es-MX"
     raiz: str = ""  # the records folder it was made from: where a character the fonts lack is written
+    verificacion: Verificacion | None = None
+    borrador: bool = False  # the draft sent for observations (`stl enviar borrador`): marked on every page
 
 
 @dataclass(frozen=True)
@@ -98,6 +112,7 @@ class Oficio:
     clase: str = "convocatoria"
     idioma: str = "es-MX"
     raiz: str = ""
+    verificacion: Verificacion | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,34 @@ class Minuta:
     clase: str = "minuta"
     idioma: str = "es-MX"
     raiz: str = ""
+    verificacion: Verificacion | None = None
+
+
+@dataclass(frozen=True)
+class Errata:
+    seccion: str  # "punto III del orden del día"
+    dice: str
+    debe_decir: str
+
+
+@dataclass(frozen=True)
+class FeDeErratas:
+    """A fe de erratas of an acta: an oficio-type document citing the acta and its SHA-256, and each passage."""
+
+    titulo: str
+    autor: str
+    pie: str
+    emisor: str
+    lugar_fecha: str
+    asunto: str
+    cuerpo: tuple[str, ...]  # before the table of passages
+    erratas: tuple[Errata, ...]
+    cierre: tuple[str, ...]  # after it
+    firma: Firmante
+    clase: str = "fe_de_erratas"
+    idioma: str = "es-MX"
+    raiz: str = ""
+    verificacion: Verificacion | None = None
 
 
 def firmantes_de(personas: tuple[Integrante, ...]) -> tuple[Firmante, ...]:

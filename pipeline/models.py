@@ -379,6 +379,50 @@ class Cancelacion:
 
 
 @dataclass(frozen=True)
+class Observacion:
+    """An attendee's observation on the draft acta, before its approval: whether it was taken, and why."""
+
+    integrante: str
+    fecha: dt.date
+    texto: str
+    aceptada: bool
+    lugar: Ubicacion
+    motivo: str | None = None
+
+
+@dataclass(frozen=True)
+class Correccion:
+    """One passage of a fe de erratas: where, what the approved acta says, what it should say."""
+
+    seccion: str
+    dice: str
+    debe_decir: str
+
+
+@dataclass(frozen=True)
+class FeDeErratas:
+    """A correction of an approved (or signed) acta, issued as its own short signed document."""
+
+    numero: int  # 1-based, in the order of the record
+    fecha: dt.date
+    correcciones: tuple[Correccion, ...]
+    lugar: Ubicacion
+    firma: str | None = None  # who issues it; by default whoever convened the session
+    motivo: str | None = None
+
+
+@dataclass(frozen=True)
+class Aprobado:
+    """The approved text of an acta, bound to its approval (records/aprobaciones.yaml, written by stl)."""
+
+    sesion: str
+    aprobacion: str
+    sha256: str
+    secciones: tuple[tuple[str, str], ...]  # (section, SHA-256 of its content)
+    lugar: Ubicacion
+
+
+@dataclass(frozen=True)
 class Sesion(_Situado):
     id: str
     tipo: TipoSesion
@@ -399,6 +443,8 @@ class Sesion(_Situado):
     orden_del_dia: tuple[Punto, ...] = ()  # as convened, plus added items flagged `agregado`
     aprobacion: tuple[dt.date, str] | None = None  # acta approved explicitly: date and basis
     cancelada: Cancelacion | None = None
+    observaciones: tuple[Observacion, ...] = ()  # on the draft acta, before its approval
+    fe_de_erratas: tuple[FeDeErratas, ...] = ()
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -511,6 +557,7 @@ class Registro:
     certificados: dict[str, frozenset[str]] = field(default_factory=dict)  # member id → registered SHA-256
     seguimiento: dict[str, Seguimiento] = field(default_factory=dict)  # acuerdo folio → its follow-up
     envios: tuple[Envio, ...] = ()  # messages sent (records/envios.yaml), oldest first
+    aprobados: dict[str, Aprobado] = field(default_factory=dict)  # session id → its acta's approved text
 
     @cached_property
     def memo(self) -> dict:

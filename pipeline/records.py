@@ -23,15 +23,19 @@ from .models import (
     POR_LLENAR,
     Acuerdo,
     AcuerdoReunion,
+    Aprobado,
     Asistente,
     Calidad,
     Cancelacion,
     Convocatoria,
+    Correccion,
     Correo,
     Envio,
+    FeDeErratas,
     Folio,
     Integrante,
     Intervencion,
+    Observacion,
     Perfil,
     Punto,
     Registro,
@@ -426,6 +430,8 @@ class _SessionReader:
             orden_del_dia=self._orden(fecha),
             aprobacion=self._aprobacion(),
             cancelada=self._cancelada(inicio),
+            observaciones=self._observaciones(),
+            fe_de_erratas=self._fe_de_erratas(),
         )
 
     def _check_identity(self, tipo: TipoSesion, numero: int | None) -> None:
@@ -536,6 +542,59 @@ class _SessionReader:
             return None
         fecha = self.f.date(raw["fecha"], ("aprobacion", "fecha"))
         return (fecha, raw["fundamento"]) if fecha else None
+
+    def _observaciones(self) -> tuple[Observacion, ...]:
+        result = []
+        for i, raw in enumerate(self.data.get("observaciones", [])):
+            path: Path_ = ("observaciones", i)
+            self.member(raw["integrante"], (*path, "integrante"))
+            self.attended(raw["integrante"], (*path, "integrante"), "hace una observación al acta")
+            fecha = self.f.date(raw["fecha"], (*path, "fecha"))
+            if fecha and self.fecha and fecha < self.fecha:
+                self.f.error(
+                    (*path, "fecha"),
+                    "la observación es anterior a la sesión: se hace sobre el borrador del acta",
+                )
+            if raw["aceptada"] is False and not raw.get("motivo"):
+                self.f.error(path, "una observación que no se tomó debe decir por qué («motivo»)")
+            result.append(
+                Observacion(
+                    raw["integrante"],
+                    fecha or self.fecha,
+                    raw["texto"],
+                    raw["aceptada"],
+                    self.f.at(path),
+                    raw.get("motivo"),
+                )
+            )
+        return tuple(result)
+
+    def _fe_de_erratas(self) -> tuple[FeDeErratas, ...]:
+        result = []
+        for i, raw in enumerate(self.data.get("fe_de_erratas", [])):
+            path: Path_ = ("fe_de_erratas", i)
+            self.member(raw.get("firma"), (*path, "firma"))
+            fecha = self.f.date(raw["fecha"], (*path, "fecha"))
+            if fecha and self.fecha and fecha < self.fecha:
+                self.f.error((*path, "fecha"), "la fe de erratas es anterior a la sesión")
+            correcciones = []
+            for j, c in enumerate(raw["correcciones"]):
+                if c["dice"].strip() == c["debe_decir"].strip():
+                    self.f.error(
+                        (*path, "correcciones", j, "debe_decir"), "«debe_decir» repite lo que «dice»"
+                    )
+                correcciones.append(Correccion(str(c["seccion"]), c["dice"], c["debe_decir"]))
+            result.append(
+                FeDeErratas(
+                    i + 1,
+                    fecha or self.fecha,
+                    tuple(correcciones),
+                    self.f.at(path),
+                    raw.get("firma"),
+                    raw.get("motivo"),
+                )
+            )
+        return tuple(result)
 
     def _orden(self, fecha: dt.date) -> tuple[Punto, ...]:
         items, claves = [], {}
@@ -759,6 +818,26 @@ def _load_certificados(fuente: _Fuente, stl: Stl) -> tuple[dict[str, frozenset[s
         owner.setdefault(huella, who)
         registered.setdefault(who, set()).add(huella)
     return {k: frozenset(v) for k, v in registered.items()}, f.problems
+
+
+def _load_aprobados(fuente: _Fuente) -> tuple[dict[str, Aprobado], list[Problema]]:
+    """The approved text of each acta (records/aprobaciones.yaml, written by stl): one entry per session."""
+    rel = "aprobaciones.yaml"
+    data, lines, problems = _read_registry(fuente, rel, "aprobaciones")
+    if data is None or problems:
+        return {}, problems
+    f = _File(rel, lines)
+    aprobados: dict[str, Aprobado] = {}
+    for i, raw in enumerate(data["aprobaciones"]):
+        path: Path_ = ("aprobaciones", i)
+        if raw["sesion"] in aprobados:
+            f.error((*path, "sesion"), f"el texto aprobado del acta de {raw['sesion']} ya está registrado")
+            continue
+        secciones = tuple((s["seccion"], s["sha256"]) for s in raw["secciones"])
+        aprobados[raw["sesion"]] = Aprobado(
+            raw["sesion"], raw["aprobacion"], raw["sha256"], secciones, f.at(path)
+        )
+    return aprobados, f.problems
 
 
 def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
@@ -1055,6 +1134,8 @@ def load(root: str | Path, archivos: Mapping[str, bytes] | None = None) -> Regis
     problems.extend(found)
     envios, found = _load_envios(fuente)
     problems.extend(found)
+    aprobados, found = _load_aprobados(fuente)
+    problems.extend(found)
     sesiones, found = _with_folios(sesiones, folios)
     problems.extend(found)
     problems.extend(_check_across(sesiones))
@@ -1072,4 +1153,5 @@ def load(root: str | Path, archivos: Mapping[str, bytes] | None = None) -> Regis
         certificados,
         envios=tuple(envios),
         seguimiento=seguimiento,
+        aprobados=aprobados,
     )

@@ -20,12 +20,15 @@ from .acta import agenda, capital, parrafos
 from .documentos import (
     Bloque,
     Documento,
+    Errata,
+    FeDeErratas,
     FilaAcuerdo,
     Firmante,
     Minuta,
     Oficio,
     OrdenDelDia,
     Seccion,
+    Verificacion,
     firmantes_de,
 )
 from .errors import InstalacionError, RulesError, StlError
@@ -138,6 +141,116 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
         anexo=orden(registro, sesion),
         raiz=registro.raiz,
     )
+
+
+# --- the fe de erratas of an acta -------------------------------------------------------------------------
+
+
+def _texto_de(doc: Documento) -> dict[str, str]:
+    """Everything the acta says, by section (Roman numeral; «encabezado», «firmas»), as one string each."""
+    textos = {"encabezado": " ".join([doc.titulo, doc.apertura, *doc.orden_convocado])}
+    for s in doc.secciones:
+        textos[s.numero] = " ".join(t for b in s.bloques for t in (b.folio, b.texto, *b.items) if t)
+    textos["firmas"] = " ".join(
+        [doc.encabezado_firmas, *(f"{f.nombre} {f.denominacion}" for f in doc.firmantes)]
+    )
+    return textos
+
+
+def fe_de_erratas(
+    registro: Registro, sesion: Sesion, numero: int, acta_doc: Documento, cita: str
+) -> FeDeErratas:
+    """The `numero`-th fe de erratas of the acta of `sesion`: each passage must be in the acta as it reads.
+
+    `cita` says which acta is corrected and its SHA-256 (the signed file's, or the approved text's)."""
+    if not 1 <= numero <= len(sesion.fe_de_erratas):
+        hay = len(sesion.fe_de_erratas)
+        raise StlError(
+            f"{sesion.lugar.archivo}: la sesión {sesion.id} no tiene fe de erratas núm. {numero} "
+            f"(tiene {hay} en «fe_de_erratas»)"
+        )
+    fe = sesion.fe_de_erratas[numero - 1]
+    stl = registro.stl
+    textos = _texto_de(acta_doc)
+    erratas = []
+    for j, c in enumerate(fe.correcciones):
+        clave = c.seccion.strip().removeprefix("punto ").strip()
+        donde = textos.get(clave) if clave in textos else " ".join(textos.values())
+        if " ".join(c.dice.split()) not in " ".join(donde.split()):
+            lugar = f"en el punto {clave}" if clave in textos else "en el acta"
+            raise StlError(
+                f"{fe.lugar.archivo}, línea {fe.lugar.linea} [fe_de_erratas.{numero - 1}.correcciones.{j}.dice]: "
+                f"el texto «{c.dice}» no aparece {lugar} de {sesion.id}: la fe de erratas cita lo que el acta dice"
+            )
+        seccion = (
+            f"Punto {clave} del orden del día"
+            if clave in textos and clave not in ("encabezado", "firmas")
+            else c.seccion
+        )
+        erratas.append(Errata(capital(seccion), c.dice, c.debe_decir))
+    nombre = wording.nombre_sesion(sesion)
+    quien = fe.firma or (sesion.convocatoria.convoca if sesion.convocatoria else None)
+    if quien is None:
+        raise StlError(
+            f"{fe.lugar.archivo}, línea {fe.lugar.linea}: diga quién emite la fe de erratas («firma»)"
+        )
+    firma = stl.integrante(quien)
+    cuerpo = (
+        f"Con relación al Acta de la {nombre} del {stl.nombre}, celebrada el {spanish.date_words(sesion.fecha)}, "
+        f"{cita}, se hace constar la siguiente fe de erratas:",
+    )
+    cierre = (
+        *((f"Motivo: {fe.motivo}",) if fe.motivo else ()),
+        "La presente fe de erratas forma parte del acta citada, que se conserva sin cambios, y se publica junto "
+        "a ella.",
+    )
+    return FeDeErratas(
+        titulo=f"Fe de erratas núm. {numero} del Acta de la {nombre} del {stl.nombre}",
+        autor=stl.nombre,
+        pie=f"Fe de erratas núm. {numero} del Acta de la {nombre} del Secretariado Técnico Local.",
+        emisor=stl.nombre,
+        lugar_fecha=f"{f'{stl.ciudad}, ' if stl.ciudad else ''}{stl.estado}, a {spanish.date_words(fe.fecha)}",
+        asunto=f"Fe de erratas núm. {numero} del Acta de la {nombre}",
+        cuerpo=cuerpo,
+        erratas=tuple(erratas),
+        cierre=cierre,
+        firma=Firmante(firma.id, firma.nombre, firma.cargo_corto),
+        raiz=registro.raiz,
+    )
+
+
+# --- verification in print --------------------------------------------------------------------------------
+
+_BASE32 = "ABCDEFGHJKMNPQRSTVWXYZ0123456789"  # Crockford's: no I, L, O, U, read aloud without doubt
+
+
+def codigo_verificacion(registro: Registro, objetivo: str, clase: str, contenido: str) -> str:
+    """A short code (12 characters, 60 bits) that names one signed document: printed and on its page."""
+    import hashlib
+
+    digest = int.from_bytes(
+        hashlib.sha256(f"{registro.stl.nombre}|{objetivo}|{clase}|{contenido}".encode()).digest()
+    )
+    letras = "".join(_BASE32[(digest >> (5 * i)) & 31] for i in range(12))
+    return f"{letras[:4]}-{letras[4:8]}-{letras[8:]}"
+
+
+def pagina_publica(objetivo: str) -> str:
+    """The page of a session or working meeting on the public site, relative to its root."""
+    return f"{'reuniones' if objetivo.startswith('RT-') else 'sesiones'}/{objetivo}.html"
+
+
+def verificacion(registro: Registro, objetivo: str, clase: str, contenido: str) -> Verificacion | None:
+    """What a signed document prints on every page; None without `sitio.url` in stl.yaml (nowhere to verify)."""
+    base = registro.stl.sitio.url
+    if not base:
+        return None
+    import segno
+
+    codigo = codigo_verificacion(registro, objetivo, clase, contenido)
+    url = f"{base.rstrip('/')}/{pagina_publica(objetivo)}#v-{codigo}"
+    qr = segno.make(url, error="m", micro=False)
+    return Verificacion(codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000"))
 
 
 # --- the minuta of a working meeting --------------------------------------------------------------------

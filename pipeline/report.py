@@ -102,10 +102,14 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
 def estado_firmas(bitacora: Bitacora) -> list[str]:
     """`stl estado`: who signed, when and with which certificate; who is pending."""
     firmados = bitacora.firmados
+    from .bitacora import PROPIOS, concuerda
+
+    nombre = bitacora.nombre.split(" ", 1)[1]
     lines = [
-        f"Acta de {bitacora.sesion}: versión actual {bitacora.actual.archivo} ({bitacora.fojas} fojas)",
-        f"Aprobación: {bitacora.aprobacion}",
-        f"Certificada con el certificado núm. {bitacora.versiones[0].serie} ({bitacora.versiones[0].emisor})",
+        f"{nombre[:1].upper() + nombre[1:]} de {bitacora.sesion}: versión actual {bitacora.actual.archivo} ({bitacora.fojas} fojas)",
+        f"{'Aprobación' if bitacora.clase in PROPIOS else 'Documento'}: {bitacora.aprobacion}",
+        *([f"Código de verificación: {bitacora.codigo}"] if bitacora.codigo else []),
+        f"{concuerda(bitacora.clase, 'Certificad')} con el certificado núm. {bitacora.versiones[0].serie} ({bitacora.versiones[0].emisor})",
         f"Firmas: {len(firmados)} de {len(bitacora.esperados)}",
     ]
     for e in bitacora.esperados:

@@ -14,6 +14,7 @@ file; a signed PDF is never overwritten. The clock is an argument: stages never 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -26,17 +27,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import certificados, render, rules
-from .bitacora import BITACORA, Bitacora, Esperado, Version, leer_bitacora
+from . import aprobaciones, certificados, render, rules
+from .bitacora import BITACORA, PROPIOS, Bitacora, Esperado, Version, concuerda, leer_bitacora, nombre_de
 from .errors import StlError
 from .files import bloqueo, cache_dir, write_atomic
 from .models import Registro
 
 __all__ = [
     "Credencial",
+    "Firmable",
+    "cita_del_acta",
     "credencial_efirma",
     "credencial_p12",
     "credencial_pkcs11",
+    "firmable",
     "firmar",
     "firmar_archivo",
     "incorporar",
@@ -288,8 +292,18 @@ SELLO = (
     "Fecha y hora: %(ts)s\n"
     "Certificado núm. %(serie)s\n"
     "Emisor: %(emisor)s\n"
-    "Firma electrónica que ampara las %(fojas)s fojas del acta."
+    "Firma electrónica que ampara %(fojas)s %(del_documento)s."
 )
+
+
+def _del(clase: str) -> str:
+    """«del acta», «de la minuta», «del oficio de convocatoria»."""
+    nombre = nombre_de(clase)
+    return "del " + nombre.removeprefix("el ") if nombre.startswith("el ") else "de " + nombre
+
+
+def _fojas(fojas: int) -> str:
+    return "la foja" if fojas == 1 else f"las {fojas} fojas"
 
 
 def _tamano_cms(cred: Credencial) -> int:
@@ -364,6 +378,7 @@ def _firmar_bytes(
     cred: Credencial,
     tsa: str | None,
     raices: list | None,
+    clase: str = "acta",
 ) -> bytes:
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -375,12 +390,19 @@ def _firmar_bytes(
         field_name=campo,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Firma del acta por {nombre}",
+        reason=f"Firma {_del(clase)} por {nombre}",
         name=nombre,
         embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
         validation_context=certificados.contexto_validacion(raices) if revocacion else None,
     )
-    params = {"nombre": nombre, "cargo": cargo, "serie": cred.serie, "emisor": cred.emisor, "fojas": fojas}
+    params = {
+        "nombre": nombre,
+        "cargo": cargo,
+        "serie": cred.serie,
+        "emisor": cred.emisor,
+        "fojas": _fojas(fojas),
+        "del_documento": _del(clase),
+    }
     # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
     fuente = GlyphAccumulatorFactory(_fuente(SELLO % {**params, "ts": ""}), font_size=TAMANO_SELLO)
     estilo = _estilo_sello()(
@@ -406,6 +428,7 @@ def _preparar_bytes(
     tsa,
     aprobacion: str,
     sesion: str,
+    clase: str = "acta",
 ) -> bytes:
     from pyhanko.pdf_utils.generic import ArrayObject, IndirectObject, pdf_string
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -433,7 +456,7 @@ def _preparar_bytes(
     # The tooltip names who signs each field: a member signing a copy elsewhere needs no records. The
     # certification's names the session, so that `stl verificar copia.pdf` knows which records to check it by.
     descripciones = {e.campo: f"{e.nombre}|{e.cargo}" for e in esperados}
-    descripciones[CAMPO_CERTIFICACION] = f"Certificación|{sesion}"
+    descripciones[CAMPO_CERTIFICACION] = f"Certificación|{sesion}" + ("" if clase == "acta" else f"|{clase}")
     for name, _, ref in fields.enumerate_sig_fields(escritor):
         if name in descripciones:
             ref.get_object()["/TU"] = pdf_string(descripciones[name])
@@ -444,7 +467,7 @@ def _preparar_bytes(
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Certificación del acta aprobada: {aprobacion}",
+        reason=f"Certificación {_del(clase)}{' aprobada' if clase in PROPIOS else ''}: {aprobacion}",
     )
     firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
     return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
@@ -486,31 +509,142 @@ def _nueva_version(
     return version
 
 
-def preparar(
-    registro: Registro, sesion_id: str, workspace: Path, cred: Credencial, ahora: dt.datetime
-) -> Bitacora:
-    """Render the approved acta, add one empty field per signatory, certify it (DocMDP) and start the ledger."""
-    aprobacion = rules.aprobacion_del_acta(registro, sesion_id)
-    if aprobacion is None:
+@dataclass(frozen=True)
+class Firmable:
+    """A document the mechanisms require signed, worded and ready to be laid out with its signature fields."""
+
+    objetivo: str  # IV-2020, RT-2020-11-24
+    clase: str  # acta, minuta, convocatoria, fe-de-erratas-N
+    documento: object  # documentos.Documento, Minuta, Oficio or FeDeErratas
+    fundamento: str  # why it may be signed (the acta's approval), in the certification's reason
+    contenido: str  # SHA-256 of what it says: the verification code derives from it
+
+    @property
+    def esperados(self) -> tuple[Esperado, ...]:
+        firmantes = getattr(self.documento, "firmantes", None) or (self.documento.firma,)
+        return tuple(Esperado(f.id, f.nombre, f.denominacion, f"firma-{f.id}") for f in firmantes)
+
+
+def _sha_de(documento) -> str:
+    valor = dataclasses.asdict(documento)
+    valor.pop("raiz", None)
+    return hashlib.sha256(json.dumps(valor, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _sesion(registro: Registro, objetivo: str, clase: str):
+    try:
+        return registro.sesion(objetivo)
+    except KeyError:
         raise StlError(
-            f"el acta de {sesion_id} no tiene aprobación registrada: se aprueba con un acuerdo de una sesión posterior "
-            "(tipo aprobacion_acta) o con «aprobacion: {fecha, fundamento}» en su registro; no se prepara para firma"
+            f"no hay registro de la sesión «{objetivo}» ({nombre_de(clase)} es de una sesión)"
+        ) from None
+
+
+def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> str:
+    """Which acta a fe de erratas corrects, with its SHA-256: the signed file's if every member signed it, or
+    else the approved text's (records/aprobaciones.yaml)."""
+    workspace = firmas / sesion_id
+    if (workspace / BITACORA).is_file():
+        bitacora = leer_bitacora(workspace)
+        if not {e.id for e in bitacora.esperados} - set(bitacora.firmados):
+            return (
+                f"firmada electrónicamente por quienes asistieron (archivo {bitacora.actual.archivo}, SHA-256 "
+                f"{bitacora.actual.sha256})"
+            )
+    aprobado = registro.aprobados.get(sesion_id)
+    if aprobado is None:
+        raise StlError(
+            f"el acta de {sesion_id} no tiene texto aprobado registrado ni está firmada: una fe de erratas corrige "
+            "un acta aprobada; antes de aprobarla, corrija el registro"
         )
-    dictamen = rules.dictaminar(registro, sesion_id)
-    documento = render.acta(registro, dictamen)
-    pdf, bloques = render.pdf(documento)
-    esperados = tuple(Esperado(f.id, f.nombre, f.denominacion, f"firma-{f.id}") for f in documento.firmantes)
+    return f"cuyo texto aprobado ({aprobado.aprobacion}) tiene el SHA-256 de contenido {aprobado.sha256}"
+
+
+def firmable(registro: Registro, objetivo: str, clase: str, firmas: Path, ahora: dt.datetime) -> Firmable:
+    """The document `clase` of `objetivo` as it is signed; the acta only if approved and as approved (freezing
+    the approved text the first time the approval is seen)."""
+    if clase in PROPIOS and objetivo.startswith("RT-"):
+        if clase != "minuta":
+            raise StlError(f"una reunión de trabajo deja una minuta, no {nombre_de(clase)}")
+        try:
+            reunion = registro.reunion(objetivo)
+        except KeyError:
+            raise StlError(f"no hay registro de la reunión «{objetivo}»") from None
+        doc = render.minuta(registro, reunion)
+        return Firmable(
+            objetivo, clase, doc, f"reunión de trabajo del {reunion.fecha.isoformat()}", _sha_de(doc)
+        )
+    sesion = _sesion(registro, objetivo, clase)
+    if clase in PROPIOS:
+        aprobacion = rules.aprobacion_del_acta(registro, objetivo)
+        if aprobacion is None:
+            raise StlError(
+                f"{nombre_de(clase)} de {objetivo} no tiene aprobación registrada: se aprueba con un acuerdo de una "
+                "sesión posterior (tipo aprobacion_acta) o con «aprobacion: {fecha, fundamento}» en su registro; no "
+                "se prepara para firma"
+            )
+        doc = render.acta(registro, rules.dictaminar(registro, objetivo))
+        aprobaciones.revisar(registro, objetivo, doc)
+        aprobaciones.congelar(registro, objetivo, doc, aprobacion, ahora)
+        return Firmable(objetivo, clase, doc, aprobacion, aprobaciones.contenido(doc).sha256)
+    if clase == "convocatoria":
+        folio = (sesion.convocatoria.folio if sesion.convocatoria else None) or next(
+            (f.folio for f in registro.folios if f.sesion == objetivo), None
+        )
+        if folio is None:
+            raise StlError(
+                f"la sesión {objetivo} no tiene oficio de convocatoria con folio: emítalo primero con "
+                f"«stl convocatoria {objetivo}»"
+            )
+        doc = render.convocatoria(registro, sesion, folio)
+        return Firmable(objetivo, clase, doc, f"oficio {folio}", _sha_de(doc))
+    numero = clase.removeprefix("fe-de-erratas-")
+    if clase.startswith("fe-de-erratas-") and numero.isdigit():
+        acta = render.acta(registro, rules.dictaminar(registro, objetivo))
+        cita = cita_del_acta(registro, objetivo, firmas)
+        doc = render.fe_de_erratas(registro, sesion, int(numero), acta, cita)
+        return Firmable(
+            objetivo, clase, doc, f"fe de erratas núm. {numero} del acta de {objetivo}", _sha_de(doc)
+        )
+    raise StlError(
+        f"documento desconocido «{clase}»: se firman el acta (o la minuta), «convocatoria» y «fe-de-erratas-N»"
+    )
+
+
+def preparar(
+    registro: Registro,
+    sesion_id: str,
+    workspace: Path,
+    cred: Credencial,
+    ahora: dt.datetime,
+    clase: str = "acta",
+    firmas: Path | None = None,
+) -> Bitacora:
+    """Render the document, add one empty field per signatory, certify it (DocMDP) and start the ledger.
+
+    The acta must be approved, and be the approved text (`aprobaciones`); every page carries the verification
+    code and the QR code to the document's page on the public site, when stl.yaml gives the site's address."""
+    from pypdf import PdfReader
+
+    doc = firmable(registro, sesion_id, clase, firmas or workspace.parent, ahora)
+    verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
+    pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
+    esperados = doc.esperados
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo
             raise StlError(
-                f"el acta de {sesion_id} ya está preparada para firma (versión actual: {actual}); no se rehace"
+                f"{nombre_de(clase)} de {sesion_id} ya está {concuerda(clase, 'preparad')} para firma (versión "
+                f"actual: {actual}); no se rehace"
             )
-        data = _preparar_bytes(pdf, bloques, esperados, cred, registro.stl.tsa, aprobacion, sesion_id)
-        from pypdf import PdfReader
-
+        data = _preparar_bytes(
+            pdf, bloques, esperados, cred, registro.stl.tsa, doc.fundamento, sesion_id, clase
+        )
         fojas = len(PdfReader(io.BytesIO(data)).pages)
-        base = Bitacora(sesion_id, f"acta-{sesion_id}", fojas, aprobacion, esperados, ())
+        codigo = verificacion.codigo if verificacion else ""
+        base = Bitacora(
+            sesion_id, f"{clase}-{sesion_id}", fojas, doc.fundamento, esperados, (), clase, codigo
+        )
         version = Version(
             0,
             f"{base.documento}.v00.pdf",
@@ -547,7 +681,7 @@ def firmar(
         actual = bitacora.actual
         if version_esperada is not None and actual.numero != version_esperada:
             raise StlError(
-                f"la versión v{version_esperada:02d} del acta de {bitacora.sesion} cambió mientras firmaba (ahora es "
+                f"la versión v{version_esperada:02d} {_del(bitacora.clase)} de {bitacora.sesion} cambió mientras firmaba (ahora es "
                 f"v{actual.numero:02d}, {actual.archivo}): vuelva a firmar; no se firmó nada"
             )
         verificar_certificado(cred, firmante, registro, ahora)
@@ -560,6 +694,7 @@ def firmar(
             cred,
             registro.stl.tsa,
             certificados.raices_de_confianza(registro),
+            bitacora.clase,
         )
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
 
@@ -573,12 +708,15 @@ def _esperado(registro: Registro, bitacora: Bitacora, firmante: str) -> Esperado
     )
     if esperado is None:
         firman = ", ".join(e.nombre for e in bitacora.esperados)
+        razon = (
+            "no asistió o no firma por su calidad" if bitacora.clase in PROPIOS else "no es quien lo firma"
+        )
         raise StlError(
-            f"{nombre} no firma el acta de {bitacora.sesion}: no asistió o no firma por su calidad (firman: {firman})"
+            f"{nombre} no firma {bitacora.nombre} de {bitacora.sesion}: {razon} (firman: {firman})"
         )
     if firmante in bitacora.firmados:
         raise StlError(
-            f"{nombre} ya firmó el acta de {bitacora.sesion} ({bitacora.firmados[firmante].archivo})"
+            f"{nombre} ya firmó {bitacora.nombre} de {bitacora.sesion} ({bitacora.firmados[firmante].archivo})"
         )
     return esperado
 
@@ -594,13 +732,19 @@ def firmar_archivo(pdf: Path, firmante: str, cred: Credencial, tsa: str | None, 
     encontrado = next((f for f in fields.enumerate_sig_fields(reader) if f[0] == campo), None)
     if encontrado is None:
         raise StlError(
-            f"{pdf} no tiene campo de firma para «{firmante}»: no es un acta preparada o no firma en ella"
+            f"{pdf} no tiene campo de firma para «{firmante}»: no es un documento preparado para firma o no firma en él"
         )
     if encontrado[1] is not None:
         raise StlError(f"el campo de «{firmante}» en {pdf} ya está firmado")
     nombre, _, cargo = str(encontrado[2].get_object().get("/TU", firmante)).partition("|")
     fojas = len(reader.root["/Pages"]["/Kids"]) if "/Kids" in reader.root["/Pages"] else 1
-    firmado = _firmar_bytes(data, campo, nombre, cargo, fojas, cred, tsa, None)
+    certificacion = next(
+        (f for f in fields.enumerate_sig_fields(reader) if f[0] == CAMPO_CERTIFICACION), None
+    )
+    declarado = str(certificacion[2].get_object().get("/TU", "")) if certificacion else ""
+    partes = declarado.split("|")  # «Certificación|IV-2020|convocatoria»; an acta's names no class
+    clase = partes[2] if len(partes) > 2 else "acta"
+    firmado = _firmar_bytes(data, campo, nombre, cargo, fojas, cred, tsa, None, clase)
     write_atomic(salida.parent, salida.name, firmado)
     return salida
 
@@ -620,8 +764,8 @@ def incorporar(
         base = _actual(workspace, bitacora)
         if not data.startswith(base) or len(data) == len(base):
             raise StlError(
-                f"{archivo} no parte de la versión actual del acta ({bitacora.actual.archivo}): se firmó sobre otra "
-                "versión o se modificó; firme la versión actual"
+                f"{archivo} no parte de la versión actual {_del(bitacora.clase)} ({bitacora.actual.archivo}): se firmó "
+                "sobre otra versión o se modificó; firme la versión actual"
             )
         # Not strict: poppler's pdfsig writes a cross-reference table that pyHanko's strict reader refuses (an
         # object's generation without its object), and the file is still checked whole below.

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import certificados
-from .bitacora import Bitacora, leer_bitacora
+from .bitacora import PROPIOS, Bitacora, clase_de, concuerda, espacio, leer_bitacora, nombre_de
 
 __all__ = [
     "Firma",
@@ -541,7 +541,7 @@ SIN_REGISTROS = (
 
 
 def verificar_objetivo(
-    registros: Path, firmas: Path, objetivo: str, raices_extra: tuple[Path, ...]
+    registros: Path, firmas: Path, objetivo: str, raices_extra: tuple[Path, ...], documento: str | None = None
 ) -> Informe:
     """`stl verificar`: a session's current version against its ledger; a PDF, with the records, against the same
     expected signatories and registered certificates; a PDF without records, against the trust roots only,
@@ -558,8 +558,11 @@ def verificar_objetivo(
     if not raices:
         raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
     if not objetivo.lower().endswith(".pdf"):
-        workspace = Path(firmas) / objetivo
-        return verificar_version(workspace, leer_bitacora(workspace), raices, registro)
+        clase = clase_de(objetivo, documento)
+        if documento is None and registro is not None and not objetivo.startswith("RT-"):
+            clase = registro.perfil.documento
+        workspace = espacio(Path(firmas), objetivo, clase)
+        return verificar_version(workspace, leer_bitacora(workspace, clase), raices, registro)
     path = Path(objetivo)
     if not path.is_file():
         raise StlError(f"no existe {path}")
@@ -571,7 +574,7 @@ def verificar_objetivo(
 
 def _bitacora_de(datos: bytes, firmas: Path) -> Bitacora | None:
     """The ledger whose prepared, certified version (v00) the file continues, if any."""
-    for ruta in sorted(firmas.glob("*/bitacora.json")):
+    for ruta in sorted([*firmas.glob("*/bitacora.json"), *firmas.glob("*/*/bitacora.json")]):
         bitacora = Bitacora.de_json(ruta.read_bytes())
         base = ruta.parent / bitacora.versiones[0].archivo
         if base.is_file() and datos.startswith(base.read_bytes()):
@@ -579,8 +582,9 @@ def _bitacora_de(datos: bytes, firmas: Path) -> Bitacora | None:
     return None
 
 
-def _sesion_declarada(datos: bytes) -> str | None:
-    """The session the certification field names («Certificación|IV-2020», written by `stl preparar-firma`)."""
+def _sesion_declarada(datos: bytes) -> tuple[str | None, str]:
+    """The session and document the certification field names («Certificación|IV-2020», an acta, or
+    «Certificación|IV-2020|convocatoria»: written by `stl preparar-firma`)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
 
@@ -588,18 +592,21 @@ def _sesion_declarada(datos: bytes) -> str | None:
         reader = PdfFileReader(io.BytesIO(datos), strict=False)
         for name, _, ref in fields.enumerate_sig_fields(reader):
             if name == "certificacion":
-                return str(ref.get_object().get("/TU", "")).partition("|")[2] or None
+                partes = str(ref.get_object().get("/TU", "")).split("|")
+                sesion = partes[1] if len(partes) > 1 and partes[1] else None
+                return sesion, partes[2] if len(partes) > 2 else "acta"
     except Exception:  # an unreadable file: verificar says so
-        return None
-    return None
+        return None, "acta"
+    return None, "acta"
 
 
 def _contra_registros(datos: bytes, archivo: str, registro, firmas: Path, raices: list) -> Informe:
     from . import rules
 
     bitacora = _bitacora_de(datos, firmas)
-    sesion = bitacora.sesion if bitacora else _sesion_declarada(datos)
-    if sesion is None or sesion not in {s.id for s in registro.sesiones}:
+    sesion, clase = (bitacora.sesion, bitacora.clase) if bitacora else _sesion_declarada(datos)
+    objetivos = {s.id for s in registro.sesiones} | {r.id for r in registro.reuniones}
+    if sesion is None or sesion not in objetivos:
         informe = verificar(datos, raices, archivo)
         problema = (
             f"{archivo} no corresponde a ninguna sesión de {registro.raiz}: no continúa ningún acta preparada para "
@@ -607,14 +614,22 @@ def _contra_registros(datos: bytes, archivo: str, registro, firmas: Path, raices
         )
         return dataclasses.replace(informe, problemas=(*informe.problemas, problema))
     problemas = []
-    if bitacora is None and (firmas / sesion / "bitacora.json").is_file():
-        bitacora = leer_bitacora(firmas / sesion)
+    workspace = espacio(firmas, sesion, clase)
+    if bitacora is None and (workspace / "bitacora.json").is_file():
+        bitacora = leer_bitacora(workspace)
         problemas.append(
-            f"{archivo} dice ser el acta de {sesion}, pero no continúa el acta que se preparó para firma "
-            f"({firmas / sesion / bitacora.versiones[0].archivo}): su contenido es otro"
+            f"{archivo} dice ser {bitacora.nombre} de {sesion}, pero no continúa {bitacora.nombre} que se preparó "
+            f"para firma ({workspace / bitacora.versiones[0].archivo}): su contenido es otro"
         )
     if bitacora is not None:
         esperados = {e.campo: e.nombre for e in bitacora.esperados}
+    elif clase not in PROPIOS or sesion.startswith("RT-"):
+        informe = verificar(datos, raices, archivo)
+        problema = (
+            f"{archivo} dice ser {nombre_de(clase)} de {sesion}, pero {nombre_de(clase)} no está "
+            f"{concuerda(clase, 'preparad')} para firma en {workspace}: no se pudo comprobar quién debe firmar"
+        )
+        return dataclasses.replace(informe, problemas=(*informe.problemas, problema), sesion=sesion)
     else:
         esperados = {f"firma-{p.id}": p.nombre for p in rules.dictaminar(registro, sesion).firmantes}
     informe = verificar(datos, raices, archivo, esperados, registrados(registro, sesion))
