@@ -16,8 +16,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import certificados, render, rules, verify
-from .bitacora import BITACORA, leer_bitacora
+from . import certificados, render, rules, sign, verify
+from .bitacora import BITACORA, PROPIOS, concuerda, espacio, leer_bitacora, nombre_de
 from .errors import StlError
 from .files import bloqueo, sin_restos, write_atomic
 from .models import Registro
@@ -25,7 +25,6 @@ from .models import Registro
 __all__ = ["Entrada", "Manifiesto", "archivar", "leer"]
 
 MANIFIESTO = "manifiesto.json"
-CON_FIRMA = ("acta", "minuta")  # documents that must be signed by those who attended (000 Cap. VI.7)
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,7 @@ class Entrada:
     # What the document's signatures break of PDF/A (a stamp by another program with a font not embedded, say):
     # the signed file is archived as it is, and the manifest says it.
     avisos: tuple[str, ...] = ()
+    codigo: str = ""  # the verification code printed on its pages (signed documents with a public site)
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,19 @@ class _Documento:
     firmado: bool
     firmas: tuple[FirmaResumen, ...]
     avisos: tuple[str, ...] = ()
+    codigo: str = ""
 
 
-def _acta(registro: Registro, sesion_id: str, firmas: Path, sin_firma: bool) -> _Documento | None:
-    sesion = registro.sesion(sesion_id)
-    if sesion.parcial or sesion.asistencia is None:
-        return None  # no acta yet (convened only) or none to generate (known only in part)
-    problema = None
-    workspace = firmas / sesion_id
+def _firmado(
+    registro: Registro, objetivo: str, clase: str, firmas: Path, sin_firma: bool, sin_preparar: str = "exigir"
+) -> _Documento | None:
+    """A document that is signed: its current version if every signature verifies; unsigned only if asked.
+
+    `sin_preparar` says what to do when it was never prepared for signature: "exigir" (refuse, as for the acta
+    and the minuta) or "aceptar" (the convocatoria of a session convened before oficios were signed: archived
+    unsigned, and marked so)."""
+    workspace = espacio(firmas, objetivo, clase)
+    nombre = nombre_de(clase)
     if (workspace / BITACORA).is_file():
         bitacora = leer_bitacora(workspace)
         datos = (workspace / bitacora.actual.archivo).read_bytes()
@@ -120,43 +125,47 @@ def _acta(registro: Registro, sesion_id: str, firmas: Path, sin_firma: bool) -> 
                 for f in informe.firmas
                 if not f.certificacion
             )
-            return _Documento("acta", datos, True, resumen, informe.avisos)
+            return _Documento(clase, datos, True, resumen, informe.avisos, bitacora.codigo)
         problema = "sus firmas no verifican: " + "; ".join(informe.todos)
+    elif sin_preparar == "aceptar":
+        sin_firma = True
+        problema = ""
     else:
-        problema = "no está firmada (no se ha preparado para firma)"
+        problema = f"no está {concuerda(clase, 'firmad')} (no se ha preparado para firma)"
     if not sin_firma:
+        e = concuerda(clase, "")  # publicarla marcada, publicarlo marcado
         raise StlError(
-            f"el acta de {sesion_id} {problema}. No se archivó nada; para publicarla marcada «sin firma», use "
-            f"«stl archivar {sesion_id} --sin-firma»"
+            f"{nombre} de {objetivo} {problema}. No se archivó nada; para publicarl{e} marcad{e} «sin firma», use "
+            f"«stl archivar {objetivo} --sin-firma»"
         )
-    datos, _ = render.pdf(render.acta(registro, rules.dictaminar(registro, sesion_id)))
-    return _Documento("acta", datos, False, ())
+    if clase in PROPIOS and not objetivo.startswith("RT-"):  # approved or not: the acta as the records say
+        doc = render.acta(registro, rules.dictaminar(registro, objetivo))
+    else:
+        doc = sign.firmable(registro, objetivo, clase, firmas).documento
+    datos, _ = render.pdf(doc)
+    return _Documento(clase, datos, False, ())
 
 
 def _documentos(registro: Registro, objetivo: str, firmas: Path, sin_firma: bool) -> list[_Documento]:
     if objetivo.startswith("RT-"):
         if objetivo not in {r.id for r in registro.reuniones}:
             raise StlError(f"no hay registro de la reunión «{objetivo}»")
-        if not sin_firma:
-            raise StlError(
-                f"la minuta de {objetivo} no lleva firmas electrónicas; para publicarla marcada «sin firma», use "
-                f"«stl archivar {objetivo} --sin-firma»"
-            )
-        datos, _ = render.pdf(render.minuta(registro, registro.reunion(objetivo)))
-        return [_Documento("minuta", datos, False, ())]
+        return [_firmado(registro, objetivo, "minuta", firmas, sin_firma)]
     if objetivo not in {s.id for s in registro.sesiones}:
         raise StlError(f"no hay registro de la sesión «{objetivo}»")
     sesion = registro.sesion(objetivo)
     documentos = []
     if sesion.convocatoria and sesion.convocatoria.folio:
-        datos, _ = render.pdf(render.convocatoria(registro, sesion, sesion.convocatoria.folio))
-        documentos.append(_Documento("convocatoria", datos, False, ()))
+        documentos.append(_firmado(registro, objetivo, "convocatoria", firmas, sin_firma, "aceptar"))
     if sesion.orden_del_dia:
         datos, _ = render.pdf(render.orden(registro, sesion))
         documentos.append(_Documento("orden", datos, False, ()))
-    acta = _acta(registro, objetivo, firmas, sin_firma)
-    if acta is not None:
-        documentos.append(acta)
+    if not sesion.parcial and sesion.asistencia is not None:  # an acta (convened only: none yet)
+        documentos.append(_firmado(registro, objetivo, registro.perfil.documento, firmas, sin_firma))
+        for fe in sesion.fe_de_erratas:  # each correction is signed and archived next to the acta
+            clase = f"fe-de-erratas-{fe.numero}"
+            if (espacio(firmas, objetivo, clase) / BITACORA).is_file() or sin_firma:
+                documentos.append(_firmado(registro, objetivo, clase, firmas, sin_firma))
     if not documentos:
         raise StlError(f"la sesión {objetivo} no tiene documentos que archivar")
     return documentos
@@ -215,6 +224,7 @@ def archivar(
                 correccion if previa is not None else None,
                 previa.nombre if previa else None,
                 d.avisos,
+                d.codigo,
             )
             nuevas.append((entrada, d.datos))
         for entrada, datos in nuevas:  # every check passed: now write, each file new, then the manifest

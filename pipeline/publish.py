@@ -94,16 +94,23 @@ def _integrantes(registro: Registro) -> list[dict]:
     ]
 
 
-def _documentos(manifiesto: archive.Manifiesto, sesion_id: str) -> list[dict]:
+def _titulo(clase: str) -> str:
     nombres = {
         "acta": "Acta",
         "convocatoria": "Convocatoria (oficio)",
         "orden": "Orden del día",
         "minuta": "Minuta",
     }
+    if clase.startswith("fe-de-erratas-"):
+        return f"Fe de erratas núm. {clase.removeprefix('fe-de-erratas-')} del acta"
+    return nombres.get(clase, clase)
+
+
+def _documentos(manifiesto: archive.Manifiesto, sesion_id: str) -> list[dict]:
     return [
         {
-            "titulo": nombres.get(e.clase, e.clase),
+            "titulo": _titulo(e.clase),
+            "codigo": e.codigo,
             "ruta": f"documentos/{e.nombre}",
             "sha256": e.sha256,
             "bytes": e.bytes,
@@ -259,7 +266,9 @@ def _paginas(vista: dict) -> dict[str, tuple[str, dict]]:
         "datos-abiertos/index.html": ("datos.html", {**comunes, "tablas": vista["tablas"]}),
     }
     for s in vista["sesiones"]:
-        paginas[f"sesiones/{s['id']}.html"] = ("sesion.html", {**comunes, "sesion": s})
+        paginas[render.pagina_publica(s["id"])] = ("sesion.html", {**comunes, "sesion": s})
+    for r in vista["reuniones"]:
+        paginas[render.pagina_publica(r["id"])] = ("reunion.html", {**comunes, "reunion": r})
     return paginas
 
 
@@ -503,7 +512,8 @@ def _construir(
         base = (vista["url"] or "").rstrip("/")
         write_atomic(nueva, "feed.xml", _atom(vista, manifiesto, base))
         write_atomic(nueva, "calendario.ics", _ics(registro))
-        write_atomic(nueva, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
+        for estatico in ("estilo.css", "verificar.js"):
+            write_atomic(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
     paso()
     return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
 

@@ -560,9 +560,11 @@ def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> str:
     return f"cuyo texto aprobado ({aprobado.aprobacion}) tiene el SHA-256 de contenido {aprobado.sha256}"
 
 
-def firmable(registro: Registro, objetivo: str, clase: str, firmas: Path, ahora: dt.datetime) -> Firmable:
-    """The document `clase` of `objetivo` as it is signed; the acta only if approved and as approved (freezing
-    the approved text the first time the approval is seen)."""
+def firmable(
+    registro: Registro, objetivo: str, clase: str, firmas: Path, ahora: dt.datetime | None = None
+) -> Firmable:
+    """The document `clase` of `objetivo` as it is signed; the acta only if approved and as approved (freezing,
+    at `ahora`, the approved text the first time the approval is seen)."""
     if clase in PROPIOS and objetivo.startswith("RT-"):
         if clase != "minuta":
             raise StlError(f"una reunión de trabajo deja una minuta, no {nombre_de(clase)}")
@@ -585,7 +587,8 @@ def firmable(registro: Registro, objetivo: str, clase: str, firmas: Path, ahora:
             )
         doc = render.acta(registro, rules.dictaminar(registro, objetivo))
         aprobaciones.revisar(registro, objetivo, doc)
-        aprobaciones.congelar(registro, objetivo, doc, aprobacion, ahora)
+        if ahora is not None:
+            aprobaciones.congelar(registro, objetivo, doc, aprobacion, ahora)
         return Firmable(objetivo, clase, doc, aprobacion, aprobaciones.contenido(doc).sha256)
     if clase == "convocatoria":
         folio = (sesion.convocatoria.folio if sesion.convocatoria else None) or next(

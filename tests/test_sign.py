@@ -570,7 +570,12 @@ def test_the_stamp_font_is_a_reduced_copy_that_shapes_like_the_whole_font(tmp_pa
     from pipeline import sign
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))  # both copies made from scratch
-    params = {"nombre": "Zulema Martínez Sánchez", "cargo": "Titular — «sociedad civil»", "fojas": 10}
+    params = {
+        "nombre": "Zulema Martínez Sánchez",
+        "cargo": "Titular — «sociedad civil»",
+        "fojas": "las 10 fojas",
+        "del_documento": "del acta",
+    }
     texto = sign.SELLO % {**params, "ts": "01/02/2025 10:00:00 UTC", "serie": "1A", "emisor": "AC Œuvre № 1"}
     reducida, completa = sign._fuente(texto), sign._fuente(texto + "Ж")
     assert reducida != completa and Path(reducida).parent == Path(completa).parent == tmp_path / "actas-stl"

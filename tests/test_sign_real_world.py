@@ -221,6 +221,8 @@ def test_a_forged_acta_fails_verificar_file_naming_the_certificate_in_the_wrong_
     (falsos / "records/certificados.yaml").write_text(
         f"certificados:\n  - integrante: martinez\n    sha256: {funes.sha256}\n", "utf-8"
     )
+    # The forger's own records: without the approved text that binds the real acta (aprobaciones.yaml).
+    (falsos / "records/aprobaciones.yaml").unlink()
     sesion = falsos / "records/sesiones/IV-2020.yaml"
     texto = sesion.read_text("utf-8")
     cambiado = texto.replace("se retire el quinto punto", "se retire el cuarto punto", 1)
