@@ -330,6 +330,41 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
             click.echo(path)
 
 
+@main.command(
+    "fe-de-erratas", options_metavar="[OPCIONES]", short_help="Genera la fe de erratas de un acta aprobada."
+)
+@click.argument("sesion", metavar="SESION")
+@click.option("--numero", type=click.IntRange(min=1), metavar="N", help="Solo la N-ésima (si no, todas).")
+@click.option("--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida.")
+@click.pass_obj
+def fe_de_erratas(obj: dict, sesion: str, numero: int | None, formato: str) -> None:
+    """Genera cada fe de erratas del acta de la SESION («fe_de_erratas» en su registro) en SALIDA/SESION/.
+
+    Una corrección del acta ya aprobada o firmada no cambia el acta: es un documento aparte que cita el acta y
+    su SHA-256 (el del archivo firmado si todos firmaron; si no, el del texto aprobado) y cada pasaje: dónde,
+    qué dice y qué debe decir. Se rechaza un pasaje que el acta no dice. Se firma con
+    «stl preparar-firma SESION --documento fe-de-erratas-N» y se archiva y publica junto al acta.
+    """
+    with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
+        from . import escritura, records, sign
+
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        s = registro.sesion(sesion)
+        if not s.fe_de_erratas:
+            raise StlError(f"{s.lugar.archivo}: la sesión {sesion} no tiene «fe_de_erratas»")
+        numeros = [numero] if numero else [fe.numero for fe in s.fe_de_erratas]
+        documentos = [
+            sign.firmable(registro, sesion, f"fe-de-erratas-{n}", obj["firmas"]).documento for n in numeros
+        ]  # every one checked before anything is written
+        carpeta = subcarpeta(obj["salida"], sesion)
+        for n, documento in zip(numeros, documentos, strict=True):
+            for path in escritura.escribir(
+                carpeta, f"fe-de-erratas-{n}-{sesion}", documento, formato, imprenta
+            ):
+                click.echo(path)
+
+
 # --- authoring -------------------------------------------------------------------------------------------------
 
 

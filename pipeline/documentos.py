@@ -162,6 +162,7 @@ class FeDeErratas:
     lugar_fecha: str
     asunto: str
     cuerpo: tuple[str, ...]  # before the table of passages
+    referencia: str  # the SHA-256 of the acta corrected, on a line of its own
     erratas: tuple[Errata, ...]
     cierre: tuple[str, ...]  # after it
     firma: Firmante

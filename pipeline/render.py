@@ -196,8 +196,8 @@ def fe_de_erratas(
         )
     firma = stl.integrante(quien)
     cuerpo = (
-        f"Con relación al Acta de la {nombre} del {stl.nombre}, celebrada el {spanish.date_words(sesion.fecha)}, "
-        f"{cita}, se hace constar la siguiente fe de erratas:",
+        f"Con relación al Acta de la {nombre} del {stl.nombre}, celebrada el {spanish.date_words(sesion.fecha)} y "
+        f"{cita[0]}, se hace constar la siguiente fe de erratas:",
     )
     cierre = (
         *((f"Motivo: {fe.motivo}",) if fe.motivo else ()),
@@ -212,6 +212,7 @@ def fe_de_erratas(
         lugar_fecha=f"{f'{stl.ciudad}, ' if stl.ciudad else ''}{stl.estado}, a {spanish.date_words(fe.fecha)}",
         asunto=f"Fe de erratas núm. {numero} del Acta de la {nombre}",
         cuerpo=cuerpo,
+        referencia=cita[1],
         erratas=tuple(erratas),
         cierre=cierre,
         firma=Firmante(firma.id, firma.nombre, firma.cargo_corto),

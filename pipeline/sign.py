@@ -540,16 +540,16 @@ def _sesion(registro: Registro, objetivo: str, clase: str):
         ) from None
 
 
-def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> str:
-    """Which acta a fe de erratas corrects, with its SHA-256: the signed file's if every member signed it, or
+def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> tuple[str, str]:
+    """Which acta a fe de erratas corrects, and its SHA-256: the signed file's if every member signed it, or
     else the approved text's (records/aprobaciones.yaml)."""
     workspace = firmas / sesion_id
     if (workspace / BITACORA).is_file():
         bitacora = leer_bitacora(workspace)
         if not {e.id for e in bitacora.esperados} - set(bitacora.firmados):
             return (
-                f"firmada electrónicamente por quienes asistieron (archivo {bitacora.actual.archivo}, SHA-256 "
-                f"{bitacora.actual.sha256})"
+                "firmada electrónicamente por quienes asistieron",
+                f"SHA-256 del acta firmada (archivo {bitacora.actual.archivo}): {bitacora.actual.sha256}",
             )
     aprobado = registro.aprobados.get(sesion_id)
     if aprobado is None:
@@ -557,7 +557,10 @@ def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> str:
             f"el acta de {sesion_id} no tiene texto aprobado registrado ni está firmada: una fe de erratas corrige "
             "un acta aprobada; antes de aprobarla, corrija el registro"
         )
-    return f"cuyo texto aprobado ({aprobado.aprobacion}) tiene el SHA-256 de contenido {aprobado.sha256}"
+    return (
+        f"aprobada ({aprobado.aprobacion})",
+        f"SHA-256 del contenido del texto aprobado (aprobaciones.yaml): {aprobado.sha256}",
+    )
 
 
 def firmable(

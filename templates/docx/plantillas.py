@@ -1,5 +1,5 @@
-"""Builds the DOCX templates (docxtpl) in this folder: `acta.docx`, `minuta.docx`, `convocatoria.docx` and
-`orden.docx`, one per `clase` of the contexts of `pipeline/render.py`.
+"""Builds the DOCX templates (docxtpl) in this folder: `acta.docx`, `minuta.docx`, `convocatoria.docx`,
+`orden.docx` and `fe_de_erratas.docx`, one per `clase` of the contexts of `pipeline/render.py`.
 
 Why this script exists: the committed templates are what people may restyle in Word (their paragraph
 styles carry every font, size and spacing), and this script documents how they are made and regenerates
@@ -531,6 +531,46 @@ def _convocatoria(doc) -> None:
     _orden_del_dia(doc, "doc.anexo")
 
 
+def _fe_de_erratas(doc) -> None:
+    """templates/pdf/fe_de_erratas.html: the oficio's head, the cited acta, the passages and the signature."""
+    doc.add_paragraph("{{ doc.emisor }}", style="Emisor")
+    etiqueta = Cm(2.9)
+    datos = _tabla(
+        doc,
+        [etiqueta, Cm(7.6)],
+        bordes=False,
+        margen_celda=(0, 120, 0, 0),
+        alineacion=WD_TABLE_ALIGNMENT.RIGHT,
+    )
+    row = _fila(datos)
+    _celda(row.cells[0], ("Asunto:", "Dato del oficio"))
+    _celda(row.cells[1], ("{{ doc.asunto }}", "Valor del oficio"))
+    doc.add_paragraph("{{ doc.lugar_fecha }}.", style="Lugar y fecha")
+    doc.add_paragraph("Fe de erratas", style="Título")
+    _etiqueta(doc, "{%p for parrafo in doc.cuerpo %}")
+    doc.add_paragraph("{{ parrafo }}", style="Normal")
+    _etiqueta(doc, "{%p endfor %}")
+    doc.add_paragraph("{{ doc.referencia }}", style="Celda")
+    anchos = [Cm(3.6), Cm(6.6)]
+    erratas = _tabla(doc, [*anchos, TEXTO_OFICIO - sum(anchos)], bordes=True, margen_celda=(60, 100))
+    encabezado = _fila(erratas, "cantSplit", "tblHeader")
+    for cell, titulo in zip(encabezado.cells, ("Sección", "Dice", "Debe decir"), strict=True):
+        _celda(cell, (titulo, "Celda de encabezado"))
+    row = _filas_por(erratas, "e in doc.erratas")
+    for cell, campo in zip(
+        row.cells, ("{{ e.seccion }}", "«{{ e.dice }}»", "«{{ e.debe_decir }}»"), strict=True
+    ):
+        _celda(cell, (campo, "Celda"))
+    _etiqueta(doc, "{%p for parrafo in doc.cierre %}")
+    doc.add_paragraph("{{ parrafo }}", style="Normal")
+    _etiqueta(doc, "{%p endfor %}")
+    doc.add_paragraph("A t e n t a m e n t e", style="Atentamente")
+    doc.add_paragraph(style="Línea de firma")
+    _nombre_y_cargo(
+        doc, "Firma del oficio", "{{ doc.firma.nombre | upper }}", "{{ doc.firma.denominacion | upper }}"
+    )
+
+
 def _orden(doc) -> None:
     """templates/pdf/orden.html: the orden del día block alone."""
     _orden_del_dia(doc, "doc")
@@ -619,6 +659,7 @@ PLANTILLAS: dict[str, tuple[Callable, object, bool]] = {
     "minuta": (_minuta, MARGEN_IZQ, True),
     "convocatoria": (_convocatoria, MARGEN_IZQ_OFICIO, False),
     "orden": (_orden, MARGEN_IZQ_OFICIO, False),
+    "fe_de_erratas": (_fe_de_erratas, MARGEN_IZQ_OFICIO, False),
 }
 
 
