@@ -71,22 +71,34 @@ demo: install
 	$(BIN)/stl --registros $(REGISTROS) minuta RT-2020-11-24
 	@# The messages the convocatoria would send (as .eml files in salida/IV-2020/correo/; nothing is sent).
 	$(BIN)/stl --registros $(REGISTROS) enviar convocatoria IV-2020 --simular
-	@# Signatures with a demo PKI (git-ignored demo-claves/): the four signatories sign IV-2020, then verify.
+	@# Signatures with a demo PKI (git-ignored demo-claves/): the Facilitador prepares the oficio, the acta and
+	@# the minuta; the convener signs the oficio, the four signatories the acta and the attendees the minuta.
 	$(BIN)/python -m pipeline.pki_demo demo-claves $(REGISTROS)
-	rm -rf demo-claves/firmas
-	STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
-		preparar-firma IV-2020 --p12 demo-claves/funes.p12
-	for m in martinez vargas cervantes funes; do \
+	rm -rf demo-claves/firmas demo-claves/archivo
+	for doc in "IV-2020 --documento convocatoria" IV-2020 RT-2020-11-24; do \
 		STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
-			firmar IV-2020 --firmante $$m --p12 demo-claves/$$m.p12 || exit 1; \
+			preparar-firma $$doc --p12 demo-claves/funes.p12 || exit 1; \
+	done
+	STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
+		firmar IV-2020 --documento convocatoria --firmante funes --p12 demo-claves/funes.p12
+	for m in martinez vargas cervantes funes; do \
+		for doc in IV-2020 RT-2020-11-24; do \
+			STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
+				firmar $$doc --firmante $$m --p12 demo-claves/$$m.p12 || exit 1; \
+		done; \
 	done
 	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas estado IV-2020
-	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas verificar IV-2020
-	@# Archive (append-only) and the public site with the signed acta, in sitio/ (git-ignored).
+	for doc in "IV-2020 --documento convocatoria" IV-2020 RT-2020-11-24; do \
+		$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas verificar $$doc || exit 1; \
+	done
+	@# The signed oficio, as the convocatoria would send it (.eml files; nothing is sent).
+	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --salida demo-claves/salida \
+		enviar convocatoria IV-2020 --simular
+	@# Archive (append-only) and the public site with the signed documents, in sitio/ (git-ignored).
 	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --archivo demo-claves/archivo \
 		archivar IV-2020
 	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --archivo demo-claves/archivo \
-		archivar RT-2020-11-24 --sin-firma
+		archivar RT-2020-11-24
 	$(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas --archivo demo-claves/archivo \
 		publicar --sitio sitio
 

@@ -1069,7 +1069,7 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
         _session(registro, sesion)
         with _Avance("Enviando la convocatoria") as avance:
             informe = distribute.enviar_convocatoria(
-                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance)
+                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance), obj["firmas"]
             )
         _informe(informe)
 

@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from . import certificados, records, render, rules, spanish, verify, wording
-from .bitacora import BITACORA, leer_bitacora
+from .bitacora import BITACORA, concuerda, espacio, leer_bitacora, nombre_de
 from .errors import StlError
 from .files import bloqueo, subcarpeta, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
@@ -294,7 +294,12 @@ def _aviso_de_cancelacion(
 
 
 def _plan_convocatoria(
-    registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], ahora: dt.datetime, remitente: str
+    registro: Registro,
+    sesion: Sesion,
+    envios: tuple[Envio, ...],
+    ahora: dt.datetime,
+    remitente: str,
+    firmas: Path | None = None,
 ) -> _Plan:
     conv = sesion.convocatoria
     if conv is None or conv.folio is None:
@@ -324,7 +329,19 @@ def _plan_convocatoria(
     if cancelada and (aviso := _aviso_de_cancelacion(registro, sesion, evento, ahora)):
         advertencias.append(aviso)
     redactor = _Convocatoria(registro, sesion, evento, secuencia, previos, ahora, remitente)
-    documentos = () if cancelada else redactor.documentos()
+    firmado = None
+    if not cancelada and firmas is not None:
+        workspace = espacio(firmas, sesion.id, "convocatoria")
+        firmado = _version_firmada(
+            registro, workspace, sesion.id, not (workspace / BITACORA).is_file(), "convocatoria"
+        )
+    if not cancelada and firmado is None:
+        advertencias.append(
+            f"el oficio {conv.folio} va sin firma electrónica: para firmarlo antes de enviarlo, «stl preparar-firma "
+            f"{sesion.id} --documento convocatoria» y «stl firmar {sesion.id} --documento convocatoria --firmante "
+            f"{conv.convoca} …»"
+        )
+    documentos = () if cancelada else redactor.documentos(firmado[0] if firmado else None)
     mensajes = tuple(redactor.mensaje(p, documentos) for p in pendientes)
     return _Plan(mensajes, documentos, ya, tuple(advertencias))
 
@@ -348,12 +365,15 @@ class _Convocatoria:
         self.convoca = registro.stl.integrante(sesion.convocatoria.convoca)
         self.orden = render.orden(registro, sesion)
 
-    def documentos(self) -> tuple[Adjunto, ...]:
-        """The oficio and the orden del día, as `stl convocatoria` and `stl orden` make them."""
-        oficio, _ = render.pdf(render.convocatoria(self.registro, self.s, self.s.convocatoria.folio))
+    def documentos(self, firmado: Adjunto | None = None) -> tuple[Adjunto, ...]:
+        """The oficio (its signed version, when the convener signed it) and the orden del día, as
+        `stl convocatoria` and `stl orden` make them."""
+        if firmado is None:
+            oficio, _ = render.pdf(render.convocatoria(self.registro, self.s, self.s.convocatoria.folio))
+            firmado = Adjunto(f"convocatoria-{self.s.id}.pdf", oficio, "application/pdf")
         orden, _ = render.pdf(self.orden)
         return (
-            Adjunto(f"convocatoria-{self.s.id}.pdf", oficio, "application/pdf"),
+            firmado,
             Adjunto(f"orden-del-dia-{self.s.id}.pdf", orden, "application/pdf"),
         )
 
@@ -433,27 +453,28 @@ class _Convocatoria:
 # --- the acta -------------------------------------------------------------------------------------------
 
 
-def _acta_firmada(
-    registro: Registro, workspace: Path, sesion_id: str, sin_firma: bool
+def _version_firmada(
+    registro: Registro, workspace: Path, sesion_id: str, sin_firma: bool, clase: str = "acta"
 ) -> tuple[Adjunto, tuple[str, ...]] | None:
-    """The current version of the acta if every expected signatory signed it; None to send it unsigned."""
+    """The current version of a signed document if every expected signatory signed it; None to send it unsigned."""
+    nombre, e = nombre_de(clase), concuerda(clase, "")
+    comando = f"stl enviar acta {sesion_id} --sin-firma"
     if not (workspace / BITACORA).is_file():
         if sin_firma:
             return None
         raise StlError(
-            f"el acta de {sesion_id} no está firmada: aún no se prepara para firma («stl preparar-firma "
-            f"{sesion_id}»). No se envió nada; para enviarla sin firmas, use «stl enviar acta {sesion_id} "
-            "--sin-firma»"
+            f"{nombre} de {sesion_id} no está firmad{e}: aún no se prepara para firma («stl preparar-firma "
+            f"{sesion_id}»). No se envió nada; para enviarl{e} sin firmas, use «{comando}»"
         )
     bitacora = leer_bitacora(workspace)
-    faltan = [e.nombre for e in bitacora.esperados if e.id not in bitacora.firmados]
+    faltan = [p.nombre for p in bitacora.esperados if p.id not in bitacora.firmados]
     if faltan and sin_firma:
         return None
     if faltan:
+        sin = f"; para enviarl{e} sin firmas, use «{comando}»" if clase == "acta" else ""
         raise StlError(
-            f"el acta de {sesion_id} no tiene todas las firmas: falta la de {spanish.join_names(faltan)} (vea "
-            f"«stl estado {sesion_id}»). No se envió nada; para enviarla sin firmas, use «stl enviar acta "
-            f"{sesion_id} --sin-firma»"
+            f"{nombre} de {sesion_id} no tiene todas las firmas: falta la de {spanish.join_names(faltan)} (vea "
+            f"«stl estado {sesion_id}{'' if clase == 'acta' else f' --documento {clase}'}»). No se envió nada{sin}"
         )
     datos = (workspace / bitacora.actual.archivo).read_bytes()
     if _sha(datos) != bitacora.actual.sha256:
@@ -467,16 +488,20 @@ def _acta_firmada(
     )
     if not informe.ok:
         raise StlError(
-            f"las firmas del acta de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"
+            f"las firmas {_del(nombre)} de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"
         )
-    firmantes = tuple(e.nombre for e in bitacora.esperados)
-    return Adjunto(f"acta-{sesion_id}.pdf", datos, "application/pdf"), firmantes
+    firmantes = tuple(p.nombre for p in bitacora.esperados)
+    return Adjunto(f"{clase}-{sesion_id}.pdf", datos, "application/pdf"), firmantes
+
+
+def _del(nombre: str) -> str:
+    return "del " + nombre.removeprefix("el ") if nombre.startswith("el ") else "de " + nombre
 
 
 def _plan_acta(
     registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path, sin_firma: bool
 ) -> _Plan:
-    firmada = _acta_firmada(registro, workspace, sesion.id, sin_firma)
+    firmada = _version_firmada(registro, workspace, sesion.id, sin_firma)
     documentos: tuple[Adjunto, ...] = ()
     if firmada is None:
         pdf, _ = render.pdf(render.acta(registro, rules.dictaminar(registro, sesion.id)))
@@ -736,13 +761,19 @@ def _ejecutar(
 
 
 def enviar_convocatoria(
-    registro: Registro, sesion_id: str, salida: Path, ahora: dt.datetime, entrega: Entrega
+    registro: Registro,
+    sesion_id: str,
+    salida: Path,
+    ahora: dt.datetime,
+    entrega: Entrega,
+    firmas: Path | None = None,
 ) -> Informe:
-    """The convocatoria (or its update, or its cancellation) to each addressee the profile names."""
+    """The convocatoria (or its update, or its cancellation) to each addressee the profile names; the oficio
+    signed by the convener if it was prepared for signature (`firmas`), refused while its signature is missing."""
     sesion = registro.sesion(sesion_id)
 
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
-        return _plan_convocatoria(registro, sesion, envios, ahora, remitente)
+        return _plan_convocatoria(registro, sesion, envios, ahora, remitente, firmas)
 
     return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
 

@@ -31,7 +31,7 @@ from builders import FIRMANTES, NOMBRES, ROOT
 from pipeline import render, render_docx, rules
 
 SESION, FOLIO, REUNION = "IV-2020", "STL/004/2020", "RT-2020-11-24"
-CLASES = ("acta", "minuta", "convocatoria", "orden")
+CLASES = ("acta", "minuta", "convocatoria", "orden", "fe_de_erratas")
 RARO = '<script>alert("x")</script> {{ 1 + 1 }} {% if true %}sí{% endif %} A & B'
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -54,7 +54,24 @@ def contextos(registro_edomex, documento) -> dict:
         "minuta": render.minuta(registro_edomex, registro_edomex.reunion(REUNION)),
         "convocatoria": render.convocatoria(registro_edomex, sesion, FOLIO),
         "orden": render.orden(registro_edomex, sesion),
+        "fe_de_erratas": _fe_de_erratas(registro_edomex, sesion, documento),
     }
+
+
+def _fe_de_erratas(registro, sesion, acta) -> render.FeDeErratas:
+    """A fe de erratas of IV-2020 with two passages, one with markup characters a template must keep as text."""
+    from pipeline import models
+
+    lugar = models.Ubicacion("sesiones/IV-2020.yaml", 1)
+    correcciones = (
+        models.Correccion("IV", "solicitó exponer este eje", "pidió exponer este eje"),
+        models.Correccion("encabezado", "Estado de México", "Estado de México <b>&amp; A & B</b>"),
+    )
+    fe = models.FeDeErratas(1, sesion.fecha, correcciones, lugar, motivo="Error de transcripción.")
+    con_fe = dataclasses.replace(sesion, fe_de_erratas=(fe,))
+    return render.fe_de_erratas(
+        registro, con_fe, 1, acta, ("aprobada", "SHA-256 del texto aprobado: " + "ab" * 32)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -146,9 +163,32 @@ def _convocatoria(oficio: render.Oficio) -> list:
     ]
 
 
+def _fe(doc: render.FeDeErratas) -> list:
+    filas = [(e.seccion, f"«{e.dice}»", f"«{e.debe_decir}»") for e in doc.erratas]
+    return [
+        doc.emisor,
+        [("Asunto:", doc.asunto)],
+        f"{doc.lugar_fecha}.",
+        "Fe de erratas",
+        *doc.cuerpo,
+        doc.referencia,
+        [("Sección", "Dice", "Debe decir"), *filas],
+        *doc.cierre,
+        "A t e n t a m e n t e",
+        "",
+        f"{doc.firma.nombre.upper()}\n{doc.firma.denominacion.upper()}",
+    ]
+
+
 def esperado(doc) -> list:
     """The body as the context says it, in order: paragraph texts, and tables as rows of cell texts."""
-    por_clase = {"acta": _acta, "minuta": _minuta, "convocatoria": _convocatoria, "orden": _orden_del_dia}
+    por_clase = {
+        "acta": _acta,
+        "minuta": _minuta,
+        "convocatoria": _convocatoria,
+        "orden": _orden_del_dia,
+        "fe_de_erratas": _fe,
+    }
     return por_clase[doc.clase](doc)
 
 
