@@ -268,11 +268,24 @@ def aprobacion_acta(a: _Acta, n: int, punto: Punto) -> list[Bloque]:
         "conocimiento del mismo, por lo que preguntó a los presentes si tenían algún comentario al respecto o se "
         "pudiera aprobar en los términos propuestos."
     )
+    if previa.observaciones and a.registro.perfil.redacta.get("observaciones"):
+        blocks += _parrafo(observaciones(a, previa.observaciones))
     return (
         blocks
         + intervenciones(a, punto)
         + acuerdos(a, punto, "Derivado de ello, se emitió el siguiente acuerdo:")
     )
+
+
+def observaciones(a: _Acta, lista) -> str:
+    """The attendees' observations on the draft, as the profile's practice records them in the approval."""
+    partes = []
+    for o in lista:
+        quien = a.registro.stl.integrante(o.integrante)
+        tomada = "que se tomó" if o.aceptada else "que no se tomó"
+        motivo = f" ({o.motivo})" if o.motivo else ""
+        partes.append(f"de {quien.nombre}, del {spanish.date_short(o.fecha)}: «{o.texto}», {tomada}{motivo}")
+    return "Al borrador del acta se recibieron las siguientes observaciones: " + "; ".join(partes) + "."
 
 
 def asunto(a: _Acta, n: int, punto: Punto) -> list[Bloque]:

@@ -230,9 +230,31 @@ def _acta_una(obj: dict, sesion: str, formato: str) -> None:
             _session(registro, sesion)
             documento = render.acta(registro, rules.dictaminar(registro, sesion))
             paths = escritura.escribir(carpeta, nombre, documento, formato, imprenta)
+            _texto_aprobado(registro, sesion, documento)
         huellas.anotar(carpeta, nombre, huella, paths)
     for path in paths:
         click.echo(path)
+
+
+def _texto_aprobado(registro, sesion: str, documento) -> None:
+    """Once the acta is approved, its text as generated now is what gets signed (records/aprobaciones.yaml)."""
+    from . import aprobaciones, rules
+
+    aprobacion = rules.aprobacion_del_acta(registro, sesion)
+    if aprobacion is None:
+        return
+    if sesion in registro.aprobados:
+        if cambios := aprobaciones.cambios(registro.aprobados[sesion], aprobaciones.contenido(documento)):
+            click.echo(
+                f"Advertencia: el acta de {sesion} ya no es el texto aprobado ({aprobacion}): cambió "
+                f"{', '.join(cambios)}. No se podrá preparar para firma; una corrección es una fe de erratas.",
+                err=True,
+            )
+        return
+    if aprobaciones.congelar(registro, sesion, documento, aprobacion, _ahora()):
+        click.echo(
+            f"Texto aprobado del acta de {sesion} registrado en {Path(registro.raiz) / 'aprobaciones.yaml'}"
+        )
 
 
 def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> None:
@@ -1070,6 +1092,33 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
         with _Avance("Enviando la convocatoria") as avance:
             informe = distribute.enviar_convocatoria(
                 registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance), obj["firmas"]
+            )
+        _informe(informe)
+
+
+@enviar.command(
+    "borrador", options_metavar="[OPCIONES]", short_help="Envía el borrador del acta para observaciones."
+)
+@click.argument("sesion", metavar="SESION")
+@_SIMULAR
+@click.pass_obj
+def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
+    """Envía a quienes asistieron a la SESION el borrador de su acta (marcado «BORRADOR» en cada página),
+    para que hagan llegar sus observaciones antes de aprobarla.
+
+    Las observaciones se anotan en el registro de la sesión («observaciones»: integrante, fecha, texto,
+    aceptada y, si no se tomó, motivo); en los perfiles cuya práctica lo hace, el acuerdo que aprueba el acta
+    las menciona. Un borrador nuevo (tras corregir) se envía otra vez; el mismo, no. Se niega si el acta ya está
+    aprobada: entonces una corrección es una fe de erratas.
+    """
+    from . import distribute, records
+
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        with _Avance("Enviando el borrador") as avance:
+            informe = distribute.enviar_borrador(
+                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance)
             )
         _informe(informe)
 

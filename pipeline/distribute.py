@@ -16,6 +16,7 @@ addresses (`privado.correo`) go into the messages and nowhere else.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -54,6 +55,7 @@ __all__ = [
 ]
 
 CONVOCATORIA, ACTUALIZACION, CANCELACION, ACTA = "convocatoria", "actualizacion", "cancelacion", "acta"
+BORRADOR = "borrador"
 _INVITACIONES = (CONVOCATORIA, ACTUALIZACION)
 
 ZONA = ZoneInfo("America/Mexico_City")
@@ -549,6 +551,72 @@ def _plan_acta(
                 )
             )
     return _Plan(tuple(mensajes), documentos if mensajes else (), ya, tuple(advertencias))
+
+
+# --- the draft acta, for the attendees' observations ---------------------------------------------------------
+
+
+def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]) -> _Plan:
+    """The draft acta (marked so on every page) to each attendee, for their observations before the approval."""
+    if aprobacion := rules.aprobacion_del_acta(registro, sesion.id):
+        raise StlError(
+            f"el acta de {sesion.id} ya está aprobada ({aprobacion}): ya no es un borrador; una corrección es una fe "
+            "de erratas («fe_de_erratas» en su registro, stl fe-de-erratas). No se envió nada"
+        )
+    documento = dataclasses.replace(
+        render.acta(registro, rules.dictaminar(registro, sesion.id)), borrador=True
+    )
+    pdf, _ = render.pdf(documento)
+    adjunto = Adjunto(f"borrador-acta-{sesion.id}.pdf", pdf, "application/pdf")
+    huella = _sha(pdf)
+    enviados = {
+        e.integrante for e in envios if e.sesion == sesion.id and e.clase == BORRADOR and e.sha256 == huella
+    }
+    nombre = wording.nombre_sesion(sesion)
+    contexto = {
+        "sesion": f"{nombre} del {registro.stl.nombre}",
+        "fecha": spanish.date_short(sesion.fecha),
+        "del_documento": wording.documento(registro, "del"),
+        "observaciones": list(sesion.observaciones),
+        "sha256": huella,
+        "stl": registro.stl.nombre,
+    }
+    advertencias, mensajes, ya = [], [], 0
+    for asistente in sesion.asistencia or ():
+        persona = registro.stl.integrante(asistente.integrante)
+        if persona.id in enviados:
+            ya += 1
+        elif aviso := _sin_correo(persona, "el borrador del acta"):
+            advertencias.append(aviso)
+        else:
+            mensajes.append(
+                Mensaje(
+                    clase=BORRADOR,
+                    sesion=sesion.id,
+                    integrante=persona,
+                    correo=persona.privado["correo"],
+                    asunto=f"Borrador {wording.documento(registro, 'del').lower()} de la {nombre} del "
+                    f"{spanish.date_short(sesion.fecha)}, para sus observaciones",
+                    cuerpo=_cuerpo(BORRADOR, {**contexto, "persona": persona}),
+                    adjuntos=(adjunto,),
+                    sha256=huella,
+                )
+            )
+    return _Plan(tuple(mensajes), (adjunto,) if mensajes else (), ya, tuple(advertencias))
+
+
+def enviar_borrador(
+    registro: Registro, sesion_id: str, salida: Path, ahora: dt.datetime, entrega: Entrega
+) -> Informe:
+    """The draft acta to each attendee, before its approval; a new draft (after observations) goes again."""
+    sesion = registro.sesion(sesion_id)
+    if sesion.asistencia is None or sesion.parcial:
+        raise StlError(f"la sesión {sesion_id} no tiene asistencia registrada: aún no hay acta que enviar")
+
+    def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
+        return _plan_borrador(registro, sesion, envios)
+
+    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
 
 
 # --- messages, SMTP and the log -------------------------------------------------------------------------

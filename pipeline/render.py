@@ -179,7 +179,7 @@ def fe_de_erratas(
         if " ".join(c.dice.split()) not in " ".join(donde.split()):
             lugar = f"en el punto {clave}" if clave in textos else "en el acta"
             raise StlError(
-                f"{fe.lugar.archivo}, línea {fe.lugar.linea} [fe_de_erratas.{numero - 1}.correcciones.{j}.dice]: "
+                f"{fe.lugar.archivo}:{fe.lugar.linea} [fe_de_erratas[{numero - 1}].correcciones[{j}].dice]: "
                 f"el texto «{c.dice}» no aparece {lugar} de {sesion.id}: la fe de erratas cita lo que el acta dice"
             )
         seccion = (

@@ -81,7 +81,14 @@ def acuerdo_objeto(acuerdo: Acuerdo, sesion: Sesion, registro: Registro) -> str:
         return acuerdo.texto
     if acuerdo.aprueba_acta:
         previa = registro.sesion(acuerdo.aprueba_acta)
-        return f"{documento(registro, 'el')} de la {nombre_sesion(previa)} del STL, de fecha {spanish.date_short(previa.fecha)}"
+        tomadas = registro.perfil.redacta.get("observaciones") and any(
+            o.aceptada for o in previa.observaciones
+        )
+        con = ", con las observaciones que se tomaron" if tomadas else ""
+        return (
+            f"{documento(registro, 'el')} de la {nombre_sesion(previa)} del STL, de fecha "
+            f"{spanish.date_short(previa.fecha)}{con}"
+        )
     if sesion.orden_modificado:
         return "el orden del día con las modificaciones propuestas"
     return "el orden del día en sus términos"

@@ -20,6 +20,7 @@ import re
 import shutil
 import socket
 import ssl
+import subprocess
 from email import policy
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -595,3 +596,80 @@ def test_the_invitation_and_the_message_give_the_convened_hour(tree):
     _, evento, _ = _invitacion(msg)
     assert evento.decoded("dtstart").time() == dt.time(12, 30)
     assert "a las 12:30 horas (hora de la Ciudad de México)" in msg.get_body(("plain",)).get_content()
+
+
+# --- the draft, for observations (issue 17) ------------------------------------------------------------------
+
+
+def test_the_draft_goes_to_the_attendees_marked_and_its_observations_reach_the_approval(tree, servidor):
+    """`stl enviar borrador` mails the draft acta, marked on every page, to whoever attended, once per draft;
+    the observations recorded afterwards are listed where the approving session words the approval (Edomex's
+    practice), and an approved acta is no longer a draft."""
+    buzon, _ = servidor
+    result = stl(tree, "enviar", "borrador", "IV-2020")
+    assert result.exit_code == 0, result.output
+    asistentes = yaml.safe_load((tree / "sesiones/IV-2020.yaml").read_text("utf-8"))["asistencia"]
+    con_correo = {i: CORREOS[i] for i in asistentes if i in CORREOS}
+    assert buzon.por_destinatario() == collections.Counter(con_correo.values())
+    (msg, *_) = buzon.leidos()
+    assert msg["Subject"] == (
+        "Borrador del acta de la Cuarta Sesión Ordinaria del 3 de noviembre de 2020, para sus observaciones"
+    )
+    assert "para que haga llegar sus observaciones" in msg.get_body(("plain",)).get_content()
+    ((nombre, pdf),) = _adjuntos(msg).items()
+    assert nombre == "borrador-acta-IV-2020.pdf"
+    paginas = (
+        subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True).stdout.decode().split("\f")
+    )
+    assert all("BORRADOR PARA OBSERVACIONES" in p for p in paginas[:-1])
+    assert {e["clase"] for e in _log(tree)} == {"borrador"}
+    assert (
+        "Se enviaron 0 mensaje(s)" in stl(tree, "enviar", "borrador", "IV-2020").output
+    )  # the same draft: once
+
+    # The observations, then a later session that approves the acta of IV-2020.
+    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "observaciones:\n"
+            '  - {integrante: cervantes, fecha: "2020-11-10", texto: "Precisar el nombre del eje.", aceptada: true}\n'
+            '  - {integrante: martinez, fecha: "2020-11-11", texto: "Agregar la fecha límite.", aceptada: false,\n'
+            '     motivo: "no se acordó en la sesión"}\n'
+        )
+    (tree / "sesiones/V-2020.yaml").write_text(
+        'tipo: ordinaria\nnumero: 5\nfecha: "2020-12-15"\nhora_inicio: "13:00"\nhora_cierre: "13:40"\n'
+        "modalidad: {tipo: virtual, plataforma: Plataforma virtual Zoom}\n"
+        'convocatoria: {fecha: "2020-12-07", convoca: funes}\n'
+        "asistencia: [martinez, vargas, cervantes, funes]\n"
+        "orden_del_dia:\n  - tipo: quorum\n  - tipo: orden_del_dia\n    acuerdos: [{votacion: unanimidad}]\n"
+        "  - tipo: aprobacion_acta\n    sesion: IV-2020\n    acuerdos: [{votacion: unanimidad}]\n"
+        "  - tipo: clausura\n",
+        "utf-8",
+    )
+    result = stl(tree, "acta", "V-2020", "--formato", "pdf")
+    assert result.exit_code == 0, result.output
+    texto = " ".join(
+        subprocess.run(
+            ["pdftotext", str(tree.parent / "salida/V-2020/acta-V-2020.pdf"), "-"], capture_output=True
+        )
+        .stdout.decode()
+        .split()
+    )
+    assert (
+        "Al borrador del acta se recibieron las siguientes observaciones: de Daniel Rosemberg Cervantes Pérez"
+        in texto
+    )
+    assert "«Agregar la fecha límite.», que no se tomó (no se acordó en la sesión)" in texto
+    assert "con las observaciones que se tomaron" in texto
+    result = stl(tree, "enviar", "borrador", "IV-2020")
+    assert result.exit_code == 1 and "ya está aprobada" in result.output
+
+
+def test_an_observation_refused_without_a_reason_is_a_records_error(tree):
+    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            'observaciones:\n  - {integrante: cervantes, fecha: "2020-11-10", texto: "Otra.", aceptada: false}\n'
+        )
+    result = stl(tree, "validar", "IV-2020")
+    assert result.exit_code == 1
+    assert "sesiones/IV-2020.yaml:" in result.output and "[observaciones[0]]" in result.output
+    assert "debe decir por qué («motivo»)" in result.output

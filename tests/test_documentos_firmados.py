@@ -323,7 +323,8 @@ def test_a_fe_de_erratas_must_quote_what_the_acta_says(firmados, copia):
     result = _stl(copia, "fe-de-erratas", "IV-2020")
     assert result.exit_code == 1
     assert (
-        "fe_de_erratas.0.correcciones.0.dice" in result.output
+        "IV-2020.yaml:" in result.output
+        and "[fe_de_erratas[0].correcciones[0].dice]" in result.output
         and "no aparece en el punto III" in result.output
     )
     assert not (copia / "salida").exists()
