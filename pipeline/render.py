@@ -15,6 +15,7 @@ from functools import cache
 import jinja2
 
 from . import acta as actas
+from . import membrete as membretes
 from . import paquete, spanish, wording
 from .acta import agenda, capital, parrafos
 from .documentos import (
@@ -136,6 +137,8 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
         cuerpo=cuerpo,
         firma=Firmante(convoca.id, convoca.nombre, convoca.cargo_corto),
         anexo=orden(registro, sesion),
+        membrete=membretes.de(registro, conv.fecha),
+        ccp=conv.ccp,
         raiz=registro.raiz,
     )
 
