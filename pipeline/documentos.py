@@ -124,6 +124,13 @@ class Oficio:
     idioma: str = "es-MX"
     raiz: str = ""
 
+    @property
+    def destinatarios_en_columnas(self) -> tuple[tuple[Firmante, Firmante | None], ...]:
+        """The addressees as rows of two columns, first down the left one (as CSS columns fill them)."""
+        filas = (len(self.destinatarios) + 1) // 2
+        izquierda, derecha = self.destinatarios[:filas], self.destinatarios[filas:]
+        return tuple((d, derecha[n] if n < len(derecha) else None) for n, d in enumerate(izquierda))
+
 
 @dataclass(frozen=True)
 class FilaAcuerdo:

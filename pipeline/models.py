@@ -264,7 +264,7 @@ class Logo:
     descripcion: str  # what it shows: the alternative text of the PDF and the DOCX
     datos: bytes = field(compare=False, repr=False)
     lugar: Ubicacion  # where stl.yaml names it
-    alto: float = 2.0  # cm
+    alto: float = 1.8  # cm
 
 
 @dataclass(frozen=True)

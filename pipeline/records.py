@@ -321,7 +321,7 @@ def _membrete(f: _File, fuente: _Fuente, raw: dict | None) -> Membrete | None:
             tipo = archivo.rsplit(".", 1)[-1].upper().replace("JPG", "JPEG")
             f.error(path, f"el logotipo «{archivo}» no es una imagen {tipo}: su contenido no lo es")
         else:
-            logos.append(Logo(archivo, logo["descripcion"], datos, f.at(path), logo.get("alto", 2.0)))
+            logos.append(Logo(archivo, logo["descripcion"], datos, f.at(path), logo.get("alto", 1.8)))
     leyendas = tuple(sorted((int(anio), texto) for anio, texto in raw.get("leyendas", {}).items()))
     return Membrete(tuple(logos), tuple(raw.get("lineas", [])), leyendas)
 
