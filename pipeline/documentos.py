@@ -6,7 +6,7 @@ both formats say the same thing. Nothing here words anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .models import Integrante
 
@@ -17,6 +17,8 @@ __all__ = [
     "FeDeErratas",
     "FilaAcuerdo",
     "Firmante",
+    "Imagen",
+    "Membrete",
     "Minuta",
     "Oficio",
     "OrdenDelDia",
@@ -95,6 +97,27 @@ class OrdenDelDia:
 
 
 @dataclass(frozen=True)
+class Imagen:
+    """A logo ready for both formats (`membrete` prepares it): no transparency, its size on the page."""
+
+    descripcion: str  # the alternative text
+    png: bytes = field(compare=False, repr=False)  # opaque RGB: the DOCX's picture
+    src: str = field(compare=False, repr=False)  # the PDF's: a data: URI of that PNG, or of a vector SVG
+    ancho: float  # cm
+    alto: float  # cm
+
+
+@dataclass(frozen=True)
+class Membrete:
+    """The letterhead of an oficio: logos to the left and right of the institution's lines, the year's legend."""
+
+    izquierda: tuple[Imagen, ...]
+    derecha: tuple[Imagen, ...]
+    lineas: tuple[str, ...]
+    leyenda: str | None  # the legend of the oficio's year: «2020. Año de Laura Méndez de Cuenca; …»
+
+
+@dataclass(frozen=True)
 class Oficio:
     """The convocatoria oficio (folio STL/004/2020), with the orden del día attached."""
 
@@ -109,10 +132,19 @@ class Oficio:
     cuerpo: tuple[str, ...]
     firma: Firmante
     anexo: OrdenDelDia
+    membrete: Membrete | None = None  # None: no letterhead in stl.yaml
+    ccp: tuple[str, ...] = ()  # «C.c.p.» lines, after the signature
     clase: str = "convocatoria"
     idioma: str = "es-MX"
     raiz: str = ""
     verificacion: Verificacion | None = None
+
+    @property
+    def destinatarios_en_columnas(self) -> tuple[tuple[Firmante, Firmante | None], ...]:
+        """The addressees as rows of two columns, first down the left one (as CSS columns fill them)."""
+        filas = (len(self.destinatarios) + 1) // 2
+        izquierda, derecha = self.destinatarios[:filas], self.destinatarios[filas:]
+        return tuple((d, derecha[n] if n < len(derecha) else None) for n, d in enumerate(izquierda))
 
 
 @dataclass(frozen=True)
@@ -166,6 +198,8 @@ class FeDeErratas:
     erratas: tuple[Errata, ...]
     cierre: tuple[str, ...]  # after it
     firma: Firmante
+    membrete: Membrete | None = None
+    ccp: tuple[str, ...] = ()
     clase: str = "fe_de_erratas"
     idioma: str = "es-MX"
     raiz: str = ""

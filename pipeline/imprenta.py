@@ -14,7 +14,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Imprenta", "pdf"]
+__all__ = ["Imprenta", "pdf", "pdf_de_svg"]
 
 
 @cache
@@ -83,6 +83,20 @@ def pdf(html: str, base: Path) -> tuple[bytes, dict[str, list]]:
                 ]
                 bloques[anchor.removeprefix("firma-")] = [number, *box]
     return rendered.write_pdf(pdf_variant="pdf/a-3b"), bloques
+
+
+def pdf_de_svg(svg: bytes, ancho_cm: float, alto_cm: float) -> bytes:
+    """A one-page PDF/A of the SVG drawing alone, the page its size: what a document that shows it would draw
+    (`membrete` looks in it for transparency, and rasterises it for the DOCX)."""
+    import base64
+
+    fuente = base64.b64encode(svg).decode("ascii")
+    html = (
+        f"<style>@page {{ size: {ancho_cm}cm {alto_cm}cm; margin: 0 }} body {{ margin: 0 }} "
+        f"img {{ display: block; width: {ancho_cm}cm; height: {alto_cm}cm }}</style>"
+        f'<img src="data:image/svg+xml;base64,{fuente}" alt="">'
+    )
+    return _weasyprint().HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
 
 
 class Imprenta:

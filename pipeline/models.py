@@ -26,6 +26,8 @@ __all__ = [
     "Folio",
     "Integrante",
     "Intervencion",
+    "Logo",
+    "Membrete",
     "Perfil",
     "Punto",
     "Registro",
@@ -255,6 +257,30 @@ class Sitio:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A logo of the letterhead: an image file of the records folder, its bytes as read with the records."""
+
+    archivo: str  # relative to the records folder: membrete/logo-infoem.png
+    descripcion: str  # what it shows: the alternative text of the PDF and the DOCX
+    datos: bytes = field(compare=False, repr=False)
+    lugar: Ubicacion  # where stl.yaml names it
+    alto: float = 1.8  # cm
+
+
+@dataclass(frozen=True)
+class Membrete:
+    """The letterhead of the oficios (stl.yaml `membrete:`): logos, the institution's lines, each year's legend."""
+
+    logos: tuple[Logo, ...] = ()
+    lineas: tuple[str, ...] = ()
+    leyendas: tuple[tuple[int, str], ...] = ()  # (year, legend the state decreed for it)
+
+    def leyenda(self, anio: int) -> str | None:
+        """The legend of `anio`, the year of the oficio's date; None if the records give none."""
+        return dict(self.leyendas).get(anio)
+
+
+@dataclass(frozen=True)
 class Stl:
     nombre: str
     estado: str
@@ -271,6 +297,7 @@ class Stl:
     sitio: Sitio = field(default_factory=Sitio)
     correo: Correo | None = None  # SMTP settings for `stl enviar`
     ciudad: str | None = None  # where its oficios are issued: "Toluca de Lerdo"
+    membrete: Membrete | None = None  # None: oficios without letterhead
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:
@@ -306,6 +333,7 @@ class Convocatoria(_Situado):
     convoca: str
     lugar: Ubicacion
     hora: dt.time | None = None  # the hour convened; None: the session's `hora_inicio`
+    ccp: tuple[str, ...] = ()  # copies of the oficio («C.c.p.»), one line each as printed
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -409,6 +437,7 @@ class FeDeErratas:
     lugar: Ubicacion
     firma: str | None = None  # who issues it; by default whoever convened the session
     motivo: str | None = None
+    ccp: tuple[str, ...] = ()  # «C.c.p.» lines, after the signature
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from .models import (
     Folio,
     Integrante,
     Intervencion,
+    Logo,
+    Membrete,
     Observacion,
     Perfil,
     Punto,
@@ -285,6 +288,48 @@ def _sitio(f: _File, raw: dict) -> Sitio:
     )
 
 
+# What each kind of logo file starts with; an SVG is text whose root element is <svg>.
+_FIRMAS_DE_IMAGEN = {"png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",)}
+
+
+def _anios_como_texto(data: dict) -> None:
+    """`leyendas: {2020: …}` has integer keys in YAML; JSON Schema (and the messages) name fields by text."""
+    membrete = data.get("membrete")
+    if isinstance(membrete, dict) and isinstance(membrete.get("leyendas"), dict):
+        membrete["leyendas"] = {str(k): v for k, v in membrete["leyendas"].items()}
+
+
+def _imagen_reconocida(archivo: str, datos: bytes) -> bool:
+    extension = archivo.rsplit(".", 1)[-1].lower()
+    if extension == "svg":
+        return b"<svg" in datos[:4096]
+    return datos.startswith(_FIRMAS_DE_IMAGEN[extension])
+
+
+def _membrete(f: _File, fuente: _Fuente, raw: dict | None) -> Membrete | None:
+    """The letterhead; each logo read from the records folder now, with the records (the same snapshot)."""
+    if raw is None:
+        return None
+    logos = []
+    for i, logo in enumerate(raw.get("logos", [])):
+        path: Path_ = ("membrete", "logos", i, "archivo")
+        archivo = logo["archivo"]
+        datos = fuente.datos(archivo)
+        if datos is None:
+            f.error(
+                path,
+                f"no se encontró el logotipo «{archivo}» ({Path(fuente.root) / archivo}): ponga la imagen en "
+                "la carpeta de registros o corrija la ruta, que es relativa a esa carpeta",
+            )
+        elif not _imagen_reconocida(archivo, datos):
+            tipo = archivo.rsplit(".", 1)[-1].upper().replace("JPG", "JPEG")
+            f.error(path, f"el logotipo «{archivo}» no es una imagen {tipo}: su contenido no lo es")
+        else:
+            logos.append(Logo(archivo, logo["descripcion"], datos, f.at(path), logo.get("alto", 1.8)))
+    leyendas = tuple(sorted((int(anio), texto) for anio, texto in raw.get("leyendas", {}).items()))
+    return Membrete(tuple(logos), tuple(raw.get("lineas", [])), leyendas)
+
+
 def _por_llenar(data: object, lines, rel: str, path: Path_ = ()) -> list[Problema]:
     """Every value `stl init` left as «POR LLENAR», with its line: the records are not usable until filled."""
     if isinstance(data, dict):
@@ -310,6 +355,8 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
     por_llenar = _por_llenar(data, lines, rel)
     if por_llenar:
         return None, None, por_llenar
+    if isinstance(data, dict):
+        _anios_como_texto(data)
     f = _File(rel, lines, schema_problems(data, lines, rel, "stl"))
     if f.problems:
         return None, None, f.problems
@@ -345,6 +392,7 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
         sitio=_sitio(f, data.get("sitio", {})),
         correo=_correo(data.get("correo")),
         ciudad=data.get("ciudad"),
+        membrete=_membrete(f, fuente, data.get("membrete")),
     )
     return stl, perfil, f.problems
 
@@ -488,6 +536,7 @@ class _SessionReader:
             raw["convoca"],
             self.f.at(path),
             hora=self.f.time(raw.get("hora"), (*path, "hora")),
+            ccp=tuple(raw.get("ccp", [])),
             lugares=self.f.fields(path, raw),
         )
 
@@ -592,6 +641,7 @@ class _SessionReader:
                     self.f.at(path),
                     raw.get("firma"),
                     raw.get("motivo"),
+                    tuple(raw.get("ccp", ())),
                 )
             )
         return tuple(result)
@@ -726,6 +776,16 @@ class _Fuente:
 
     def leer(self, rel: str) -> tuple[object, Lines, list[Problema]]:
         return read_yaml(self.root / rel, rel, None if self.archivos is None else self.archivos[rel])
+
+    def datos(self, rel: str) -> bytes | None:
+        """The bytes of any file of the records (an image), None if there is none."""
+        rel = posixpath.normpath(rel)  # «./membrete/logo.png» is «membrete/logo.png» of the snapshot
+        if self.archivos is not None:
+            return self.archivos.get(rel)
+        try:
+            return (self.root / rel).read_bytes()
+        except OSError:  # absent, a folder, unreadable: not a file the records can use
+            return None
 
     def registros_en(self, carpeta: str) -> list[str]:
         """`carpeta/*.yaml` but hidden files (an editor's, a writer's temporary), relative to the root, sorted."""

@@ -15,6 +15,7 @@ from functools import cache
 import jinja2
 
 from . import acta as actas
+from . import membrete as membretes
 from . import paquete, spanish, wording
 from .acta import agenda, capital, parrafos
 from .documentos import (
@@ -139,6 +140,8 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
         cuerpo=cuerpo,
         firma=Firmante(convoca.id, convoca.nombre, convoca.cargo_corto),
         anexo=orden(registro, sesion),
+        membrete=membretes.de(registro, conv.fecha),
+        ccp=conv.ccp,
         raiz=registro.raiz,
     )
 
@@ -216,6 +219,8 @@ def fe_de_erratas(
         erratas=tuple(erratas),
         cierre=cierre,
         firma=Firmante(firma.id, firma.nombre, firma.cargo_corto),
+        membrete=membretes.de(registro, fe.fecha),
+        ccp=fe.ccp,
         raiz=registro.raiz,
     )
 

@@ -585,11 +585,16 @@ def _problems(data: object, lines: Lines, rel: str, name: str) -> list[tuple[int
                     add(path, f"falta el campo obligatorio «{field}»")
         elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
             known = list(err.schema.get("properties", {}))
+            patterns = [re.compile(p) for p in err.schema.get("patternProperties", {})]
             for key in err.instance:
-                if key not in known:
-                    guess = difflib.get_close_matches(str(key), known, n=1)
-                    hint = f"; ¿quiso decir «{guess[0]}»?" if guess else ""
-                    add((*path, str(key)), f"campo desconocido «{key}»{hint}")
+                if key in known or any(p.search(key) for p in patterns):
+                    continue
+                if "x-mensaje-clave" in err.schema:  # a mapping keyed by data (a year), not by field names
+                    add((*path, str(key)), f"«{key}» {err.schema['x-mensaje-clave']}")
+                    continue
+                guess = difflib.get_close_matches(str(key), known, n=1)
+                hint = f"; ¿quiso decir «{guess[0]}»?" if guess else ""
+                add((*path, str(key)), f"campo desconocido «{key}»{hint}")
         else:
             add(path, _message(err))
     return found

@@ -147,17 +147,36 @@ def _orden_del_dia(orden: render.OrdenDelDia) -> list:
     return ["ORDEN DEL DÍA", orden.sesion, f"{cuando}, {orden.donde}.", *_orden(orden.puntos)]
 
 
+def _membrete(oficio: render.Oficio) -> list:
+    """The letterhead table (logos are pictures: no text) and the year's legend, when the STL has them."""
+    m = oficio.membrete
+    if m is None:
+        return []
+    return [[("", "\n".join(m.lineas), "")], *([f"“{m.leyenda}”"] if m.leyenda else [])]
+
+
+def _destinatarios(oficio: render.Oficio) -> list:
+    """More than four in a table of two columns, first down the left one; otherwise one under the other."""
+    if len(oficio.destinatarios) <= 4:
+        return [f"C. {d.nombre}\n{d.denominacion}" for d in oficio.destinatarios]
+    filas = oficio.destinatarios_en_columnas
+    return [[tuple(f"C. {d.nombre}\n{d.denominacion}" if d else "" for d in fila) for fila in filas]]
+
+
 def _convocatoria(oficio: render.Oficio) -> list:
+    copias = [f"{'C.c.p.' if n == 0 else ''}\t{linea}" for n, linea in enumerate(oficio.ccp)]
     return [
+        *_membrete(oficio),
         oficio.emisor,
         [("Oficio número:", oficio.folio), ("Asunto:", oficio.asunto)],
         f"{oficio.lugar_fecha}.",
-        *(f"C. {d.nombre}\n{d.denominacion}" for d in oficio.destinatarios),
+        *_destinatarios(oficio),
         "P r e s e n t e s",
         *oficio.cuerpo,
         "A t e n t a m e n t e",
         "",  # the line to sign on
         f"{oficio.firma.nombre.upper()}\n{oficio.firma.denominacion.upper()}",
+        *copias,
         f"Anexo del oficio {oficio.folio}",
         *_orden_del_dia(oficio.anexo),
     ]
@@ -233,8 +252,15 @@ def test_spot_checks_of_the_acta(acta_docx):
 
 
 def test_spot_checks_of_the_oficio_and_the_minuta(docxs):
-    convocatoria = [p.text for p in abrir(docxs["convocatoria"]).paragraphs]
-    assert "C. Luis Gustavo Parra Noriega\nComisionado del Infoem" in convocatoria
+    oficio = abrir(docxs["convocatoria"])
+    convocatoria = [p.text for p in oficio.paragraphs]
+    destinatarios = [
+        c.text.strip() for row in oficio.tables[2].rows for c in row.cells
+    ]  # after letterhead, folio
+    assert destinatarios[:2] == [
+        "C. Zulema Martínez Sánchez\nComisionada Presidenta del Infoem y Representante del Órgano Garante",
+        "C. Luis Gustavo Parra Noriega\nComisionado del Infoem",
+    ]
     assert "RAFAEL FUNES DÍAZ\nFACILITADOR DEL SECRETARIADO TÉCNICO LOCAL" in convocatoria
     anexo = convocatoria.index("Anexo del oficio STL/004/2020")
     assert convocatoria[anexo + 1 : anexo + 3] == [
@@ -428,11 +454,15 @@ def test_libreoffice_lays_out_every_page_like_the_pdf(clase, contextos, converti
 
 
 def test_the_convocatoria_annex_starts_a_page(contextos, convertido):
-    """The annex is the orden del día on a page of its own, as in the PDF."""
+    """The annex is the orden del día on a page of its own, as in the PDF, after the oficio's last page: the body,
+    the signature and the copies on one page (the letterhead may take the body to a second one)."""
     pdf = convertido("convocatoria")
-    assert pdftotext(pdf, 2, "todo").startswith(
-        f"Anexo del oficio {FOLIO} ORDEN DEL DÍA {contextos['orden'].sesion}"
-    )
+    paginas = [pdftotext(pdf, n, "todo") for n in range(1, len(PdfReader(pdf).pages) + 1)]
+    anexo = next(n for n, texto in enumerate(paginas) if texto.startswith(f"Anexo del oficio {FOLIO}"))
+    assert paginas[anexo].startswith(f"Anexo del oficio {FOLIO} ORDEN DEL DÍA {contextos['orden'].sesion}")
+    cierre = paginas[anexo - 1]
+    assert "me permito convocarles" in cierre and "RAFAEL FUNES DÍAZ" in cierre
+    assert all(linea in cierre for linea in contextos["convocatoria"].ccp)
 
 
 def test_eleven_signatories_fit_the_rubric_and_the_signature_grid(documento, libreoffice):

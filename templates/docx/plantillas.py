@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
@@ -185,10 +185,22 @@ def _estilos(doc) -> None:
     _estilo(doc, "Lugar y fecha", alignment=DERECHA, space_before=Pt(8.8), space_after=Pt(15.4))
     _estilo(doc, "Destinatario", size=Pt(10.5), alignment=IZQUIERDA, space_after=Pt(3.7))
     _estilo(doc, "Presentes", base="Destinatario", bold=True, space_before=Pt(6.3), space_after=Pt(12.6))
+    # The body, «Atentamente», the signature and the copies stay on one page (.cierre of oficio.css): never a
+    # signature or a «C.c.p.» alone.
+    _estilo(doc, "Cuerpo del oficio", keep_with_next=True)
     _estilo(doc, "Atentamente", alignment=CENTRO, space_before=Cm(1.6), keep_with_next=True)
     _estilo(doc, "Línea de firma", line_spacing=Cm(1.6), line_spacing_rule=EXACTO, space_after=Pt(4), left_indent=sangria_firma, right_indent=sangria_firma, keep_with_next=True, borde=("bottom", 6))
-    _estilo(doc, "Firma del oficio", alignment=CENTRO)
+    _estilo(doc, "Firma del oficio", alignment=CENTRO, keep_with_next=True)  # with the copies, if any
     _estilo(doc, "Anexo", italic=True, alignment=CENTRO, page_break_before=True, keep_with_next=True)
+    # The letterhead (templates/pdf/_membrete.html): logos at the sides, the lines centred, the year's legend; the
+    # copies (_ccp.html) after the signature, «C.c.p.» hanging before the first.
+    _estilo(doc, "Logos a la izquierda", alignment=IZQUIERDA, space_after=CERO, line_spacing=1.0)
+    _estilo(doc, "Logos a la derecha", alignment=DERECHA, space_after=CERO, line_spacing=1.0)
+    _estilo(doc, "Línea del membrete", size=Pt(9.5), alignment=CENTRO, space_after=CERO, line_spacing=1.25)
+    _estilo(doc, "Primera línea del membrete", base="Línea del membrete", size=Pt(10.5), bold=True)
+    _estilo(doc, "Leyenda del año", size=Pt(9), italic=True, alignment=CENTRO, space_before=Cm(0.2), space_after=Pt(4))
+    _estilo(doc, "Copia", size=Pt(8), alignment=IZQUIERDA, space_after=CERO, line_spacing=1.25, left_indent=Cm(1.2), first_line_indent=Cm(-1.2), tab=Cm(1.2))
+    _estilo(doc, "Primera copia", base="Copia", space_before=Cm(0.9))
 
     # A row of the rubric is an empty paragraph as tall as the room to initial, then the name under a 0.6 pt
     # line 1 pt above it. Two paragraphs, not one with space before: Word and LibreOffice draw a single top
@@ -370,12 +382,58 @@ def _primero_en_negrita(doc, negrita: str, resto: str) -> None:
     parrafo.add_run(resto)
 
 
-def _nombre_y_cargo(doc, estilo: str, nombre: str, cargo: str) -> None:
-    """The name in bold and, on the next line, the denominación: an addressee, the oficio's signatory."""
-    parrafo = doc.add_paragraph(style=estilo)
+def _nombre_y_cargo(doc, estilo: str, nombre: str, cargo: str, parrafo=None) -> None:
+    """The name in bold and, on the next line, the denominación: an addressee, the oficio's signatory; in a new
+    paragraph of `doc` or in `parrafo`."""
+    if parrafo is None:
+        parrafo = doc.add_paragraph(style=estilo)
+    parrafo.style = estilo
     parrafo.add_run(nombre).bold = True
     parrafo.add_run().add_break()
     parrafo.add_run(cargo)
+
+
+def _membrete(doc) -> None:
+    """The letterhead of templates/pdf/_membrete.html, first in the body of every oficio: the first logo to the
+    left, the others to the right (pictures that `render_docx` inserts through `imagen`), the institution's lines
+    between them, the legend of the oficio's year under them. Nothing without `doc.membrete`."""
+    _etiqueta(doc, "{%p if doc.membrete %}")
+    lado = Cm(4.6)
+    membrete = _tabla(doc, [lado, TEXTO_OFICIO - 2 * lado, lado], bordes=False, margen_celda=(0, 0))
+    row = _fila(membrete, "cantSplit")
+    for cell in row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    logos = "{% for l in doc.membrete.LADO %}{{ imagen(l) }}{% endfor %}"
+    _celda(row.cells[0], (logos.replace("LADO", "izquierda"), "Logos a la izquierda"))
+    _celda(
+        row.cells[1],
+        ("{%p for linea in doc.membrete.lineas %}", "Etiqueta"),
+        ("{%p if loop.first %}", "Etiqueta"),
+        ("{{ linea }}", "Primera línea del membrete"),
+        ("{%p else %}", "Etiqueta"),
+        ("{{ linea }}", "Línea del membrete"),
+        ("{%p endif %}", "Etiqueta"),
+        ("{%p endfor %}", "Etiqueta"),
+        ("", "Párrafo mínimo"),  # a cell must end with a paragraph, however many lines the loop gives
+    )
+    _celda(row.cells[2], (logos.replace("LADO", "derecha"), "Logos a la derecha"))
+    _etiqueta(doc, "{%p if doc.membrete.leyenda %}")
+    doc.add_paragraph("“{{ doc.membrete.leyenda }}”", style="Leyenda del año")
+    _etiqueta(doc, "{%p endif %}")
+    _etiqueta(doc, "{%p endif %}")
+
+
+def _copias(doc) -> None:
+    """The copies of templates/pdf/_ccp.html, after the oficio's signature: «C.c.p.» and a line per copy."""
+    _etiqueta(doc, "{%p for linea in doc.ccp %}")
+    _etiqueta(doc, "{%p if loop.first %}")
+    primera = doc.add_paragraph("C.c.p.", style="Primera copia")
+    primera.add_run().add_tab()
+    primera.add_run("{{ linea }}")
+    _etiqueta(doc, "{%p else %}")
+    doc.add_paragraph("\t{{ linea }}", style="Copia")
+    _etiqueta(doc, "{%p endif %}")
+    _etiqueta(doc, "{%p endfor %}")
 
 
 def _orden_del_dia(doc, orden: str) -> None:
@@ -497,6 +555,7 @@ def _minuta(doc) -> None:
 
 def _convocatoria(doc) -> None:
     """The oficio and its annex, in the order of templates/pdf/convocatoria.html."""
+    _membrete(doc)
     doc.add_paragraph("{{ doc.emisor }}", style="Emisor")
     etiqueta = Cm(2.9)
     datos = _tabla(
@@ -512,13 +571,37 @@ def _convocatoria(doc) -> None:
         _celda(row.cells[1], (valor, "Valor del oficio"))
     doc.add_paragraph("{{ doc.lugar_fecha }}.", style="Lugar y fecha")
 
+    # More than four addressees go in two columns (.columnas of oficio.css), first down the left one, so that the
+    # oficio and its signature fit on one page.
+    _etiqueta(doc, "{%p if doc.destinatarios | length > 4 %}")
+    mitad = TEXTO_OFICIO // 2
+    columnas = _tabla(doc, [mitad, TEXTO_OFICIO - mitad], bordes=False, margen_celda=(0, 227, 0, 0))
+    row = _filas_por(columnas, "izquierdo, derecho in doc.destinatarios_en_columnas")
+    izquierdo, derecho = row.cells
+    _nombre_y_cargo(
+        doc,
+        "Destinatario",
+        "C. {{ izquierdo.nombre }}",
+        "{{ izquierdo.denominacion }}",
+        izquierdo.paragraphs[0],
+    )
+    _celda(derecho, ("{%p if derecho %}", "Etiqueta"))
+    _nombre_y_cargo(
+        doc, "Destinatario", "C. {{ derecho.nombre }}", "{{ derecho.denominacion }}", derecho.add_paragraph()
+    )
+    derecho.add_paragraph("{%p endif %}", style="Etiqueta")
+    derecho.add_paragraph(
+        style="Párrafo mínimo"
+    )  # a cell must end with a paragraph, when the right one is empty
+    _etiqueta(doc, "{%p else %}")
     _etiqueta(doc, "{%p for d in doc.destinatarios %}")
     _nombre_y_cargo(doc, "Destinatario", "C. {{ d.nombre }}", "{{ d.denominacion }}")
     _etiqueta(doc, "{%p endfor %}")
+    _etiqueta(doc, "{%p endif %}")
     doc.add_paragraph("P r e s e n t e s", style="Presentes")
 
     _etiqueta(doc, "{%p for parrafo in doc.cuerpo %}")
-    doc.add_paragraph("{{ parrafo }}", style="Normal")
+    doc.add_paragraph("{{ parrafo }}", style="Cuerpo del oficio")
     _etiqueta(doc, "{%p endfor %}")
 
     doc.add_paragraph("A t e n t a m e n t e", style="Atentamente")
@@ -526,6 +609,7 @@ def _convocatoria(doc) -> None:
     _nombre_y_cargo(
         doc, "Firma del oficio", "{{ doc.firma.nombre | upper }}", "{{ doc.firma.denominacion | upper }}"
     )
+    _copias(doc)
 
     doc.add_paragraph("Anexo del oficio {{ doc.folio }}", style="Anexo")  # on a page of its own
     _orden_del_dia(doc, "doc.anexo")
@@ -533,6 +617,7 @@ def _convocatoria(doc) -> None:
 
 def _fe_de_erratas(doc) -> None:
     """templates/pdf/fe_de_erratas.html: the oficio's head, the cited acta, the passages and the signature."""
+    _membrete(doc)
     doc.add_paragraph("{{ doc.emisor }}", style="Emisor")
     etiqueta = Cm(2.9)
     datos = _tabla(
@@ -569,6 +654,7 @@ def _fe_de_erratas(doc) -> None:
     _nombre_y_cargo(
         doc, "Firma del oficio", "{{ doc.firma.nombre | upper }}", "{{ doc.firma.denominacion | upper }}"
     )
+    _copias(doc)
 
 
 def _orden(doc) -> None:
