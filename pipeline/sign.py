@@ -528,7 +528,10 @@ class Firmable:
 def _sha_de(documento) -> str:
     valor = dataclasses.asdict(documento)
     valor.pop("raiz", None)
-    return hashlib.sha256(json.dumps(valor, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    texto = json.dumps(
+        valor, ensure_ascii=False, sort_keys=True, default=lambda b: hashlib.sha256(b).hexdigest()
+    )
+    return hashlib.sha256(texto.encode()).hexdigest()  # a logo's bytes count by their SHA-256
 
 
 def _sesion(registro: Registro, objetivo: str, clase: str):

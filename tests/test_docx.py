@@ -67,7 +67,9 @@ def _fe_de_erratas(registro, sesion, acta) -> render.FeDeErratas:
         models.Correccion("IV", "solicitó exponer este eje", "pidió exponer este eje"),
         models.Correccion("encabezado", "Estado de México", "Estado de México <b>&amp; A & B</b>"),
     )
-    fe = models.FeDeErratas(1, sesion.fecha, correcciones, lugar, motivo="Error de transcripción.")
+    fe = models.FeDeErratas(
+        1, sesion.fecha, correcciones, lugar, motivo="Error de transcripción.", ccp=("Archivo del STL.",)
+    )
     con_fe = dataclasses.replace(sesion, fe_de_erratas=(fe,))
     return render.fe_de_erratas(
         registro, con_fe, 1, acta, ("aprobada", "SHA-256 del texto aprobado: " + "ab" * 32)
@@ -164,7 +166,6 @@ def _destinatarios(oficio: render.Oficio) -> list:
 
 
 def _convocatoria(oficio: render.Oficio) -> list:
-    copias = [f"{'C.c.p.' if n == 0 else ''}\t{linea}" for n, linea in enumerate(oficio.ccp)]
     return [
         *_membrete(oficio),
         oficio.emisor,
@@ -176,15 +177,20 @@ def _convocatoria(oficio: render.Oficio) -> list:
         "A t e n t a m e n t e",
         "",  # the line to sign on
         f"{oficio.firma.nombre.upper()}\n{oficio.firma.denominacion.upper()}",
-        *copias,
+        *_copias(oficio),
         f"Anexo del oficio {oficio.folio}",
         *_orden_del_dia(oficio.anexo),
     ]
 
 
+def _copias(doc) -> list:
+    return [f"{'C.c.p.' if n == 0 else ''}\t{linea}" for n, linea in enumerate(doc.ccp)]
+
+
 def _fe(doc: render.FeDeErratas) -> list:
     filas = [(e.seccion, f"«{e.dice}»", f"«{e.debe_decir}»") for e in doc.erratas]
     return [
+        *_membrete(doc),
         doc.emisor,
         [("Asunto:", doc.asunto)],
         f"{doc.lugar_fecha}.",
@@ -196,6 +202,7 @@ def _fe(doc: render.FeDeErratas) -> list:
         "A t e n t a m e n t e",
         "",
         f"{doc.firma.nombre.upper()}\n{doc.firma.denominacion.upper()}",
+        *_copias(doc),
     ]
 
 
