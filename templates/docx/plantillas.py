@@ -553,23 +553,38 @@ def _minuta(doc) -> None:
     _firmas(doc)
 
 
-def _convocatoria(doc) -> None:
-    """The oficio and its annex, in the order of templates/pdf/convocatoria.html."""
+def _cabeza_oficio(doc, datos: tuple[tuple[str, str], ...]) -> None:
+    """The head of every oficio: letterhead, issuer, «Oficio número / Asunto» to the right, place and date."""
     _membrete(doc)
     doc.add_paragraph("{{ doc.emisor }}", style="Emisor")
     etiqueta = Cm(2.9)
-    datos = _tabla(
+    tabla = _tabla(
         doc,
         [etiqueta, Cm(7.6)],
         bordes=False,
         margen_celda=(0, 120, 0, 0),
         alineacion=WD_TABLE_ALIGNMENT.RIGHT,
     )
-    for titulo, valor in (("Oficio número:", "{{ doc.folio }}"), ("Asunto:", "{{ doc.asunto }}")):
-        row = _fila(datos)
+    for titulo, valor in datos:
+        row = _fila(tabla)
         _celda(row.cells[0], (titulo, "Dato del oficio"))
         _celda(row.cells[1], (valor, "Valor del oficio"))
     doc.add_paragraph("{{ doc.lugar_fecha }}.", style="Lugar y fecha")
+
+
+def _firma_oficio(doc) -> None:
+    """«Atentamente», the line to sign on (the signature field goes there), name and cargo, the copies."""
+    doc.add_paragraph("A t e n t a m e n t e", style="Atentamente")
+    doc.add_paragraph(style="Línea de firma")
+    _nombre_y_cargo(
+        doc, "Firma del oficio", "{{ doc.firma.nombre | upper }}", "{{ doc.firma.denominacion | upper }}"
+    )
+    _copias(doc)
+
+
+def _convocatoria(doc) -> None:
+    """The oficio and its annex, in the order of templates/pdf/convocatoria.html."""
+    _cabeza_oficio(doc, (("Oficio número:", "{{ doc.folio }}"), ("Asunto:", "{{ doc.asunto }}")))
 
     # More than four addressees go in two columns (.columnas of oficio.css), first down the left one, so that the
     # oficio and its signature fit on one page.
@@ -603,13 +618,7 @@ def _convocatoria(doc) -> None:
     _etiqueta(doc, "{%p for parrafo in doc.cuerpo %}")
     doc.add_paragraph("{{ parrafo }}", style="Cuerpo del oficio")
     _etiqueta(doc, "{%p endfor %}")
-
-    doc.add_paragraph("A t e n t a m e n t e", style="Atentamente")
-    doc.add_paragraph(style="Línea de firma")
-    _nombre_y_cargo(
-        doc, "Firma del oficio", "{{ doc.firma.nombre | upper }}", "{{ doc.firma.denominacion | upper }}"
-    )
-    _copias(doc)
+    _firma_oficio(doc)
 
     doc.add_paragraph("Anexo del oficio {{ doc.folio }}", style="Anexo")  # on a page of its own
     _orden_del_dia(doc, "doc.anexo")
@@ -617,20 +626,7 @@ def _convocatoria(doc) -> None:
 
 def _fe_de_erratas(doc) -> None:
     """templates/pdf/fe_de_erratas.html: the oficio's head, the cited acta, the passages and the signature."""
-    _membrete(doc)
-    doc.add_paragraph("{{ doc.emisor }}", style="Emisor")
-    etiqueta = Cm(2.9)
-    datos = _tabla(
-        doc,
-        [etiqueta, Cm(7.6)],
-        bordes=False,
-        margen_celda=(0, 120, 0, 0),
-        alineacion=WD_TABLE_ALIGNMENT.RIGHT,
-    )
-    row = _fila(datos)
-    _celda(row.cells[0], ("Asunto:", "Dato del oficio"))
-    _celda(row.cells[1], ("{{ doc.asunto }}", "Valor del oficio"))
-    doc.add_paragraph("{{ doc.lugar_fecha }}.", style="Lugar y fecha")
+    _cabeza_oficio(doc, (("Asunto:", "{{ doc.asunto }}"),))
     doc.add_paragraph("Fe de erratas", style="Título")
     _etiqueta(doc, "{%p for parrafo in doc.cuerpo %}")
     doc.add_paragraph("{{ parrafo }}", style="Normal")
@@ -649,12 +645,7 @@ def _fe_de_erratas(doc) -> None:
     _etiqueta(doc, "{%p for parrafo in doc.cierre %}")
     doc.add_paragraph("{{ parrafo }}", style="Normal")
     _etiqueta(doc, "{%p endfor %}")
-    doc.add_paragraph("A t e n t a m e n t e", style="Atentamente")
-    doc.add_paragraph(style="Línea de firma")
-    _nombre_y_cargo(
-        doc, "Firma del oficio", "{{ doc.firma.nombre | upper }}", "{{ doc.firma.denominacion | upper }}"
-    )
-    _copias(doc)
+    _firma_oficio(doc)
 
 
 def _orden(doc) -> None:
