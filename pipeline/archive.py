@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import certificados, render, rules, sign, verify
 from .bitacora import BITACORA, PROPIOS, concuerda, espacio, leer_bitacora, nombre_de
+from .documentos import VERSION_PUBLICA, Constancia, FilaConstancia
 from .errors import StlError
 from .files import bloqueo, sin_restos, write_atomic
 from .models import Registro
@@ -51,6 +52,10 @@ class Entrada:
     # the signed file is archived as it is, and the manifest says it.
     avisos: tuple[str, ...] = ()
     codigo: str = ""  # the verification code printed on its pages (signed documents with a public site)
+    # A signed document's versión pública (LGTAIP art. 111), archived next to it: what the site publishes by default.
+    version_publica: str | None = None
+    version_publica_sha256: str = ""
+    version_publica_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class _Documento:
     firmas: tuple[FirmaResumen, ...]
     avisos: tuple[str, ...] = ()
     codigo: str = ""
+    publica: bytes | None = None  # its versión pública, when it is signed
 
 
 def _firmado(
@@ -125,7 +131,8 @@ def _firmado(
                 for f in informe.firmas
                 if not f.certificacion
             )
-            return _Documento(clase, datos, True, resumen, informe.avisos, bitacora.codigo)
+            publica = version_publica(registro, objetivo, clase, firmas, bitacora, informe, datos)
+            return _Documento(clase, datos, True, resumen, informe.avisos, bitacora.codigo, publica)
         problema = "sus firmas no verifican: " + "; ".join(informe.todos)
     elif sin_preparar == "aceptar":
         sin_firma = True
@@ -144,6 +151,46 @@ def _firmado(
         doc = sign.firmable(registro, objetivo, clase, firmas).documento
     datos, _ = render.pdf(doc)
     return _Documento(clase, datos, False, ())
+
+
+def version_publica(
+    registro: Registro, objetivo: str, clase: str, firmas: Path, bitacora, informe, datos: bytes
+) -> bytes:
+    """The versión pública of a signed document (LGTAIP art. 111): the same document rendered again from the same
+    records, with the same verification code, marked on every page, without signature fields or certificates (the
+    certificates of an e.firma carry the signer's RFC and CURP), and a last page «Constancia de firmas
+    electrónicas» that says who signed, when, with which certificate, the verification result, and the SHA-256 of
+    the signed original kept in the archive."""
+    documento = sign.firmable(registro, objetivo, clase, firmas).documento
+    por_campo = {f.campo: f for f in informe.firmas if not f.certificacion}
+    filas = []
+    for e in bitacora.esperados:
+        firma, version = por_campo.get(e.campo), bitacora.firmados.get(e.id)
+        if firma is None or version is None:
+            continue
+        fecha = dt.datetime.fromisoformat(firma.fecha or version.fecha).astimezone(dt.UTC)
+        resultado = "válida" if not firma.problemas else "NO válida: " + "; ".join(firma.problemas)
+        filas.append(
+            FilaConstancia(
+                e.nombre, e.cargo, f"{fecha:%d/%m/%Y %H:%M:%S} UTC", version.serie, version.emisor, resultado
+            )
+        )
+    stl = registro.stl
+    leyenda = (
+        "Esta es la versión pública del documento: el mismo texto, sin los certificados de las firmas electrónicas, "
+        "que contienen datos personales de quienes firman (RFC y CURP), conforme al artículo 111 de la Ley General "
+        "de Transparencia y Acceso a la Información Pública.",
+        f"El original firmado electrónicamente se conserva en el archivo del {stl.nombre}; puede solicitarse al "
+        f"{stl.organo_garante} mediante una solicitud de acceso a la información.",
+    )
+    constancia = Constancia(tuple(filas), hashlib.sha256(datos).hexdigest(), bitacora.actual.archivo, leyenda)
+    verificacion = (
+        render.verificacion(registro, objetivo, clase, codigo=bitacora.codigo) if bitacora.codigo else None
+    )
+    publica = dataclasses.replace(
+        documento, verificacion=verificacion, marca=VERSION_PUBLICA, constancia=constancia
+    )
+    return render.pdf(publica)[0]
 
 
 def _documentos(registro: Registro, objetivo: str, firmas: Path, sin_firma: bool) -> list[_Documento]:
@@ -191,6 +238,7 @@ def archivar(
     with bloqueo(archivo / ".manifiesto.lock"):
         manifiesto = leer(archivo)
         nuevas: list[tuple[Entrada, bytes]] = []
+        publicas: dict[str, bytes] = {}
         for d in documentos:
             sha = hashlib.sha256(d.datos).hexdigest()
             previa = manifiesto.ultima(objetivo, d.clase)
@@ -225,14 +273,23 @@ def archivar(
                 previa.nombre if previa else None,
                 d.avisos,
                 d.codigo,
+                nombre.removesuffix(".pdf") + ".version-publica.pdf" if d.publica else None,
+                hashlib.sha256(d.publica).hexdigest() if d.publica else "",
+                len(d.publica) if d.publica else 0,
             )
             nuevas.append((entrada, d.datos))
-        for entrada, datos in nuevas:  # every check passed: now write, each file new, then the manifest
-            destino = archivo / entrada.nombre
-            if destino.exists():  # the same bytes, left by a killed run: adopted as they are
+            if d.publica:
+                publicas[entrada.version_publica] = d.publica
+        # every check passed: now write, each file new (a document, then its versión pública), then the manifest
+        for nombre, datos in [*((e.nombre, d) for e, d in nuevas), *publicas.items()]:
+            destino = archivo / nombre
+            if destino.exists():  # left by a killed run (the same bytes, or a versión pública): made again
                 sin_restos(destino.parent)
+                if nombre in publicas:
+                    destino.unlink()
+                    write_atomic(archivo, nombre, datos)
             else:
-                write_atomic(archivo, entrada.nombre, datos)
+                write_atomic(archivo, nombre, datos)
         if nuevas:
             total = Manifiesto((*manifiesto.entradas, *(e for e, _ in nuevas)))
             write_atomic(archivo, MANIFIESTO, total.json())

@@ -38,6 +38,7 @@ import jinja2
 
 from . import certificados, records, render, rules, spanish, verify, wording
 from .bitacora import BITACORA, concuerda, espacio, leer_bitacora, nombre_de
+from .documentos import BORRADOR as MARCA_BORRADOR
 from .errors import StlError
 from .files import bloqueo, subcarpeta, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
@@ -564,7 +565,7 @@ def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]
             "de erratas («fe_de_erratas» en su registro, stl fe-de-erratas). No se envió nada"
         )
     documento = dataclasses.replace(
-        render.acta(registro, rules.dictaminar(registro, sesion.id)), borrador=True
+        render.acta(registro, rules.dictaminar(registro, sesion.id)), marca=MARCA_BORRADOR
     )
     pdf, _ = render.pdf(documento)
     adjunto = Adjunto(f"borrador-acta-{sesion.id}.pdf", pdf, "application/pdf")

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from .models import Integrante
 
 __all__ = [
+    "BORRADOR",
+    "VERSION_PUBLICA",
     "Bloque",
+    "Constancia",
     "Documento",
     "Errata",
     "FeDeErratas",
@@ -62,6 +65,32 @@ class Verificacion:
 
 
 @dataclass(frozen=True)
+class FilaConstancia:
+    nombre: str
+    cargo: str
+    fecha: str  # when it was signed, as the signature says
+    certificado: str  # its number, as the SAT shows it
+    emisor: str
+    resultado: str  # «válida» or why not
+
+
+@dataclass(frozen=True)
+class Constancia:
+    """The last page of a versión pública: who signed the original, when, with which certificate, the result of
+    verifying it, and the SHA-256 of the signed original (kept in the archive, given on request)."""
+
+    filas: tuple[FilaConstancia, ...]
+    sha256: str
+    archivo: str  # the original's name in the archive
+    leyenda: tuple[str, ...]
+
+
+# Marked at the top of every page («BORRADOR…», «VERSIÓN PÚBLICA…»): what a copy is and what it is not.
+BORRADOR = "BORRADOR PARA OBSERVACIONES — SIN VALIDEZ"
+VERSION_PUBLICA = "VERSIÓN PÚBLICA (LGTAIP, art. 111): sin los certificados de las firmas electrónicas"
+
+
+@dataclass(frozen=True)
 class Documento:
     """Everything a document says, worded; the same value feeds the PDF and the DOCX templates."""
 
@@ -77,7 +106,8 @@ class Documento:
     idioma: str = "es-MX"
     raiz: str = ""  # the records folder it was made from: where a character the fonts lack is written
     verificacion: Verificacion | None = None
-    borrador: bool = False  # the draft sent for observations (`stl enviar borrador`): marked on every page
+    marca: str = ""  # BORRADOR or VERSION_PUBLICA, on every page
+    constancia: Constancia | None = None  # a versión pública's last page
 
 
 @dataclass(frozen=True)
@@ -138,6 +168,8 @@ class Oficio:
     idioma: str = "es-MX"
     raiz: str = ""
     verificacion: Verificacion | None = None
+    marca: str = ""
+    constancia: Constancia | None = None
 
     @property
     def destinatarios_en_columnas(self) -> tuple[tuple[Firmante, Firmante | None], ...]:
@@ -174,6 +206,8 @@ class Minuta:
     idioma: str = "es-MX"
     raiz: str = ""
     verificacion: Verificacion | None = None
+    marca: str = ""
+    constancia: Constancia | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +238,8 @@ class FeDeErratas:
     idioma: str = "es-MX"
     raiz: str = ""
     verificacion: Verificacion | None = None
+    marca: str = ""
+    constancia: Constancia | None = None
 
 
 def firmantes_de(personas: tuple[Integrante, ...]) -> tuple[Firmante, ...]:

@@ -254,6 +254,10 @@ class Sitio:
     ligas: tuple[tuple[str, str], ...] = ()  # (título, url)
     comunicados: tuple[tuple[dt.date, str, str | None, str | None], ...] = ()  # (fecha, título, url, texto)
     evidencias: tuple[tuple[str, str, str, str], ...] = ()  # (sesión, tipo, título, url)
+    # What the site publishes of a signed document: its versión pública (LGTAIP art. 111: the same document
+    # without the signers' certificates, which carry RFC and CURP, plus a constancia of the signatures), or the
+    # signed PDF itself («publicar»).
+    documentos_firmados: str = "version_publica"
 
 
 @dataclass(frozen=True)

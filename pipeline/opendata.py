@@ -106,7 +106,29 @@ VOTACIONES = (
 )
 
 
-def tablas(registro: Registro) -> tuple[Tabla, ...]:
+DOCUMENTOS = (
+    _c("sesion", "texto", "ID de la sesión o reunión de trabajo"),
+    _c("documento", "texto", "acta, minuta, convocatoria, orden, fe-de-erratas-N"),
+    _c("titulo", "texto", "Qué documento es"),
+    _c("archivo", "texto", "Ruta del PDF publicado en el sitio"),
+    _c("sha256", "texto", "SHA-256 del PDF publicado"),
+    _c("firmado", "booleano", "Si el documento está firmado electrónicamente"),
+    _c(
+        "version_publica",
+        "booleano",
+        "Si lo publicado es la versión pública (LGTAIP art. 111): el documento sin los certificados de las firmas",
+    ),
+    _c(
+        "sha256_original",
+        "texto",
+        "SHA-256 del original firmado, que se conserva en el archivo (vacío si no aplica)",
+    ),
+    _c("archivado", "texto", "Cuándo se archivó (ISO 8601)"),
+)
+
+
+def tablas(registro: Registro, documentos: tuple[tuple, ...] = ()) -> tuple[Tabla, ...]:
+    """The tables of the open data; `documentos`, the rows of the documents the site publishes (from `publish`)."""
     sesiones, asistencia, acuerdos, votaciones = [], [], [], []
     stl = registro.stl
     for s in registro.sesiones:
@@ -174,6 +196,7 @@ def tablas(registro: Registro) -> tuple[Tabla, ...]:
         Tabla("asistencia", "Quién asistió a cada sesión y con qué calidad", ASISTENCIA, tuple(asistencia)),
         Tabla("acuerdos", "Acuerdos de cada sesión y su resultado", ACUERDOS, tuple(acuerdos)),
         Tabla("votaciones", "El voto de cada integrante en cada acuerdo", VOTACIONES, tuple(votaciones)),
+        Tabla("documentos", "Documentos publicados y cómo verificarlos", DOCUMENTOS, documentos),
     )
 
 

@@ -106,14 +106,25 @@ def _titulo(clase: str) -> str:
     return nombres.get(clase, clase)
 
 
-def _documentos(manifiesto: archive.Manifiesto, sesion_id: str) -> list[dict]:
+def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
+    """What the site publishes of an archived document: name, SHA-256 and size. Of a signed one, its versión
+    pública unless stl.yaml says «documentos_firmados: publicar» (the signed PDF carries each signer's
+    certificate, and an e.firma's carries RFC and CURP)."""
+    if politica == "version_publica" and e.version_publica:
+        return e.version_publica, e.version_publica_sha256, e.version_publica_bytes
+    return e.nombre, e.sha256, e.bytes
+
+
+def _documentos(manifiesto: archive.Manifiesto, sesion_id: str, politica: str) -> list[dict]:
     return [
         {
             "titulo": _titulo(e.clase),
             "codigo": e.codigo,
-            "ruta": f"documentos/{e.nombre}",
-            "sha256": e.sha256,
-            "bytes": e.bytes,
+            "ruta": f"documentos/{_publicado(e, politica)[0]}",
+            "sha256": _publicado(e, politica)[1],
+            "bytes": _publicado(e, politica)[2],
+            "publica": _publicado(e, politica)[0] != e.nombre,
+            "sha256_original": e.sha256,
             "archivado": e.archivado,
             "firmado": e.firmado,
             "firmas": [{"nombre": f.nombre, "fecha": f.fecha, "valida": f.valida} for f in e.firmas],
@@ -181,7 +192,7 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         "quorum": d.quorum.razon if d.quorum else None,
         "orden": [wording.titulo_punto(p, sesion, registro) for p in sesion.orden_aprobado],
         "acuerdos": _acuerdos(registro, sesion, d),
-        "documentos": _documentos(manifiesto, sesion.id),
+        "documentos": _documentos(manifiesto, sesion.id, registro.stl.sitio.documentos_firmados),
         "evidencias": evidencias,
         "texto_acta": texto_acta,
     }
@@ -198,7 +209,7 @@ def _vista(registro: Registro, manifiesto: archive.Manifiesto) -> dict:
             "id": r.id,
             "asunto": r.asunto,
             "fecha": r.fecha.isoformat(),
-            "documentos": _documentos(manifiesto, r.id),
+            "documentos": _documentos(manifiesto, r.id, registro.stl.sitio.documentos_firmados),
         }
         for r in registro.reuniones
     ]
@@ -276,7 +287,7 @@ def _profundidad(ruta: str) -> str:
     return "../" * ruta.count("/")
 
 
-def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str) -> bytes:
+def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, politica: str) -> bytes:
     """Newly published documents, newest first (RFC 4287), with the stdlib's XML writer."""
     from xml.etree import ElementTree as ET
 
@@ -292,15 +303,18 @@ def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str) -> bytes:
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base}/feed.xml"})
     ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = vista["stl"]["nombre"]
     for e in entradas:
+        nombre, sha, tamano = _publicado(e, politica)
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         estado = "firmado electrónicamente" if e.firmado else "sin firma"
-        ET.SubElement(entry, f"{{{ns}}}title").text = f"{e.nombre.split('/')[-1]} ({estado})"
-        ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/documentos/{e.nombre}#{e.sha256}"
+        estado += ", versión pública" if nombre != e.nombre else ""
+        ET.SubElement(entry, f"{{{ns}}}title").text = f"{nombre.split('/')[-1]} ({estado})"
+        ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/documentos/{nombre}#{sha}"
         ET.SubElement(entry, f"{{{ns}}}updated").text = e.archivado
         ET.SubElement(
-            entry, f"{{{ns}}}link", {"href": f"{base}/documentos/{e.nombre}", "type": "application/pdf"}
+            entry, f"{{{ns}}}link", {"href": f"{base}/documentos/{nombre}", "type": "application/pdf"}
         )
-        ET.SubElement(entry, f"{{{ns}}}summary").text = f"SHA-256 {e.sha256}; {e.bytes} bytes"
+        original = f"; SHA-256 del original firmado {e.sha256}" if nombre != e.nombre else ""
+        ET.SubElement(entry, f"{{{ns}}}summary").text = f"SHA-256 {sha}; {tamano} bytes{original}"
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
@@ -453,7 +467,25 @@ def _construir(
 ) -> tuple[Resultado, dict]:
     manifiesto = archive.leer(archivo)
     vista = _vista(registro, manifiesto)
-    tablas = opendata.tablas(registro)
+    politica = registro.stl.sitio.documentos_firmados
+    filas = []
+    for e in manifiesto.vigentes():
+        nombre, sha, _ = _publicado(e, politica)
+        publica = nombre != e.nombre
+        filas.append(
+            (
+                e.sesion,
+                e.clase,
+                _titulo(e.clase),
+                f"documentos/{nombre}",
+                sha,
+                e.firmado,
+                publica,
+                e.sha256 if publica else None,
+                e.archivado,
+            )
+        )
+    tablas = opendata.tablas(registro, tuple(filas))
     vista["tablas"] = [
         {
             "nombre": t.nombre,
@@ -468,10 +500,9 @@ def _construir(
     plantillas = _templates_hash()
     estado, hechas, omitidas = {}, [], 0
     paginas = _paginas(vista)
-    nuevos = [
-        e for e in manifiesto.entradas if actual is None or not (actual / "documentos" / e.nombre).is_file()
-    ]
-    publicados = {e.nombre for e in manifiesto.entradas} - {e.nombre for e in nuevos}
+    todos = {_publicado(e, politica)[0] for e in manifiesto.entradas}
+    nuevos = sorted(n for n in todos if actual is None or not (actual / "documentos" / n).is_file())
+    publicados = todos - set(nuevos)
     pasos, hecho = len(paginas) + len(nuevos) + 1, 0
 
     def paso() -> None:
@@ -505,12 +536,12 @@ def _construir(
                 _enlazar(path, nueva / "pagefind" / path.relative_to(indice))
     # Pagefind indexes the pages (its own process, on another core) while the rest is written.
     with _indexar(nueva) if reindexar else contextlib.nullcontext():
-        for e in nuevos:
-            write_atomic(nueva / "documentos", e.nombre, (archivo / e.nombre).read_bytes())
+        for nombre in nuevos:
+            write_atomic(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
             paso()
         opendata.escribir(tablas, nueva / "datos")
         base = (vista["url"] or "").rstrip("/")
-        write_atomic(nueva, "feed.xml", _atom(vista, manifiesto, base))
+        write_atomic(nueva, "feed.xml", _atom(vista, manifiesto, base, politica))
         write_atomic(nueva, "calendario.ics", _ics(registro))
         for estatico in ("estilo.css", "verificar.js"):
             write_atomic(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())

@@ -285,6 +285,7 @@ def _sitio(f: _File, raw: dict) -> Sitio:
         ligas=tuple((x["titulo"], x["url"]) for x in raw.get("ligas", [])),
         comunicados=tuple(sorted(comunicados, reverse=True)),
         evidencias=tuple((e["sesion"], e["tipo"], e["titulo"], e["url"]) for e in raw.get("evidencias", [])),
+        documentos_firmados=raw.get("documentos_firmados", "version_publica"),
     )
 
 

@@ -246,14 +246,17 @@ def pagina_publica(objetivo: str) -> str:
     return f"{'reuniones' if objetivo.startswith('RT-') else 'sesiones'}/{objetivo}.html"
 
 
-def verificacion(registro: Registro, objetivo: str, clase: str, contenido: str) -> Verificacion | None:
-    """What a signed document prints on every page; None without `sitio.url` in stl.yaml (nowhere to verify)."""
+def verificacion(
+    registro: Registro, objetivo: str, clase: str, contenido: str = "", codigo: str = ""
+) -> Verificacion | None:
+    """What a signed document prints on every page, by its code (given, or made from its content); None without
+    `sitio.url` in stl.yaml (nowhere to verify)."""
     base = registro.stl.sitio.url
     if not base:
         return None
     import segno
 
-    codigo = codigo_verificacion(registro, objetivo, clase, contenido)
+    codigo = codigo or codigo_verificacion(registro, objetivo, clase, contenido)
     url = f"{base.rstrip('/')}/{pagina_publica(objetivo)}#v-{codigo}"
     qr = segno.make(url, error="m", micro=False)
     return Verificacion(codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000"))
