@@ -104,15 +104,18 @@ def test_from_home_to_the_signed_acta_and_its_hash(sitio, page):
     enlace = page.get_by_role("link", name="Acta (PDF")
     with page.expect_download() as info:
         enlace.click()
-    assert info.value.suggested_filename == "acta-IV-2020.pdf"
+    # What is published of a signed acta is its versión pública (by default): the original stays in the archive,
+    # its SHA-256 on the page.
+    assert info.value.suggested_filename == "acta-IV-2020.version-publica.pdf"
     descarga = Path(info.value.path()).read_bytes()
-    assert hashlib.sha256(descarga).hexdigest() == acta["sha256"]
-    assert len(descarga) == acta["bytes"]
+    assert hashlib.sha256(descarga).hexdigest() == acta["version_publica_sha256"]
+    assert len(descarga) == acta["version_publica_bytes"]
     por_http = page.request.get(enlace.evaluate("a => a.href"))
     assert por_http.ok and por_http.body() == descarga
     linea = page.locator(".documentos li", has=enlace).locator(".verificacion code")
-    assert linea.inner_text() == acta["sha256"]
+    assert linea.inner_text() == acta["version_publica_sha256"]
     expect(page.locator(".documentos li", has=enlace)).to_contain_text("Firmado electrónicamente")
+    expect(page.locator(".documentos li", has=enlace).locator(".original code")).to_have_text(acta["sha256"])
 
 
 def test_search_finds_the_session(sitio, page):
