@@ -355,7 +355,7 @@ def test_publicar_killed_at_any_moment_shows_the_old_site_or_the_new_one(firmada
         *TIEMPOS,
         ApareceEn(versiones, "v*/index.html"),  # the first page of the new version written
         ApareceEn(versiones, "v*/sesiones/IV-2020.html"),
-        ApareceEn(versiones, "v*/documentos/IV-2020/acta-IV-2020.pdf"),
+        ApareceEn(versiones, "v*/documentos/IV-2020/acta-IV-2020.version-publica.pdf"),
         ApareceEn(
             versiones, "v*/datos/datos.sqlite"
         ),  # the open data written, the feeds and the index not yet
