@@ -825,6 +825,21 @@ def incorporar(obj: dict, sesion: str, archivo: Path) -> None:
             click.echo(
                 f"Aviso: {aviso}. Para conservar el PDF/A, el integrante puede firmar con «stl firmar»."
             )
+        _siguiente(obj["firmas"] / sesion, sesion)
+
+
+def _siguiente(workspace: Path, sesion: str) -> None:
+    """Who signs next, after each signature (one member at a time: each signature covers the previous ones)."""
+    from .bitacora import leer_bitacora
+
+    siguiente = leer_bitacora(workspace).siguiente
+    if siguiente is None:
+        click.echo(f"Firmaron todos. Verifique el acta: «stl verificar {sesion}».")
+    else:
+        click.echo(
+            f"Sigue: {siguiente.nombre} ({siguiente.id}). «stl enviar firma {sesion}» le envía la versión actual "
+            "con el enlace a la página de firma."
+        )
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Quién ha firmado el acta y quién falta.")
@@ -947,6 +962,33 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
         with _Avance("Enviando la convocatoria") as avance:
             informe = distribute.enviar_convocatoria(
                 registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance)
+            )
+        _informe(informe)
+
+
+@enviar.command(
+    "firma",
+    options_metavar="[OPCIONES]",
+    short_help="Envía el acta a quien sigue en firmarla, con el enlace.",
+)
+@click.argument("sesion", metavar="SESION")
+@_SIMULAR
+@click.pass_obj
+def enviar_firma(obj: dict, sesion: str, simular: bool) -> None:
+    """Envía la versión actual del acta de la SESION al siguiente integrante que no la ha firmado, con el enlace
+    a la página de firma del sitio (sitio/firmar/) e instrucciones breves.
+
+    Se firma de uno en uno: después de cada «stl incorporar», vuelva a ejecutarlo para el siguiente. La misma
+    versión no se envía dos veces a la misma persona.
+    """
+    from . import distribute, records
+
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        with _Avance("Enviando el acta para firma") as avance:
+            informe = distribute.enviar_firma(
+                registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular, avance)
             )
         _informe(informe)
 

@@ -12,6 +12,7 @@ not change is not rendered again.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -504,8 +505,27 @@ def _construir(
         write_atomic(nueva, "feed.xml", _atom(vista, manifiesto, base))
         write_atomic(nueva, "calendario.ics", _ics(registro))
         write_atomic(nueva, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
+        _pagina_firma(registro, nueva / "firmar")
     paso()
     return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
+
+
+def _pagina_firma(registro: Registro, destino: Path) -> None:
+    """The signing page (templates/site/firmar/, its script built by `make pagina-firma`) and its datos.js: the
+    intermediate certificates of stl.yaml, which the page puts in each signature so that it verifies with the
+    roots alone (public certificates; no member's data)."""
+    from . import certificados
+
+    origen = SITE_TEMPLATES / "firmar"
+    if not (origen / "firmar.js").is_file():
+        raise StlError(
+            f"falta {origen / 'firmar.js'}, el programa de la página de firma: constrúyalo con «make pagina-firma»"
+        )
+    for nombre in ("index.html", "firmar.css", "firmar.js"):
+        write_atomic(destino, nombre, (origen / nombre).read_bytes())
+    intermedias = [base64.b64encode(c.dump()).decode() for c in certificados.intermedias(registro)]
+    datos = json.dumps({"intermedias": intermedias}, indent=1)
+    write_atomic(destino, "datos.js", f"window.STL_FIRMA = {datos};\n".encode())
 
 
 @contextlib.contextmanager
