@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
 import test_sign
+from playwright.sync_api import expect, sync_playwright
 from test_sign import p12
 from test_sign_real_world import _informe, _pyhanko_valido, _sat_records
 
