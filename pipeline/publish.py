@@ -505,12 +505,12 @@ def _construir(
         write_atomic(nueva, "feed.xml", _atom(vista, manifiesto, base))
         write_atomic(nueva, "calendario.ics", _ics(registro))
         write_atomic(nueva, "estilo.css", (SITE_TEMPLATES / "estilo.css").read_bytes())
-        _pagina_firma(registro, nueva / "firmar")
+        _pagina_firma(registro, nueva / "firmar", actual / "firmar" if actual is not None else None)
     paso()
     return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
 
 
-def _pagina_firma(registro: Registro, destino: Path) -> None:
+def _pagina_firma(registro: Registro, destino: Path, anterior: Path | None) -> None:
     """The signing page (templates/site/firmar/, its script built by `make pagina-firma`) and its datos.js: the
     intermediate certificates of stl.yaml, which the page puts in each signature so that it verifies with the
     roots alone (public certificates; no member's data)."""
@@ -521,11 +521,19 @@ def _pagina_firma(registro: Registro, destino: Path) -> None:
         raise StlError(
             f"falta {origen / 'firmar.js'}, el programa de la página de firma: constrúyalo con «make pagina-firma»"
         )
-    for nombre in ("index.html", "firmar.css", "firmar.js"):
-        write_atomic(destino, nombre, (origen / nombre).read_bytes())
     intermedias = [base64.b64encode(c.dump()).decode() for c in certificados.intermedias(registro)]
-    datos = json.dumps({"intermedias": intermedias}, indent=1)
-    write_atomic(destino, "datos.js", f"window.STL_FIRMA = {datos};\n".encode())
+    archivos = {
+        nombre: (origen / nombre).read_bytes() for nombre in ("index.html", "firmar.css", "firmar.js")
+    }
+    archivos["datos.js"] = (
+        f"window.STL_FIRMA = {json.dumps({'intermedias': intermedias}, indent=1)};\n".encode()
+    )
+    for nombre, datos in archivos.items():
+        previo = anterior / nombre if anterior is not None else None
+        if previo is not None and previo.is_file() and previo.read_bytes() == datos:
+            _enlazar(previo, destino / nombre)  # unchanged: the same file, as every unchanged page
+        else:
+            write_atomic(destino, nombre, datos)
 
 
 @contextlib.contextmanager

@@ -307,6 +307,8 @@ def test_a_certificate_not_the_registered_one_or_of_another_holder_is_warned(pre
 def test_axe_finds_no_violation_and_the_page_fits_375_px(preparada_sat, navegador):
     _, carpeta = preparada_sat
     # axe is injected as a script of the test's own: the page's CSP (script-src 'self') would refuse it.
+    if not AXE.is_file():
+        pytest.fail(f"falta {AXE}: «make pagina-firma» instala axe-core (firmar/package-lock.json)")
     pagina = Pagina(navegador, carpeta, bypass_csp=True, viewport={"width": 375, "height": 800})
     try:
         pagina.page.add_script_tag(path=str(AXE))
