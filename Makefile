@@ -7,14 +7,16 @@ SESSION ?= IV-2020
 REUNION ?= RT-2020-11-24
 REGISTROS ?= records
 
-.PHONY: install sistema test lint fix validar acta convocatoria orden minuta publicar demo bench clean
+.PHONY: install sistema pagina-firma test lint fix validar acta convocatoria orden minuta publicar demo bench clean
 
 # Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm, pdfsig, which also signs, as a
 # member may), the NSS tools (certutil, pk12util: the certificate database pdfsig signs from), the Liberation
 # fonts embedded in the PDFs, LibreOffice Writer (DOCX checks and the benchmark reference), SoftHSM2 (the
-# PKCS#11 token of the signature tests) and Chromium (browser tests, driven by Playwright: no browser download). apt-get runs
-# only when something is missing (as root on CI; elsewhere through sudo).
+# PKCS#11 token of the signature tests), Chromium (browser tests, driven by Playwright: no browser download) and
+# Node.js with npm (builds the signing page's script). apt-get runs only when something is missing (as root on CI;
+# elsewhere through sudo); an npm already installed (e.g. NodeSource's Node, which brings its own) is kept.
 SYSTEM_PACKAGES := poppler-utils libnss3-tools fonts-liberation2 libharfbuzz-subset0 libreoffice-writer-nogui softhsm2 chromium
+NODE_PACKAGES := nodejs npm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 sistema:
@@ -23,6 +25,10 @@ sistema:
 		|| ! command -v chromium >/dev/null || ! command -v pk12util >/dev/null; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES); \
+	fi
+	@if ! command -v npm >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(NODE_PACKAGES); \
 	fi
 
 install: $(STAMP) sistema
@@ -33,7 +39,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-test: install
+# The signing page's script (templates/site/firmar/firmar.js, committed so that an installed stl publishes it
+# without Node): node-forge and esbuild as package-lock.json pins them, rebuilt when its sources change. axe-core
+# (also pinned) is what the page's accessibility test injects.
+FIRMA_JS := templates/site/firmar/firmar.js
+FIRMA_NPM := firmar/node_modules/.package-lock.json
+
+$(FIRMA_NPM): firmar/package.json firmar/package-lock.json
+	cd firmar && npm ci --no-audit --no-fund --loglevel=error
+	touch $(FIRMA_NPM)
+
+$(FIRMA_JS): $(FIRMA_NPM) $(wildcard firmar/src/*.js)
+	cd firmar && npm run --silent build
+
+pagina-firma: sistema $(FIRMA_JS)
+
+test: install pagina-firma
 	$(BIN)/python -m pytest
 
 lint: install

@@ -111,6 +111,11 @@ class Bitacora:
     def firmados(self) -> dict[str, Version]:
         return {v.firmante: v for v in self.versiones if v.firmante}
 
+    @property
+    def siguiente(self) -> Esperado | None:
+        """Who signs next: the first expected signatory, in the order of the acta, who has not signed."""
+        return next((e for e in self.esperados if e.id not in self.firmados), None)
+
     def esperado(self, id_: str) -> Esperado | None:
         return next((e for e in self.esperados if e.id == id_), None)
 

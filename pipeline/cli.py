@@ -918,18 +918,25 @@ def firmar(
 
 def _siguiente(workspace: Path) -> None:
     """Who signs next (each signature covers the previous ones: one member at a time), or that all signed."""
-    from .bitacora import concuerda, leer_bitacora
+    from .bitacora import PROPIOS, concuerda, leer_bitacora
 
     bitacora = leer_bitacora(workspace)
-    faltan = [e for e in bitacora.esperados if e.id not in bitacora.firmados]
-    if faltan:
+    siguiente = bitacora.siguiente
+    if siguiente is None:
         click.echo(
-            f"Sigue: {faltan[0].nombre} ({faltan[0].id}); faltan {len(faltan)} de {len(bitacora.esperados)}."
+            f"Firmaron todos: {bitacora.nombre} de {bitacora.sesion} está {concuerda(bitacora.clase, 'complet')}. "
+            f"Verifíquel{concuerda(bitacora.clase, '')}: «stl verificar {bitacora.sesion}»."
         )
-    else:
-        click.echo(
-            f"Firmaron todos: {bitacora.nombre} de {bitacora.sesion} está {concuerda(bitacora.clase, 'complet')}."
-        )
+        return
+    faltan = len(bitacora.esperados) - len(bitacora.firmados)
+    envio = (
+        f" «stl enviar firma {bitacora.sesion}» le envía la versión actual con el enlace a la página de firma."
+        if bitacora.clase in PROPIOS and not bitacora.sesion.startswith("RT-")
+        else ""
+    )
+    click.echo(
+        f"Sigue: {siguiente.nombre} ({siguiente.id}); faltan {faltan} de {len(bitacora.esperados)}.{envio}"
+    )
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Incorpora una copia firmada en otra máquina.")
@@ -1119,6 +1126,33 @@ def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
         with _Avance("Enviando el borrador") as avance:
             informe = distribute.enviar_borrador(
                 registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance)
+            )
+        _informe(informe)
+
+
+@enviar.command(
+    "firma",
+    options_metavar="[OPCIONES]",
+    short_help="Envía el acta a quien sigue en firmarla, con el enlace.",
+)
+@click.argument("sesion", metavar="SESION")
+@_SIMULAR
+@click.pass_obj
+def enviar_firma(obj: dict, sesion: str, simular: bool) -> None:
+    """Envía la versión actual del acta de la SESION al siguiente integrante que no la ha firmado, con el enlace
+    a la página de firma del sitio (sitio/firmar/) e instrucciones breves.
+
+    Se firma de uno en uno: después de cada «stl incorporar», vuelva a ejecutarlo para el siguiente. La misma
+    versión no se envía dos veces a la misma persona.
+    """
+    from . import distribute, records
+
+    with error_boundary(obj["verbose"]):
+        registro = records.load(obj["registros"])
+        _session(registro, sesion)
+        with _Avance("Enviando el acta para firma") as avance:
+            informe = distribute.enviar_firma(
+                registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular, avance)
             )
         _informe(informe)
 

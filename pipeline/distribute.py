@@ -48,15 +48,18 @@ __all__ = [
     "ACTUALIZACION",
     "CANCELACION",
     "CONVOCATORIA",
+    "FIRMA",
     "Entrega",
     "Informe",
     "Mensaje",
     "enviar_acta",
     "enviar_convocatoria",
+    "enviar_firma",
 ]
 
 CONVOCATORIA, ACTUALIZACION, CANCELACION, ACTA = "convocatoria", "actualizacion", "cancelacion", "acta"
-BORRADOR = "borrador"
+BORRADOR = "borrador"  # the draft acta, for the attendees' observations
+FIRMA = "firma"  # the current version, to the next member who signs it, with the link to the signing page
 _INVITACIONES = (CONVOCATORIA, ACTUALIZACION)
 
 ZONA = ZoneInfo("America/Mexico_City")
@@ -620,6 +623,76 @@ def enviar_borrador(
     return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
 
 
+def enlace_firma(registro: Registro, id_: str, sha256: str) -> str:
+    """The signing page's address for one member and one version. After «#» (a fragment: no server receives it)
+    go who signs, the SHA-256 of the version (the page refuses another PDF) and of the registered certificate,
+    when there is exactly one (the page warns of another)."""
+    base = (registro.stl.sitio.url or "").rstrip("/")
+    fragmento = f"firmante={id_}&version={sha256}"
+    registrados = sorted(registro.certificados.get(id_, ()))
+    if len(registrados) == 1:
+        fragmento += f"&huella={registrados[0]}"
+    return f"{base}/firmar/#{fragmento}" if base else f"firmar/index.html#{fragmento}"
+
+
+def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path) -> _Plan:
+    """One message: to the first signatory who has not signed the current version, with it attached."""
+    if not (workspace / BITACORA).is_file():
+        raise StlError(
+            f"el acta de {sesion.id} no está preparada para firma («stl preparar-firma {sesion.id}»): no se envió nada"
+        )
+    bitacora = leer_bitacora(workspace)
+    siguiente = bitacora.siguiente
+    if siguiente is None:
+        raise StlError(
+            f"todos los firmantes ya firmaron el acta de {sesion.id}: verifíquela («stl verificar {sesion.id}») y "
+            f"envíela («stl enviar acta {sesion.id}»); no se envió nada"
+        )
+    actual = bitacora.actual
+    datos = (workspace / actual.archivo).read_bytes()
+    if _sha(datos) != actual.sha256:
+        raise StlError(
+            f"{workspace / actual.archivo} no es la versión que registra la bitácora (su SHA-256 cambió): "
+            "alguien lo modificó fuera de stl; no se envía"
+        )
+    enviado = any(
+        e.sesion == sesion.id
+        and e.clase == FIRMA
+        and e.integrante == siguiente.id
+        and e.sha256 == actual.sha256
+        for e in envios
+    )
+    if enviado:
+        return _Plan((), (), 1, ())
+    persona = registro.stl.integrante(siguiente.id)
+    if aviso := _sin_correo(persona, "el acta para su firma"):
+        return _Plan((), (), 0, (aviso,))
+    nombre = wording.nombre_sesion(sesion)
+    contexto = {
+        "persona": persona,
+        "sesion": f"{nombre} del {registro.stl.nombre}",
+        "fecha": spanish.date_short(sesion.fecha),
+        "archivo": actual.archivo,
+        "firmado": f"{Path(actual.archivo).stem}.firmado-{siguiente.id}.pdf",
+        "enlace": enlace_firma(registro, siguiente.id, actual.sha256),
+        "firmaron": spanish.join_names([e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]),
+        "faltan": len(bitacora.esperados) - len(bitacora.firmados),
+        "sha256": actual.sha256,
+        "stl": registro.stl.nombre,
+    }
+    mensaje = Mensaje(
+        clase=FIRMA,
+        sesion=sesion.id,
+        integrante=persona,
+        correo=persona.privado["correo"],
+        asunto=f"Para su firma: {wording.documento(registro)} de la {nombre} del {spanish.date_short(sesion.fecha)}",
+        cuerpo=_cuerpo(FIRMA, contexto),
+        adjuntos=(Adjunto(actual.archivo, datos, "application/pdf"),),
+        sha256=actual.sha256,
+    )
+    return _Plan((mensaje,), (), 0, ())
+
+
 # --- messages, SMTP and the log -------------------------------------------------------------------------
 
 
@@ -861,5 +934,19 @@ def enviar_acta(
 
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
         return _plan_acta(registro, sesion, envios, firmas / sesion_id, sin_firma)
+
+    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
+
+
+def enviar_firma(
+    registro: Registro, sesion_id: str, salida: Path, firmas: Path, ahora: dt.datetime, entrega: Entrega
+) -> Informe:
+    """The current version of the acta to the next member who has not signed it, with the signing page's link.
+    Signing is one member at a time (each signature covers the previous ones): run it again after each
+    `stl incorporar`; the same version is never sent twice to the same member."""
+    sesion = registro.sesion(sesion_id)
+
+    def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
+        return _plan_firma(registro, sesion, envios, firmas / sesion_id)
 
     return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)

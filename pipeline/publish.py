@@ -12,6 +12,7 @@ not change is not rendered again.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import hashlib
@@ -545,8 +546,35 @@ def _construir(
         write_atomic(nueva, "calendario.ics", _ics(registro))
         for estatico in ("estilo.css", "verificar.js"):
             write_atomic(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
+        _pagina_firma(registro, nueva / "firmar", actual / "firmar" if actual is not None else None)
     paso()
     return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
+
+
+def _pagina_firma(registro: Registro, destino: Path, anterior: Path | None) -> None:
+    """The signing page (templates/site/firmar/, its script built by `make pagina-firma`) and its datos.js: the
+    intermediate certificates of stl.yaml, which the page puts in each signature so that it verifies with the
+    roots alone (public certificates; no member's data)."""
+    from . import certificados
+
+    origen = SITE_TEMPLATES / "firmar"
+    if not (origen / "firmar.js").is_file():
+        raise StlError(
+            f"falta {origen / 'firmar.js'}, el programa de la página de firma: constrúyalo con «make pagina-firma»"
+        )
+    intermedias = [base64.b64encode(c.dump()).decode() for c in certificados.intermedias(registro)]
+    archivos = {
+        nombre: (origen / nombre).read_bytes() for nombre in ("index.html", "firmar.css", "firmar.js")
+    }
+    archivos["datos.js"] = (
+        f"window.STL_FIRMA = {json.dumps({'intermedias': intermedias}, indent=1)};\n".encode()
+    )
+    for nombre, datos in archivos.items():
+        previo = anterior / nombre if anterior is not None else None
+        if previo is not None and previo.is_file() and previo.read_bytes() == datos:
+            _enlazar(previo, destino / nombre)  # unchanged: the same file, as every unchanged page
+        else:
+            write_atomic(destino, nombre, datos)
 
 
 @contextlib.contextmanager

@@ -286,6 +286,94 @@ def _cubre(path: str, texto: str) -> bool:
     return all(ord(c) in caracteres for c in texto if c != "\n")
 
 
+# The page that signs in the browser (templates/site/firmar/) draws its stamp with the font `preparar` puts in the
+# form's resources under this name: a simple TrueType font, WinAnsiEncoding, every Windows-1252 glyph embedded.
+FUENTE_FORMULARIO = "STLSello"
+
+
+def _fuente_formulario() -> tuple[bytes, dict[int, int], dict]:
+    """Liberation Serif (1000 units per em) reduced to the Windows-1252 repertoire, with its widths and metrics.
+
+    The browser page cannot subset fonts, so the prepared acta carries one whole font for every stamp the page
+    draws; PDF/A asks every font drawn to be embedded with widths that match it, which this one is.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    _fuente()  # the 1000-unit copy in the cache
+    completa = cache_dir() / f"{Path(_liberation_serif()).stem}-1000upm.ttf"
+    codigos = {}
+    for byte in range(32, 256):
+        with contextlib.suppress(UnicodeDecodeError):
+            codigos[byte] = ord(bytes([byte]).decode("cp1252"))
+    destino = cache_dir() / f"{completa.stem}-winansi.ttf"
+    if not destino.is_file():
+        opciones = subset.Options(hinting=False, layout_features=[], name_IDs=["*"], name_languages=["*"])
+        opciones.notdef_outline = True
+        fuente = TTFont(completa)
+        subsetter = subset.Subsetter(opciones)
+        subsetter.populate(unicodes=codigos.values())
+        subsetter.subset(fuente)
+        _guardar_fuente(fuente, destino)
+    fuente = TTFont(destino)
+    mapa, anchos = fuente.getBestCmap(), fuente["hmtx"].metrics
+    widths = {b: anchos[mapa[u]][0] if u in mapa else 0 for b, u in codigos.items()}
+    os2, head = fuente["OS/2"], fuente["head"]
+    metricas = {
+        "bbox": [head.xMin, head.yMin, head.xMax, head.yMax],
+        "ascent": os2.sTypoAscender,
+        "descent": os2.sTypoDescender,
+        "cap": getattr(os2, "sCapHeight", 0) or os2.sTypoAscender,
+        "italic": fuente["post"].italicAngle,
+    }
+    return destino.read_bytes(), widths, metricas
+
+
+def _recursos_sello(escritor) -> None:
+    """The stamp font in the AcroForm's default resources (/DR /Font /STLSello), for the browser page."""
+    from pyhanko.pdf_utils import generic as g
+
+    datos, widths, m = _fuente_formulario()
+    programa = g.StreamObject({g.NameObject("/Length1"): g.NumberObject(len(datos))}, stream_data=datos)
+    programa.compress()
+    nombre = g.NameObject("/STLSEL+LiberationSerif")
+    descriptor = g.DictionaryObject(
+        {
+            g.NameObject("/Type"): g.NameObject("/FontDescriptor"),
+            g.NameObject("/FontName"): nombre,
+            g.NameObject("/Flags"): g.NumberObject(34),  # serif, non-symbolic
+            g.NameObject("/FontBBox"): g.ArrayObject(g.NumberObject(v) for v in m["bbox"]),
+            g.NameObject("/ItalicAngle"): g.NumberObject(int(m["italic"])),
+            g.NameObject("/Ascent"): g.NumberObject(m["ascent"]),
+            g.NameObject("/Descent"): g.NumberObject(m["descent"]),
+            g.NameObject("/CapHeight"): g.NumberObject(m["cap"]),
+            g.NameObject("/StemV"): g.NumberObject(80),
+            g.NameObject("/FontFile2"): escritor.add_object(programa),
+        }
+    )
+    fuente = g.DictionaryObject(
+        {
+            g.NameObject("/Type"): g.NameObject("/Font"),
+            g.NameObject("/Subtype"): g.NameObject("/TrueType"),
+            g.NameObject("/BaseFont"): nombre,
+            g.NameObject("/FirstChar"): g.NumberObject(32),
+            g.NameObject("/LastChar"): g.NumberObject(255),
+            g.NameObject("/Widths"): g.ArrayObject(g.NumberObject(widths.get(b, 0)) for b in range(32, 256)),
+            g.NameObject("/Encoding"): g.NameObject("/WinAnsiEncoding"),
+            g.NameObject("/FontDescriptor"): escritor.add_object(descriptor),
+        }
+    )
+    formulario = escritor.root["/AcroForm"]
+    formulario[g.NameObject("/DR")] = g.DictionaryObject(
+        {
+            g.NameObject("/Font"): g.DictionaryObject(
+                {g.NameObject(f"/{FUENTE_FORMULARIO}"): escritor.add_object(fuente)}
+            )
+        }
+    )
+    escritor.update_container(formulario)
+
+
 SELLO = (
     "Firmado electrónicamente por: %(nombre)s\n"
     "%(cargo)s\n"
@@ -461,6 +549,7 @@ def _preparar_bytes(
         if name in descripciones:
             ref.get_object()["/TU"] = pdf_string(descripciones[name])
             escritor.mark_update(ref)
+    _recursos_sello(escritor)
     meta = signers.PdfSignatureMetadata(
         field_name=CAMPO_CERTIFICACION,
         certify=True,

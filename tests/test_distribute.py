@@ -673,3 +673,46 @@ def test_an_observation_refused_without_a_reason_is_a_records_error(tree):
     assert result.exit_code == 1
     assert "sesiones/IV-2020.yaml:" in result.output and "[observaciones[0]]" in result.output
     assert "debe decir por qué («motivo»)" in result.output
+
+
+# --- the acta for signature, one member at a time ----------------------------------------------------------------
+
+
+def test_enviar_firma_sends_the_current_version_to_the_next_signatory_with_the_page_link(tree, servidor):
+    buzon, _ = servidor
+    sin_preparar = stl(tree, "enviar", "firma", "IV-2020")
+    assert sin_preparar.exit_code != 0 and "no está preparada para firma" in sin_preparar.output
+    actual = _ledger(tree, ("martinez",))
+    sha = hashlib.sha256(actual).hexdigest()
+    result = stl(tree, "enviar", "firma", "IV-2020")
+    assert result.exit_code == 0, result.output
+    assert buzon.por_destinatario() == collections.Counter([CORREOS["vargas"]])
+    (msg,) = buzon.leidos()
+    assert msg["Subject"] == "Para su firma: Acta de la Cuarta Sesión Ordinaria del 3 de noviembre de 2020"
+    assert _adjuntos(msg) == {"acta-IV-2020.v01.pdf": actual}
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    registro = records.load(tree)
+    enlace = distribute.enlace_firma(registro, "vargas", sha)
+    assert f"abra la página de firma: {enlace}" in cuerpo and f"version={sha}" in enlace
+    assert enlace.startswith(f"{registro.stl.sitio.url.rstrip('/')}/firmar/#firmante=vargas&") or (
+        not registro.stl.sitio.url and enlace.startswith("firmar/index.html#")
+    )
+    assert "(ya la firmaron Martinez)" in cuerpo and "acta-IV-2020.v01.firmado-vargas.pdf" in cuerpo
+    assert [(e["clase"], e["integrante"], e["sha256"]) for e in _log(tree)] == [("firma", "vargas", sha)]
+    jsonschema.validate(
+        yaml.safe_load((tree / "envios.yaml").read_text("utf-8")),
+        json.loads((ROOT / "pipeline/schemas/envios.schema.json").read_text("utf-8")),
+    )
+    otra = stl(tree, "enviar", "firma", "IV-2020")  # the same version: not again
+    assert (
+        "Se enviaron 0 mensaje(s); 1 ya se habían enviado antes." in otra.output and len(buzon.mensajes) == 1
+    )
+
+
+def test_enviar_firma_after_everyone_signed_says_so(tree, servidor):
+    buzon, _ = servidor
+    _ledger(tree, ("martinez", "vargas", "cervantes", "funes"))
+    result = stl(tree, "enviar", "firma", "IV-2020")
+    assert result.exit_code != 0
+    assert "todos los firmantes ya firmaron el acta de IV-2020" in " ".join(result.output.split())
+    assert buzon.mensajes == []

@@ -1,0 +1,198 @@
+// The signing page (sitio/firmar/index.html): the member's four steps, every message in Spanish.
+//
+// The link `stl enviar firma` sends may carry, after «#», who signs (`firmante`), the SHA-256 of the current
+// version (`version`) and of the registered certificate (`huella`): fragments never reach a server. With them
+// the page refuses a PDF that is not the current version and warns of a certificate that is not the registered
+// one; the publication's datos.js gives the intermediate certificates the STL trusts (stl.yaml, firma.intermedias).
+
+import { Certificate, CredentialError, binaryToBytes, efirma, p12, sha256Hex } from "./cms.js";
+import { SignError, readActa, sign } from "./firma.js";
+
+const $ = (id) => document.getElementById(id);
+const state = { acta: null, bytes: null, name: "", cert: null };
+const params = new URLSearchParams(location.hash.slice(1));
+
+function intermediates() {
+  const data = window.STL_FIRMA || {};
+  return (data.intermedias || []).map((b64) => new Certificate(binaryToBytes(atob(b64))));
+}
+
+function normal(s) {
+  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").trim().toUpperCase();
+}
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+function message(text, ok = false) {
+  const m = $("mensaje");
+  m.className = ok ? "ok" : "fallo";
+  m.replaceChildren(...(Array.isArray(text) ? text : [text]).map((t) => (typeof t === "string" ? el("p", t) : t)));
+}
+
+async function readFile(input) {
+  const file = input.files && input.files[0];
+  return file ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : null;
+}
+
+function medium() {
+  return document.querySelector("input[name=medio]:checked").value;
+}
+
+function selected() {
+  return state.acta && state.acta.fields.find((f) => f.name === $("campo").value);
+}
+
+function summary() {
+  const out = [];
+  const field = selected();
+  if (field) {
+    out.push(el("p", `Firmará el campo de ${field.nombre}, ${field.cargo}.`));
+    if (field.signed) out.push(el("p", `Ese campo ya está firmado.`, "error"));
+  }
+  if (state.cert) {
+    out.push(el("p", `Certificado de ${state.cert.holder}, núm. ${state.cert.number}, emitido por ${state.cert.issuerName}.`));
+    if (field && normal(state.cert.holder) !== normal(field.nombre)) {
+      out.push(el("p", `Aviso: el titular del certificado (${state.cert.holder}) no es ${field.nombre}: revise que eligió su propio certificado y su campo.`, "aviso"));
+    }
+    const registered = params.get("huella");
+    if (registered && field && field.id === params.get("firmante") && registered.toLowerCase() !== state.cert.sha256) {
+      out.push(el("p", `Aviso: este certificado no es el que el STL tiene registrado para ${field.nombre}; el Facilitador no podrá incorporar la firma.`, "aviso"));
+    }
+  }
+  $("resumen").replaceChildren(...(out.length ? out : [el("p", "Abra el acta y elija su e.firma.")]));
+}
+
+async function onPdf() {
+  state.acta = null;
+  $("campo").replaceChildren();
+  $("campo").disabled = true;
+  $("acta-info").replaceChildren();
+  message([]);
+  const file = await readFile($("pdf"));
+  if (!file) return summary();
+  try {
+    const acta = await readActa(file.bytes);
+    const version = params.get("version");
+    if (version && version.toLowerCase() !== sha256Hex(file.bytes)) {
+      throw new SignError(
+        "este PDF no es la versión actual del acta: otra persona firmó después o es una copia anterior; use el PDF del último correo que recibió",
+      );
+    }
+    state.acta = acta;
+    state.bytes = file.bytes;
+    state.name = file.name;
+    for (const f of acta.fields) {
+      const option = el("option", `${f.nombre} — ${f.cargo}${f.signed ? " (ya firmó)" : ""}`);
+      option.value = f.name;
+      $("campo").append(option);
+    }
+    const wanted = acta.fields.find((f) => f.id === params.get("firmante")) || acta.fields.find((f) => !f.signed);
+    if (wanted) $("campo").value = wanted.name;
+    $("campo").disabled = false;
+    const pending = acta.fields.filter((f) => !f.signed).length;
+    $("acta-info").replaceChildren(el("p", `Acta de ${acta.fojas} fojas; firmas pendientes: ${pending} de ${acta.fields.length}.`));
+    matchHolder();
+  } catch (e) {
+    message(`No se puede firmar: ${e instanceof SignError ? e.message : "el archivo no es un PDF legible"}.`);
+  }
+  summary();
+}
+
+function matchHolder() {
+  if (!state.acta || !state.cert || params.get("firmante")) return;
+  const mine = state.acta.fields.find((f) => !f.signed && normal(f.nombre) === normal(state.cert.holder));
+  if (mine) $("campo").value = mine.name;
+}
+
+async function onCer() {
+  state.cert = null;
+  const file = await readFile($("cer"));
+  if (file) {
+    try {
+      state.cert = new Certificate(file.bytes[0] === 0x30 ? file.bytes : binaryToBytes(atob(new TextDecoder().decode(file.bytes).replace(/-----[^-]+-----|\s/g, ""))));
+      matchHolder();
+    } catch {
+      message("No se puede firmar: el archivo .cer no es un certificado (elija el .cer de su e.firma).");
+    }
+  }
+  summary();
+}
+
+function onMedium() {
+  const efirmaSel = medium() === "efirma";
+  $("archivos-efirma").hidden = !efirmaSel;
+  $("archivos-p12").hidden = efirmaSel;
+  state.cert = null;
+  if (efirmaSel) onCer();
+  else summary();
+}
+
+async function credential() {
+  const password = $("contrasena").value;
+  if (!password) throw new CredentialError("escriba la contraseña de su llave privada");
+  if (medium() === "efirma") {
+    const cer = await readFile($("cer"));
+    const key = await readFile($("key"));
+    if (!cer || !key) throw new CredentialError("elija su certificado (.cer) y su llave privada (.key)");
+    return efirma(cer.bytes, key.bytes, password);
+  }
+  const file = await readFile($("p12"));
+  if (!file) throw new CredentialError("elija su archivo .p12 o .pfx");
+  return p12(file.bytes, password);
+}
+
+function download(bytes, name) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  const button = $("firmar");
+  button.disabled = true;
+  button.textContent = "Firmando…";
+  message([]);
+  await new Promise((r) => setTimeout(r, 20)); // let the page say «Firmando…» before the work
+  try {
+    if (!state.acta) throw new SignError("abra primero el PDF del acta");
+    const field = selected();
+    const cred = await credential();
+    state.cert = cred.cert;
+    summary();
+    const signed = await sign(state.bytes, state.acta, field.name, cred, intermediates(), new Date());
+    const name = `${state.name.replace(/\.pdf$/i, "")}.firmado-${field.id}.pdf`;
+    download(signed, name);
+    message([`Listo: se descargó ${name}, con la firma de ${field.nombre}.`, "Envíe ese archivo al Facilitador del STL; no necesita hacer nada más."], true);
+    $("contrasena").value = "";
+  } catch (e) {
+    const known = e instanceof SignError || e instanceof CredentialError;
+    message(`No se firmó: ${known ? e.message : "ocurrió un error inesperado (" + (e && e.message) + ")"}.`);
+  } finally {
+    button.disabled = false;
+    button.textContent = "Firmar y descargar el acta";
+  }
+}
+
+function init() {
+  $("pdf").addEventListener("change", onPdf);
+  $("cer").addEventListener("change", onCer);
+  $("p12").addEventListener("change", summary);
+  $("campo").addEventListener("change", summary);
+  for (const r of document.querySelectorAll("input[name=medio]")) r.addEventListener("change", onMedium);
+  $("firma").addEventListener("submit", onSubmit);
+  document.documentElement.dataset.listo = "1";
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+else init();
