@@ -339,7 +339,7 @@ def test_the_page_works_with_the_keyboard_alone(preparada_sat, navegador, pki, t
 
         def elegir(selector: str, archivo: Path) -> None:
             tab_a(selector)
-            with page.expect_file_chooser() as selector_archivos:
+            with page.expect_file_chooser(timeout=60_000) as selector_archivos:
                 page.keyboard.press("Space")
             selector_archivos.value.set_files(str(archivo))
 

@@ -16,15 +16,29 @@ export const FONT_KEY = "STLSello";
 const FONT_SIZE = 6;
 const LEADING = 8;
 
+// «del acta», «de la minuta»…: the document the certification field names («Certificación|IV-2020|minuta»;
+// an acta's names none), as pipeline/sign.py `_del` words it.
+const DEL_DOCUMENTO = {
+  acta: "del acta",
+  minuta: "de la minuta",
+  convocatoria: "del oficio de convocatoria",
+  "fe-de-erratas": "de la fe de erratas",
+};
+
+export function delDocumento(clase) {
+  return DEL_DOCUMENTO[clase.replace(/-[0-9]+$/, "")] || `del documento ${clase}`;
+}
+
 // The text of `stl firmar`'s stamp (pipeline/sign.py, SELLO), line by line.
-export function stampLines({ nombre, cargo, ts, serie, emisor, fojas }) {
+export function stampLines({ nombre, cargo, ts, serie, emisor, fojas, clase = "acta" }) {
+  const amparo = fojas === 1 ? "la foja" : `las ${fojas} fojas`;
   return [
     `Firmado electrónicamente por: ${nombre}`,
     cargo,
     `Fecha y hora: ${ts}`,
     `Certificado núm. ${serie}`,
     `Emisor: ${emisor}`,
-    `Firma electrónica que ampara las ${fojas} fojas del acta.`,
+    `Firma electrónica que ampara ${amparo} ${delDocumento(clase)}.`,
   ];
 }
 
@@ -69,6 +83,7 @@ export async function readActa(bytes) {
   const acro = await reader.get(acroRef);
   const fields = [];
   let certified = false;
+  let clase = "acta";
   for (const ref of (acro && (await reader.get(acro.get("Fields")))) || []) {
     const field = await reader.get(ref);
     if (!(field instanceof Map) || field.get("FT")?.name !== "Sig") continue;
@@ -76,6 +91,7 @@ export async function readActa(bytes) {
     const tu = field.get("TU") instanceof Str ? field.get("TU").text() : "";
     if (name === "certificacion") {
       certified = field.has("V");
+      clase = tu.split("|")[2] || "acta";
       continue;
     }
     if (!name.startsWith("firma-")) continue;
@@ -97,7 +113,15 @@ export async function readActa(bytes) {
     );
   }
   const pages = await reader.get(root.get("Pages"));
-  return { reader, fields, fontRef, widths: await reader.get(font.get("Widths")), firstChar: font.get("FirstChar"), fojas: pages.get("Count") };
+  return {
+    reader,
+    fields,
+    fontRef,
+    clase,
+    widths: await reader.get(font.get("Widths")),
+    firstChar: font.get("FirstChar"),
+    fojas: pages.get("Count"),
+  };
 }
 
 function widthOf(codes, acta) {
@@ -139,6 +163,7 @@ export async function sign(bytes, acta, fieldName, credential, intermediates, no
     serie: credential.cert.number,
     emisor: credential.cert.issuerName,
     fojas: acta.fojas,
+    clase: acta.clase,
   });
   const ap = appearance(lines, acta, target.field.get("Rect"));
   const apRef = writer.allocate();
@@ -164,7 +189,7 @@ export async function sign(bytes, acta, fieldName, credential, intermediates, no
     ["SubFilter", new Name("ETSI.CAdES.detached")],
     ["M", textString(pdfDate(now))],
     ["Name", textString(target.nombre)],
-    ["Reason", textString(`Firma del acta por ${target.nombre}`)],
+    ["Reason", textString(`Firma ${delDocumento(acta.clase)} por ${target.nombre}`)],
     ["ByteRange", new Raw(byteRangeSlot)],
     ["Contents", new Raw(contentsSlot)],
   ]);
