@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STL = [str(ROOT / ".venv/bin/stl"), "--registros", str(ROOT / "records")]
 RUNS = 5
+OBJETIVO = 0.7  # issue 18 (issue 7 asked for ≤ 1)
 FALTA_SOFFICE = (
     "Falta LibreOffice: no se encontró `soffice` en el PATH. Es la referencia contra la que se miden las actas; "
     "instálelo con `make sistema` (paquete libreoffice-writer-nogui de Debian) y vuelva a ejecutar `make bench`."
@@ -122,8 +123,7 @@ def medir() -> list[str]:
         "",
         "| medida | valor | objetivo |",
         "|---|---|---|",
-        f"| razón stl acta / LibreOffice (medianas) | {ratio:.2f} | {cumple(ratio, 1.0)}; meta ampliada ≤ 0.7 "
-        f"({'cumplida' if ratio <= 0.7 else 'no cumplida'}) |",
+        f"| razón stl acta / LibreOffice (medianas) | {ratio:.2f} | {cumple(ratio, OBJETIVO)} |",
         f"| memoria máxima de `stl acta IV-2020` (mediana de {RUNS}) | {mem_a:.0f} MiB | {cumple(mem_a, 150, ' MiB')} |",
         f"| `stl acta IV-2020` sin cambios, no rehace nada (mediana de {RUNS}: {_runs(noop)}) | {m_noop:.3f} s "
         f"| {cumple(m_noop, 0.3, ' s')} |",

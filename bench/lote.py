@@ -1,7 +1,7 @@
 """Benchmark: N actas in one `stl acta --todas` call (both cores) against LibreOffice converting the same N DOCX
 in one call (one `soffice --convert-to pdf` process for all of them), for N = 10, 30, 60, 120 synthetic sessions.
 
-The 120 point is the issue's figure (target: ratio ≤ 0.33): five paired runs A/B after a warm-up, medians. The
+The 120 point is the issue's figure (target: ratio ≤ 0.8): five paired runs A/B after a warm-up, medians. The
 smaller points draw the curve of time against the number of sessions (bench/tiempo-vs-sesiones.png), one run
 each: five of each would take the benchmark past its time budget. Every `stl` run writes to a new folder, every
 LibreOffice run too, and both must give one PDF per session. Peak memory of `stl acta IV-2020` is in bench/acta.py.
@@ -33,7 +33,7 @@ PARRAFO = (
 
 N = (10, 30, 60, 120)
 RUNS = 5
-OBJETIVO = 0.33
+OBJETIVO = 0.8  # issue 18 (issue 7 asked for 0.33)
 
 
 def _records(base: Path, n: int) -> tuple[Path, list[str]]:

@@ -19,6 +19,8 @@ sys.path.insert(0, str(HERE))
 import acta  # noqa: E402
 import firmas  # noqa: E402
 import lote  # noqa: E402
+import perfil  # noqa: E402
+
 import sitio  # noqa: E402
 
 GRAFICA = "tiempo-vs-sesiones.png"
@@ -76,7 +78,7 @@ def _grafica(curvas: dict, titulo: str, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (izq, der) = plt.subplots(1, 2, figsize=(12, 4.8), dpi=110)
+    fig, (izq, der, costo) = plt.subplots(1, 3, figsize=(17, 4.8), dpi=110)
     c = curvas["lote"]
     izq.plot(c["n"], c["stl"], "o-", color="tab:blue", label="stl acta --todas (PDF)")
     izq.plot(
@@ -123,7 +125,12 @@ def _grafica(curvas: dict, titulo: str, path: Path) -> None:
     der.set_title("Sitio público")
     der.set_xlabel("sesiones")
     der.set_ylabel("segundos")
-    for ax in (izq, der):
+    costo.plot(s["n"], s["por_sesion"], "o-", color="tab:green", label="publicar: ms por sesión (mediana)")
+    costo.set_title("Sitio público: costo por sesión")
+    costo.set_xlabel("sesiones")
+    costo.set_ylabel("milisegundos por sesión")
+    costo.set_xticks(s["n"])
+    for ax in (izq, der, costo):
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
@@ -159,6 +166,7 @@ def main() -> int:
         ("lote", lambda: lote.medir(curvas)),
         ("firmas", firmas.medir),
         ("sitio", lambda: sitio.medir(curvas)),
+        ("perfil", perfil.medir),
     ):
         print(f"Midiendo: {nombre}…", file=sys.stderr, flush=True)
         section = medir()
@@ -184,7 +192,7 @@ def main() -> int:
         "",
         f"Gráfica: [{GRAFICA}]({GRAFICA}).",
         "",
-        "## Resumen: cada objetivo del issue 7",
+        "## Resumen: cada objetivo (issue 18; los demás, de issues anteriores)",
         "",
         *_resumen(secciones),
         "",

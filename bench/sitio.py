@@ -1,14 +1,16 @@
-"""Benchmark: the public site of an STL with N sessions (100, 250, 500, 1,000) — full build, incremental rebuild,
-records loading.
+"""Benchmark: the public site of an STL with N sessions (100 … 4,000) — full build, incremental rebuild, records
+loading, peak memory.
 
 Synthetic records in a temporary folder: the bundled `stl.yaml` and N small complete sessions, 200 a year from
-2021, one in twenty extraordinary, numbered on from one year to the next as the records require (with 1,000:
-I-2021 … CXC-2021, CXCI-2022 … CML-2025; EXT-I-2021 … EXT-L-2025; a number is at most 999). Each has quorum,
-the agenda, one matter with two short interventions and two or three acuerdos; the archive is empty. The site
-is built with the Pagefind index, in process (`publish.publicar`), as `stl publicar` does, each full build in a
-new folder. Medians of five after a warm-up. Targets (1,000 sessions): full build ≤ 30 s; rebuilding after
-one session's record changed ≤ 2 s (records reloaded and the site published again). The full builds for each
-N draw the site's curve in bench/tiempo-vs-sesiones.png.
+2021, one in twenty extraordinary, numbered anew each year (I-2021 … CXC-2021, I-2022 …; EXT-I-2021 … EXT-X-2021,
+…); 4,000 sessions are those of the 32 STLs of the country in a decade, kept by one. Each has quorum, the agenda,
+one matter with two short interventions and two or three acuerdos; the archive is empty. The site is built with
+the Pagefind index, in process (`publish.publicar`), as `stl publicar` does, each full build in a new folder;
+rounds over every N after a warm-up, medians. Targets: 4,000 sessions in ≤ 30 s with the cost per session flat
+from 1,000 on (at 4,000 at most 1.25 times that at 1,000); rebuilding after one session's record of 1,000
+changed ≤ 2 s (records reloaded, through the cache of parsed records beside the outputs, and the site published
+again); peak memory of `stl publicar` with 4,000 sessions, a whole process (its largest process, Pagefind
+included), ≤ 500 MiB. The full builds draw the site's curves in bench/tiempo-vs-sesiones.png.
 """
 
 from __future__ import annotations
@@ -25,14 +27,19 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from acta import cumple
+from acta import cumple, proceso
 
 ROOT = Path(__file__).resolve().parent.parent
-N = (100, 250, 500, 1000)
-RUNS = 5
+STL = str(ROOT / ".venv/bin/stl")
+N = (100, 500, 1000, 2000, 4000)
+RUNS = 5  # the incremental rebuild and the records loading
+RONDAS = 3  # full builds of every N: with 4,000, five would take the benchmark past its time budget
+INCREMENTAL = 1000
 POR_ANIO = 200
 OBJETIVO_COMPLETO = 30.0
+OBJETIVO_PLANO = 1.25  # cost per session at 4,000 / at 1,000
 OBJETIVO_INCREMENTAL = 2.0
+OBJETIVO_MEMORIA = 500.0
 
 
 def _dias_habiles(anio: int):
@@ -96,8 +103,8 @@ def _records(base: Path, n: int) -> tuple[Path, list[str]]:
     ids = []
     from pipeline import spanish
 
-    numeros = {"ordinaria": 0, "extraordinaria": 0}
     for anio in itertools.count(2021):
+        numeros = {"ordinaria": 0, "extraordinaria": 0}
         dias = _dias_habiles(anio)
         for oficio in range(1, POR_ANIO + 1):
             if len(ids) == n:
@@ -125,14 +132,14 @@ def _corridas(valores: list[float]) -> str:
 
 
 def medir(curvas: dict | None = None) -> list[str]:
-    """The section of bench/RESULTS.md; the curve (seconds against sessions) goes in curvas["sitio"]."""
+    """The section of bench/RESULTS.md; the curves (seconds, and ms per session, against sessions) go in
+    curvas["sitio"]."""
     from pipeline import publish, records
 
-    n_max = max(N)
+    n_max, n_inc = max(N), INCREMENTAL
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         conjuntos = {n: _records(tmp / f"n{n}", n) for n in N}
-        root, ids = conjuntos[n_max]
         registros = {n: records.load(r) for n, (r, _) in conjuntos.items()}
         assert all(len(registros[n].sesiones) == n for n in N)
         archivo = tmp / "archivo"
@@ -148,37 +155,58 @@ def medir(curvas: dict | None = None) -> list[str]:
         _borrar(completo(N[0])[2])  # warm-up: imports, templates, Pagefind's first start
         tiempos: dict[int, list[float]] = {n: [] for n in N}
         paginas: dict[int, int] = {}
-        sitio = None
-        for _ in range(RUNS):  # rounds over every N: the machine's noise falls on all of them alike
+        bytes_sitio: dict[int, int] = {}
+        for _ in range(RONDAS):  # rounds over every N: the machine's noise falls on all of them alike
             for n in N:
                 t, resultado, destino = completo(n)
                 tiempos[n].append(t)
                 paginas[n] = len(resultado.paginas)
-                if sitio is not None:
-                    _borrar(sitio)
-                sitio = destino if n == n_max else None
-                if sitio is None:
-                    _borrar(destino)
-        assert sitio is not None
-        bytes_sitio = sum(p.stat().st_size for p in sitio.rglob("*") if p.is_file())
-
-        carga = []
-        for _ in range(RUNS):
-            inicio = time.perf_counter()
-            records.load(root)
-            carga.append(time.perf_counter() - inicio)
+                bytes_sitio[n] = sum(p.stat().st_size for p in destino.rglob("*") if p.is_file())
+                _borrar(destino)
 
         sin_busqueda = []
-        for _ in range(3):  # for comparison only, not a target: three are enough
-            t, resultado, destino = completo(n_max, buscar=False)
-            assert len(resultado.paginas) == paginas[n_max]
+        for _ in range(RONDAS):  # for comparison only, not a target
+            t, resultado, destino = completo(n_inc, buscar=False)
+            assert len(resultado.paginas) == paginas[n_inc]
             sin_busqueda.append(t)
             _borrar(destino)
+
+        # Peak memory: `stl publicar` with 4,000 sessions as a whole process (cold: a new site, no cache), and
+        # apart, to tell them apart, without the search index and Pagefind alone on the same pages.
+        raiz_max = conjuntos[n_max][0]
+
+        def publicar(*opciones: str) -> tuple[float, float, Path]:
+            destino = tmp / f"sitio-{next(corrida)}"
+            carpetas = ["--registros", raiz_max, "--archivo", archivo, "--salida", f"{destino}-salida"]
+            comando = [STL, *carpetas, "publicar", "--sitio", destino, *opciones]
+            return *proceso([str(x) for x in comando]), destino
+
+        t_proceso, memoria, destino = publicar()
+        pagefind = [sys.executable, "-m", "pagefind", "--site", str(destino.resolve()), "--silent"]
+        _, mem_pagefind = proceso([*pagefind, "--force-language", "es", "--output-path", str(tmp / "pf")])
+        _borrar(destino)
+        _, mem_sin_busqueda, destino = publicar("--sin-busqueda")
+        _borrar(destino)
+
+        # One session of 1,000 changed: records reloaded (through the cache of parsed records that the CLI keeps
+        # beside the outputs) and the site published again.
+        root, ids = conjuntos[n_inc]
+        cache = tmp / "salida/.cache"
+        records.load(root, cache=cache)  # the cache as the previous command left it
+        _, _, sitio = completo(n_inc)
+        carga, carga_fria = [], []
+        for _ in range(RUNS):
+            inicio = time.perf_counter()
+            records.load(root, cache=cache)
+            carga.append(time.perf_counter() - inicio)
+            inicio = time.perf_counter()
+            records.load(root)
+            carga_fria.append(time.perf_counter() - inicio)
 
         igual = []
         for _ in range(RUNS):
             inicio = time.perf_counter()
-            sin_cambios = publish.publicar(registros[n_max], archivo, sitio, buscar=True)
+            sin_cambios = publish.publicar(registros[n_inc], archivo, sitio, buscar=True)
             igual.append(time.perf_counter() - inicio)
 
         cambiada = root / f"sesiones/{ids[len(ids) // 2]}.yaml"
@@ -188,49 +216,64 @@ def medir(curvas: dict | None = None) -> list[str]:
             datos["hora_cierre"] = f"11:{40 + k}"
             cambiada.write_text(yaml.safe_dump(datos, allow_unicode=True), "utf-8")
             inicio = time.perf_counter()
-            registro = records.load(root)
+            registro = records.load(root, cache=cache)
             recarga.append(time.perf_counter() - inicio)
             tras_cambio = publish.publicar(registro, archivo, sitio, buscar=True)
             incremental.append(time.perf_counter() - inicio)
             assert tras_cambio.paginas, "el cambio no regeneró ninguna página"
 
     mediana = statistics.median
+    por_sesion = {n: mediana(tiempos[n]) / n * 1000 for n in N}
     t_completo, t_incremental = mediana(tiempos[n_max]), mediana(incremental)
+    plano = por_sesion[n_max] / por_sesion[n_inc]
     if curvas is not None:
         curvas["sitio"] = {
             "n": list(N),
             "con_busqueda": [mediana(tiempos[n]) for n in N],
             "minimo": [min(tiempos[n]) for n in N],
             "maximo": [max(tiempos[n]) for n in N],
+            "por_sesion": [por_sesion[n] for n in N],
             "objetivo": OBJETIVO_COMPLETO,
         }
     return [
         f"## Sitio público con N sesiones ({POR_ANIO} por año desde 2021, una de cada 20 extraordinaria), "
         "con búsqueda (Pagefind)",
         "",
-        f"En proceso (`publish.publicar`), archivo vacío, cada sitio completo en una carpeta nueva. {RUNS} rondas "
-        "sobre todos los tamaños tras un calentamiento; medianas.",
+        f"En proceso (`publish.publicar`), archivo vacío, cada sitio completo en una carpeta nueva. {RONDAS} "
+        "rondas sobre todos los tamaños tras un calentamiento; medianas.",
         "",
-        "| sesiones | páginas | sitio completo con búsqueda, mediana (s) | corridas (s) |",
-        "|---|---|---|---|",
-        *(f"| {n} | {paginas[n]} | {mediana(tiempos[n]):.2f} | {_corridas(tiempos[n])} |" for n in N),
-        "",
-        f"Con {n_max} sesiones el sitio completo ocupa {bytes_sitio / 1024 / 1024:.1f} MB con el índice de búsqueda.",
+        "| sesiones | páginas | sitio completo con búsqueda, mediana (s) | ms por sesión | MB | corridas (s) |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| {n} | {paginas[n]} | {mediana(tiempos[n]):.2f} | {por_sesion[n]:.1f} "
+            f"| {bytes_sitio[n] / 1024 / 1024:.1f} | {_corridas(tiempos[n])} |"
+            for n in N
+        ),
         "",
         "| medida | valor | objetivo |",
         "|---|---|---|",
-        f"| carga de los registros ({n_max} sesiones; {_corridas(carga)}) | {mediana(carga):.2f} s | — |",
         f"| sitio completo de {n_max} sesiones, con índice de búsqueda ({_corridas(tiempos[n_max])}) "
         f"| {t_completo:.2f} s | {cumple(t_completo, OBJETIVO_COMPLETO, ' s')} |",
-        f"| sitio completo de {n_max} sesiones, sin índice de búsqueda ({_corridas(sin_busqueda)}) "
+        f"| costo por sesión con {n_max} / con {n_inc} ({por_sesion[n_max]:.1f} / {por_sesion[n_inc]:.1f} ms) "
+        f"| {plano:.2f} | {cumple(plano, OBJETIVO_PLANO)} |",
+        f"| memoria máxima de `stl publicar` con {n_max} sesiones, sitio nuevo (el mayor proceso, Pagefind "
+        f"incluido; {t_proceso:.1f} s) | {memoria:.0f} MiB | {cumple(memoria, OBJETIVO_MEMORIA, ' MiB')} |",
+        f"| la misma memoria sin índice de búsqueda / Pagefind solo | {mem_sin_busqueda:.0f} / {mem_pagefind:.0f} "
+        "MiB | — |",
+        f"| sitio completo de {n_inc} sesiones, sin índice de búsqueda ({_corridas(sin_busqueda)}) "
         f"| {mediana(sin_busqueda):.2f} s | — |",
+        f"| carga de los registros, {n_inc} sesiones, sin caché ({_corridas(carga_fria)}) "
+        f"| {mediana(carga_fria):.2f} s | — |",
+        f"| carga de los registros, {n_inc} sesiones, con la caché de registros analizados ({_corridas(carga)}) "
+        f"| {mediana(carga):.2f} s | — |",
         f"| publicar de nuevo sin cambios ({len(sin_cambios.paginas)} páginas generadas, {sin_cambios.omitidas} "
         f"sin cambios; {_corridas(igual)}) | {mediana(igual):.2f} s | — |",
-        f"| tras cambiar una sesión de {n_max}: recargar los registros y publicar ({_corridas(incremental)}) "
+        f"| tras cambiar una sesión de {n_inc}: recargar los registros y publicar ({_corridas(incremental)}) "
         f"| {t_incremental:.2f} s | {cumple(t_incremental, OBJETIVO_INCREMENTAL, ' s')} |",
         "",
         f"Tras cambiar una sesión, recargar los registros toma {mediana(recarga):.2f} s (mediana) y se generan "
-        f"{len(tras_cambio.paginas)} páginas: {', '.join(tras_cambio.paginas)}.",
+        f"{len(tras_cambio.paginas)} páginas: {', '.join(tras_cambio.paginas)}; Pagefind vuelve a indexar "
+        "todas las páginas (no tiene modo incremental).",
         "",
     ]
 

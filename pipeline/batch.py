@@ -17,11 +17,11 @@ __all__ = ["actas"]
 _registro = None
 
 
-def _cargar(registros: str) -> None:
+def _cargar(registros: str, cache: str | None) -> None:
     global _registro
     from . import records
 
-    _registro = records.load(registros)
+    _registro = records.load(registros, cache=Path(cache) if cache else None)
 
 
 def _acta(sesion: str, salida: str, formato: str) -> list[str]:
@@ -32,11 +32,18 @@ def _acta(sesion: str, salida: str, formato: str) -> list[str]:
 
 
 def actas(
-    registros: Path, sesiones: list[str], salida: Path, formato: str, procesos: int | None = None
+    registros: Path,
+    sesiones: list[str],
+    salida: Path,
+    formato: str,
+    cache: Path | None = None,
+    procesos: int | None = None,
 ) -> Iterator[tuple[str, list[str]]]:
-    """(session, paths) for each acta, in the order they finish; an error stops the batch and is raised."""
+    """(session, paths) for each acta, in the order they finish; an error stops the batch and is raised. The
+    records are parsed through `cache` (see `records.load`)."""
     procesos = procesos or min(len(sesiones), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=procesos, initializer=_cargar, initargs=(str(registros),)) as pool:
+    inicio = (str(registros), str(cache) if cache else None)
+    with ProcessPoolExecutor(max_workers=procesos, initializer=_cargar, initargs=inicio) as pool:
         futuros = {pool.submit(_acta, s, str(salida), formato): s for s in sesiones}
         for futuro in as_completed(futuros):
             yield futuros[futuro], futuro.result()

@@ -185,6 +185,12 @@ class _Avance:
             self.barra.__exit__(*exc)
 
 
+def _analizados(obj: dict) -> Path:
+    """Where the records already parsed are kept (`records.load(…, cache=…)`): beside the documents made from
+    them, in a folder git ignores; deleting it only costs time."""
+    return Path(obj["salida"]) / ".cache"
+
+
 def _imprenta(formato: str):
     """When a PDF is wanted, a second process that readies WeasyPrint while this one loads the records; to be
     entered before importing the rest of the pipeline, which that process need not wait for."""
@@ -226,7 +232,8 @@ def _acta_una(obj: dict, sesion: str, formato: str) -> None:
         with _imprenta(formato) as imprenta:
             from . import escritura, records, render, rules
 
-            registro = records.load(obj["registros"], leidos)  # the very bytes hashed, not the folder again
+            # The very bytes hashed, not the folder again.
+            registro = records.load(obj["registros"], leidos, _analizados(obj))
             _session(registro, sesion)
             documento = render.acta(registro, rules.dictaminar(registro, sesion))
             paths = escritura.escribir(carpeta, nombre, documento, formato, imprenta)
@@ -260,7 +267,7 @@ def _texto_aprobado(registro, sesion: str, documento) -> None:
 def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> None:
     from . import batch, records
 
-    registro = records.load(obj["registros"])
+    registro = records.load(obj["registros"], cache=_analizados(obj))
     if todas:
         sesiones = [s.id for s in registro.sesiones if s.asistencia is not None and not s.parcial]
     if not sesiones:
@@ -271,7 +278,7 @@ def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> 
     escritas = []
     with _Avance("Generando actas") as avance:
         for hechas, (_, paths) in enumerate(
-            batch.actas(obj["registros"], sesiones, obj["salida"], formato), start=1
+            batch.actas(obj["registros"], sesiones, obj["salida"], formato, _analizados(obj)), start=1
         ):
             escritas += paths
             avance(hechas, len(sesiones))
@@ -647,7 +654,7 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
     with error_boundary(obj["verbose"]):
         carpetas = {k: obj[k] for k in ("registros", "archivo", "firmas", "salida")}
         aparte(sitio, "la carpeta del sitio", {f"la carpeta de {k}": v for k, v in carpetas.items()})
-        registro = records.load(obj["registros"])
+        registro = records.load(obj["registros"], cache=_analizados(obj))
         with _Avance("Publicando el sitio") as avance:
             resultado = publish.publicar(registro, obj["archivo"], sitio, not sin_busqueda, avance)
         click.echo(

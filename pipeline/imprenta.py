@@ -58,16 +58,13 @@ def _fuentes():
     return FontConfiguration()
 
 
-def pdf(html: str, base: Path) -> tuple[bytes, dict[str, list]]:
+def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
-    member id → [page, x1, y1, x2, y2] in PDF points. `SinFuenteError` for a character the fonts cannot draw."""
-    from .errors import SinFuenteError
-    from .fuentes import faltantes
-
+    member id → [page, x1, y1, x2, y2] in PDF points. `SinFuenteError` for a character the fonts cannot draw
+    (unless `comprobar` is false: whoever asked checks, see `Imprenta`)."""
     documento = _weasyprint().HTML(string=html, base_url=str(base))
-    faltan = faltantes(html)  # before the layout, the slow part
-    if faltan:
-        raise SinFuenteError(faltan)
+    if comprobar:
+        _comprobar(html)  # before the layout, the slow part
     rendered = documento.render(font_config=_fuentes())
     bloques = {}
     for number, page in enumerate(rendered.pages):
@@ -99,12 +96,23 @@ def pdf_de_svg(svg: bytes, ancho_cm: float, alto_cm: float) -> bytes:
     return _weasyprint().HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
 
 
+def _comprobar(html: str) -> None:
+    from .errors import SinFuenteError
+    from .fuentes import faltantes
+
+    faltan = faltantes(html)
+    if faltan:
+        raise SinFuenteError(faltan)
+
+
 class Imprenta:
     """The press in a second process, readying WeasyPrint from the moment it is created.
 
     `with Imprenta() as imprenta:` … load the records, word the document … `imprenta.encargar(html, base)`,
-    build the DOCX meanwhile, then `datos, bloques = imprenta.recoger()`. With one core, or if the second
-    process fails, the PDF is laid out here instead, so that an error is raised and reported as anywhere else.
+    build the DOCX meanwhile, then `datos, bloques = imprenta.recoger()`. The fonts' character maps are read
+    here while the second process is still importing WeasyPrint, off the way to the PDF, and the document's
+    characters checked against them here. With one core, or if the second process fails, the PDF is laid out
+    here instead, so that an error is raised and reported as anywhere else.
     """
 
     def __init__(self) -> None:
@@ -129,6 +137,9 @@ class Imprenta:
                 self._conexion.send(self._encargo)
             except OSError:
                 self.cerrar()
+        from .fuentes import cobertura
+
+        cobertura()  # meanwhile
 
     def recoger(self) -> tuple[bytes, dict[str, list]]:
         if self._conexion is not None:
@@ -137,6 +148,7 @@ class Imprenta:
             except (EOFError, OSError):
                 correcto = False
             if correcto:
+                _comprobar(self._encargo[0])
                 return resultado
             self.cerrar()
         return pdf(*self._encargo)
@@ -156,15 +168,13 @@ class Imprenta:
 
 
 def _imprimir(conexion) -> None:
-    """The second process of `Imprenta`: WeasyPrint and its fonts first, then each document it is sent."""
+    """The second process of `Imprenta`: WeasyPrint and its fonts first, then each document it is sent (its
+    characters are checked by the parent)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent ends this one
     try:
         _fuentes()
-        from .fuentes import cobertura
-
-        cobertura()
     except Exception:  # the parent imports WeasyPrint itself, and reports what fails
         return
     while True:
@@ -173,7 +183,7 @@ def _imprimir(conexion) -> None:
         except (EOFError, OSError):
             return
         try:
-            resultado = (True, pdf(*encargo))
+            resultado = (True, pdf(*encargo, comprobar=False))
         except Exception:  # the parent lays the document out again itself, and reports the error
             resultado = (False, None)
         conexion.send(resultado)

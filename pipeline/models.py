@@ -603,8 +603,13 @@ class Registro:
                 return r
         raise KeyError(id_)
 
+    @cached_property
+    def _sesiones_por_id(self) -> dict[str, Sesion]:
+        """Each session by its id, once per load: looking one up by scanning them made the site quadratic."""
+        return {s.id: s for s in reversed(self.sesiones)}  # reversed: the first of a repeated id wins
+
     def sesion(self, id_: str) -> Sesion:
-        for s in self.sesiones:
-            if s.id == id_:
-                return s
-        raise KeyError(id_)
+        try:
+            return self._sesiones_por_id[id_]
+        except KeyError:
+            raise KeyError(id_) from None

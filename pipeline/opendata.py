@@ -268,20 +268,15 @@ def diccionario(todas: tuple[Tabla, ...]) -> dict:
     }
 
 
-def escribir(todas: tuple[Tabla, ...], carpeta: Path) -> list[Path]:
-    """Each table as CSV (UTF-8) and JSON, all of them in one SQLite file, and the data dictionary."""
-    paths = []
+def escribir(todas: tuple[Tabla, ...], carpeta: Path, sincronizar: bool = True) -> list[Path]:
+    """Each table as CSV (UTF-8) and JSON, all of them in one SQLite file, and the data dictionary. With
+    `sincronizar=False` the caller flushes the files to disk (`files.sincronizar`)."""
+    archivos = {}
     for t in todas:
-        paths.append(write_atomic(carpeta, f"{t.nombre}.csv", _csv(t)))
-        paths.append(
-            write_atomic(
-                carpeta, f"{t.nombre}.json", json.dumps(t.dicts(), ensure_ascii=False, indent=1).encode()
-            )
-        )
-    paths.append(write_atomic(carpeta, "datos.sqlite", _sqlite(todas)))
-    paths.append(
-        write_atomic(
-            carpeta, "datapackage.json", json.dumps(diccionario(todas), ensure_ascii=False, indent=1).encode()
-        )
-    )
-    return paths
+        archivos[f"{t.nombre}.csv"] = _csv(t)
+        archivos[f"{t.nombre}.json"] = json.dumps(t.dicts(), ensure_ascii=False, indent=1).encode()
+    archivos["datos.sqlite"] = _sqlite(todas)
+    archivos["datapackage.json"] = json.dumps(diccionario(todas), ensure_ascii=False, indent=1).encode()
+    return [
+        write_atomic(carpeta, nombre, datos, sincronizar=sincronizar) for nombre, datos in archivos.items()
+    ]

@@ -32,7 +32,7 @@ import jinja2
 
 from . import archive, opendata, render, rules, spanish, wording
 from .errors import StlError
-from .files import bloqueo, write_atomic
+from .files import bloqueo, sincronizar, write_atomic
 from .models import Calidad, Registro, Sesion
 
 __all__ = ["Resultado", "publicar"]
@@ -500,6 +500,11 @@ def _construir(
     ]
     plantillas = _templates_hash()
     estado, hechas, omitidas = {}, [], 0
+    escritos: list[Path] = []  # flushed to disk all together at the end, before the version is shown
+
+    def escribir(carpeta: Path, rel: str, datos: bytes) -> None:
+        escritos.append(write_atomic(carpeta, rel, datos, sincronizar=False))
+
     paginas = _paginas(vista)
     todos = {_publicado(e, politica)[0] for e in manifiesto.entradas}
     nuevos = sorted(n for n in todos if actual is None or not (actual / "documentos" / n).is_file())
@@ -523,7 +528,7 @@ def _construir(
             omitidas += 1
             continue
         html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
-        write_atomic(nueva, ruta, html.encode("utf-8"))
+        escribir(nueva, ruta, html.encode("utf-8"))
         hechas.append(ruta)
     for nombre in publicados:  # archived files never change: the ones already published are linked
         _enlazar(actual / "documentos" / nombre, nueva / "documentos" / nombre)
@@ -538,15 +543,16 @@ def _construir(
     # Pagefind indexes the pages (its own process, on another core) while the rest is written.
     with _indexar(nueva) if reindexar else contextlib.nullcontext():
         for nombre in nuevos:
-            write_atomic(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
+            escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
             paso()
-        opendata.escribir(tablas, nueva / "datos")
+        escritos.extend(opendata.escribir(tablas, nueva / "datos", sincronizar=False))
         base = (vista["url"] or "").rstrip("/")
-        write_atomic(nueva, "feed.xml", _atom(vista, manifiesto, base, politica))
-        write_atomic(nueva, "calendario.ics", _ics(registro))
+        escribir(nueva, "feed.xml", _atom(vista, manifiesto, base, politica))
+        escribir(nueva, "calendario.ics", _ics(registro))
         for estatico in ("estilo.css", "verificar.js"):
-            write_atomic(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
+            escribir(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
         _pagina_firma(registro, nueva / "firmar", actual / "firmar" if actual is not None else None)
+        sincronizar(escritos)
     paso()
     return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
 

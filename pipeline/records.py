@@ -8,18 +8,25 @@ with file, line and field. Governance rules (quorum, who may vote) are the next 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
+import hmac
 import itertools
+import marshal
 import posixpath
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import spanish
-from .errors import Problema, RecordsError
+from . import spanish, yamlfile
+from .errors import Problema, RecordsError, StlError
+from .files import cache_dir, write_atomic
 from .models import (
     POR_LLENAR,
     Acuerdo,
@@ -766,17 +773,107 @@ def _check_folio(f: _File, folio: str, fecha: dt.date | None, prefijo: str, path
         f.error(path, f"el folio es de {year} y el oficio de {fecha.year}")
 
 
-class _Fuente:
-    """Where the records are read from: the folder, or the bytes already read from it."""
+class _Analizados:
+    """Session and meeting records already parsed, by the SHA-256 of their bytes (never by date: a file saved
+    twice in a second, or copied with its date, is still told apart), in one file of a cache folder beside the
+    outputs: its data and the line of every field, as `read_yaml` gives them for a file without problems (a
+    file with problems is parsed again each time, so that every one is reported). Only what the documents
+    publish anyway: never `stl.yaml` (members' `privado`) nor the registries. Parsing is a pure function of
+    the bytes and of `yamlfile`, whose source is part of every key. The file is checked whole (a SHA-256 of
+    its content) and rewritten with the entries of the last load only when they changed; unreadable, it is
+    as if empty."""
 
-    def __init__(self, root: Path, archivos: Mapping[str, bytes] | None = None) -> None:
-        self.root, self.archivos = root, archivos
+    ARCHIVO = "registros.marshal"
+
+    def __init__(self, carpeta: Path | None) -> None:
+        self.carpeta, self.previos, self.usados = carpeta, {}, {}
+        if carpeta is None:
+            return
+        try:
+            contenido = (carpeta / self.ARCHIVO).read_bytes()
+            if hmac.compare_digest(_sello(contenido[32:]), contenido[:32]):
+                self.previos = marshal.loads(contenido[32:])
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+
+    def leer(self, path: Path, rel: str, datos: bytes | None) -> tuple[object, Lines, list[Problema]]:
+        if self.carpeta is None or not rel.startswith(("sesiones/", "reuniones/")):
+            return read_yaml(path, rel, datos)
+        try:
+            datos = path.read_bytes() if datos is None else datos
+        except OSError:
+            return read_yaml(path, rel)  # says why in Spanish
+        clave = hashlib.sha256(_firma_analisis() + datos).digest()
+        entrada = self.previos.get(clave)
+        if entrada is not None:
+            self.usados[clave] = entrada
+            return *marshal.loads(entrada), []
+        data, lines, problems = read_yaml(path, rel, datos)
+        if not problems:
+            self.usados[clave] = marshal.dumps((data, lines))
+        return data, lines, problems
+
+    def guardar(self) -> None:
+        if self.carpeta is None or self.usados == self.previos:
+            return
+        contenido = marshal.dumps(self.usados)
+        try:
+            if not (self.carpeta / ".gitignore").is_file():
+                write_atomic(self.carpeta, ".gitignore", b"*\n", sincronizar=False)
+            datos = _sello(contenido) + contenido
+            write_atomic(self.carpeta, self.ARCHIVO, datos, sincronizar=False)
+        except StlError:  # a cache that cannot be written only costs time
+            pass
+
+
+def _sello(contenido: bytes) -> bytes:
+    """An HMAC of the cache file with a key of this user's (their cache folder, mode 0600): whoever can write in the
+    outputs folder but not in the user's home cannot make stl take other content for a record (nor feed marshal,
+    which is not meant for untrusted bytes, anything but what stl wrote)."""
+    return hmac.new(_clave_cache(), contenido, hashlib.sha256).digest()
+
+
+@cache
+def _clave_cache() -> bytes:
+    carpeta = cache_dir()
+    path = carpeta / "clave-registros"
+    try:
+        clave = path.read_bytes()
+        if len(clave) == 32 and path.stat().st_mode & 0o077 == 0:
+            return clave
+    except OSError:
+        pass
+    clave = secrets.token_bytes(32)
+    with contextlib.suppress(StlError):  # without a key that lasts, the cache only lasts this process
+        write_atomic(carpeta, "clave-registros", clave, modo=0o600)
+    return clave
+
+
+@cache
+def _firma_analisis() -> bytes:
+    """What parsing depends on besides the bytes: the source of `yamlfile`, PyYAML, marshal's format."""
+    import yaml
+
+    fuente = Path(yamlfile.__file__).read_bytes()
+    return hashlib.sha256(fuente + f"\0{yaml.__version__}\0{marshal.version}".encode()).digest()
+
+
+class _Fuente:
+    """Where the records are read from: the folder, or the bytes already read from it; parsed through the
+    cache in `cache` (a folder) when one is given."""
+
+    def __init__(
+        self, root: Path, archivos: Mapping[str, bytes] | None = None, cache: Path | None = None
+    ) -> None:
+        self.root, self.archivos, self.analizados = root, archivos, _Analizados(cache)
 
     def existe(self, rel: str) -> bool:
         return rel in self.archivos if self.archivos is not None else (self.root / rel).is_file()
 
     def leer(self, rel: str) -> tuple[object, Lines, list[Problema]]:
-        return read_yaml(self.root / rel, rel, None if self.archivos is None else self.archivos[rel])
+        return self.analizados.leer(
+            self.root / rel, rel, None if self.archivos is None else self.archivos[rel]
+        )
 
     def datos(self, rel: str) -> bytes | None:
         """The bytes of any file of the records (an image), None if there is none."""
@@ -1174,12 +1271,15 @@ def _load_folder(fuente: _Fuente, folder: str, read, stl: Stl, problems: list[Pr
     return loaded
 
 
-def load(root: str | Path, archivos: Mapping[str, bytes] | None = None) -> Registro:
+def load(
+    root: str | Path, archivos: Mapping[str, bytes] | None = None, cache: Path | None = None
+) -> Registro:
     """Read and validate a whole records tree; `RecordsError` lists every problem in every file. With `archivos`
     (path relative to `root` → bytes, as `huellas.instantanea` read them) the records are those bytes, not what
-    the folder holds by now: a document is made exactly from what its input hash covers."""
+    the folder holds by now: a document is made exactly from what its input hash covers. With `cache` (a
+    folder, beside the outputs), files already parsed are not parsed again (`_Analizados`)."""
     root = Path(root)
-    fuente = _Fuente(root, archivos)
+    fuente = _Fuente(root, archivos, cache)
     if not fuente.existe("stl.yaml"):
         raise RecordsError(f"no se encontró {root / 'stl.yaml'}: ¿es ésta la carpeta de registros?")
     stl, perfil, problems = _load_stl(fuente)
@@ -1200,6 +1300,7 @@ def load(root: str | Path, archivos: Mapping[str, bytes] | None = None) -> Regis
     sesiones, found = _with_folios(sesiones, folios)
     problems.extend(found)
     problems.extend(_check_across(sesiones))
+    fuente.analizados.guardar()
     if problems:
         raise RecordsError(problems)
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
