@@ -391,3 +391,28 @@ def test_without_a_site_address_no_qr_code_and_no_code(firmados, tmp_path):
     from PIL import Image
 
     assert zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png")))) == []
+
+
+def test_a_profile_whose_session_record_is_a_minuta_signs_it_as_such(tmp_path):
+    """Zacatecas (001 Art. 7.5): the session leaves a minuta, approved and signed the same day; it is prepared,
+    signed and archived under that name, with the same flow as an acta."""
+    from pipeline import rules
+
+    tree = tmp_path / "records"
+    shutil.copytree(ROOT / "records-ejemplos/zacatecas", tree)
+    registro = records.load(tree)
+    firmantes = [p.id for p in rules.dictaminar(registro, "I-2021").firmantes]
+    nombres = [(i, registro.stl.integrante(i).nombre) for i in firmantes]
+    huellas = pki_demo.generar(tree / "claves", nombres, "demo", dt.datetime.now(dt.UTC))
+    lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
+    (tree / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
+    with (tree / "stl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("firma:\n  raices: [claves/raiz.pem]\n")
+    salida = _ok(tmp_path, "preparar-firma", "I-2021", *_p12(tmp_path, firmantes[0]))
+    assert "minuta-I-2021.v00.pdf" in salida
+    for quien in firmantes:
+        _ok(tmp_path, "firmar", "I-2021", "--firmante", quien, *_p12(tmp_path, quien))
+    assert "VÁLIDO" in _ok(tmp_path, "verificar", "I-2021")
+    assert _ok(tmp_path, "estado", "I-2021").startswith("Minuta de I-2021")
+    salida = _ok(tmp_path, "archivar", "I-2021")  # its oficio, never prepared for signature, goes unsigned
+    assert "I-2021/minuta-I-2021.pdf (firmado" in salida
