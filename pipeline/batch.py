@@ -21,7 +21,8 @@ def _cargar(registros: str, cache: str | None) -> None:
     global _registro
     from . import records
 
-    _registro = records.load(registros, cache=Path(cache) if cache else None)
+    # Read through the cache the main process saved; a worker does not write it.
+    _registro = records.load(registros, cache=records.Analizados(Path(cache)) if cache else None)
 
 
 def _acta(sesion: str, salida: str, formato: str) -> list[str]:

@@ -185,10 +185,12 @@ class _Avance:
             self.barra.__exit__(*exc)
 
 
-def _analizados(obj: dict) -> Path:
-    """Where the records already parsed are kept (`records.load(…, cache=…)`): beside the documents made from
-    them, in a folder git ignores; deleting it only costs time."""
-    return Path(obj["salida"]) / ".cache"
+def _analizados(obj: dict):
+    """The records already parsed (`records.Analizados`), kept beside the documents made from them in a folder
+    git ignores; deleting it only costs time. The command saves it once it succeeded."""
+    from . import records
+
+    return records.Analizados(Path(obj["salida"]) / ".cache")
 
 
 def _imprenta(formato: str):
@@ -233,10 +235,12 @@ def _acta_una(obj: dict, sesion: str, formato: str) -> None:
             from . import escritura, records, render, rules
 
             # The very bytes hashed, not the folder again.
-            registro = records.load(obj["registros"], leidos, _analizados(obj))
+            analizados = _analizados(obj)
+            registro = records.load(obj["registros"], leidos, analizados)
             _session(registro, sesion)
             documento = render.acta(registro, rules.dictaminar(registro, sesion))
             paths = escritura.escribir(carpeta, nombre, documento, formato, imprenta)
+            analizados.guardar()
             _texto_aprobado(registro, sesion, documento)
         huellas.anotar(carpeta, nombre, huella, paths)
     for path in paths:
@@ -267,7 +271,8 @@ def _texto_aprobado(registro, sesion: str, documento) -> None:
 def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> None:
     from . import batch, records
 
-    registro = records.load(obj["registros"], cache=_analizados(obj))
+    analizados = _analizados(obj)
+    registro = records.load(obj["registros"], cache=analizados)
     if todas:
         sesiones = [s.id for s in registro.sesiones if s.asistencia is not None and not s.parcial]
     if not sesiones:
@@ -278,10 +283,11 @@ def _actas_varias(obj: dict, sesiones: list[str], todas: bool, formato: str) -> 
     escritas = []
     with _Avance("Generando actas") as avance:
         for hechas, (_, paths) in enumerate(
-            batch.actas(obj["registros"], sesiones, obj["salida"], formato, _analizados(obj)), start=1
+            batch.actas(obj["registros"], sesiones, obj["salida"], formato, analizados.carpeta), start=1
         ):
             escritas += paths
             avance(hechas, len(sesiones))
+    analizados.guardar()  # once every acta was written: the workers of the next batch read through it
     for path in sorted(escritas):
         click.echo(path)
 
@@ -654,9 +660,11 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
     with error_boundary(obj["verbose"]):
         carpetas = {k: obj[k] for k in ("registros", "archivo", "firmas", "salida")}
         aparte(sitio, "la carpeta del sitio", {f"la carpeta de {k}": v for k, v in carpetas.items()})
-        registro = records.load(obj["registros"], cache=_analizados(obj))
+        analizados = _analizados(obj)
+        registro = records.load(obj["registros"], cache=analizados)
         with _Avance("Publicando el sitio") as avance:
             resultado = publish.publicar(registro, obj["archivo"], sitio, not sin_busqueda, avance)
+        analizados.guardar()
         click.echo(
             f"Sitio en {sitio}/: {len(resultado.paginas)} páginas generadas, {resultado.omitidas} sin cambios, "
             f"{resultado.documentos} documentos nuevos."

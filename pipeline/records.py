@@ -64,7 +64,7 @@ from .models import (
 )
 from .yamlfile import Lines, Path_, dotted, line_of, read_yaml, schema_problems
 
-__all__ = ["available_profiles", "load", "load_envios", "load_profile", "parse_session_id"]
+__all__ = ["Analizados", "available_profiles", "load", "load_envios", "load_profile", "parse_session_id"]
 
 _SESSION_ID = re.compile(
     r"^(?:(?P<ext>EXT-)?(?P<roman>[IVXLCDM]+)-(?P<year>\d{4})"
@@ -773,7 +773,7 @@ def _check_folio(f: _File, folio: str, fecha: dt.date | None, prefijo: str, path
         f.error(path, f"el folio es de {year} y el oficio de {fecha.year}")
 
 
-class _Analizados:
+class Analizados:
     """Session and meeting records already parsed, by the SHA-256 of their bytes (never by date: a file saved
     twice in a second, or copied with its date, is still told apart), in one file of a cache folder beside the
     outputs: its data and the line of every field, as `read_yaml` gives them for a file without problems (a
@@ -863,9 +863,9 @@ class _Fuente:
     cache in `cache` (a folder) when one is given."""
 
     def __init__(
-        self, root: Path, archivos: Mapping[str, bytes] | None = None, cache: Path | None = None
+        self, root: Path, archivos: Mapping[str, bytes] | None = None, cache: Analizados | None = None
     ) -> None:
-        self.root, self.archivos, self.analizados = root, archivos, _Analizados(cache)
+        self.root, self.archivos, self.analizados = root, archivos, cache or Analizados(None)
 
     def existe(self, rel: str) -> bool:
         return rel in self.archivos if self.archivos is not None else (self.root / rel).is_file()
@@ -1272,14 +1272,17 @@ def _load_folder(fuente: _Fuente, folder: str, read, stl: Stl, problems: list[Pr
 
 
 def load(
-    root: str | Path, archivos: Mapping[str, bytes] | None = None, cache: Path | None = None
+    root: str | Path, archivos: Mapping[str, bytes] | None = None, cache: Path | Analizados | None = None
 ) -> Registro:
     """Read and validate a whole records tree; `RecordsError` lists every problem in every file. With `archivos`
     (path relative to `root` → bytes, as `huellas.instantanea` read them) the records are those bytes, not what
     the folder holds by now: a document is made exactly from what its input hash covers. With `cache` (a
-    folder, beside the outputs), files already parsed are not parsed again (`_Analizados`)."""
+    folder, beside the outputs), files already parsed are not parsed again (`Analizados`): given as a folder, the
+    cache is saved when the records load without problems; given as an `Analizados`, when its caller calls
+    `guardar()` (after the command succeeded: bad input writes nothing, not even the cache)."""
     root = Path(root)
-    fuente = _Fuente(root, archivos, cache)
+    analizados = cache if isinstance(cache, Analizados) else Analizados(cache)
+    fuente = _Fuente(root, archivos, analizados)
     if not fuente.existe("stl.yaml"):
         raise RecordsError(f"no se encontró {root / 'stl.yaml'}: ¿es ésta la carpeta de registros?")
     stl, perfil, problems = _load_stl(fuente)
@@ -1300,9 +1303,10 @@ def load(
     sesiones, found = _with_folios(sesiones, folios)
     problems.extend(found)
     problems.extend(_check_across(sesiones))
-    fuente.analizados.guardar()
-    if problems:
+    if problems:  # bad records write nothing, not even the cache
         raise RecordsError(problems)
+    if not isinstance(cache, Analizados):
+        analizados.guardar()
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
     reuniones = sorted(reuniones, key=lambda r: r.id)
     return Registro(

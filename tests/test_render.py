@@ -448,12 +448,7 @@ def test_an_error_laying_out_is_raised_here_as_without_the_second_process():
 
 
 def _archivos_bajo(carpeta: Path) -> list[Path]:
-    """The documents under `carpeta`: not the records already parsed (`.cache`, from records that loaded)."""
-    if not carpeta.exists():
-        return []
-    return sorted(
-        p for p in carpeta.rglob("*") if p.is_file() and ".cache" not in p.relative_to(carpeta).parts
-    )
+    return sorted(p for p in carpeta.rglob("*") if p.is_file()) if carpeta.exists() else []
 
 
 def test_a_character_the_pdf_fonts_cannot_draw_is_refused_naming_field_and_character(tree, tmp_path):
