@@ -350,6 +350,7 @@ def test_the_page_works_with_the_keyboard_alone(preparada_sat, navegador, pki, t
         tab_a("#medio-efirma")
         page.keyboard.press("ArrowRight")  # radio buttons: the arrows choose
         expect(page.locator("#medio-p12")).to_be_checked()
+        expect(page.locator("#p12")).to_be_visible()  # shown by the choice: only then can Tab reach it
         elegir("#p12", cred.p12)
         tab_a("#contrasena")
         page.keyboard.type(cred.password)
