@@ -100,6 +100,7 @@ def _records(base: Path, n: int) -> tuple[Path, list[str]]:
     root = base / "records"
     (root / "sesiones").mkdir(parents=True)
     shutil.copyfile(ROOT / "records/stl.yaml", root / "stl.yaml")
+    shutil.copytree(ROOT / "records/membrete", root / "membrete")  # the letterhead stl.yaml names
     ids = []
     from pipeline import spanish
 

@@ -68,6 +68,24 @@ def test_the_wheel_carries_templates_schemas_and_profiles(rueda):
     assert not any(n.startswith("templates/") or "plantillas.py" in n for n in nombres)
 
 
+def test_every_file_of_templates_schemas_and_profiles_is_in_the_wheel(rueda):
+    """Each file git tracks under templates/ (but the script that builds the DOCX templates) and the package's
+    schemas and profiles: a new kind of file (the site's verificar.js, say) forgotten in package-data fails here."""
+    versionados = subprocess.run(
+        ["git", "ls-files", "templates", "pipeline/schemas", "pipeline/profiles"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    esperados = {
+        f"pipeline/{p}" if p.startswith("templates/") else p
+        for p in versionados
+        if not p.endswith("plantillas.py")
+    }
+    assert esperados - set(zipfile.ZipFile(rueda).namelist()) == set()
+
+
 def test_the_installed_stl_makes_an_acta_outside_the_checkout(venv, tmp_path):
     shutil.copytree(ROOT / "records", tmp_path / "registros")
     hecho = _run([str(venv / "bin/stl"), "--registros", "registros", "acta", "IV-2020"], tmp_path)
@@ -76,6 +94,12 @@ def test_the_installed_stl_makes_an_acta_outside_the_checkout(venv, tmp_path):
     assert (tmp_path / "salida/IV-2020/acta-IV-2020.docx").is_file()
     donde = _run([str(venv / "bin/python"), "-c", "import pipeline; print(pipeline.__file__)"], tmp_path)
     assert donde.stdout.startswith(str(venv)), donde.stdout  # the wheel's package, not the checkout
+    publicado = _run(
+        [str(venv / "bin/stl"), "--registros", "registros", "publicar", "--sin-busqueda"], tmp_path
+    )
+    assert publicado.returncode == 0, publicado.stderr
+    for archivo in ("index.html", "sesiones/IV-2020.html", "verificar.js", "firmar/index.html"):
+        assert (tmp_path / "sitio" / archivo).is_file(), archivo
 
 
 def test_init_then_acta_from_the_wheel(venv, tmp_path):
