@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import test_sign
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect, sync_playwright
 from test_sign import p12
 from test_sign_real_world import _informe, _pyhanko_valido, _sat_records
@@ -339,8 +340,17 @@ def test_the_page_works_with_the_keyboard_alone(preparada_sat, navegador, pki, t
 
         def elegir(selector: str, archivo: Path) -> None:
             tab_a(selector)
-            with page.expect_file_chooser(timeout=60_000) as selector_archivos:
-                page.keyboard.press("Space")
+            # Headless Chromium now and then drops the first key that should open a file dialog (about one run in
+            # three of this module): the key is pressed again, never another way of choosing.
+            for intento in range(3):
+                try:
+                    with page.expect_file_chooser(timeout=10_000) as selector_archivos:
+                        page.keyboard.press("Space" if intento % 2 == 0 else "Enter")
+                    break
+                except PlaywrightTimeoutError:
+                    assert page.evaluate(f"document.activeElement === document.querySelector('{selector}')")
+            else:
+                raise AssertionError(f"ni Espacio ni Entrar abren el diálogo de {selector}")
             selector_archivos.value.set_files(str(archivo))
 
         elegir("#pdf", v00)
