@@ -1038,10 +1038,12 @@ def verificar(
 @main.group(
     options_metavar="[OPCIONES]",
     subcommand_metavar="COMANDO [ARGUMENTOS]...",
-    short_help="Envía por correo la convocatoria o el acta.",
+    short_help="Envía por correo la convocatoria, el borrador, el acta o el acta para firma.",
 )
 def enviar() -> None:
-    """Envía por correo, a cada destinatario, la convocatoria de una sesión o su acta.
+    """Envía por correo la convocatoria de una sesión (el oficio firmado, si quien convoca lo firmó), el
+    borrador del acta para las observaciones de quienes asistieron, el acta firmada a cada integrante, o el acta a
+    quien sigue en firmarla, con el enlace a la página de firma.
 
     En la terminal muestra el avance, mensaje por mensaje. El servidor se configura en la sección «correo» de
     stl.yaml; la contraseña se toma solo de la variable
