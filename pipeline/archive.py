@@ -283,12 +283,10 @@ def archivar(
         # every check passed: now write, each file new (a document, then its versión pública), then the manifest
         for nombre, datos in [*((e.nombre, d) for e, d in nuevas), *publicas.items()]:
             destino = archivo / nombre
-            if destino.exists():  # left by a killed run (the same bytes, or a versión pública): made again
+            if destino.exists():  # left by a killed run: its temporary files go
                 sin_restos(destino.parent)
-                if nombre in publicas:
-                    destino.unlink()
-                    write_atomic(archivo, nombre, datos)
-            else:
+            # A document left with the same bytes is adopted; a versión pública is written again over its leftover.
+            if not destino.exists() or nombre in publicas:
                 write_atomic(archivo, nombre, datos)
         if nuevas:
             total = Manifiesto((*manifiesto.entradas, *(e for e, _ in nuevas)))

@@ -25,6 +25,7 @@ __all__ = [
     "Version",
     "clase_de",
     "concuerda",
+    "del_documento",
     "espacio",
     "leer_bitacora",
     "nombre_de",
@@ -40,9 +41,10 @@ _NOMBRES = {  # with the ending of the words that agree with it (el acta firmada
 }
 
 
-def clase_de(objetivo: str, documento: str | None) -> str:
-    """The document meant: as asked, or the record's own (a working meeting's minuta, a session's acta)."""
-    return documento or ("minuta" if objetivo.startswith("RT-") else "acta")
+def clase_de(objetivo: str, documento: str | None, propio: str = "acta") -> str:
+    """The document meant: as asked, or the record's own (a working meeting's minuta; a session's `propio`, what
+    its profile calls it: «acta», or «minuta» in Zacatecas)."""
+    return documento or ("minuta" if objetivo.startswith("RT-") else propio)
 
 
 def _nombre(clase: str) -> tuple[str, str]:
@@ -52,6 +54,12 @@ def _nombre(clase: str) -> tuple[str, str]:
 def nombre_de(clase: str) -> str:
     """«el acta», «la minuta», «el oficio de convocatoria», «la fe de erratas» (fe-de-erratas-2 too)."""
     return _nombre(clase)[0]
+
+
+def del_documento(clase: str) -> str:
+    """«del acta», «de la minuta», «del oficio de convocatoria», «de la fe de erratas»."""
+    nombre = nombre_de(clase)
+    return "del " + nombre.removeprefix("el ") if nombre.startswith("el ") else "de " + nombre
 
 
 def concuerda(clase: str, palabra: str) -> str:

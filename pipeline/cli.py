@@ -819,19 +819,14 @@ def _objetivo(registro, objetivo: str, documento: str | None) -> str:
     """The document meant, after checking the session or working meeting exists."""
     from .bitacora import clase_de
 
-    if documento is not None and not re.fullmatch(
-        r"acta|minuta|convocatoria|fe-de-erratas-[1-9][0-9]{0,2}", documento
-    ):
-        raise StlError(
-            f"documento desconocido «{documento}»: se firman «acta» (o «minuta»), «convocatoria» y «fe-de-erratas-N»"
-        )
+    _documento_valido(documento)
     if objetivo.startswith("RT-"):
         if objetivo not in {r.id for r in registro.reuniones}:
             ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
             raise StlError(f"no hay registro de la reunión «{objetivo}»; reuniones: {ids}")
-        return clase_de(objetivo, documento)
-    _session(registro, objetivo)
-    return documento or registro.perfil.documento
+    else:
+        _session(registro, objetivo)
+    return clase_de(objetivo, documento, registro.perfil.documento)
 
 
 def _espacio(obj: dict, objetivo: str, clase: str) -> Path:
@@ -990,13 +985,14 @@ def estado(obj: dict, objetivo: str, documento: str | None) -> None:
 
     with error_boundary(obj["verbose"]):
         _documento_valido(documento)
-        clase = clase_de(objetivo, documento)
+        propio = "acta"
         if (
             documento is None
             and not objetivo.startswith("RT-")
             and (Path(obj["registros"]) / "stl.yaml").is_file()
         ):
-            clase = records.load(obj["registros"]).perfil.documento
+            propio = records.load(obj["registros"]).perfil.documento
+        clase = clase_de(objetivo, documento, propio)
         bitacora = leer_bitacora(espacio(obj["firmas"], objetivo, clase), clase)
         click.echo("\n".join(report.estado_firmas(bitacora)))
 

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from . import certificados, records, render, rules, spanish, verify, wording
-from .bitacora import BITACORA, concuerda, espacio, leer_bitacora, nombre_de
+from .bitacora import BITACORA, concuerda, del_documento, espacio, leer_bitacora, nombre_de
 from .documentos import BORRADOR as MARCA_BORRADOR
 from .errors import StlError
 from .files import bloqueo, subcarpeta, write_atomic
@@ -494,14 +494,10 @@ def _version_firmada(
     )
     if not informe.ok:
         raise StlError(
-            f"las firmas {_del(nombre)} de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"
+            f"las firmas {del_documento(clase)} de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"
         )
     firmantes = tuple(p.nombre for p in bitacora.esperados)
     return Adjunto(f"{clase}-{sesion_id}.pdf", datos, "application/pdf"), firmantes
-
-
-def _del(nombre: str) -> str:
-    return "del " + nombre.removeprefix("el ") if nombre.startswith("el ") else "de " + nombre
 
 
 def _plan_acta(

@@ -116,25 +116,26 @@ def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
     return e.nombre, e.sha256, e.bytes
 
 
+def _documento(e: archive.Entrada, politica: str) -> dict:
+    nombre, sha, tamano = _publicado(e, politica)
+    return {
+        "titulo": _titulo(e.clase),
+        "codigo": e.codigo,
+        "ruta": f"documentos/{nombre}",
+        "sha256": sha,
+        "bytes": tamano,
+        "publica": nombre != e.nombre,
+        "sha256_original": e.sha256,
+        "archivado": e.archivado,
+        "firmado": e.firmado,
+        "firmas": [{"nombre": f.nombre, "fecha": f.fecha, "valida": f.valida} for f in e.firmas],
+        "version": e.version,
+        "nota": e.nota,
+    }
+
+
 def _documentos(manifiesto: archive.Manifiesto, sesion_id: str, politica: str) -> list[dict]:
-    return [
-        {
-            "titulo": _titulo(e.clase),
-            "codigo": e.codigo,
-            "ruta": f"documentos/{_publicado(e, politica)[0]}",
-            "sha256": _publicado(e, politica)[1],
-            "bytes": _publicado(e, politica)[2],
-            "publica": _publicado(e, politica)[0] != e.nombre,
-            "sha256_original": e.sha256,
-            "archivado": e.archivado,
-            "firmado": e.firmado,
-            "firmas": [{"nombre": f.nombre, "fecha": f.fecha, "valida": f.valida} for f in e.firmas],
-            "version": e.version,
-            "nota": e.nota,
-        }
-        for e in manifiesto.vigentes()
-        if e.sesion == sesion_id
-    ]
+    return [_documento(e, politica) for e in manifiesto.vigentes() if e.sesion == sesion_id]
 
 
 def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dict]:

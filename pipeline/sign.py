@@ -28,7 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import aprobaciones, certificados, render, rules
-from .bitacora import BITACORA, PROPIOS, Bitacora, Esperado, Version, concuerda, leer_bitacora, nombre_de
+from .bitacora import (
+    BITACORA,
+    PROPIOS,
+    Bitacora,
+    Esperado,
+    Version,
+    concuerda,
+    del_documento,
+    leer_bitacora,
+    nombre_de,
+)
 from .errors import StlError
 from .files import bloqueo, cache_dir, write_atomic
 from .models import Registro
@@ -384,12 +394,6 @@ SELLO = (
 )
 
 
-def _del(clase: str) -> str:
-    """«del acta», «de la minuta», «del oficio de convocatoria»."""
-    nombre = nombre_de(clase)
-    return "del " + nombre.removeprefix("el ") if nombre.startswith("el ") else "de " + nombre
-
-
 def _fojas(fojas: int) -> str:
     return "la foja" if fojas == 1 else f"las {fojas} fojas"
 
@@ -478,7 +482,7 @@ def _firmar_bytes(
         field_name=campo,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Firma {_del(clase)} por {nombre}",
+        reason=f"Firma {del_documento(clase)} por {nombre}",
         name=nombre,
         embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
         validation_context=certificados.contexto_validacion(raices) if revocacion else None,
@@ -489,7 +493,7 @@ def _firmar_bytes(
         "serie": cred.serie,
         "emisor": cred.emisor,
         "fojas": _fojas(fojas),
-        "del_documento": _del(clase),
+        "del_documento": del_documento(clase),
     }
     # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
     fuente = GlyphAccumulatorFactory(_fuente(SELLO % {**params, "ts": ""}), font_size=TAMANO_SELLO)
@@ -556,7 +560,7 @@ def _preparar_bytes(
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Certificación {_del(clase)}{' aprobada' if clase in PROPIOS else ''}: {aprobacion}",
+        reason=f"Certificación {del_documento(clase)}{' aprobada' if clase in PROPIOS else ''}: {aprobacion}",
     )
     firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
     return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
@@ -779,7 +783,7 @@ def firmar(
         actual = bitacora.actual
         if version_esperada is not None and actual.numero != version_esperada:
             raise StlError(
-                f"la versión v{version_esperada:02d} {_del(bitacora.clase)} de {bitacora.sesion} cambió mientras firmaba (ahora es "
+                f"la versión v{version_esperada:02d} {del_documento(bitacora.clase)} de {bitacora.sesion} cambió mientras firmaba (ahora es "
                 f"v{actual.numero:02d}, {actual.archivo}): vuelva a firmar; no se firmó nada"
             )
         verificar_certificado(cred, firmante, registro, ahora)
@@ -862,7 +866,7 @@ def incorporar(
         base = _actual(workspace, bitacora)
         if not data.startswith(base) or len(data) == len(base):
             raise StlError(
-                f"{archivo} no parte de la versión actual {_del(bitacora.clase)} ({bitacora.actual.archivo}): se firmó "
+                f"{archivo} no parte de la versión actual {del_documento(bitacora.clase)} ({bitacora.actual.archivo}): se firmó "
                 "sobre otra versión o se modificó; firme la versión actual"
             )
         # Not strict: poppler's pdfsig writes a cross-reference table that pyHanko's strict reader refuses (an

@@ -558,9 +558,7 @@ def verificar_objetivo(
     if not raices:
         raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
     if not objetivo.lower().endswith(".pdf"):
-        clase = clase_de(objetivo, documento)
-        if documento is None and registro is not None and not objetivo.startswith("RT-"):
-            clase = registro.perfil.documento
+        clase = clase_de(objetivo, documento, registro.perfil.documento if registro is not None else "acta")
         workspace = espacio(Path(firmas), objetivo, clase)
         return verificar_version(workspace, leer_bitacora(workspace, clase), raices, registro)
     path = Path(objetivo)
