@@ -19,12 +19,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import rules
 from .documentos import Documento
 from .errors import StlError
 from .files import bloqueo, write_atomic
 from .models import Aprobado, Registro
 
-__all__ = ["Contenido", "cambios", "congelar", "contenido"]
+__all__ = ["Contenido", "Vigilancia", "cambios", "congelar", "contenido", "revisar", "vigilar"]
 
 ARCHIVO = "aprobaciones.yaml"
 _CABECERA = (
@@ -117,3 +118,29 @@ def revisar(registro: Registro, sesion_id: str, doc: Documento) -> None:
             "registro al texto aprobado y anote la corrección en «fe_de_erratas» (stl fe-de-erratas); no se preparó "
             "nada"
         )
+
+
+@dataclass(frozen=True)
+class Vigilancia:
+    """An acta against its approved text: its approval (None if not approved), the sections that changed since,
+    and whether the approved text was recorded just now."""
+
+    aprobacion: str | None
+    cambios: tuple[str, ...] = ()
+    registrada: bool = False
+
+
+def vigilar(registro: Registro, sesion_id: str, doc: Documento, ahora: dt.datetime | None) -> Vigilancia:
+    """The one freeze of every path (single acta, batch, preview, signing): once the acta is approved, its text as
+    worded the first time that is seen is recorded (when `ahora` is given; the preview records nothing), and any
+    later difference is named by section."""
+    aprobacion = rules.aprobacion_del_acta(registro, sesion_id)
+    if aprobacion is None:
+        return Vigilancia(None)
+    if sesion_id in registro.aprobados:
+        return Vigilancia(aprobacion, tuple(cambios(registro.aprobados[sesion_id], contenido(doc))))
+    if ahora is None:
+        return Vigilancia(aprobacion)
+    return Vigilancia(
+        aprobacion, registrada=congelar(registro, sesion_id, doc, aprobacion, ahora) is not None
+    )

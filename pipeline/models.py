@@ -591,6 +591,7 @@ class Registro:
     seguimiento: dict[str, Seguimiento] = field(default_factory=dict)  # acuerdo folio → its follow-up
     envios: tuple[Envio, ...] = ()  # messages sent (records/envios.yaml), oldest first
     aprobados: dict[str, Aprobado] = field(default_factory=dict)  # session id → its acta's approved text
+    avisos: tuple = ()  # errors.Problema of records the command did not need valid (`records.load(para=…)`)
 
     @cached_property
     def memo(self) -> dict:

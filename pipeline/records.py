@@ -1040,9 +1040,10 @@ def load_envios(root: str | Path) -> tuple[Envio, ...]:
 
 
 def _load_seguimiento(
-    fuente: _Fuente, stl: Stl, sesiones: list[Sesion]
+    fuente: _Fuente, stl: Stl, sesiones: list[Sesion], incompletas: bool = False
 ) -> tuple[dict[str, Seguimiento], list[Problema]]:
-    """Follow-up of acuerdos: each names a real acuerdo, a known responsible, updates in date order."""
+    """Follow-up of acuerdos: each names a real acuerdo (unless some session could not be read: its acuerdos are
+    unknown), a known responsible, updates in date order."""
     rel = "seguimiento.yaml"
     data, lines, problems = _read_registry(fuente, rel, "seguimiento")
     if data is None or problems:
@@ -1054,7 +1055,7 @@ def _load_seguimiento(
     for i, raw in enumerate(data["seguimiento"]):
         path: Path_ = ("seguimiento", i)
         folio = raw["acuerdo"]
-        if folio not in folios:
+        if folio not in folios and not incompletas:
             f.error((*path, "acuerdo"), f"no hay un acuerdo {folio} en los registros de las sesiones")
         if folio in result:
             f.error(
@@ -1079,7 +1080,9 @@ def _load_seguimiento(
     return result, f.problems
 
 
-def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesion], list[Problema]]:
+def _with_folios(
+    sesiones: list[Sesion], folios: list[Folio], ilegibles: frozenset[str] = frozenset()
+) -> tuple[list[Sesion], list[Problema]]:
     """Each convocatoria takes its folio from the registry; a folio written in the record must agree."""
     problems: list[Problema] = []
     by_session: dict[str, Folio] = {}
@@ -1102,7 +1105,7 @@ def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesi
                 problems.append(Problema(msg, conv.en("folio")))
         result.append(s)
     for entry in folios:
-        if entry.sesion and entry.sesion not in {s.id for s in sesiones}:
+        if entry.sesion and entry.sesion not in {s.id for s in sesiones} | ilegibles:
             problems.append(Problema(f"no hay registro de la sesión «{entry.sesion}»", entry.lugar))
     return result, problems
 
@@ -1219,8 +1222,9 @@ def _load_session(fuente: _Fuente, rel: str, stl: Stl) -> tuple[Sesion | None, l
     return (sesion if reader.fecha else None), f.problems
 
 
-def _check_across(sesiones: list[Sesion]) -> list[Problema]:
-    """References between sessions: acta approvals, folio uniqueness, numbering in date order."""
+def _check_across(sesiones: list[Sesion], ilegibles: frozenset[str] = frozenset()) -> list[Problema]:
+    """References between sessions: acta approvals, folio uniqueness, numbering in date order. A session whose
+    record could not be read (`ilegibles`) has its own error: naming it is no second one."""
     problems: list[Problema] = []
     by_id = {s.id: s for s in sesiones}
     folios: dict[str, str] = {}
@@ -1236,6 +1240,8 @@ def _check_across(sesiones: list[Sesion]) -> list[Problema]:
             if punto.tipo is not TipoPunto.APROBACION_ACTA or punto.sesion is None:
                 continue
             target = by_id.get(punto.sesion)
+            if target is None and punto.sesion in ilegibles:
+                continue
             if target is None:
                 msg = f"no hay registro de la sesión «{punto.sesion}» cuya acta se aprueba"
                 problems.append(Problema(msg, punto.en("sesion")))
@@ -1272,14 +1278,21 @@ def _load_folder(fuente: _Fuente, folder: str, read, stl: Stl, problems: list[Pr
 
 
 def load(
-    root: str | Path, archivos: Mapping[str, bytes] | None = None, cache: Path | Analizados | None = None
+    root: str | Path,
+    archivos: Mapping[str, bytes] | None = None,
+    cache: Path | Analizados | None = None,
+    para: frozenset[str] | None = None,
 ) -> Registro:
     """Read and validate a whole records tree; `RecordsError` lists every problem in every file. With `archivos`
     (path relative to `root` → bytes, as `huellas.instantanea` read them) the records are those bytes, not what
     the folder holds by now: a document is made exactly from what its input hash covers. With `cache` (a
     folder, beside the outputs), files already parsed are not parsed again (`Analizados`): given as a folder, the
     cache is saved when the records load without problems; given as an `Analizados`, when its caller calls
-    `guardar()` (after the command succeeded: bad input writes nothing, not even the cache)."""
+    `guardar()` (after the command succeeded: bad input writes nothing, not even the cache).
+
+    With `para` (the ids of the sessions and meetings a command uses), only problems in those records, stl.yaml
+    and the registries are errors; those of other sessions and meetings become `Registro.avisos`, and a record
+    that could not be read is left out without a false «no hay registro» wherever it is named."""
     root = Path(root)
     analizados = cache if isinstance(cache, Analizados) else Analizados(cache)
     fuente = _Fuente(root, archivos, analizados)
@@ -1290,21 +1303,29 @@ def load(
         raise RecordsError(problems)
     sesiones = _load_folder(fuente, "sesiones", _load_session, stl, problems)
     reuniones = _load_folder(fuente, "reuniones", _load_reunion, stl, problems)
+    ilegibles = frozenset(Path(rel).stem for rel in fuente.registros_en("sesiones")) - {
+        s.id for s in sesiones
+    }
     folios, found = _load_folios(fuente, stl)
     problems.extend(found)
     certificados, found = _load_certificados(fuente, stl)
     problems.extend(found)
-    seguimiento, found = _load_seguimiento(fuente, stl, sesiones)
+    seguimiento, found = _load_seguimiento(fuente, stl, sesiones, bool(ilegibles))
     problems.extend(found)
     envios, found = _load_envios(fuente)
     problems.extend(found)
     aprobados, found = _load_aprobados(fuente)
     problems.extend(found)
-    sesiones, found = _with_folios(sesiones, folios)
+    sesiones, found = _with_folios(sesiones, folios, ilegibles)
     problems.extend(found)
-    problems.extend(_check_across(sesiones))
+    problems.extend(_check_across(sesiones, ilegibles))
+    problems, avisos = _separar(problems, para)
     if problems:  # bad records write nothing, not even the cache
         raise RecordsError(problems)
+    if avisos:
+        invalidas = {Path(p.lugar.archivo).stem for p in avisos}
+        sesiones = [s for s in sesiones if s.id not in invalidas]
+        reuniones = [r for r in reuniones if r.id not in invalidas]
     if not isinstance(cache, Analizados):
         analizados.guardar()
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
@@ -1320,4 +1341,17 @@ def load(
         envios=tuple(envios),
         seguimiento=seguimiento,
         aprobados=aprobados,
+        avisos=tuple(avisos),
     )
+
+
+def _separar(problems: list[Problema], para: frozenset[str] | None) -> tuple[list[Problema], list[Problema]]:
+    """(errors, warnings): with `para`, a problem in another session's or meeting's record is a warning."""
+    if para is None:
+        return problems, []
+    errores, avisos = [], []
+    for p in problems:
+        rel = Path(p.lugar.archivo)
+        ajeno = rel.parent.name in ("sesiones", "reuniones") and rel.stem not in para
+        (avisos if ajeno else errores).append(p)
+    return errores, avisos

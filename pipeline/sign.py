@@ -686,8 +686,7 @@ def firmable(
             )
         doc = render.acta(registro, rules.dictaminar(registro, objetivo))
         aprobaciones.revisar(registro, objetivo, doc)
-        if ahora is not None:
-            aprobaciones.congelar(registro, objetivo, doc, aprobacion, ahora)
+        aprobaciones.vigilar(registro, objetivo, doc, ahora)  # the same freeze as `stl acta` and the preview
         return Firmable(objetivo, clase, doc, aprobacion, aprobaciones.contenido(doc).sha256)
     if clase == "convocatoria":
         folio = (sesion.convocatoria.folio if sesion.convocatoria else None) or next(
