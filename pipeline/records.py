@@ -1319,7 +1319,7 @@ def load(
     sesiones, found = _with_folios(sesiones, folios, ilegibles)
     problems.extend(found)
     problems.extend(_check_across(sesiones, ilegibles))
-    problems, avisos = _separar(problems, para)
+    problems, avisos = _separar(problems, _con_referidas(para, sesiones, ilegibles))
     if problems:  # bad records write nothing, not even the cache
         raise RecordsError(problems)
     if avisos:
@@ -1343,6 +1343,16 @@ def load(
         aprobados=aprobados,
         avisos=tuple(avisos),
     )
+
+
+def _con_referidas(
+    para: frozenset[str] | None, sesiones: list[Sesion], ilegibles: frozenset[str]
+) -> frozenset[str] | None:
+    """The records a command uses and those they name (the session whose acta one approves): needed valid too."""
+    if para is None:
+        return None
+    referidas = {p.sesion for s in sesiones if s.id in para for p in s.orden_del_dia if p.sesion}
+    return para | referidas
 
 
 def _separar(problems: list[Problema], para: frozenset[str] | None) -> tuple[list[Problema], list[Problema]]:
