@@ -497,7 +497,10 @@ def _version_firmada(
             f"las firmas {del_documento(clase)} de {sesion_id} no verifican: {'; '.join(informe.todos)}. No se envió nada"
         )
     firmantes = tuple(p.nombre for p in bitacora.esperados)
-    return Adjunto(f"{clase}-{sesion_id}.pdf", datos, "application/pdf"), firmantes
+    # Its own name: written beside the unsigned document that `stl acta`/`stl convocatoria` made, never over it.
+    return Adjunto(
+        f"{clase}-{sesion_id}-{concuerda(clase, 'firmad')}.pdf", datos, "application/pdf"
+    ), firmantes
 
 
 def _plan_acta(

@@ -379,7 +379,7 @@ def test_the_signed_acta_is_its_current_version_and_goes_once(tree, servidor):
     firmantes = "Zulema Martínez Sánchez, Javier Vargas Zempoaltecatl, Daniel Rosemberg Cervantes Pérez y Rafael Funes Díaz"
     for msg in buzon.leidos():
         assert msg["Subject"] == "Acta firmada de la Cuarta Sesión Ordinaria del 3 de noviembre de 2020"
-        assert _adjuntos(msg) == {"acta-IV-2020.pdf": actual}
+        assert _adjuntos(msg) == {"acta-IV-2020-firmada.pdf": actual}
         cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
         assert f"lleva la firma electrónica de {firmantes}" in cuerpo
     assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", "IV-2020").output

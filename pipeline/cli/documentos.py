@@ -8,7 +8,7 @@ import click
 from .. import operations
 from ..errors import RulesError, error_boundary
 from .raiz import main
-from .runtime import FORMATOS, Avance, ahora, carpetas, mostrar
+from .runtime import FORMATOS, POSITIVO, Avance, ahora, carpetas, mostrar
 
 _FORMATO = click.option(
     "--formato", type=FORMATOS, default="ambos", show_default=True, help="Formato de salida."
@@ -98,7 +98,7 @@ def minuta(obj: dict, reunion: str, formato: str) -> None:
     "fe-de-erratas", options_metavar="[OPCIONES]", short_help="Genera la fe de erratas de un acta aprobada."
 )
 @click.argument("sesion", metavar="SESION")
-@click.option("--numero", type=click.IntRange(min=1), metavar="N", help="Solo la N-ésima (si no, todas).")
+@click.option("--numero", type=POSITIVO, metavar="N", help="Solo la N-ésima (si no, todas).")
 @_FORMATO
 @click.pass_obj
 def fe_de_erratas(obj: dict, sesion: str, numero: int | None, formato: str) -> None:

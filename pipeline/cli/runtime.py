@@ -110,6 +110,22 @@ HORA = _Momento("%H:%M", "una hora", "HH:MM de 24 horas (p. ej. 10:30)")
 FORMATOS = click.Choice(["pdf", "docx", "ambos"])
 
 
+class _Positivo(click.ParamType):
+    """A whole number from 1 on (the N-th of something), refused in Spanish."""
+
+    name = "número"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and value >= 1:
+            return value
+        if isinstance(value, str) and value.isdigit() and int(value) >= 1:
+            return int(value)
+        self.fail(f"«{value}» no es válido: debe ser un número entero de 1 en adelante", param, ctx)
+
+
+POSITIVO = _Positivo()
+
+
 def carpeta_opcion(nombre: str, defecto: str | None, variable: str, ayuda: str):
     """A folder option of the `stl` group, also settable from the environment."""
     tipo = click.Path(file_okay=False, path_type=Path)
