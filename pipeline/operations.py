@@ -128,11 +128,11 @@ def validar(c: Carpetas, sesion: str) -> Resultado:
 
 
 def _vigilar(
-    registro, sesion: str, doc, ahora: dt.datetime | None
+    registro, sesion: str, doc, ahora: dt.datetime | None, archivo: Path | None
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The acta against its approved text, (lines, warnings): recorded the first time its approval is seen (when
     `ahora` is given: the preview records nothing), a warning when the records changed it since."""
-    vigilancia = aprobaciones.vigilar(registro, sesion, doc, ahora)
+    vigilancia = aprobaciones.vigilar(registro, sesion, doc, ahora, archivo)
     if vigilancia.cambios:
         aviso = (
             f"el acta de {sesion} ya no es el texto aprobado ({vigilancia.aprobacion}): cambió "
@@ -154,7 +154,7 @@ def documento(c: Carpetas, objetivo: str) -> tuple[object, tuple[str, ...]]:
     if objetivo.startswith("RT-"):
         return render.minuta(registro, registro.reunion(objetivo)), _avisos_de_otros(registro)
     doc = render.acta(registro, rules.dictaminar(registro, objetivo))
-    return doc, _vigilar(registro, objetivo, doc, None)[1] + _avisos_de_otros(registro)
+    return doc, _vigilar(registro, objetivo, doc, None, c.archivo)[1] + _avisos_de_otros(registro)
 
 
 # --- documents -------------------------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def actas(
         registrado, avisos = (), ()
         if rules.aprobacion_del_acta(registro, s) is not None:  # the batch's workers worded theirs apart
             doc = doc or render.acta(registro, rules.dictaminar(registro, s))
-            registrado, avisos = _vigilar(registro, s, doc, ahora)
+            registrado, avisos = _vigilar(registro, s, doc, ahora, c.archivo)
         huellas.anotar(subcarpeta(c.salida, s), f"acta-{s}", huella[s], paths, avisos)
         hechas[s], lineas = (paths, avisos), lineas + list(registrado)
     analizados.guardar()  # once every acta was written: bad input writes nothing, not even the cache
@@ -409,8 +409,12 @@ def archivar(
     """The session's documents (or the meeting's minuta) copied into the append-only archive with the manifest."""
     from . import archive
 
-    registro = _cargar(c, [objetivo])
-    _objetivo(registro, objetivo)
+    registro = _usado(c, objetivo)
+    if not objetivo.startswith("RT-") and rules.aprobacion_del_acta(registro, objetivo) is not None:
+        # The approved text, anchored in this same archive, is what the records must still say.
+        aprobaciones.revisar(
+            registro, objetivo, render.acta(registro, rules.dictaminar(registro, objetivo)), c.archivo
+        )
     nuevas = archive.archivar(registro, objetivo, c.firmas, c.archivo, ahora, sin_firma, correccion)
     lineas = []
     for e in nuevas:
@@ -517,7 +521,7 @@ def preparar_firma(c: Carpetas, objetivo: str, documento: str | None, credencial
     clase_ = clase(c, objetivo, documento, registro)
     workspace = _espacio(c, objetivo, clase_)
     with credencial() as cred:
-        bitacora = sign.preparar(registro, objetivo, workspace, cred, ahora, clase_, c.firmas)
+        bitacora = sign.preparar(registro, objetivo, workspace, cred, ahora, clase_, c.firmas, c.archivo)
     lineas = [
         str(workspace / bitacora.actual.archivo),
         f"Firmantes esperados: {', '.join(e.nombre for e in bitacora.esperados)}",

@@ -41,8 +41,11 @@ _RECARGA = """
 class Vista:
     """What the preview shows: built afresh from the records on each request."""
 
-    def __init__(self, registros: Path, objetivo: str, pdf: bool = False) -> None:
+    def __init__(
+        self, registros: Path, objetivo: str, pdf: bool = False, archivo: Path | None = None
+    ) -> None:
         self.registros, self.objetivo, self.pdf = Path(registros), objetivo, pdf
+        self.archivo = archivo  # where the approved texts are anchored (the archive), if known
         self._tmp = tempfile.TemporaryDirectory(prefix="stl-vista-")
 
     def version(self) -> str:
@@ -57,7 +60,8 @@ class Vista:
     def _documento(self):
         """The document as `stl acta` words it, with the same warnings (the approved text changed, other
         records with errors); nothing is written."""
-        return operations.documento(operations.Carpetas(self.registros), self.objetivo)
+        carpetas = operations.Carpetas(self.registros, archivo=self.archivo or Path("archivo"))
+        return operations.documento(carpetas, self.objetivo)
 
     def recarga(self) -> str:
         return _RECARGA % self.version()

@@ -161,6 +161,14 @@ def available_profiles(root: Path | None = None) -> list[str]:
     return sorted({*incluidos, *_propios(root)})
 
 
+def profile_bytes(profile_id: str, root: Path | None = None) -> bytes:
+    """The bytes of the profile file a records folder uses (its own perfiles/<id>.yaml, or the bundled one)."""
+    propio = _propios(root).get(profile_id)
+    if propio is not None:
+        return propio.read_bytes()
+    return _perfiles().joinpath(f"{profile_id}.yaml").read_bytes()
+
+
 def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
     """A governance profile: the records folder's own `perfiles/<id>.yaml` if there is one, else the bundled
     one; checked against perfil.schema.json either way. `RecordsError` if it is missing or malformed."""

@@ -12,6 +12,13 @@ from pipeline import records
 from pipeline.models import Registro
 
 
+@pytest.fixture(autouse=True)
+def _archivo_aparte(tmp_path_factory, monkeypatch):
+    """The archive a command uses when a test names none (STL_ARCHIVO): its own per test, outside the checkout,
+    since the approved text of an acta is anchored there (`aprobaciones.vigilar`)."""
+    monkeypatch.setenv("STL_ARCHIVO", str(tmp_path_factory.mktemp("archivo") / "archivo"))
+
+
 @pytest.fixture(scope="session")
 def registro_edomex() -> Registro:
     return records.load(ROOT / "records")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -206,3 +207,73 @@ def test_a_broken_session_that_the_acta_needs_is_its_own_error_not_a_traceback(t
         and "fecha" in result.output
         and "no hay registro" not in result.output
     )
+
+
+def _aprobada(tree: Path) -> None:
+    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
+        handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
+
+
+def _preparar(tree: Path, tmp_path: Path, archivo: Path, env: dict | None = None):
+    if not (tmp_path / "claves/funes.p12").is_file():
+        pki_demo.generar(
+            tmp_path / "claves", [("funes", "Rafael Funes Díaz")], "demo", dt.datetime.now(dt.UTC)
+        )
+    args = ["--registros", str(tree), "--firmas", str(tmp_path / "firmas"), "--archivo", str(archivo)]
+    return CliRunner(env={"STL_CONTRASENA": "demo", **(env or {})}).invoke(
+        main, [*args, "preparar-firma", "IV-2020", "--p12", str(tmp_path / "claves/funes.p12")]
+    )
+
+
+def test_templates_that_rewrite_the_approved_acta_are_refused(tree, tmp_path):
+    """A copy of the templates (STL_PLANTILLAS) whose acta.html rewrites every acuerdo: the approved text covers
+    what draws it, so preparing it for signature is refused and nothing is prepared."""
+    _aprobada(tree)
+    archivo = tmp_path / "archivo"
+    primera = _stl(
+        tree, tmp_path / "salida", "--archivo", str(archivo), "acta", "IV-2020", "--formato", "pdf"
+    )
+    assert primera.exit_code == 0 and "Texto aprobado" in primera.output, primera.output
+    plantillas = tmp_path / "plantillas"
+    shutil.copytree(ROOT / "templates", plantillas)
+    acta = plantillas / "pdf/acta.html"
+    acta.write_text(
+        acta.read_text("utf-8").replace("{{ b.texto }}", "Por el que se RECHAZA por mayoría."), "utf-8"
+    )
+    firma = _preparar(tree, tmp_path, archivo, {"STL_PLANTILLAS": str(plantillas)})
+    assert firma.exit_code == 1, firma.output
+    assert "ya no es el texto aprobado" in firma.output and "plantillas, perfil y fuentes" in firma.output
+    assert not (tmp_path / "firmas/IV-2020").exists() or not any((tmp_path / "firmas/IV-2020").iterdir())
+    assert _preparar(tree, tmp_path, archivo).exit_code == 0  # the real templates: prepared
+
+
+def test_deleting_aprobaciones_yaml_does_not_make_an_edited_record_the_approved_text(tree, tmp_path):
+    """The approved text is anchored in the append-only archive when it is first recorded: with aprobaciones.yaml
+    deleted and the record edited, `stl acta` warns, `preparar-firma` and `archivar` refuse."""
+    _aprobada(tree)
+    archivo, salida = tmp_path / "archivo", tmp_path / "salida"
+    assert _stl(tree, salida, "--archivo", str(archivo), "acta", "IV-2020", "--formato", "pdf").exit_code == 0
+    assert (archivo / "aprobaciones/IV-2020.json").is_file()
+    (tree / "aprobaciones.yaml").unlink()
+    sesion = tree / "sesiones/IV-2020.yaml"
+    frase = "solicitó exponer este eje al Comisionado del Infoem"
+    sesion.write_text(sesion.read_text("utf-8").replace(frase, "pidió otra cosa"), "utf-8")
+    acta = _stl(tree, salida, "--archivo", str(archivo), "acta", "IV-2020", "--formato", "pdf")
+    assert acta.exit_code == 0 and "ya no es el texto aprobado" in acta.output, acta.output
+    firma = _preparar(tree, tmp_path, archivo)
+    assert firma.exit_code == 1 and "aprobaciones/IV-2020.json" in firma.output, firma.output
+    archivar = CliRunner().invoke(
+        main,
+        [
+            "--registros",
+            str(tree),
+            "--firmas",
+            str(tmp_path / "firmas"),
+            "--archivo",
+            str(archivo),
+            "archivar",
+            "IV-2020",
+            "--sin-firma",
+        ],
+    )
+    assert archivar.exit_code == 1 and "ya no es el texto aprobado" in archivar.output, archivar.output

@@ -129,7 +129,9 @@ def vista_previa(obj: dict, objetivo: str, puerto: int, pdf: bool) -> None:
     from .. import preview
 
     with error_boundary(obj["verbose"]):
-        server = preview.servir(preview.Vista(carpetas(obj).raiz, objetivo, pdf), puerto)
+        server = preview.servir(
+            preview.Vista(carpetas(obj).raiz, objetivo, pdf, carpetas(obj).archivo), puerto
+        )
         click.echo(f"Vista previa en http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C para terminar)")
         try:
             server.serve_forever()
