@@ -642,7 +642,11 @@ def enviar(
         informe = distribute.enviar_firma(registro, sesion, c.salida, c.firmas, ahora, entrega)
     else:
         informe = distribute.enviar_acta(registro, sesion, c.salida, c.firmas, ahora, entrega, sin_firma)
-    return Resultado(tuple(informe.documentos), avisos=_avisos_de_otros(registro), datos=informe)
+    avisos = _avisos_de_otros(registro)
+    if que == "acta" and sin_firma and rules.aprobacion_del_acta(registro, sesion) is not None:
+        doc = render.acta(registro, rules.dictaminar(registro, sesion))  # the same freeze as `stl acta`
+        avisos = _vigilar(registro, sesion, doc, None, c.archivo)[1] + avisos
+    return Resultado(tuple(informe.documentos), avisos=avisos, datos=informe)
 
 
 __all__ += [

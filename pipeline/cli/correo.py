@@ -44,8 +44,10 @@ def _enviar(obj: dict, que: str, etiqueta: str, sesion: str, simular: bool, sin_
             entrega = distribute.Entrega(
                 simular=simular, contrasena=os.environ.get("STL_SMTP_CONTRASENA"), avance=avance
             )
-            informe = operations.enviar(que, carpetas(obj), sesion, ahora(), entrega, sin_firma).datos
-        _informe(informe)
+            resultado = operations.enviar(que, carpetas(obj), sesion, ahora(), entrega, sin_firma)
+        for aviso in resultado.avisos:
+            click.echo(f"Advertencia: {aviso}", err=True)
+        _informe(resultado.datos)
 
 
 def _informe(informe) -> None:
