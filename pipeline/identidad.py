@@ -198,15 +198,11 @@ def revisar_titular(titular: str, nombre: str, quien: str, moral: bool = False) 
             f"el titular del certificado, «{visto}», se parece a {nombre} ({quien}) pero no es el mismo nombre"
             f"{cuales}; no se registra: pida a {nombre} el certificado de su e.firma"
         )
-    if moral:
-        raise StlError(
-            f"el certificado es la e.firma de una persona moral, {visto} (su RFC y el de su representante): firma "
-            f"por ella, no por {nombre} ({quien}); cada integrante firma con su propio certificado (000 Cap. VI.7): "
-            "registre su e.firma personal"
-        )
+    empresa = " (es la e.firma de una persona moral: firma por la empresa)" if moral else ""
+    registre = "registre su e.firma personal" if moral else f"registre el de {nombre}"
     raise StlError(
-        f"el certificado es de {visto}, no de {nombre} ({quien}): cada integrante firma con su propio certificado "
-        f"(000 Cap. VI.7); registre el de {nombre}"
+        f"el titular del certificado ({visto}) no es {nombre} ({quien}){empresa}: cada integrante firma con su "
+        f"propio certificado (000 Cap. VI.7); {registre}"
     )
 
 

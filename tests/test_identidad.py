@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from builders import ROOT
 from pipeline import identidad, records
 from pipeline.cli import main
+from pki import AcDePrueba
 
 CIRILICA_A = "\u0430"  # а
 GRIEGA_ZETA = "\u0396"  # Ζ
@@ -130,75 +131,7 @@ def test_the_signing_page_compares_names_with_the_same_table():
 # --- the certificate registered for a member: its holder must be the member -----------------------------------
 
 
-class _CA:
-    """A certification authority made now, trusted by the records it is given to; its certificates are valid
-    from yesterday for a year (relative to the test run)."""
-
-    def __init__(self, carpeta: Path, nombre: str = "AC de pruebas de identidad") -> None:
-        import datetime as dt
-
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        self.carpeta, self.x509, self.hashes = carpeta, x509, hashes
-        self.desde = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
-        self.llave = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        self.nombre = self._nombre(nombre)
-        cert = (
-            self._base(self.nombre, self.llave.public_key())
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-            )
-            .sign(self.llave, hashes.SHA256())
-        )
-        self.raiz = carpeta / "ac-identidad.pem"
-        self.raiz.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-
-    def _nombre(self, cn: str, uid: str | None = None):
-        from cryptography.x509.name import _ASN1Type
-        from cryptography.x509.oid import NameOID
-
-        atributos = [self.x509.NameAttribute(NameOID.COMMON_NAME, cn, _ASN1Type.UTF8String)]
-        if uid:
-            atributos.append(
-                self.x509.NameAttribute(NameOID.X500_UNIQUE_IDENTIFIER, uid, _ASN1Type.UTF8String)
-            )
-        return self.x509.Name(atributos)
-
-    def _base(self, sujeto, llave_publica):
-        import datetime as dt
-
-        return (
-            self.x509.CertificateBuilder()
-            .subject_name(sujeto)
-            .issuer_name(self.nombre)
-            .public_key(llave_publica)
-            .serial_number(self.x509.random_serial_number())
-            .not_valid_before(self.desde)
-            .not_valid_after(self.desde + dt.timedelta(days=365))
-        )
-
-    def certificado(self, titular: str, archivo: str, uid: str | None = None) -> Path:
-        from cryptography.hazmat.primitives import serialization
-        from cryptography.hazmat.primitives.asymmetric import rsa
-
-        llave = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = (
-            self._base(self._nombre(titular, uid), llave.public_key())
-            .add_extension(self.x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                self.x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
-            )
-            .sign(self.llave, self.hashes.SHA256())
-        )
-        path = self.carpeta / archivo
-        path.write_bytes(cert.public_bytes(serialization.Encoding.DER))
-        return path
-
-
-def _confiar(root: Path, ca: _CA) -> None:
+def _confiar(root: Path, ca: AcDePrueba) -> None:
     with (root / "stl.yaml").open("a", encoding="utf-8") as handle:
         handle.write(f"firma:\n  raices: [{ca.raiz}]\n")
 
@@ -213,7 +146,8 @@ def _registrar(root: Path, quien: str, cer: Path):
         (
             "JAVIER VARGAS ZEMPOALTECATL",
             None,
-            "el certificado es de JAVIER VARGAS ZEMPOALTECATL, no de Zulema Martínez Sánchez (martinez)",
+            "el titular del certificado (JAVIER VARGAS ZEMPOALTECATL) no es Zulema Martínez Sánchez (martinez): "
+            "cada integrante firma con su propio certificado",
         ),
         (
             f"ZULEMA MARTINEZ S{CIRILICA_A.upper()}NCHEZ",
@@ -229,15 +163,16 @@ def _registrar(root: Path, quien: str, cer: Path):
         (
             "COMERCIALIZADORA DEL CENTRO SA DE CV",
             "CCE010101AB1 / MASZ800101AB1",
-            "el certificado es la e.firma de una persona moral, COMERCIALIZADORA DEL CENTRO SA DE CV",
+            "el titular del certificado (COMERCIALIZADORA DEL CENTRO SA DE CV) no es Zulema Martínez Sánchez "
+            "(martinez) (es la e.firma de una persona moral: firma por la empresa)",
         ),
     ],
 )
 def test_a_certificate_of_another_holder_is_not_registered(tree, tmp_path, titular, uid, mensaje):
-    ca = _CA(tmp_path)
+    ca = AcDePrueba(tmp_path)
     _confiar(tree, ca)
     antes = sorted(p.name for p in tree.iterdir())
-    result = _registrar(tree, "martinez", ca.certificado(titular, "otro.cer", uid))
+    result = _registrar(tree, "martinez", ca.credencial("otro", titular, uid).cer)
     assert result.exit_code == 1, result.output
     assert mensaje in " ".join(result.output.split())
     assert "\u202e" not in result.output
@@ -247,9 +182,9 @@ def test_a_certificate_of_another_holder_is_not_registered(tree, tmp_path, titul
 def test_the_members_own_certificate_is_registered_and_its_names_are_shown_escaped(tree, tmp_path):
     """Capitals and accents as the SAT writes them are the same name; an issuer whose name carries U+202E is shown
     escaped on the terminal and in certificados.yaml, whose reader refuses invisible characters."""
-    ca = _CA(tmp_path, "AC de pruebas\u202e de identidad")
+    ca = AcDePrueba(tmp_path, "AC de pruebas\u202e de identidad")
     _confiar(tree, ca)
-    result = _registrar(tree, "martinez", ca.certificado("ZULEMA MARTINEZ SANCHEZ", "martinez.cer"))
+    result = _registrar(tree, "martinez", ca.credencial("martinez", "ZULEMA MARTINEZ SANCHEZ").cer)
     assert result.exit_code == 0, result.output
     assert "Titular: ZULEMA MARTINEZ SANCHEZ" in result.output
     assert "Emisor: AC de pruebas⟨U+202E⟩ de identidad" in result.output
