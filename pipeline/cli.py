@@ -1059,27 +1059,33 @@ def _informe(informe) -> None:
             click.echo(f"Enviado a {quien}: {e.message_id}")
         click.echo(f"  Asunto: {m.asunto}")
         click.echo(f"  Adjuntos: {', '.join(a.nombre for a in m.adjuntos)}")
+    for e in informe.sin_confirmar:
+        click.echo(
+            f"Enviado sin confirmación a {e.mensaje.integrante.nombre} ({e.mensaje.integrante.id}): {e.message_id}"
+        )
     for path in informe.documentos:
         click.echo(path)
     for aviso in informe.advertencias:
         click.echo(f"Advertencia: {aviso}", err=True)
+    for aviso in informe.por_confirmar:
+        click.echo(
+            f"Advertencia: anotado «enviado sin confirmación», no se reenvía sin --reenviar-sin-confirmacion: {aviso}",
+            err=True,
+        )
     n = len(informe.entregados)
     verbo = "se escribieron" if informe.simulado else "se enviaron"
     click.echo(f"{verbo.capitalize()} {n} mensaje(s); {informe.ya_enviados} ya se habían enviado antes.")
     if informe.simulado:
         click.echo("Simulación: no se conectó con ningún servidor ni se anotó nada en el registro de envíos.")
-    if informe.fallas:
-        raise StlError(
-            f"no se pudieron enviar {len(informe.fallas)} mensaje(s); vuelva a ejecutar el comando para enviar "
-            "solo los que faltan:\n" + "\n".join(f"  - {f}" for f in informe.fallas)
-        )
+    if informe.problemas:
+        raise StlError(informe.problemas)
 
 
-def _entrega(simular: bool, avance: _Avance):
+def _entrega(simular: bool, avance: _Avance, reenviar: bool = False):
     from . import distribute  # here, not at the top: other commands need not load e-mail and iCalendar
 
     return distribute.Entrega(
-        simular=simular, contrasena=os.environ.get("STL_SMTP_CONTRASENA"), avance=avance
+        simular=simular, contrasena=os.environ.get("STL_SMTP_CONTRASENA"), avance=avance, reenviar=reenviar
     )
 
 
@@ -1088,6 +1094,13 @@ _SIMULAR = click.option(
     is_flag=True,
     help="No envía: escribe cada mensaje como archivo .eml en SALIDA/SESION/correo/ (sin conectarse ni anotar).",
 )
+_REENVIAR = click.option(
+    "--reenviar-sin-confirmacion",
+    "reenviar",
+    is_flag=True,
+    help="Envía otra vez los mensajes anotados «enviado sin confirmación» (el servidor los recibió completos y "
+    "cerró la conexión antes de confirmar), con el mismo Message-ID: úselo si no llegaron.",
+)
 
 
 @enviar.command(
@@ -1095,8 +1108,9 @@ _SIMULAR = click.option(
 )
 @click.argument("sesion", metavar="SESION")
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
+def enviar_convocatoria(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     """Envía la convocatoria de la SESION a cada destinatario que señala el perfil, con el oficio y el orden
     del día adjuntos y una invitación de calendario.
 
@@ -1111,7 +1125,7 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
         _session(registro, sesion)
         with _Avance("Enviando la convocatoria") as avance:
             informe = distribute.enviar_convocatoria(
-                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance), obj["firmas"]
+                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance, reenviar), obj["firmas"]
             )
         _informe(informe)
 
@@ -1121,8 +1135,9 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
 )
 @click.argument("sesion", metavar="SESION")
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
+def enviar_borrador(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     """Envía a quienes asistieron a la SESION el borrador de su acta (marcado «BORRADOR» en cada página),
     para que hagan llegar sus observaciones antes de aprobarla.
 
@@ -1138,7 +1153,7 @@ def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
         _session(registro, sesion)
         with _Avance("Enviando el borrador") as avance:
             informe = distribute.enviar_borrador(
-                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance)
+                registro, sesion, obj["salida"], _ahora(), _entrega(simular, avance, reenviar)
             )
         _informe(informe)
 
@@ -1150,8 +1165,9 @@ def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
 )
 @click.argument("sesion", metavar="SESION")
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_firma(obj: dict, sesion: str, simular: bool) -> None:
+def enviar_firma(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     """Envía la versión actual del acta de la SESION al siguiente integrante que no la ha firmado, con el enlace
     a la página de firma del sitio (sitio/firmar/) e instrucciones breves.
 
@@ -1165,7 +1181,7 @@ def enviar_firma(obj: dict, sesion: str, simular: bool) -> None:
         _session(registro, sesion)
         with _Avance("Enviando el acta para firma") as avance:
             informe = distribute.enviar_firma(
-                registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular, avance)
+                registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular, avance, reenviar)
             )
         _informe(informe)
 
@@ -1178,8 +1194,9 @@ def enviar_firma(obj: dict, sesion: str, simular: bool) -> None:
     help="Si el acta aún no tiene todas las firmas, envía el acta sin firmar (el mensaje lo dice).",
 )
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool) -> None:
+def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool, reenviar: bool) -> None:
     """Envía a cada integrante del STL una copia del acta de la SESION: la versión actual de FIRMAS/SESION/,
     firmada por todos los que deben firmarla (000 Cap. VI.8; 001 Art. 7.6; 002 V.8).
 
@@ -1192,6 +1209,12 @@ def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool) -> None:
         _session(registro, sesion)
         with _Avance("Enviando el acta") as avance:
             informe = distribute.enviar_acta(
-                registro, sesion, obj["salida"], obj["firmas"], _ahora(), _entrega(simular, avance), sin_firma
+                registro,
+                sesion,
+                obj["salida"],
+                obj["firmas"],
+                _ahora(),
+                _entrega(simular, avance, reenviar),
+                sin_firma,
             )
         _informe(informe)

@@ -1081,6 +1081,7 @@ def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
                 secuencia=raw.get("secuencia"),
                 inicio=inicio,
                 sede=raw.get("sede"),
+                confirmado=raw.get("estado") != "sin_confirmacion",
             )
         )
     return envios, f.problems
