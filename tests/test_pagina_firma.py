@@ -140,6 +140,17 @@ def _fragmento(root: Path, who: str) -> str:
     return f"firmante={who}&version={_sha(actual)}", actual
 
 
+def _firmada_por_martinez(root: Path, v00: Path, carpeta: Path, martinez) -> Path:
+    """v00 signed by martinez with `stl firmar` (pyHanko) and her SAT e.firma, as a copy: the next version."""
+    v01 = carpeta / "acta-IV-2020.v01.pdf"
+    args = ["--firmante", "martinez", "--salida-firmada", str(v01), "--cer", str(martinez.cer)]
+    result = stl(
+        root, "firmar", str(v00), *args, "--key", str(martinez.key), env={"STL_CONTRASENA": martinez.password}
+    )
+    assert result.exit_code == 0, result.output
+    return v01
+
+
 def _credenciales(pki, sat):
     return {
         "martinez": (sat.credenciales["martinez"], "efirma"),  # RSA 2048, .key des-ede3 (as the SAT's)
@@ -262,22 +273,7 @@ def test_refusals_give_a_spanish_message_and_no_file(preparada_sat, navegador, p
 
     # One signature later, v00 is no longer the current version; v01's field of martinez is signed.
     cred = pki.credenciales["martinez"]
-    v01 = tmp_path / "acta-IV-2020.v01.pdf"
-    result = stl(
-        root,
-        "firmar",
-        str(v00),
-        "--firmante",
-        "martinez",
-        "--salida-firmada",
-        str(v01),
-        "--cer",
-        str(martinez.cer),
-        "--key",
-        str(martinez.key),
-        env={"STL_CONTRASENA": martinez.password},
-    )
-    assert result.exit_code == 0, result.output
+    v01 = _firmada_por_martinez(root, v00, tmp_path, martinez)
     pagina = Pagina(navegador, carpeta, f"firmante=vargas&version={_sha(v01)}")
     try:
         pagina.page.set_input_files("#pdf", str(v00))
@@ -498,23 +494,7 @@ def test_without_the_links_hash_a_pdf_changed_after_preparation_is_refused(
     certification are refused when the PDF is opened; a version signed since by `stl firmar` opens."""
     root, carpeta = preparada_sat
     datos = _v00(root).read_bytes()
-    martinez = sat.credenciales["martinez"]
-    firmada = tmp_path / "acta-IV-2020.v01.pdf"
-    result = stl(
-        root,
-        "firmar",
-        str(_v00(root)),
-        "--firmante",
-        "martinez",
-        "--salida-firmada",
-        str(firmada),
-        "--cer",
-        str(martinez.cer),
-        "--key",
-        str(martinez.key),
-        env={"STL_CONTRASENA": martinez.password},
-    )
-    assert result.exit_code == 0, result.output
+    firmada = _firmada_por_martinez(root, _v00(root), tmp_path, sat.credenciales["martinez"])
     titulo = b"Acta de la Cuarta Sesi"
     assert datos.count(titulo) >= 1
     casos = {
