@@ -555,6 +555,8 @@ class Envio:
     secuencia: int | None = None  # iCalendar SEQUENCE of the invitation
     inicio: dt.datetime | None = None  # the start and place the invitation announced (to detect a change)
     sede: str | None = None
+    # False: «enviado sin confirmación», the server took the whole message and closed before its «250 OK»
+    confirmado: bool = True
 
 
 ESTADOS_ACUERDO = ("pendiente", "en_proceso", "cumplido", "cancelado")

@@ -18,13 +18,14 @@ import marshal
 import posixpath
 import re
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import spanish, yamlfile
+from . import identidad, spanish, yamlfile
 from .errors import Problema, RecordsError, StlError
 from .files import cache_dir, write_atomic
 from .models import (
@@ -286,6 +287,59 @@ def _check_roster(f: _File, people: list[Integrante], perfil: Perfil | None) -> 
         f.error(("integrantes",), "solo un integrante puede presidir el STL («preside: true»)")
 
 
+def _check_nombres(f: _File, people: list[Integrante], fuente: _Fuente) -> None:
+    """Each member signs as herself (000 Cap. VI.7; 001 Art. 7.5; 002 V.7), so no two names may be told apart
+    only by code points: a name that merely looks like another's (a Cyrillic «а», a Greek «Ζ», «rn» for «m»),
+    a Latin name with letters of another script, or the same name written decomposed (NFD: the reader makes it
+    NFC, but someone typed it so) is an error. The same name written alike is the rules stage's warning: two
+    people may share a name."""
+    escritos: list[str] | None = None
+    con_error: set[int] = set()
+
+    def linea(k: int) -> int | None:
+        return f.lines.get(("integrantes", k, "nombre"))
+
+    for i, j, igual in identidad.coincidencias([p.nombre for p in people]):
+        if igual:
+            escritos = escritos or (fuente.datos(f.rel) or b"").decode("utf-8", "replace").splitlines()
+            for k, otro in ((i, j), (j, i)):
+                if linea(k) and not unicodedata.is_normalized("NFC", escritos[linea(k) - 1]):
+                    con_error.add(k)
+                    f.error(
+                        ("integrantes", k, "nombre"),
+                        f"el nombre «{people[k].nombre}» ({people[k].id}) está escrito con letras descompuestas "
+                        f"(Unicode NFD: cada acento aparte de su letra) y es el de {people[otro].nombre} "
+                        f"({people[otro].id}, línea {linea(otro)}): en el papel no se distinguen. Escríbalo de "
+                        "nuevo con el teclado; si son dos personas, agregue lo que las distinga (el segundo "
+                        "apellido, una inicial)",
+                    )
+            continue
+        # The name with the borrowed letters is the one to rewrite; between two such, the later one.
+        k, otro = (
+            (j, i)
+            if identidad.letras_ajenas(people[j].nombre) or not identidad.letras_ajenas(people[i].nombre)
+            else (i, j)
+        )
+        if k in con_error:
+            continue
+        con_error.add(k)
+        ajenas = identidad.letras_ajenas(people[k].nombre)
+        cuales = f": tiene {', '.join(ajenas)} donde aquel tiene letras latinas" if ajenas else ""
+        f.error(
+            ("integrantes", k, "nombre"),
+            f"el nombre «{people[k].nombre}» ({people[k].id}) se confunde a la vista con el de "
+            f"{people[otro].nombre} ({people[otro].id}, línea {linea(otro)}){cuales}. En el papel no se "
+            "distinguen: escríbalo con letras del teclado y, si son dos personas, agregue lo que las distinga",
+        )
+    for k, persona in enumerate(people):
+        if k not in con_error and (ajenas := identidad.mezcla(persona.nombre)):
+            f.error(
+                ("integrantes", k, "nombre"),
+                f"el nombre «{persona.nombre}» ({persona.id}) tiene, entre letras latinas, {', '.join(ajenas)}, "
+                "que se confunde con una latina: escríbalo con letras del teclado",
+            )
+
+
 def _sitio(f: _File, raw: dict) -> Sitio:
     comunicados = []
     for i, c in enumerate(raw.get("comunicados", [])):
@@ -387,6 +441,7 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
             f.error(("perfil",), exc.problemas[0].mensaje)
     people = [_integrante(f, raw, ("integrantes", i)) for i, raw in enumerate(data["integrantes"])]
     _check_roster(f, people, perfil)
+    _check_nombres(f, people, fuente)
     inhabiles = []
     for i, raw in enumerate(data.get("dias_inhabiles", [])):
         fecha = f.date(raw["fecha"], ("dias_inhabiles", i, "fecha"))
@@ -1034,6 +1089,7 @@ def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
                 secuencia=raw.get("secuencia"),
                 inicio=inicio,
                 sede=raw.get("sede"),
+                confirmado=raw.get("estado") != "sin_confirmacion",
             )
         )
     return envios, f.problems

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, certificados, render, rules
+from . import aprobaciones, certificados, identidad, render, rules
 from .bitacora import (
     BITACORA,
     PROPIOS,
@@ -924,12 +924,14 @@ def registrar_certificado(
         raise StlError(f"integrante desconocido «{integrante}» (no está en {Path(root) / 'stl.yaml'})")
     cert = certificados.leer_certificado(archivo)
     datos = certificados.identidad(cert)
+    nombre = registro.stl.integrante(integrante).nombre
+    identidad.revisar_titular(datos.titular, nombre, integrante, moral=datos.rfc_representante is not None)
     for otro, huellas in registro.certificados.items():
         if datos.huella in huellas:
             raise StlError(f"ese certificado ya está registrado para «{otro}»")
-    certificados.revisar_vigencia_y_cadena(cert, registro.stl.integrante(integrante).nombre, registro, ahora)
+    certificados.revisar_vigencia_y_cadena(cert, nombre, registro, ahora)
     descripcion = (
-        f"núm. {datos.numero}, {datos.emisor}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
+        f"núm. {datos.numero}, {identidad.mostrar(datos.emisor)}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
         f"{datos.vigente_hasta:%Y-%m-%d}"
     )
     path = root / "certificados.yaml"
