@@ -19,20 +19,14 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import registros_yaml
 from .documentos import Documento
 from .errors import StlError
-from .files import bloqueo, write_atomic
 from .models import Aprobado, Registro
 
 __all__ = ["Contenido", "cambios", "congelar", "contenido"]
 
 ARCHIVO = "aprobaciones.yaml"
-_CABECERA = (
-    "# yaml-language-server: $schema=../pipeline/schemas/aprobaciones.schema.json\n"
-    "# Texto aprobado de cada acta: el SHA-256 de su contenido cuando stl vio su aprobación. Lo escribe stl; no se\n"
-    "# edita. Un acta cuyo contenido difiera no se prepara para firma: las correcciones van en «fe_de_erratas».\n"
-    "aprobaciones:\n"
-)
 
 
 @dataclass(frozen=True)
@@ -73,10 +67,6 @@ def cambios(aprobado: Aprobado, actual: Contenido) -> list[str]:
     return distintas + [f"{n} (ya no está)" for n in antes if n not in ahora]
 
 
-def _texto(valor: str) -> str:
-    return json.dumps(valor, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
-
-
 def congelar(
     registro: Registro, sesion_id: str, doc: Documento, aprobacion: str, ahora: dt.datetime
 ) -> Contenido | None:
@@ -85,21 +75,17 @@ def congelar(
         return None
     root = Path(registro.raiz)
     actual = contenido(doc)
-    with bloqueo(root / ".aprobaciones.lock"):
-        path = root / ARCHIVO
-        texto = path.read_text("utf-8") if path.is_file() else _CABECERA
-        if f"  - sesion: {sesion_id}\n" in texto:  # written by another process since the records were read
+    entrada = {
+        "sesion": sesion_id,
+        "aprobacion": aprobacion,
+        "registrada": ahora.isoformat(timespec="seconds"),
+        "sha256": actual.sha256,
+        "secciones": [{"seccion": n, "sha256": sha} for n, sha in actual.secciones],
+    }
+    with registros_yaml.candado(root, "aprobaciones"):
+        # Not if another process recorded it since the records were read.
+        if not registros_yaml.agregar(root, "aprobaciones", entrada, repetida="sesion"):
             return None
-        texto = texto if texto.endswith("\n") else texto + "\n"
-        texto += (
-            f"  - sesion: {sesion_id}\n"
-            f"    aprobacion: {_texto(aprobacion)}\n"
-            f'    registrada: "{ahora.isoformat(timespec="seconds")}"\n'
-            f"    sha256: {actual.sha256}\n"
-            "    secciones:\n"
-            + "".join(f"      - {{seccion: {_texto(n)}, sha256: {sha}}}\n" for n, sha in actual.secciones)
-        )
-        write_atomic(root, ARCHIVO, texto.encode("utf-8"))
     return actual
 
 

@@ -41,7 +41,7 @@ def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[
         )
     asientos = "".join(_asiento(a) for a in perfil.integracion["asientos"])
     stl = (
-        f"# yaml-language-server: $schema={paquete.esquema('stl', carpeta)}\n"
+        f"# yaml-language-server: $schema={paquete.ESQUEMAS}/stl.schema.json\n"
         f"# Secretariado Técnico Local — escrito por «stl init» con el perfil {perfil.id}: {perfil.nombre}.\n"
         f"# Integración según {perfil.cita(perfil.integracion)}. Llene cada «{POR_LLENAR}» (nombres, género f o m,\n"
         "# cargos); `stl validar` señala con su línea lo que falte. Agregue suplentes y enlaces con «de: <id>».\n"
@@ -57,14 +57,27 @@ def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[
         f"integrantes:\n{asientos}"
     )
     folios = (
-        f"# yaml-language-server: $schema={paquete.esquema('folios', carpeta)}\n"
+        f"# yaml-language-server: $schema={paquete.ESQUEMAS}/folios.schema.json\n"
         "# Registro de folios de oficios: `stl convocatoria` agrega cada folio que emite.\n"
         "folios: []\n"
     )
-    archivos = {"stl.yaml": stl, "folios.yaml": folios}
+    archivos = {"stl.yaml": stl, "folios.yaml": folios, **_esquemas()}
     if propio is not None:
         archivos[f"perfiles/{perfil.id}.yaml"] = propio
     return archivos
+
+
+def _esquemas() -> dict[str, str]:
+    """A copy of the schemas in the records folder, that each record names by a relative path: an editor checks
+    the records from the folder alone, wherever it is copied (never a path into this machine's installation)."""
+    from importlib import resources
+
+    carpeta = resources.files("pipeline").joinpath("schemas")
+    return {
+        f"{paquete.ESQUEMAS}/{s.name}": s.read_text("utf-8")
+        for s in sorted(carpeta.iterdir(), key=lambda s: s.name)
+        if s.name.endswith(".schema.json")
+    }
 
 
 def _asiento(asiento: dict) -> str:
@@ -170,8 +183,8 @@ def nueva_sesion(
         f"  tipo: {modalidad}\n  {'plataforma' if modalidad == 'virtual' else 'lugar'}: {_q(sede)}"
     )
     texto = (
-        f"# yaml-language-server: $schema={paquete.esquema('sesion', Path(registro.raiz) / 'sesiones')}\n"
-        f"# {wording.nombre_sesion(_fake(sesion_id, tipo, numero, fecha))} — escrito por «stl nueva-sesion».\n"
+        paquete.cabecera_esquema("sesion", Path(registro.raiz), Path(registro.raiz) / "sesiones")
+        + f"# {wording.nombre_sesion(_fake(sesion_id, tipo, numero, fecha))} — escrito por «stl nueva-sesion».\n"
         f"# Último día para emitir la convocatoria: {spanish.date_short(ultimo)} ({spanish.dias_habiles(dias)}, {perfil.cita(perfil.aviso)}).\n"
         f"tipo: {tipo.value}\n"
         f"numero: {numero}\n"
@@ -237,8 +250,8 @@ def nueva_reunion(
     ]
     fin = (dt.datetime.combine(fecha, hora) + dt.timedelta(hours=1)).time()
     texto = (
-        f"# yaml-language-server: $schema={paquete.esquema('reunion', Path(registro.raiz) / 'reuniones')}\n"
-        "# Reunión de trabajo — escrito por «stl nueva-reunion». Ajuste la hora de cierre y la asistencia.\n"
+        paquete.cabecera_esquema("reunion", Path(registro.raiz), Path(registro.raiz) / "reuniones")
+        + "# Reunión de trabajo — escrito por «stl nueva-reunion». Ajuste la hora de cierre y la asistencia.\n"
         f'fecha: "{fecha.isoformat()}"\n'
         f'hora_inicio: "{hora:%H:%M}"\n'
         f'hora_cierre: "{fin:%H:%M}"\n'

@@ -19,7 +19,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
-import json
 import re
 import smtplib
 import ssl
@@ -36,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import certificados, records, render, rules, spanish, verify, wording
+from . import certificados, records, registros_yaml, render, rules, spanish, verify, wording
 from .bitacora import BITACORA, concuerda, del_documento, espacio, leer_bitacora, nombre_de
 from .documentos import BORRADOR as MARCA_BORRADOR
 from .errors import StlError
@@ -70,13 +69,6 @@ _RECIBEN_ACTA = (Calidad.TITULAR, Calidad.SUPLENTE, Calidad.ENLACE, Calidad.FACI
 # A simulated run without a `correo:` section still needs a sender (RFC 2606 reserves .invalid).
 _REMITENTE_SIMULADO = "correo-no-configurado@stl.invalid"
 _TIEMPO_DE_ESPERA = 30  # seconds, for every SMTP operation
-
-_ENCABEZADO = (
-    "# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n"
-    "# Registro de envíos por correo. `stl enviar` agrega cada mensaje en cuanto el servidor lo acepta y lo\n"
-    "# consulta para no enviar nada dos veces. Nombra a cada integrante por su id, nunca por su dirección.\n"
-    "envios:\n"
-)
 
 
 @dataclass(frozen=True)
@@ -733,13 +725,9 @@ def _email(m: Mensaje, nombre_stl: str, remitente: str, ahora: dt.datetime) -> E
 
 
 def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime) -> None:
-    """Append one accepted message to records/envios.yaml (comments kept, written atomically)."""
-    path = root / "envios.yaml"
-    texto = path.read_text("utf-8") if path.is_file() else _ENCABEZADO
-    if texto.rstrip().endswith("envios: []"):
-        texto = texto.rstrip()[: -len(" []")] + "\n"
-    texto = texto if texto.endswith("\n") else texto + "\n"
-    campos = {
+    """Add one accepted message to records/envios.yaml (comments kept, written atomically); the caller holds
+    the registry's lock for the whole run."""
+    entrada = {
         "sesion": m.sesion,
         "clase": m.clase,
         "integrante": m.integrante.id,
@@ -750,11 +738,7 @@ def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime) -> None
         "sede": m.sede,
         "fecha": ahora.isoformat(timespec="seconds"),
     }
-    lineas = [
-        f"{'  - ' if i == 0 else '    '}{clave}: {json.dumps(valor, ensure_ascii=False)}"
-        for i, (clave, valor) in enumerate((k, v) for k, v in campos.items() if v is not None)
-    ]
-    write_atomic(root, "envios.yaml", ("\n".join([texto.rstrip("\n"), *lineas]) + "\n").encode("utf-8"))
+    registros_yaml.agregar(root, "envios", entrada)
 
 
 def _conectar(correo: Correo, entrega: Entrega) -> smtplib.SMTP:
