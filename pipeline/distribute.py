@@ -656,6 +656,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
     if aviso := _sin_correo(persona, "el acta para su firma"):
         return _Plan((), (), 0, (aviso,))
     nombre = wording.nombre_sesion(sesion)
+    firmaron = [e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]
     contexto = {
         "persona": persona,
         "sesion": f"{nombre} del {registro.stl.nombre}",
@@ -663,7 +664,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
         "archivo": actual.archivo,
         "firmado": f"{Path(actual.archivo).stem}.firmado-{siguiente.id}.pdf",
         "enlace": enlace_firma(registro, siguiente.id, actual.sha256),
-        "firmaron": spanish.join_names([e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]),
+        "firmaron": firmaron and spanish.join_names(firmaron),  # nobody yet, right after preparar-firma
         "faltan": len(bitacora.esperados) - len(bitacora.firmados),
         "sha256": actual.sha256,
         "stl": registro.stl.nombre,

@@ -97,6 +97,8 @@ def _en_linea(valor: object) -> object:
             if isinstance(item, CommentedMap):
                 item.fa.set_flow_style()
         return lista
+    if isinstance(valor, str):
+        return str(valor)  # not a subclass (an e-mail header), which ruamel.yaml cannot write
     return valor
 
 

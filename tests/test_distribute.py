@@ -190,7 +190,8 @@ def test_each_addressee_gets_the_convocatoria_once_with_the_documents_and_the_in
     assert {e["mensaje"] for e in entradas} == {m["Message-ID"] for m in buzon.leidos()}
     assert {e["sha256"] for e in entradas} == {hashlib.sha256(oficio).hexdigest()}
     texto = (tree / "envios.yaml").read_text("utf-8")
-    assert texto.startswith("# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n")
+    # A copy of the records outside the checkout, without esquemas/: no `$schema` path that would not exist.
+    assert texto.startswith("# Registro de envíos por correo.") and "$schema" not in texto
     schema = json.loads((ROOT / "pipeline/schemas/envios.schema.json").read_text("utf-8"))
     jsonschema.validate(yaml.safe_load(texto), schema)
     assert len(records.load(tree).envios) == 3
@@ -707,6 +708,19 @@ def test_enviar_firma_sends_the_current_version_to_the_next_signatory_with_the_p
     assert (
         "Se enviaron 0 mensaje(s); 1 ya se habían enviado antes." in otra.output and len(buzon.mensajes) == 1
     )
+
+
+def test_enviar_firma_right_after_preparar_firma_goes_to_the_first_signatory(tree, servidor):
+    """Nobody has signed yet: exactly when the first member needs the acta (it was a traceback)."""
+    buzon, _ = servidor
+    preparada = _ledger(tree, ())
+    result = stl(tree, "enviar", "firma", "IV-2020")
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert buzon.por_destinatario() == collections.Counter([CORREOS["martinez"]])
+    (msg,) = buzon.leidos()
+    assert _adjuntos(msg) == {"acta-IV-2020.v00.pdf": preparada}
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    assert "Le toca firmar el acta" in cuerpo and "ya la firmaron" not in cuerpo
 
 
 def test_enviar_firma_after_everyone_signed_says_so(tree, servidor):

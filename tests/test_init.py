@@ -3,6 +3,7 @@ until every «POR LLENAR» is filled, then accepted by `stl validar` and ready f
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,17 @@ def nuevo(carpeta: Path, perfil: str) -> None:
     assert "POR LLENAR" in result.output
 
 
+def esquema_relativo(archivo: Path) -> None:
+    """The record names its schema by a path relative to its folder, to a copy inside the records folder: it
+    still holds when the folder is copied to a colleague's machine (never the venv's site-packages)."""
+    primera = archivo.read_text("utf-8").splitlines()[0]
+    ref = primera.removeprefix("# yaml-language-server: $schema=")
+    assert ref != primera and not ref.startswith("/") and "site-packages" not in ref, primera
+    destino = (archivo.parent / ref).resolve()
+    assert destino.is_file() and "esquemas" in destino.parts, destino
+    assert json.loads(destino.read_text("utf-8"))["$schema"].startswith("https://json-schema.org/")
+
+
 def llenar_y_validar(carpeta: Path):
     """Fill the names, convene the first session, hold it, and validate it."""
     llenar_stl(carpeta)
@@ -32,8 +44,7 @@ def llenar_y_validar(carpeta: Path):
     )
     assert result.exit_code == 0, result.output
     for archivo in ("stl.yaml", "folios.yaml", "sesiones/I-2021.yaml"):  # the editor finds each schema
-        primera = (carpeta / archivo).read_text("utf-8").splitlines()[0]
-        assert Path(primera.removeprefix("# yaml-language-server: $schema=")).is_file(), primera
+        esquema_relativo(carpeta / archivo)
     celebrar(carpeta, "I-2021")
     result = stl("--registros", str(carpeta), "validar", "I-2021")
     assert result.exit_code == 0, result.output
@@ -57,7 +68,11 @@ def test_init_writes_the_profiles_seats(tmp_path, perfil, sectores, preside, fac
     assert len(titulares) == sectores
     assert any(p.get("preside") for p in titulares) is preside
     assert any(p["calidad"] == "facilitador" for p in datos["integrantes"]) is facilitador
-    assert (carpeta / "stl.yaml").read_text("utf-8").startswith("# yaml-language-server: $schema=/")
+    esquema_relativo(carpeta / "stl.yaml")
+    for path in carpeta.rglob("*"):  # nothing written names this machine's installation or checkout
+        if path.is_file() and path.suffix == ".yaml":
+            texto = path.read_text("utf-8")
+            assert str(ROOT) not in texto and "site-packages" not in texto and "../pipeline/" not in texto
     assert yaml.safe_load((carpeta / "folios.yaml").read_text("utf-8")) == {"folios": []}
     assert (carpeta / "sesiones").is_dir() and (carpeta / "reuniones").is_dir()
 
