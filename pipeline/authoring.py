@@ -202,6 +202,7 @@ def nueva_sesion(
     )
     avisos = (
         f"Último día para emitir la convocatoria: {spanish.date_words(ultimo)} ({spanish.date_short(ultimo)}).",
+        *_inhabil("la sesión", fecha, calendario_habil),
     )
     return Agenda(f"sesiones/{sesion_id}.yaml", texto, avisos)
 
@@ -263,7 +264,15 @@ def nueva_reunion(
         "    intervenciones: []\n"
         "acuerdos: []\n"
     )
-    return Agenda(f"reuniones/{reunion_id}.yaml", texto, ())
+    avisos = _inhabil("la reunión", fecha, Calendario.de(registro.stl.dias_inhabiles))
+    return Agenda(f"reuniones/{reunion_id}.yaml", texto, avisos)
+
+
+def _inhabil(que: str, fecha: dt.date, calendario: Calendario) -> tuple[str, ...]:
+    inhabil = rules.dia_inhabil(fecha, calendario)
+    return (
+        (f"Advertencia: {que} sería en día inhábil: {inhabil}. ¿Es la fecha que quiso?",) if inhabil else ()
+    )
 
 
 # --- the calendar ------------------------------------------------------------------------------------------

@@ -352,13 +352,15 @@ def orden(obj: dict, sesion: str, formato: str) -> None:
 def minuta(obj: dict, reunion: str, formato: str) -> None:
     """Genera la minuta de la REUNION de trabajo (p. ej. RT-2020-11-24) en SALIDA/REUNION/."""
     with error_boundary(obj["verbose"]), _imprenta(formato) as imprenta:
-        from . import escritura, records, render
+        from . import escritura, records, render, rules
 
         registro = records.load(obj["registros"])
         if reunion not in {r.id for r in registro.reuniones}:
             ids = ", ".join(r.id for r in registro.reuniones) or "ninguna"
             raise StlError(f"no hay registro de la reunión «{reunion}»; reuniones: {ids}")
         documento = render.minuta(registro, registro.reunion(reunion))
+        for aviso in rules.advertencias_reunion(registro, registro.reunion(reunion)):
+            click.echo(f"Advertencia: {aviso}", err=True)
         for path in escritura.escribir(
             subcarpeta(obj["salida"], reunion), f"minuta-{reunion}", documento, formato, imprenta
         ):

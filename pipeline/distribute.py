@@ -166,7 +166,10 @@ def _evento(registro: Registro, sesion: Sesion) -> _Evento:
         if sesion.hora_cierre
         else inicio + DURACION
     )
-    sede = f"{sesion.sede}: {sesion.enlace}" if sesion.enlace else sesion.sede
+    lugar = wording.sede(
+        sesion.sede
+    )  # «Sala de Plenos», not «la Sala de Plenos»: a name, without its article
+    sede = f"{lugar}: {sesion.enlace}" if sesion.enlace else lugar
     resumen = f"{wording.nombre_sesion(sesion)} del Secretariado Técnico Local"
     # Stable per session, so that an update or a cancellation replaces the event the invitation created.
     return _Evento(f"{sesion.id}@{_slug(registro.stl.nombre)}", inicio, fin, sede, resumen)
@@ -384,7 +387,7 @@ class _Convocatoria:
             "sesion": f"{self.nombre} del {self.registro.stl.nombre}",
             "nombre": self.nombre,
             "cuando": _cuando(self.evento.inicio),
-            "donde": f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}",
+            "donde": wording.donde(s.modalidad, s.sede),
             "enlace": s.enlace,
             "folio": conv.folio,
             "fecha_oficio": spanish.date_short(conv.fecha),

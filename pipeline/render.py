@@ -82,8 +82,7 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
 def _cuando_donde(s: Sesion) -> tuple[str, str]:
     """When and where the session is convened: the convened hour, or the opening if the record gives none."""
     cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(s.hora_convocada)}"
-    donde = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
-    return cuando, donde
+    return cuando, wording.donde(s.modalidad, s.sede)
 
 
 def orden(registro: Registro, sesion: Sesion) -> OrdenDelDia:
@@ -269,7 +268,7 @@ def minuta(registro: Registro, reunion: Reunion) -> Minuta:
     stl = registro.stl
     asistentes = firmantes_de(tuple(stl.integrante(i) for i in reunion.asistencia))
     horario = f"de {spanish.time_words(reunion.hora_inicio)} a {spanish.time_words(reunion.hora_cierre)}"
-    sede = f"a través de la {reunion.sede}" if reunion.modalidad == "virtual" else f"en {reunion.sede}"
+    sede = wording.donde(reunion.modalidad, reunion.sede)
     fecha = spanish.date_words(reunion.fecha)
     temas = tuple(
         Seccion(

@@ -458,6 +458,44 @@ def test_the_platform_link_and_a_malformed_address(tree):
     assert "Enlace para conectarse: https://zoom.example/j/123" in msg.get_body(("plain",)).get_content()
 
 
+@pytest.mark.parametrize(
+    ("sede", "donde", "location"),
+    [
+        ("plataforma: la plataforma Jitsi", "a través de la plataforma Jitsi", "Plataforma Jitsi"),
+        (
+            "plataforma: Plataforma virtual Zoom",
+            "a través de la Plataforma virtual Zoom",
+            "Plataforma virtual Zoom",
+        ),
+        (
+            "plataforma: el canal de YouTube del STL",
+            "a través del canal de YouTube del STL",
+            "Canal de YouTube del STL",
+        ),
+        ("plataforma: Zoom", "a través de Zoom", "Zoom"),
+    ],
+)
+def test_the_article_belongs_to_the_wording_not_to_the_venue_typed(tree, sede, donde, location):
+    """«la plataforma Jitsi» typed with its article reads once «de la» in the acta, the oficio, the e-mail, and
+    as a name in the invitation's LOCATION (it was «a través de la la plataforma» and «LOCATION:la Sala…»)."""
+    from pipeline import render, rules
+
+    _sesion(tree, "  plataforma: Plataforma virtual Zoom\n", f"  {sede}\n")
+    registro = records.load(tree)
+    acta = render.acta(registro, rules.dictaminar(registro, "IV-2020"))
+    oficio = render.convocatoria(registro, registro.sesion("IV-2020"), "STL/004/2020")
+    textos = " ".join([acta.apertura, *map(str, dataclasses.astuple(oficio))])
+    assert donde in textos and "la la " not in textos and "de el " not in textos
+    result = stl(tree, "enviar", "convocatoria", "IV-2020", "--simular")
+    assert result.exit_code == 0, result.output
+    eml = tree.parent / "salida/IV-2020/correo/convocatoria-martinez.eml"
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    _, evento, _ = _invitacion(msg)
+    assert evento["LOCATION"] == location
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    assert donde in cuerpo and "la la " not in cuerpo
+
+
 def test_a_cancellation_after_the_session_started_is_a_records_error(tree):
     with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
         handle.write('cancelada: {fecha: "2020-11-03", hora: "13:30", motivo: "Tarde"}\n')

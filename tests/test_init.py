@@ -133,3 +133,48 @@ def test_a_profile_file_is_checked_against_its_schema(tmp_path):
     perfil.write_text(perfil.read_text("utf-8").replace("minimo: mayoria", "minimo: casi_todos"), "utf-8")
     with pytest.raises(records.RecordsError, match=r"perfiles/oaxaca\.yaml:\d+ \[quorum\.minimo\]"):
         records.load(carpeta)
+
+
+def test_a_session_on_a_non_working_day_warns_naming_the_day_and_why(tmp_path):
+    """The calendar that counts the convocatoria's business days also says when the session itself falls on a
+    holiday (LFT art. 74) or on a day the institution declared inhábil; `--estricto` fails on it."""
+    carpeta = tmp_path / "stl"
+    nuevo(carpeta, "edomex")
+    llenar_stl(carpeta)
+    stl_yaml = carpeta / "stl.yaml"
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace(
+            "dias_inhabiles: []",
+            'dias_inhabiles:\n  - {fecha: "2027-03-03", acuerdo: "Acuerdo del Pleno ITE/03/2027"}',
+        ),
+        "utf-8",
+    )
+    registros = ["--registros", str(carpeta)]
+    result = stl(*registros, "nueva-sesion", "I-2026", "--fecha", "2026-12-25", "--hora", "10:00")
+    assert result.exit_code == 0, result.output
+    navidad = "el viernes 25 de diciembre de 2026 es día inhábil: Navidad (Ley Federal del Trabajo, art. 74)"
+    assert f"Advertencia: la sesión sería en día inhábil: {navidad}" in result.output
+    celebrar(carpeta, "I-2026")
+    result = stl(*registros, "validar", "I-2026")
+    assert result.exit_code == 0, result.output
+    assert f"la sesión se celebra en día inhábil: {navidad}" in result.output
+    estricto = stl(*registros, "validar", "I-2026", "--estricto")
+    assert estricto.exit_code == 1 and navidad in estricto.output
+    result = stl(*registros, "nueva-sesion", "II-2027", "--fecha", "2027-03-03", "--hora", "10:00")
+    assert result.exit_code == 0, result.output
+    assert (
+        "el miércoles 3 de marzo de 2027 es día inhábil: lo declaró así la institución (Acuerdo del Pleno "
+        "ITE/03/2027; dias_inhabiles en stl.yaml)" in result.output
+    )
+    result = stl(*registros, "nueva-reunion", "--fecha", "2027-02-01", "--hora", "10:00", "--asunto", "PAL")
+    assert result.exit_code == 0, result.output
+    constitucion = (
+        "el lunes 1 de febrero de 2027 es día inhábil: Día de la Constitución (Ley Federal del Trabajo"
+    )
+    assert constitucion in result.output
+    result = CliRunner().invoke(
+        main,
+        [*registros, "--salida", str(tmp_path / "salida"), "minuta", "RT-2027-02-01", "--formato", "docx"],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"la reunión de trabajo se celebra en día inhábil: {constitucion}" in result.output
