@@ -419,14 +419,14 @@ def init(obj: dict, carpeta: Path, perfil: str) -> None:
     perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios y las carpetas
     sesiones/ y reuniones/. Un perfil propio se copia a CARPETA/perfiles/ y se valida contra su esquema, así
     que otro estado no necesita código. Nunca escribe sobre una carpeta con contenido."""
-    from . import authoring
+    from . import authoring, perfiles
 
     with error_boundary(obj["verbose"]):
         if carpeta.exists() and any(carpeta.iterdir()):
             raise StlError(
                 f"{carpeta} ya tiene contenido: «stl init» solo escribe en una carpeta nueva o vacía"
             )
-        leido, propio = _perfil_para_init(perfil)
+        leido, propio = perfiles.para_init(perfil)
         for rel, texto in authoring.nuevo_stl(leido, carpeta, propio).items():
             click.echo(write_atomic(carpeta, rel, texto.encode("utf-8")))
         for sub in ("sesiones", "reuniones"):
@@ -438,32 +438,20 @@ def init(obj: dict, carpeta: Path, perfil: str) -> None:
         )
 
 
-def _perfil_para_init(perfil: str):
-    """A bundled profile by name, or a profile file of one's own: checked as the records would read it."""
-    import tempfile
+@main.command(
+    options_metavar="[OPCIONES]", short_help="Muestra un perfil incluido, comentado, para empezar el suyo."
+)
+@click.argument("perfil", metavar="PERFIL")
+@click.pass_obj
+def perfil(obj: dict, perfil: str) -> None:
+    """Escribe en la salida el perfil de gobernanza incluido PERFIL (edomex, zacatecas o jalisco), con cada campo
+    explicado en un comentario, para empezar el de un STL de otro estado:
 
-    import yaml
+    stl perfil jalisco > oaxaca.yaml; después de editarlo, stl init CARPETA --perfil oaxaca.yaml"""
+    from . import perfiles
 
-    from . import records
-
-    ruta = Path(perfil)
-    if not (perfil.endswith((".yaml", ".yml")) or ruta.is_file()):
-        return records.load_profile(perfil), None
-    if not ruta.is_file():
-        raise StlError(f"no existe el archivo de perfil {ruta}")
-    texto = ruta.read_text("utf-8")
-    try:
-        datos = yaml.safe_load(texto)
-    except yaml.YAMLError as exc:
-        raise StlError(f"{ruta}: no es YAML válido ({exc})") from exc
-    perfil_id = datos.get("id") if isinstance(datos, dict) else None
-    if not isinstance(perfil_id, str) or not perfil_id:
-        raise StlError(f"{ruta}: el perfil debe decir su «id» (p. ej. «id: oaxaca»)")
-    with tempfile.TemporaryDirectory() as tmp:
-        destino = Path(tmp) / "perfiles" / f"{perfil_id}.yaml"
-        destino.parent.mkdir()
-        destino.write_text(texto, "utf-8")
-        return records.load_profile(perfil_id, Path(tmp)), texto
+    with error_boundary(obj["verbose"]):
+        click.echo(perfiles.comentado(perfil), nl=False)
 
 
 MODALIDAD = click.Choice(["virtual", "presencial"])

@@ -42,7 +42,7 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
         when += f", de {s.hora_inicio:%H:%M} a {s.hora_cierre:%H:%M}"
     if s.modalidad:
         when += f" — {s.modalidad}: {wording.sede(s.sede)}"
-    lines += [when, f"Perfil de gobernanza: {registro.perfil.nombre} (semilla {registro.perfil.fuente})"]
+    lines += [when, f"Perfil de gobernanza: {registro.perfil.nombre} ({registro.perfil.referencia})"]
     if s.parcial:
         lines += ["", f"Registro parcial (fuente: {s.fuente}); no genera acta."]
         if s.resumen:

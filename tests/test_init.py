@@ -123,7 +123,9 @@ def test_a_profile_file_is_checked_against_its_schema(tmp_path):
     mal = _oaxaca(tmp_path, **{"minimo: mayoria": "minimo: casi_todos"})
     result = stl("init", str(tmp_path / "stl"), "--perfil", str(mal))
     assert result.exit_code == 1
-    assert "perfiles/oaxaca.yaml:" in result.output and "[quorum.minimo]" in result.output, result.output
+    # the user's own file, with its line and field (not the copy in perfiles/ it would have become)
+    assert f"{mal}:" in result.output and "[quorum.minimo]" in result.output, result.output
+    assert "perfiles/oaxaca.yaml" not in result.output
     assert not (tmp_path / "stl").exists()
     # the same profile, broken later inside the records folder, is reported with its line too
     carpeta = tmp_path / "bien"
@@ -178,3 +180,62 @@ def test_a_session_on_a_non_working_day_warns_naming_the_day_and_why(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert f"la reunión de trabajo se celebra en día inhábil: {constitucion}" in result.output
+
+
+def test_stl_perfil_prints_a_bundled_profile_commented_to_start_ones_own(tmp_path):
+    """A fourth state starts from `stl perfil jalisco`: every field explained, valid as it is; its `fuente` is a
+    free citation (a new STL has no seed number) and no summary prints «(semilla …)» for it."""
+    result = stl("perfil", "jalisco")
+    assert result.exit_code == 0, result.output
+    texto = result.output
+    assert texto.startswith("# Perfil de gobernanza para empezar el de su STL")
+    lineas = texto.splitlines()
+    for n, linea in enumerate(lineas):  # every field of the profile has its explanation right above it
+        if linea and not linea.startswith(("#", " ")):
+            assert lineas[n - 1].startswith("#"), linea
+    assert "#   regla de cada calidad: siempre | en_suplencia | segun_designacion | nunca" in texto
+    assert "semilla 002" not in texto and "002_" not in texto.split("\nid:")[0]
+    datos = yaml.safe_load(texto)
+    datos["id"], datos["fuente"] = (
+        "oaxaca",
+        "Lineamientos aprobados por el STL de Oaxaca el 3 de marzo de 2022",
+    )
+    propio = tmp_path / "oaxaca.yaml"
+    propio.write_text(
+        texto.replace("id: jalisco", "id: oaxaca").replace('fuente: "002"', f'fuente: "{datos["fuente"]}"'),
+        "utf-8",
+    )
+    carpeta = tmp_path / "stl"
+    nuevo(carpeta, str(propio))
+    validado = llenar_y_validar(carpeta)
+    assert f"Perfil de gobernanza: {datos['nombre']} ({datos['fuente']})" in validado.output
+    assert "semilla" not in validado.output and "002," not in validado.output
+    assert "[V.6]" in validado.output  # the article alone: the document is named once, above
+    assert stl("perfil", "oaxaca").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("cambio", "campo", "dice"),
+    [
+        (("id: jalisco", "id: Oaxaca-Centro"), "id", "debe ser una sola palabra en minúsculas"),
+        (('fuente: "002"', "fuente: ''"), "fuente", "no puede estar vacío"),
+        (
+            ("  minimo: mayoria", "  minimo: casi"),
+            "quorum.minimo",
+            "debe ser uno de: mayoria, cincuenta_mas_uno",
+        ),
+    ],
+)
+def test_profile_errors_name_the_users_file_line_and_field_and_the_expected_form(
+    tmp_path, cambio, campo, dice
+):
+    propio = tmp_path / "mi-perfil.yaml"
+    texto = stl("perfil", "jalisco").output
+    lineas = texto.splitlines()
+    linea = next(n for n, t in enumerate(lineas, 1) if t.startswith(cambio[0]))
+    lineas[linea - 1] = lineas[linea - 1].replace(cambio[0], cambio[1])
+    propio.write_text("\n".join(lineas) + "\n", "utf-8")
+    result = stl("init", str(tmp_path / "stl"), "--perfil", str(propio))
+    assert result.exit_code == 1
+    assert f"{propio}:{linea} [{campo}]:" in result.output and dice in result.output, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "stl").exists()
