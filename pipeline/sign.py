@@ -208,12 +208,18 @@ def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora:
             f"es el registrado para {persona.nombre} en {Path(registro.raiz) / 'certificados.yaml'} "
             f"(registrados: {cuales})"
         )
+    otros = _con_cadena(cred, registro)
+    certificados.revisar_vigencia_y_cadena(cred.certificado, persona.nombre, registro, ahora, otros)
+
+
+def _con_cadena(cred: Credencial, registro: Registro) -> tuple:
+    """The intermediates of stl.yaml (the SAT's issuing CA for an e.firma, whose .cer carries no chain) added to the
+    credential, so that its signature carries its whole chain; gives the certificates the signer now carries."""
     store = getattr(cred.signer, "cert_registry", None)
     intermedias = certificados.intermedias(registro)
     if hasattr(store, "register_multiple") and intermedias:
-        store.register_multiple(intermedias)  # so that each signature carries its whole chain
-    otros = tuple(store or ())
-    certificados.revisar_vigencia_y_cadena(cred.certificado, persona.nombre, registro, ahora, otros)
+        store.register_multiple(intermedias)
+    return tuple(store or ())
 
 
 # --- the PDF operations --------------------------------------------------------------------------------------
@@ -732,6 +738,7 @@ def preparar(
     verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
     pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
     esperados = doc.esperados
+    _con_cadena(cred, registro)  # the certification of an e.firma is verified like any signature: with its chain
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo

@@ -102,7 +102,10 @@ def test_adding_without_the_lock_is_a_programming_error(tmp_path):
 def test_a_broken_registry_is_named_with_its_line_and_left_as_it_is(tmp_path):
     roto = "folios:\n  - folio: STL/001/2026\n    fecha: [\n"
     (tmp_path / "folios.yaml").write_text(roto, "utf-8")
-    with registros_yaml.candado(tmp_path, "folios"), pytest.raises(RecordsError, match=r"folios\.yaml:\d+: YAML mal formado"):
+    with (
+        registros_yaml.candado(tmp_path, "folios"),
+        pytest.raises(RecordsError, match=r"folios\.yaml:\d+: YAML mal formado"),
+    ):
         registros_yaml.agregar(tmp_path, "folios", ENTRADAS["folios"])
     assert (tmp_path / "folios.yaml").read_text("utf-8") == roto
 
@@ -132,7 +135,9 @@ def test_convocatorias_after_stl_init_keep_folios_yaml_loading(tmp_path):
         result = _stl(*base, "convocatoria", sesion, "--formato", "docx")
         assert result.exit_code == 0, result.output
     texto = (carpeta / "folios.yaml").read_text("utf-8")
-    assert texto.startswith("# yaml-language-server: $schema=esquemas/folios.schema.json\n# Registro de folios")
+    assert texto.startswith(
+        "# yaml-language-server: $schema=esquemas/folios.schema.json\n# Registro de folios"
+    )
     assert [f.folio for f in records.load(carpeta).folios] == ["STL/001/2026", "STL/002/2026"]
     result = _stl(*base, "validar", "II-2026")
     assert result.exit_code == 0, result.output
