@@ -73,6 +73,12 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
             f"{s.lugar.archivo}: la sesión {s.id} aún no tiene {', '.join(faltan)}: "
             "se registran al celebrarse la sesión y el acta se redacta después"
         )
+    conv = s.convocatoria
+    if conv is None or conv.folio is None:  # the acta cites the oficio that convened the session
+        raise StlError(
+            f"{s.lugar.archivo}: la convocatoria a {s.id} no tiene folio todavía, y el acta cita el oficio con que "
+            f"se convocó: emita primero el oficio con «stl convocatoria {s.id}»"
+        )
     return actas.documento(registro, dictamen)
 
 

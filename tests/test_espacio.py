@@ -49,6 +49,14 @@ INGLES = re.compile(
 )
 
 
+# A refusal says what comes first or where the problem is: a command to run, a file and line, the session that
+# does not exist or the one that comes next, what already happened, the approval that is missing.
+QUE_HACER = re.compile(
+    r"«stl [a-z-]+|\.yaml(:\d+)?|no hay registro|la siguiente sesión|ya existe|ya está|ya firm|todos los firmantes|"
+    r"aprobaci"
+)
+
+
 @pytest.fixture(scope="module")
 def plantilla(tmp_path_factory) -> Path:
     """A fresh `stl init` folder for Estado de México, its names filled and each signatory's certificate
@@ -94,8 +102,11 @@ class Ciclo(RuleBasedStateMachine):
         self.pdfs: dict[str, str] = {}
         self.folios: dict[str, str] = {}
         self.salidas: list[str] = []
+        self.plan: list[tuple[str, ...]] = []  # what a Facilitador following the README would do next
 
     def teardown(self) -> None:
+        if os.environ.get("STL_ESPACIO_VER"):
+            print("\n".join(self.salidas), "\n" + "=" * 100)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     # --- running a command ---------------------------------------------------------------------------------
@@ -116,6 +127,7 @@ class Ciclo(RuleBasedStateMachine):
         if result.exit_code:
             assert salida.startswith("Error: ") or "\nError: " in salida, salida
             assert not INGLES.search(salida), salida
+            assert QUE_HACER.search(salida), f"un error sin decir qué va primero ni dónde: {salida}"
         return salida
 
     def _objetivo(self, i: int) -> str:
@@ -152,6 +164,49 @@ class Ciclo(RuleBasedStateMachine):
         else:
             assert "la siguiente sesión" in salida or "ya existe" in salida, salida
 
+    def _paso(self, *args: str) -> None:
+        if args[0] == "celebrar":
+            self._celebrar(args[1])
+        elif args[0] == "nueva-sesion":
+            self.nueva_sesion(extraordinaria=False, equivocado=False)
+        else:
+            self.stl(*args)
+
+    def _siguiente(self) -> None:
+        """The next step of the year in the README's order: convene, send, validate, hold, draft; once the next
+        session approved an acta, prepare it, have each signatory sign it and archive it."""
+        if not self.plan:
+            self.plan.append(("nueva-sesion",))
+        paso = self.plan.pop(0)
+        antes = list(self.sesiones)
+        self._paso(*paso)
+        if paso[0] == "nueva-sesion" and self.sesiones != antes:
+            nueva = self.sesiones[-1]
+            self.plan += [
+                ("convocatoria", nueva, "--formato", "docx"),
+                ("enviar", "convocatoria", nueva, "--simular"),
+                ("validar", nueva),
+                ("celebrar", nueva),
+                ("acta", nueva, "--formato", "docx"),
+            ]
+            if len(self.sesiones) > 1:  # the new session approves the previous acta
+                previa = self.sesiones[-2]
+                self.plan += [("preparar-firma", previa, *self._credencial("facilitador"))]
+                self.plan += [("firmar", previa, "--firmante", p, *self._credencial(p)) for p in FIRMANTES]
+                self.plan += [("enviar", "firma", previa, "--simular"), ("archivar", previa)]
+
+    @rule()
+    def avanzar(self) -> None:
+        self._siguiente()
+
+    @rule()
+    def avanzar_otra_vez(self) -> None:  # twice as likely as any single command out of order
+        self._siguiente()
+
+    @rule()
+    def avanzar_y_otra(self) -> None:
+        self._siguiente()
+
     @rule(i=st.integers(0, 5))
     def convocatoria(self, i: int) -> None:
         self.stl("convocatoria", self._objetivo(i), "--formato", "docx")
@@ -167,8 +222,10 @@ class Ciclo(RuleBasedStateMachine):
     @precondition(lambda self: self.sesiones)
     @rule(i=st.integers(0, 5))
     def celebrar(self, i: int) -> None:
+        self._celebrar(self.sesiones[i % len(self.sesiones)])
+
+    def _celebrar(self, sesion: str) -> None:
         """The user records the session as held: closing time, attendance, the previous acta approved."""
-        sesion = self.sesiones[i % len(self.sesiones)]
         path = self.registros / "sesiones" / f"{sesion}.yaml"
         texto = path.read_text("utf-8")
         texto = texto.replace('# hora_cierre: "HH:MM"', 'hora_cierre: "11:30"').replace(
@@ -230,6 +287,17 @@ class Ciclo(RuleBasedStateMachine):
     def calendario(self) -> None:
         self.stl("calendario")
 
+    @rule(asunto=st.sampled_from(["Plan de Acción Local", "Mesa de seguimiento"]))
+    def reunion(self, asunto: str) -> None:
+        """A working meeting and its minuta, prepared for signature: another kind of record in the same folder."""
+        salida = self.stl(
+            "nueva-reunion", "--fecha", self.fecha.isoformat(), "--hora", "12:00", "--asunto", asunto
+        )
+        reunion = re.search(r"reuniones/(RT-[0-9-]+)\.yaml", salida)
+        if reunion:
+            self.stl("minuta", reunion.group(1), "--formato", "docx")
+            self.stl("preparar-firma", reunion.group(1), *self._credencial("facilitador"))
+
     # --- what must hold after every step ----------------------------------------------------------------------
 
     @invariant()
@@ -287,3 +355,57 @@ def test_the_users_commands_in_any_order(plantilla):
             ],
         ),
     )
+
+
+def test_the_wrong_orders_people_try(plantilla):
+    """The orders the issue names, one after another on one folder, with the same invariants after each step."""
+    Ciclo.base = plantilla
+    m = Ciclo()
+    m.nuevo()
+
+    def despues(salida: str) -> str:
+        m.registros_validos()
+        m.firmados_intactos()
+        m.folios_seguidos()
+        return salida
+
+    try:
+        m.nueva_sesion(extraordinaria=False, equivocado=False)
+        m._celebrar("I-2025")
+        assert "emita primero el oficio con «stl convocatoria I-2025»" in despues(m.stl("acta", "I-2025"))
+        assert despues(m.stl("convocatoria", "I-2025", "--formato", "docx")).startswith("Folio STL/001/2025")
+        assert despues(m.stl("convocatoria", "I-2025", "--formato", "docx")).startswith("Folio STL/001/2025")
+        despues(m.stl("acta", "I-2025", "--formato", "docx"))
+        firmar = m.stl("firmar", "I-2025", "--firmante", "facilitador", *m._credencial("facilitador"))
+        assert "«stl preparar-firma I-2025»" in despues(firmar)
+        assert "no tiene aprobación registrada" in despues(
+            m.stl("preparar-firma", "I-2025", *m._credencial("facilitador"))
+        )
+        for _ in range(6):  # the next session, convened, held (it approves I-2025) and drafted
+            m._siguiente()
+            despues("")
+        assert "Texto aprobado del acta de I-2025 registrado" in despues(
+            m.stl("acta", "I-2025", "--formato", "docx")
+        )
+        registro = m.registros / "sesiones/I-2025.yaml"
+        aprobado = registro.read_text("utf-8")
+        m.editar(0)  # an edit after the approval: the acta warns, and it is not prepared for signature
+        assert "ya no es el texto aprobado" in despues(m.stl("acta", "I-2025", "--formato", "docx"))
+        rechazo = despues(m.stl("preparar-firma", "I-2025", *m._credencial("facilitador")))
+        assert (
+            "ya no es el texto aprobado" in rechazo
+            and "cambió punto" in rechazo
+            and "fe_de_erratas" in rechazo
+        )
+        registro.write_text(aprobado, "utf-8")  # back to the approved text (a correction is a fe de erratas)
+        despues(m.stl("preparar-firma", "I-2025", *m._credencial("facilitador")))
+        enviada = despues(m.stl("enviar", "firma", "I-2025", "--simular"))  # nobody signed yet
+        assert "Se escribieron" in enviada and "Error" not in enviada, enviada
+        for persona in FIRMANTES:
+            despues(m.stl("firmar", "I-2025", "--firmante", persona, *m._credencial(persona)))
+        assert "ya firm" in despues(
+            m.stl("firmar", "I-2025", "--firmante", "facilitador", *m._credencial("facilitador"))
+        )
+        despues(m.stl("archivar", "I-2025"))
+    finally:
+        m.teardown()
