@@ -99,6 +99,8 @@ def test_init_then_acta_from_the_wheel(venv, tmp_path):
     sesion = ["nueva-sesion", "I-2021", "--fecha", "2021-03-10", "--hora", "10:00"]
     hecho = _run([stl, "--registros", "nuevo-stl", *sesion], tmp_path)
     assert hecho.returncode == 0, hecho.stderr
+    hecho = _run([stl, "--registros", "nuevo-stl", "convocatoria", "I-2021", "--formato", "docx"], tmp_path)
+    assert hecho.returncode == 0, hecho.stderr
     celebrar(tmp_path / "nuevo-stl", "I-2021")
     hecho = _run([stl, "--registros", "nuevo-stl", "acta", "I-2021", "--formato", "pdf"], tmp_path)
     assert hecho.returncode == 0, hecho.stderr
