@@ -133,12 +133,16 @@ def _firmado(
             )
             publica = version_publica(registro, objetivo, clase, firmas, bitacora, informe, datos)
             return _Documento(clase, datos, True, resumen, informe.avisos, bitacora.codigo, publica)
-        problema = f"las firmas {del_documento(clase)} de {objetivo} no verifican: " + "; ".join(informe.todos)
+        problema = f"las firmas {del_documento(clase)} de {objetivo} no verifican: " + "; ".join(
+            informe.todos
+        )
     elif sin_preparar == "aceptar":
         sin_firma = True
         problema = ""
     else:
-        problema = f"{nombre} de {objetivo} no está {concuerda(clase, 'firmad')} (no se ha preparado para firma)"
+        problema = (
+            f"{nombre} de {objetivo} no está {concuerda(clase, 'firmad')} (no se ha preparado para firma)"
+        )
     if not sin_firma:
         e = concuerda(clase, "")  # publicarla marcada, publicarlo marcado
         raise StlError(

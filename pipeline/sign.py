@@ -738,7 +738,9 @@ def preparar(
     verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
     pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
     esperados = doc.esperados
-    _con_cadena(cred, registro)  # the certification of an e.firma is verified like any signature: with its chain
+    _con_cadena(
+        cred, registro
+    )  # the certification of an e.firma is verified like any signature: with its chain
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo

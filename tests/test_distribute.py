@@ -684,7 +684,9 @@ def test_the_draft_goes_to_the_attendees_marked_and_its_observations_reach_the_a
         "  - tipo: clausura\n",
         "utf-8",
     )
-    assert stl(tree, "convocatoria", "V-2020", "--formato", "docx").exit_code == 0  # the acta cites its oficio
+    assert (
+        stl(tree, "convocatoria", "V-2020", "--formato", "docx").exit_code == 0
+    )  # the acta cites its oficio
     result = stl(tree, "acta", "V-2020", "--formato", "pdf")
     assert result.exit_code == 0, result.output
     texto = " ".join(
