@@ -143,7 +143,8 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
     """Valida los registros y la SESION (p. ej. IV-2020) contra el perfil de gobernanza.
 
     Muestra asistencia y calidad de cada asistente, quórum con su razón, cada acuerdo con su resultado,
-    los días hábiles de anticipación de la convocatoria y las advertencias; o cada error con archivo,
+    los días hábiles de anticipación de la convocatoria y las advertencias (una sesión en día inhábil, con el
+    día y por qué); o cada error con archivo,
     línea y campo.
     """
     from . import records, report, rules
@@ -416,8 +417,9 @@ def fe_de_erratas(obj: dict, sesion: str, numero: int | None, formato: str) -> N
 @click.pass_obj
 def init(obj: dict, carpeta: Path, perfil: str) -> None:
     """Escribe en CARPETA los registros de un Secretariado Técnico Local nuevo: stl.yaml con los lugares del
-    perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios y las carpetas
-    sesiones/ y reuniones/. Un perfil propio se copia a CARPETA/perfiles/ y se valida contra su esquema, así
+    perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios, las carpetas
+    sesiones/ y reuniones/ y una copia de los esquemas (esquemas/), que cada registro nombra con una ruta relativa
+    para el editor. Para empezar un perfil propio: «stl perfil jalisco > mi-perfil.yaml». Un perfil propio se copia a CARPETA/perfiles/ y se valida contra su esquema, así
     que otro estado no necesita código. Nunca escribe sobre una carpeta con contenido."""
     from . import authoring, perfiles
 
