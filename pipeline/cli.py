@@ -419,8 +419,9 @@ def init(obj: dict, carpeta: Path, perfil: str) -> None:
     """Escribe en CARPETA los registros de un Secretariado Técnico Local nuevo: stl.yaml con los lugares del
     perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios, las carpetas
     sesiones/ y reuniones/ y una copia de los esquemas (esquemas/), que cada registro nombra con una ruta relativa
-    para el editor. Para empezar un perfil propio: «stl perfil jalisco > mi-perfil.yaml». Un perfil propio se copia a CARPETA/perfiles/ y se valida contra su esquema, así
-    que otro estado no necesita código. Nunca escribe sobre una carpeta con contenido."""
+    para el editor. Para empezar un perfil propio: «stl perfil jalisco > mi-perfil.yaml». Un perfil propio se
+    copia a CARPETA/perfiles/ y se valida contra su esquema, así que otro estado no necesita código. Nunca
+    escribe sobre una carpeta con contenido."""
     from . import authoring, perfiles
 
     with error_boundary(obj["verbose"]):
