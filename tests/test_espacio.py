@@ -37,8 +37,8 @@ from pipeline import records, registros_yaml
 from pipeline.cli import main
 from pipeline.yamlfile import read_yaml, schema_problems
 
-EJEMPLOS = int(os.environ.get("STL_ESPACIO_EJEMPLOS", "5"))
-PASOS = int(os.environ.get("STL_ESPACIO_PASOS", "14"))
+EJEMPLOS = int(os.environ.get("STL_ESPACIO_EJEMPLOS", "20"))
+PASOS = int(os.environ.get("STL_ESPACIO_PASOS", "40"))
 CONTRASENA = "clave-espacio"
 FIRMANTES = ("organo-garante", "entes-publicos", "sociedad-civil", "facilitador")
 ANIO = 2025
