@@ -372,7 +372,12 @@ def _anio_completo(anio: Anio, trabajo: Path, sat, pki_demo) -> None:
         f"STL/{n:03d}/{year}" for n in range(1, 6)
     ]
     assert anio.pasos > 80
-    for nombre in ("folios", "certificados", "aprobaciones", "envios"):  # each names the copy init left, relatively
+    for nombre in (
+        "folios",
+        "certificados",
+        "aprobaciones",
+        "envios",
+    ):  # each names the copy init left, relatively
         primera = (anio.registros / f"{nombre}.yaml").read_text("utf-8").splitlines()[0]
         assert primera == f"# yaml-language-server: $schema=esquemas/{nombre}.schema.json", primera
     if os.environ.get("STL_TIEMPOS"):
