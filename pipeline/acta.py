@@ -121,7 +121,7 @@ def _asistente(stl: Stl, asistente: Asistente, forma: Callable[[Integrante], str
 
 
 def _sede(s: Sesion) -> str:
-    return f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
+    return wording.donde(s.modalidad, s.sede)
 
 
 # --- the parts --------------------------------------------------------------------------------------------

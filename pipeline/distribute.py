@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import certificados, records, render, rules, spanish, verify, wording
+from . import certificados, records, registros_yaml, render, rules, spanish, verify, wording
 from .bitacora import BITACORA, concuerda, del_documento, espacio, leer_bitacora, nombre_de
 from .documentos import BORRADOR as MARCA_BORRADOR
 from .errors import StlError
@@ -70,13 +70,6 @@ _RECIBEN_ACTA = (Calidad.TITULAR, Calidad.SUPLENTE, Calidad.ENLACE, Calidad.FACI
 # A simulated run without a `correo:` section still needs a sender (RFC 2606 reserves .invalid).
 _REMITENTE_SIMULADO = "correo-no-configurado@stl.invalid"
 _TIEMPO_DE_ESPERA = 30  # seconds, for every SMTP operation
-
-_ENCABEZADO = (
-    "# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n"
-    "# Registro de envíos por correo. `stl enviar` agrega cada mensaje en cuanto el servidor lo acepta y lo\n"
-    "# consulta para no enviar nada dos veces. Nombra a cada integrante por su id, nunca por su dirección.\n"
-    "envios:\n"
-)
 
 
 @dataclass(frozen=True)
@@ -197,7 +190,10 @@ def _evento(registro: Registro, sesion: Sesion) -> _Evento:
         if sesion.hora_cierre
         else inicio + DURACION
     )
-    sede = f"{sesion.sede}: {sesion.enlace}" if sesion.enlace else sesion.sede
+    lugar = wording.sede(
+        sesion.sede
+    )  # «Sala de Plenos», not «la Sala de Plenos»: a name, without its article
+    sede = f"{lugar}: {sesion.enlace}" if sesion.enlace else lugar
     resumen = f"{wording.nombre_sesion(sesion)} del Secretariado Técnico Local"
     # Stable per session, so that an update or a cancellation replaces the event the invitation created.
     return _Evento(f"{sesion.id}@{_slug(registro.stl.nombre)}", inicio, fin, sede, resumen)
@@ -415,7 +411,7 @@ class _Convocatoria:
             "sesion": f"{self.nombre} del {self.registro.stl.nombre}",
             "nombre": self.nombre,
             "cuando": _cuando(self.evento.inicio),
-            "donde": f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}",
+            "donde": wording.donde(s.modalidad, s.sede),
             "enlace": s.enlace,
             "folio": conv.folio,
             "fecha_oficio": spanish.date_short(conv.fecha),
@@ -690,6 +686,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
     if aviso := _sin_correo(persona, "el acta para su firma"):
         return _Plan((), (), 0, (aviso,))
     nombre = wording.nombre_sesion(sesion)
+    firmaron = [e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]
     contexto = {
         "persona": persona,
         "sesion": f"{nombre} del {registro.stl.nombre}",
@@ -697,7 +694,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
         "archivo": actual.archivo,
         "firmado": f"{Path(actual.archivo).stem}.firmado-{siguiente.id}.pdf",
         "enlace": enlace_firma(registro, siguiente.id, actual.sha256),
-        "firmaron": spanish.join_names([e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]),
+        "firmaron": firmaron and spanish.join_names(firmaron),  # nobody yet, right after preparar-firma
         "faltan": len(bitacora.esperados) - len(bitacora.firmados),
         "sha256": actual.sha256,
         "stl": registro.stl.nombre,
@@ -767,14 +764,10 @@ def _email(m: Mensaje, nombre_stl: str, remitente: str, ahora: dt.datetime) -> E
 
 
 def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime, confirmado: bool = True) -> None:
-    """Append one accepted message to records/envios.yaml (comments kept, written atomically); one the server
-    took whole without confirming it, marked «sin_confirmacion»."""
-    path = root / "envios.yaml"
-    texto = path.read_text("utf-8") if path.is_file() else _ENCABEZADO
-    if texto.rstrip().endswith("envios: []"):
-        texto = texto.rstrip()[: -len(" []")] + "\n"
-    texto = texto if texto.endswith("\n") else texto + "\n"
-    campos = {
+    """Add one accepted message to records/envios.yaml (comments kept, written atomically; the caller holds the
+    registry's lock for the whole run); one the server took whole without confirming it, marked
+    «sin_confirmacion»."""
+    entrada = {
         "sesion": m.sesion,
         "clase": m.clase,
         "integrante": m.integrante.id,
@@ -786,11 +779,7 @@ def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime, confirm
         "fecha": ahora.isoformat(timespec="seconds"),
         "estado": None if confirmado else "sin_confirmacion",
     }
-    lineas = [
-        f"{'  - ' if i == 0 else '    '}{clave}: {json.dumps(valor, ensure_ascii=False)}"
-        for i, (clave, valor) in enumerate((k, v) for k, v in campos.items() if v is not None)
-    ]
-    write_atomic(root, "envios.yaml", ("\n".join([texto.rstrip("\n"), *lineas]) + "\n").encode("utf-8"))
+    registros_yaml.agregar(root, "envios", entrada)
 
 
 class _Final:

@@ -173,6 +173,7 @@ class Perfil:
     orden_fijo: ReglaPerfil | None = None
     dirige: ReglaPerfil | None = None
     integracion: ReglaPerfil | None = None  # the seats `stl init` leaves to fill in
+    incluido: bool = False  # one of the bundled profiles, whose `fuente` is the number of its seed
 
     @property
     def con_facilitador(self) -> bool:
@@ -188,10 +189,17 @@ class Perfil:
         return "facilitador" if self.con_facilitador else "preside"
 
     def cita(self, regla: ReglaPerfil) -> str:
-        """The citation a person reads: seed and article (a rule may cite another seed, e.g. "004, nota 4")."""
-        if re.match(r"\d{3},", regla.cita):
+        """The citation a person reads: seed and article in a bundled profile (a rule may cite another seed, e.g.
+        "004, nota 4"); the article alone in a profile of one's own, whose document the summary names once."""
+        if not self.incluido or re.match(r"\d{3},", regla.cita):
             return regla.cita
         return f"{self.fuente}, {regla.cita}"
+
+    @property
+    def referencia(self) -> str:
+        """How a summary names the profile's document: «(semilla 000)» for a bundled one, its own citation
+        otherwise (a new STL has no seed number)."""
+        return f"semilla {self.fuente}" if self.incluido else self.fuente
 
 
 @dataclass(frozen=True)

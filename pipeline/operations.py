@@ -292,7 +292,8 @@ def minuta(c: Carpetas, reunion: str, formato: str) -> Resultado:
         _reunion(registro, reunion)
         doc = render.minuta(registro, registro.reunion(reunion))
         paths = escritura.escribir(subcarpeta(c.salida, reunion), f"minuta-{reunion}", doc, formato, imprenta)
-    return Resultado(tuple(paths), avisos=_avisos_de_otros(registro))
+    avisos = tuple(rules.advertencias_reunion(registro, registro.reunion(reunion)))  # a non-working day
+    return Resultado(tuple(paths), avisos=avisos + _avisos_de_otros(registro))
 
 
 def fe_de_erratas(c: Carpetas, sesion: str, numero: int | None, formato: str) -> Resultado:
@@ -319,11 +320,11 @@ def fe_de_erratas(c: Carpetas, sesion: str, numero: int | None, formato: str) ->
 def init(carpeta: Path, perfil: str) -> Resultado:
     """The records of a new STL in an empty folder: stl.yaml with the profile's seats to fill in, the folio
     registry, sesiones/ and reuniones/; a profile of one's own is checked and copied to perfiles/."""
-    from . import authoring
+    from . import authoring, perfiles
 
     if carpeta.exists() and any(carpeta.iterdir()):
         raise StlError(f"{carpeta} ya tiene contenido: «stl init» solo escribe en una carpeta nueva o vacía")
-    leido, propio = authoring.perfil_para_init(perfil)
+    leido, propio = perfiles.para_init(perfil)
     paths = [
         write_atomic(carpeta, rel, texto.encode("utf-8"))
         for rel, texto in authoring.nuevo_stl(leido, carpeta, propio).items()

@@ -182,7 +182,7 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         "fecha_texto": spanish.date_words(sesion.fecha),
         "hora": f"{sesion.hora_inicio:%H:%M}" if sesion.hora_inicio else None,
         "modalidad": sesion.modalidad,
-        "sede": sesion.sede,
+        "sede": sesion.sede and wording.sede(sesion.sede),
         "parcial": sesion.parcial,
         "fuente": sesion.fuente,
         "resumen": sesion.resumen,
@@ -347,7 +347,7 @@ def _ics(registro: Registro) -> bytes:
         else:
             evento.add("dtstart", s.fecha)
         if s.sede:
-            evento.add("location", s.sede)
+            evento.add("location", wording.sede(s.sede))
         evento.add("dtstamp", dt.datetime.combine(s.fecha, dt.time(0), tzinfo=dt.UTC))
         cal.add_component(evento)
     return cal.to_ical()

@@ -180,18 +180,21 @@ def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
         )
     propio = _propios(root).get(profile_id)
     if propio is not None:
-        rel = f"perfiles/{profile_id}.yaml"
-        data, lines, problems = read_yaml(propio, rel)
-    else:
-        resource = _perfiles().joinpath(f"{profile_id}.yaml")
-        rel = f"pipeline/profiles/{profile_id}.yaml"
-        with resources.as_file(resource) as path:
-            data, lines, problems = read_yaml(path, rel)
+        return leer_perfil(propio, f"perfiles/{profile_id}.yaml", profile_id)
+    resource = _perfiles().joinpath(f"{profile_id}.yaml")
+    with resources.as_file(resource) as path:
+        return leer_perfil(path, f"pipeline/profiles/{profile_id}.yaml", profile_id, incluido=True)
+
+
+def leer_perfil(path: Path, rel: str, profile_id: str | None = None, incluido: bool = False) -> Perfil:
+    """The profile in the file `path`, named `rel` in messages (the user's own file, with line and field); with
+    `profile_id`, its «id» must be that (the name of its file)."""
+    data, lines, problems = read_yaml(path, rel)
     if data is None and not problems:
         problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
     if not problems:
         problems = schema_problems(data, lines, rel, "perfil")
-    if not problems and data["id"] != profile_id:
+    if not problems and profile_id is not None and data["id"] != profile_id:
         message = f"el perfil dice «id: {data['id']}», pero su archivo es {profile_id}.yaml: deben coincidir"
         problems = [Problema(message, Ubicacion(rel, line_of(lines, ("id",)), "id"))]
     if problems:
@@ -217,6 +220,7 @@ def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
         orden_fijo=regla("orden_fijo"),
         dirige=regla("dirige"),
         integracion=regla("integracion"),
+        incluido=incluido,
         **kwargs,
     )
 

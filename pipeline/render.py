@@ -73,6 +73,12 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
             f"{s.lugar.archivo}: la sesión {s.id} aún no tiene {', '.join(faltan)}: "
             "se registran al celebrarse la sesión y el acta se redacta después"
         )
+    conv = s.convocatoria
+    if conv is None or conv.folio is None:  # the acta cites the oficio that convened the session
+        raise StlError(
+            f"{s.lugar.archivo}: la convocatoria a {s.id} no tiene folio todavía, y el acta cita el oficio con que "
+            f"se convocó: emita primero el oficio con «stl convocatoria {s.id}»"
+        )
     return actas.documento(registro, dictamen)
 
 
@@ -82,8 +88,7 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
 def _cuando_donde(s: Sesion) -> tuple[str, str]:
     """When and where the session is convened: the convened hour, or the opening if the record gives none."""
     cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(s.hora_convocada)}"
-    donde = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
-    return cuando, donde
+    return cuando, wording.donde(s.modalidad, s.sede)
 
 
 def orden(registro: Registro, sesion: Sesion) -> OrdenDelDia:
@@ -269,7 +274,7 @@ def minuta(registro: Registro, reunion: Reunion) -> Minuta:
     stl = registro.stl
     asistentes = firmantes_de(tuple(stl.integrante(i) for i in reunion.asistencia))
     horario = f"de {spanish.time_words(reunion.hora_inicio)} a {spanish.time_words(reunion.hora_cierre)}"
-    sede = f"a través de la {reunion.sede}" if reunion.modalidad == "virtual" else f"en {reunion.sede}"
+    sede = wording.donde(reunion.modalidad, reunion.sede)
     fecha = spanish.date_words(reunion.fecha)
     temas = tuple(
         Seccion(

@@ -42,8 +42,8 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
     if s.hora_inicio and s.hora_cierre:
         when += f", de {s.hora_inicio:%H:%M} a {s.hora_cierre:%H:%M}"
     if s.modalidad:
-        when += f" — {s.modalidad}: {s.sede}"
-    lines += [when, f"Perfil de gobernanza: {registro.perfil.nombre} (semilla {registro.perfil.fuente})"]
+        when += f" — {s.modalidad}: {wording.sede(s.sede)}"
+    lines += [when, f"Perfil de gobernanza: {registro.perfil.nombre} ({registro.perfil.referencia})"]
     if s.parcial:
         lines += ["", f"Registro parcial (fuente: {s.fuente}); no genera acta."]
         if s.resumen:

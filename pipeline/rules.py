@@ -21,11 +21,13 @@ from .models import (
     Integrante,
     Perfil,
     Registro,
+    Reunion,
     Sector,
     Sesion,
     Stl,
     TipoPunto,
     TipoSesion,
+    Ubicacion,
 )
 
 __all__ = [
@@ -34,9 +36,11 @@ __all__ = [
     "Dictamen",
     "Quorum",
     "Resultado",
+    "advertencias_reunion",
     "aprobacion_del_acta",
     "attendance_history",
     "capacidades",
+    "dia_inhabil",
     "dictaminar",
     "estado_acuerdo",
     "notice",
@@ -361,6 +365,28 @@ def notice(sesion: Sesion, perfil: Perfil, calendario: Calendario) -> Aviso | No
     return Aviso(requeridos, tuple(habiles), tuple(inhabiles), cumple, ultimo, perfil.cita(perfil.aviso))
 
 
+def dia_inhabil(fecha: dt.date, calendario: Calendario) -> str | None:
+    """Why `fecha` is not a working day, as a person reads it, or None: «el viernes 25 de diciembre de 2026 es día
+    inhábil: Navidad (Ley Federal del Trabajo, art. 74)». The calendar that counts a convocatoria's notice."""
+    motivo = calendario.motivo_inhabil(fecha)
+    if motivo is None:
+        return None
+    if fecha.weekday() >= 5:
+        motivo = "fin de semana"
+    elif fecha in calendario.propios:
+        motivo = f"lo declaró así la institución ({calendario.propios[fecha]}; dias_inhabiles en stl.yaml)"
+    return f"el {spanish.weekday_name(fecha)} {spanish.date_short(fecha)} es día inhábil: {motivo}"
+
+
+def advertencias_reunion(registro: Registro, reunion: Reunion) -> list[Problema]:
+    """What `stl minuta` warns about a working meeting: held on a non-working day."""
+    inhabil = dia_inhabil(reunion.fecha, Calendario.de(registro.stl.dias_inhabiles))
+    if inhabil is None:
+        return []
+    lugar = Ubicacion(reunion.lugar.archivo, reunion.lugar.linea, "fecha")
+    return [Problema(f"la reunión de trabajo se celebra en día inhábil: {inhabil}", lugar)]
+
+
 def attendance_history(registro: Registro, hasta: dt.date) -> dict[str, list[tuple[str, bool]]]:
     """Per titular: (session id, seat represented?) for every session with known attendance up to `hasta`."""
     history: dict[str, list[tuple[str, bool]]] = {}
@@ -469,6 +495,8 @@ def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
             f"anticipación; se requieren {aviso.requeridos}"
         )
         warnings.append(Problema(msg, sesion.convocatoria.en("fecha"), aviso.cita))
+    if inhabil := dia_inhabil(sesion.fecha, Calendario.de(stl.dias_inhabiles)):
+        warnings.append(Problema(f"la sesión se celebra en día inhábil: {inhabil}", sesion.en("fecha")))
     warnings.extend(_convener_warnings(sesion, stl, perfil))
     warnings.extend(_homonimos(registro))
     ausencias = _ausencias(registro)[sesion.id]

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, certificados, identidad, render, rules
+from . import aprobaciones, certificados, identidad, registros_yaml, render, rules
 from .bitacora import (
     BITACORA,
     PROPIOS,
@@ -208,12 +208,18 @@ def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora:
             f"es el registrado para {persona.nombre} en {Path(registro.raiz) / 'certificados.yaml'} "
             f"(registrados: {cuales})"
         )
+    otros = _con_cadena(cred, registro)
+    certificados.revisar_vigencia_y_cadena(cred.certificado, persona.nombre, registro, ahora, otros)
+
+
+def _con_cadena(cred: Credencial, registro: Registro) -> tuple:
+    """The intermediates of stl.yaml (the SAT's issuing CA for an e.firma, whose .cer carries no chain) added to the
+    credential, so that its signature carries its whole chain; gives the certificates the signer now carries."""
     store = getattr(cred.signer, "cert_registry", None)
     intermedias = certificados.intermedias(registro)
     if hasattr(store, "register_multiple") and intermedias:
-        store.register_multiple(intermedias)  # so that each signature carries its whole chain
-    otros = tuple(store or ())
-    certificados.revisar_vigencia_y_cadena(cred.certificado, persona.nombre, registro, ahora, otros)
+        store.register_multiple(intermedias)
+    return tuple(store or ())
 
 
 # --- the PDF operations --------------------------------------------------------------------------------------
@@ -737,6 +743,9 @@ def preparar(
     verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
     pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
     esperados = doc.esperados
+    _con_cadena(
+        cred, registro
+    )  # the certification of an e.firma is verified like any signature: with its chain
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo
@@ -918,7 +927,7 @@ def copiar_actual(workspace: Path, destino: Path) -> Path:
 def registrar_certificado(
     root: Path, registro: Registro, integrante: str, archivo: Path, ahora: dt.datetime
 ) -> certificados.Identidad:
-    """Append the certificate's SHA-256 to certificados.yaml (comments kept, written atomically), once it is
+    """Add the certificate's SHA-256 to certificados.yaml (comments kept, written atomically), once it is
     known to be valid now and to lead to the trust roots of stl.yaml: the same checks as at signing time."""
     if integrante not in {p.id for p in registro.stl.integrantes}:
         raise StlError(f"integrante desconocido «{integrante}» (no está en {Path(root) / 'stl.yaml'})")
@@ -934,19 +943,11 @@ def registrar_certificado(
         f"núm. {datos.numero}, {identidad.mostrar(datos.emisor)}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
         f"{datos.vigente_hasta:%Y-%m-%d}"
     )
-    path = root / "certificados.yaml"
-    text = (
-        path.read_text("utf-8")
-        if path.is_file()
-        else (
-            "# yaml-language-server: $schema=../pipeline/schemas/certificados.schema.json\n"
-            "# Certificados con que firma cada integrante (huella SHA-256). Lo escribe `stl registrar-certificado`.\n"
-            "certificados:\n"
-        )
-    )
-    if text.rstrip().endswith("certificados: []"):
-        text = text.rstrip()[: -len(" []")] + "\n"
-    text = text if text.endswith("\n") else text + "\n"
-    text += f"  - integrante: {integrante}\n    sha256: {datos.huella}\n    descripcion: {json.dumps(descripcion, ensure_ascii=False)}\n"
-    write_atomic(root, "certificados.yaml", text.encode("utf-8"))
+    entrada = {"integrante": integrante, "sha256": datos.huella, "descripcion": descripcion}
+    with registros_yaml.candado(root, "certificados"):
+        # Read again under the lock: the same certificate may have been registered meanwhile.
+        for otra in registros_yaml.entradas(root, "certificados"):
+            if otra["sha256"] == datos.huella:
+                raise StlError(f"ese certificado ya está registrado para «{otra['integrante']}»")
+        registros_yaml.agregar(root, "certificados", entrada)
     return datos

@@ -180,6 +180,76 @@ def del_estado(estado: str) -> str:
     return f"del {estado}" if estado.startswith("Estado ") else f"de {estado}"
 
 
+# The article belongs to the wording, not to what the Facilitador typed: «la plataforma Jitsi» and «Plataforma
+# virtual Zoom» both read «a través de la plataforma…», never «de la la plataforma». Without an article typed, the
+# usual nouns of a venue give it; any other name (Zoom, Microsoft Teams, Palacio de Gobierno) goes without one.
+_ARTICULO = re.compile(r"(el|la|los|las)\s+(?=\S)", re.IGNORECASE)
+_GENERO = {
+    "la": [
+        "plataforma",
+        "sala",
+        "aula",
+        "videoconferencia",
+        "videollamada",
+        "liga",
+        "reunión",
+        "oficina",
+        "biblioteca",
+        "casa",
+        "sede",
+        "universidad",
+        "escuela",
+        "facultad",
+        "presidencia",
+        "secretaría",
+        "dirección",
+    ],
+    "el": [
+        "salón",
+        "auditorio",
+        "recinto",
+        "edificio",
+        "palacio",
+        "centro",
+        "canal",
+        "sistema",
+        "espacio",
+        "foro",
+        "instituto",
+        "congreso",
+        "museo",
+        "teatro",
+        "hotel",
+        "club",
+    ],
+}
+
+
+def _articulo_y_nombre(sede: str) -> tuple[str | None, str]:
+    """ "la plataforma Jitsi" → ("la", "plataforma Jitsi"); "Plataforma virtual Zoom" → ("la", …); "Zoom" → (None, …)."""
+    sede = " ".join(sede.split())
+    tecleado = _ARTICULO.match(sede)
+    if tecleado:
+        return tecleado.group(1).lower(), sede[tecleado.end() :]
+    primera = sede.split(" ", 1)[0].lower()
+    return next((a for a, nombres in _GENERO.items() if primera in nombres), None), sede
+
+
+def donde(modalidad: str | None, sede: str) -> str:
+    """Where a session is held, as a clause: «a través de la Plataforma virtual Zoom», «a través del canal de
+    YouTube», «en la Sala de Plenos del ITEI», «a través de Zoom»."""
+    articulo, nombre = _articulo_y_nombre(sede)
+    if modalidad == "virtual":
+        return f"a través {'del' if articulo == 'el' else f'de {articulo}' if articulo else 'de'} {nombre}"
+    return f"en {articulo} {nombre}" if articulo else f"en {nombre}"
+
+
+def sede(sede: str) -> str:
+    """The venue as a name, for a calendar's LOCATION or a list: «la Sala de Plenos» → «Sala de Plenos»."""
+    _, nombre = _articulo_y_nombre(sede)
+    return nombre[:1].upper() + nombre[1:]
+
+
 def ordinal_punto(n: int) -> str:
     """ "segundo", "tercer", "séptimo": the ordinal before «punto del orden del día»."""
     return spanish.ordinal(n, "m", apocope=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -83,6 +85,28 @@ def softhsm(pki, tmp_path_factory):
 
     with crear_token(pki.credenciales["vargas"], tmp_path_factory.mktemp("softhsm")) as token:
         yield token
+
+
+# --- The package as a user installs it ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def rueda(tmp_path_factory) -> Path:
+    """The wheel, built once per test session from a copy of the sources (the checkout is left as it is)."""
+    tmp = tmp_path_factory.mktemp("rueda")
+    fuente = tmp / "fuente"
+    ignorar = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for nombre in ("pipeline", "templates"):
+        shutil.copytree(ROOT / nombre, fuente / nombre, ignore=ignorar)
+    for nombre in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / nombre, fuente / nombre)
+    pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(fuente)]
+    hecho = subprocess.run(pip, capture_output=True, text=True, timeout=300)
+    if hecho.returncode != 0:  # no index for the isolated build: this venv's setuptools, if recent enough
+        hecho = subprocess.run([*pip, "--no-build-isolation"], capture_output=True, text=True, timeout=300)
+    assert hecho.returncode == 0, hecho.stderr
+    [whl] = (tmp / "dist").glob("*.whl")
+    return whl
 
 
 @pytest.fixture

@@ -190,7 +190,8 @@ def test_each_addressee_gets_the_convocatoria_once_with_the_documents_and_the_in
     assert {e["mensaje"] for e in entradas} == {m["Message-ID"] for m in buzon.leidos()}
     assert {e["sha256"] for e in entradas} == {hashlib.sha256(oficio).hexdigest()}
     texto = (tree / "envios.yaml").read_text("utf-8")
-    assert texto.startswith("# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n")
+    # A copy of the records outside the checkout, without esquemas/: no `$schema` path that would not exist.
+    assert texto.startswith("# Registro de envíos por correo.") and "$schema" not in texto
     schema = json.loads((ROOT / "pipeline/schemas/envios.schema.json").read_text("utf-8"))
     jsonschema.validate(yaml.safe_load(texto), schema)
     assert len(records.load(tree).envios) == 3
@@ -457,6 +458,44 @@ def test_the_platform_link_and_a_malformed_address(tree):
     assert "Enlace para conectarse: https://zoom.example/j/123" in msg.get_body(("plain",)).get_content()
 
 
+@pytest.mark.parametrize(
+    ("sede", "donde", "location"),
+    [
+        ("plataforma: la plataforma Jitsi", "a través de la plataforma Jitsi", "Plataforma Jitsi"),
+        (
+            "plataforma: Plataforma virtual Zoom",
+            "a través de la Plataforma virtual Zoom",
+            "Plataforma virtual Zoom",
+        ),
+        (
+            "plataforma: el canal de YouTube del STL",
+            "a través del canal de YouTube del STL",
+            "Canal de YouTube del STL",
+        ),
+        ("plataforma: Zoom", "a través de Zoom", "Zoom"),
+    ],
+)
+def test_the_article_belongs_to_the_wording_not_to_the_venue_typed(tree, sede, donde, location):
+    """«la plataforma Jitsi» typed with its article reads once «de la» in the acta, the oficio, the e-mail, and
+    as a name in the invitation's LOCATION (it was «a través de la la plataforma» and «LOCATION:la Sala…»)."""
+    from pipeline import render, rules
+
+    _sesion(tree, "  plataforma: Plataforma virtual Zoom\n", f"  {sede}\n")
+    registro = records.load(tree)
+    acta = render.acta(registro, rules.dictaminar(registro, "IV-2020"))
+    oficio = render.convocatoria(registro, registro.sesion("IV-2020"), "STL/004/2020")
+    textos = " ".join([acta.apertura, *map(str, dataclasses.astuple(oficio))])
+    assert donde in textos and "la la " not in textos and "de el " not in textos
+    result = stl(tree, "enviar", "convocatoria", "IV-2020", "--simular")
+    assert result.exit_code == 0, result.output
+    eml = tree.parent / "salida/IV-2020/correo/convocatoria-martinez.eml"
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    _, evento, _ = _invitacion(msg)
+    assert evento["LOCATION"] == location
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    assert donde in cuerpo and "la la " not in cuerpo
+
+
 def test_a_cancellation_after_the_session_started_is_a_records_error(tree):
     with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
         handle.write('cancelada: {fecha: "2020-11-03", hora: "13:30", motivo: "Tarde"}\n')
@@ -645,6 +684,9 @@ def test_the_draft_goes_to_the_attendees_marked_and_its_observations_reach_the_a
         "  - tipo: clausura\n",
         "utf-8",
     )
+    assert (
+        stl(tree, "convocatoria", "V-2020", "--formato", "docx").exit_code == 0
+    )  # the acta cites its oficio
     result = stl(tree, "acta", "V-2020", "--formato", "pdf")
     assert result.exit_code == 0, result.output
     texto = " ".join(
@@ -707,6 +749,19 @@ def test_enviar_firma_sends_the_current_version_to_the_next_signatory_with_the_p
     assert (
         "Se enviaron 0 mensaje(s); 1 ya se habían enviado antes." in otra.output and len(buzon.mensajes) == 1
     )
+
+
+def test_enviar_firma_right_after_preparar_firma_goes_to_the_first_signatory(tree, servidor):
+    """Nobody has signed yet: exactly when the first member needs the acta (it was a traceback)."""
+    buzon, _ = servidor
+    preparada = _ledger(tree, ())
+    result = stl(tree, "enviar", "firma", "IV-2020")
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert buzon.por_destinatario() == collections.Counter([CORREOS["martinez"]])
+    (msg,) = buzon.leidos()
+    assert _adjuntos(msg) == {"acta-IV-2020.v00.pdf": preparada}
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    assert "Le toca firmar el acta" in cuerpo and "ya la firmaron" not in cuerpo
 
 
 def test_enviar_firma_after_everyone_signed_says_so(tree, servidor):
