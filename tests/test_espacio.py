@@ -61,7 +61,7 @@ QUE_HACER = re.compile(
 def plantilla(tmp_path_factory) -> Path:
     """A fresh `stl init` folder for Estado de México, its names filled and each signatory's certificate
     registered (a demo PKI made now): copied for every example, as new as the first time."""
-    from pipeline import pki_demo
+    from pipeline import pki_demo, records
 
     base = tmp_path_factory.mktemp("espacio")
     registros = base / "registros"
@@ -70,7 +70,8 @@ def plantilla(tmp_path_factory) -> Path:
     llenar_stl(registros)
     ahora = dt.datetime.now(dt.UTC)
     claves = base / "claves"
-    pki_demo.generar(claves, [(i, i) for i in FIRMANTES], CONTRASENA, ahora)
+    nombres = {p.id: p.nombre for p in records.load(registros).stl.integrantes}
+    pki_demo.generar(claves, [(i, nombres[i]) for i in FIRMANTES], CONTRASENA, ahora)  # each holder the member
     stl_yaml = registros / "stl.yaml"
     shutil.copyfile(claves / "raiz.pem", registros / "raiz.pem")
     stl_yaml.write_text(stl_yaml.read_text("utf-8") + "firma:\n  raices: [raiz.pem]\n", "utf-8")
