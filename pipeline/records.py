@@ -208,6 +208,7 @@ def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
         orden_fijo=regla("orden_fijo"),
         dirige=regla("dirige"),
         integracion=regla("integracion"),
+        extraordinarias=regla("extraordinarias"),
         **kwargs,
     )
 
@@ -495,12 +496,13 @@ def _read_session(s: _SessionFile) -> Sesion:
         sede=modalidad.get("lugar") or modalidad.get("plataforma"),
         enlace=modalidad.get("enlace"),
         convocatoria=_convocatoria(s),
-        asistencia=_asistencia(s),
-        orden_del_dia=_orden(s, fecha),
+        asistencia=_asistencia(s, inicio, cierre),
+        orden_del_dia=_orden(s, fecha, inicio, cierre),
         aprobacion=_aprobacion(s),
         cancelada=_cancelada(s, inicio),
         observaciones=_observaciones(s),
         fe_de_erratas=_fe_de_erratas(s),
+        conduce=_conduce(s),
     )
 
 
@@ -575,15 +577,17 @@ def _convocatoria(s: _SessionFile) -> Convocatoria | None:
 # The attendance.
 
 
-def _asistencia(s: _SessionFile) -> tuple[Asistente, ...] | None:
+def _asistencia(
+    s: _SessionFile, inicio: dt.time | None, cierre: dt.time | None
+) -> tuple[Asistente, ...] | None:
     raw_list = s.data.get("asistencia")
     if raw_list is None:
         return None
     result, seen = [], set()
     for i, raw in enumerate(raw_list):
         path: Path_ = ("asistencia", i)
-        who = raw if isinstance(raw, str) else raw["integrante"]
-        instead = None if isinstance(raw, str) else raw["en_lugar_de"]
+        raw = {"integrante": raw} if isinstance(raw, str) else raw
+        who, instead = raw["integrante"], raw.get("en_lugar_de")
         if who in seen:
             s.f.error(path, f"«{who}» aparece dos veces en la asistencia")
         seen.add(who)
@@ -591,8 +595,38 @@ def _asistencia(s: _SessionFile) -> tuple[Asistente, ...] | None:
         s.member(instead, (*path, "en_lugar_de"))
         if who in s.known:
             _check_attendee(s, s.stl.integrante(who), instead, path)
-        result.append(Asistente(who, s.f.at(path), instead))
+        llega, sale = _llega_y_sale(s, raw, path, inicio, cierre)
+        result.append(Asistente(who, s.f.at(path), instead, llega, sale, s.f.fields(path, raw)))
     return tuple(result)
+
+
+def _llega_y_sale(
+    s: _SessionFile, raw: dict, path: Path_, inicio: dt.time | None, cierre: dt.time | None
+) -> tuple[dt.time | None, dt.time | None]:
+    """Arrival after the opening and departure before the closing: each strictly inside the session."""
+    llega = s.f.time(raw.get("llega"), (*path, "llega"))
+    sale = s.f.time(raw.get("sale"), (*path, "sale"))
+    nombre = s.name(raw["integrante"])
+    if llega and inicio and llega <= inicio:
+        s.f.error(
+            (*path, "llega"),
+            f"{nombre} llega a las {llega:%H:%M}, no después de abrir la sesión ({inicio:%H:%M}): "
+            "quien está al abrir no lleva «llega»",
+        )
+    if sale and inicio and sale <= inicio:
+        s.f.error(
+            (*path, "sale"), f"{nombre} sale a las {sale:%H:%M}, antes de abrir la sesión ({inicio:%H:%M})"
+        )
+    for campo, hora in (("llega", llega), ("sale", sale)):
+        if hora and cierre and hora >= cierre:
+            s.f.error(
+                (*path, campo),
+                f"{nombre} {campo} a las {hora:%H:%M}, no antes del cierre ({cierre:%H:%M}): "
+                f"quite «{campo}» si estuvo hasta el final",
+            )
+    if llega and sale and sale <= llega:
+        s.f.error((*path, "sale"), f"{nombre} sale ({sale:%H:%M}) antes de llegar ({llega:%H:%M})")
+    return llega, sale
 
 
 def _check_attendee(s: _SessionFile, person: Integrante, instead: str | None, path: Path_) -> None:
@@ -608,6 +642,14 @@ def _check_attendee(s: _SessionFile, person: Integrante, instead: str | None, pa
             (*path, "en_lugar_de"),
             f"{person.nombre} es {person.calidad} de {s.name(person.de)}, no de {s.name(instead)}",
         )
+
+
+def _conduce(s: _SessionFile) -> str | None:
+    """Who conducts when the profile's conductor is absent: an attendee (the rules check the rest)."""
+    quien = s.data.get("conduce")
+    s.member(quien, ("conduce",))
+    s.attended(quien, ("conduce",), "conduce la sesión")
+    return quien
 
 
 # The cancellation and the approval of the acta.
@@ -694,7 +736,9 @@ def _fe_de_erratas(s: _SessionFile) -> tuple[FeDeErratas, ...]:
 # The agenda: each item, its acuerdos and their votes.
 
 
-def _orden(s: _SessionFile, fecha: dt.date) -> tuple[Punto, ...]:
+def _orden(
+    s: _SessionFile, fecha: dt.date, inicio: dt.time | None, cierre: dt.time | None
+) -> tuple[Punto, ...]:
     items, claves = [], {}
     counter = [0]
     for i, raw in enumerate(s.data.get("orden_del_dia", [])):
@@ -712,7 +756,29 @@ def _orden(s: _SessionFile, fecha: dt.date) -> tuple[Punto, ...]:
         claves.setdefault(clave, i)
         items.append(_punto(s, raw, path, tipo, clave or f"punto-{i + 1}", counter, fecha))
     _check_duplicated_acuerdos(s, items)
+    _check_vote_times(s, items, inicio, cierre)
     return tuple(items)
+
+
+def _check_vote_times(
+    s: _SessionFile, items: list[Punto], inicio: dt.time | None, cierre: dt.time | None
+) -> None:
+    """A vote's time is inside the session and no earlier than the votes before it in the agenda."""
+    anterior = None
+    for acuerdo in (a for p in items for a in p.acuerdos if a.hora):
+        where = Ubicacion(acuerdo.lugar.archivo, acuerdo.lugar.linea, f"{acuerdo.lugar.campo}.hora")
+        fuera = (inicio and acuerdo.hora < inicio) or (cierre and acuerdo.hora > cierre)
+        if fuera:
+            rango = f"de {inicio:%H:%M} a {cierre:%H:%M}" if inicio and cierre else "de la sesión"
+            msg = f"{acuerdo.folio} se vota a las {acuerdo.hora:%H:%M}, fuera del horario {rango}"
+            s.f.problems.append(Problema(msg, where))
+        if anterior and acuerdo.hora < anterior.hora:
+            msg = (
+                f"{acuerdo.folio} se vota a las {acuerdo.hora:%H:%M}, antes que {anterior.folio} "
+                f"({anterior.hora:%H:%M}), que le precede en el orden del día"
+            )
+            s.f.problems.append(Problema(msg, where))
+        anterior = acuerdo
 
 
 def _check_duplicated_acuerdos(s: _SessionFile, items: list[Punto]) -> None:
@@ -782,6 +848,7 @@ def _acuerdo(s: _SessionFile, raw, path, n, clave, tipo_punto, aprueba, fecha) -
         lugar=s.f.at(path),
         punto=clave,
         aprueba_acta=aprueba,
+        hora=s.f.time(raw.get("hora"), (*path, "hora")),
     )
 
 
