@@ -147,7 +147,9 @@ def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dic
             {
                 "folio": a.folio,
                 "sesion": sesion.id,
-                "texto": wording.enunciado_acuerdo(r.redaccion, wording.acuerdo_objeto(a, sesion, registro)),
+                "texto": wording.enunciado_acuerdo(
+                    wording.resultado(registro, r), wording.acuerdo_objeto(a, sesion, registro)
+                ),
                 "resultado": r.forma,
                 "responsable": registro.stl.integrante(seg.responsable).nombre
                 if seg and seg.responsable

@@ -91,7 +91,7 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
             abstenciones = _plural(len(r.abstenciones), "abstención", "abstenciones")
             votos = f"{len(r.a_favor)} a favor, {len(r.en_contra)} en contra, {abstenciones}"
             lines.append(
-                f"  {r.acuerdo.folio} — {r.redaccion} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
+                f"  {r.acuerdo.folio} — {wording.resultado(registro, r)} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
             )
     # The errors themselves are printed once, by the error boundary, after this summary.
     errores = "Errores: ninguno" if not d.errores else f"Errores: {len(d.errores)} (abajo)"
