@@ -23,7 +23,6 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lote
-
 import sitio
 
 ROOT = Path(__file__).resolve().parent.parent

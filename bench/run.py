@@ -20,7 +20,6 @@ import acta  # noqa: E402
 import firmas  # noqa: E402
 import lote  # noqa: E402
 import perfil  # noqa: E402
-
 import sitio  # noqa: E402
 
 GRAFICA = "tiempo-vs-sesiones.png"
