@@ -19,6 +19,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import wording
 from .documentos import Documento
 from .errors import StlError
 from .files import bloqueo, write_atomic
@@ -111,7 +112,8 @@ def revisar(registro: Registro, sesion_id: str, doc: Documento) -> None:
     distintas = cambios(aprobado, contenido(doc))
     if distintas:
         raise StlError(
-            f"el acta de {sesion_id} ya no es el texto aprobado ({aprobado.aprobacion}; SHA-256 "
+            f"{wording.documento(registro, 'el').lower()} de {sesion_id} ya no es el texto aprobado "
+            f"({aprobado.aprobacion}; SHA-256 "
             f"{aprobado.sha256[:16]}…, registrado en {aprobado.lugar.archivo}, línea {aprobado.lugar.linea}): "
             f"cambió {', '.join(distintas)}. Los registros se editaron después de la aprobación. Devuelva el "
             "registro al texto aprobado y anote la corrección en «fe_de_erratas» (stl fe-de-erratas); no se preparó "

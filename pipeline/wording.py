@@ -225,6 +225,15 @@ def fundamento(perfil: Perfil, tipo: TipoSesion = TipoSesion.ORDINARIA) -> str:
     return f"{enumeradas}, {de} {perfil.nombre}"
 
 
+def si_no_asiste(perfil: Perfil) -> str:
+    """ "y, en caso de no poder asistir, hacerlo del conocimiento de su suplente o enlace": only the figures that
+    stand in for a titular under the profile's rules and are convened (no «enlace» in Zacatecas, 001 Art. 5)."""
+    figuras = [c for c in ("suplente", "enlace") if c in perfil.convoca["destinatarios"]]
+    if not figuras:
+        return ""
+    return f" y, en caso de no poder asistir, hacerlo del conocimiento de su {' o '.join(figuras)}"
+
+
 # --- votes ------------------------------------------------------------------------------------------------
 
 _MOTIVOS = {"impedimento": "por impedimento", "conflicto_de_interes": "por conflicto de interés"}
