@@ -604,7 +604,8 @@ def _votos(
                     for a in dudosos
                 ]
             )
-            msg = f"no se sabe si {quienes} estaba al votarse {acuerdo.folio}: anote la hora de la votación («hora»)"
+            estaba = "estaba" if len(dudosos) == 1 else "estaban"
+            msg = f"no se sabe si {quienes} {estaba} al votarse {acuerdo.folio}: anote la hora de la votación («hora»)"
             errors.append(Problema(msg, acuerdo.lugar))
         m = (
             momento(sesion, stl, perfil, caps, hora)
