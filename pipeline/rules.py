@@ -725,7 +725,8 @@ def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
     q = apertura.quorum if apertura else None
     resultados = _votos(registro, sesion, caps, errors)
     if q is not None and not q.cumple and sesion.acuerdos:
-        msg = f"se tomaron {len(sesion.acuerdos)} acuerdos sin quórum: {q.razon}"
+        n = len(sesion.acuerdos)
+        msg = f"{'se tomó un acuerdo' if n == 1 else f'se tomaron {n} acuerdos'} sin quórum: {q.razon}"
         errors.append(Problema(msg, sesion.en("asistencia"), q.cita))
     elif q is not None and not q.cumple:
         warnings.append(Problema(f"no hubo quórum: {q.razon}", sesion.en("asistencia"), q.cita))

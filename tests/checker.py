@@ -81,7 +81,8 @@ _DECENAS = {
     "ochenta": 80,
     "noventa": 90,
 }
-NUMERO = r"(?:(?:treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)(?: y \w+)?|\w+)"
+_PALABRA_NUMERO = "|".join(sorted(_UNIDADES, key=len, reverse=True))
+NUMERO = rf"(?:(?:treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)(?: y (?:{_PALABRA_NUMERO}))?|{_PALABRA_NUMERO})"
 
 
 def numero(palabras: str) -> int:

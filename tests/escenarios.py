@@ -90,7 +90,7 @@ ESTADOS = {"edomex": "Estado de México", "zacatecas": "Zacatecas", "jalisco": "
 # the same article (cited once), and no article of its own for extraordinary sessions.
 PERFIL_PROPIO = {
     "id": "propio",
-    "nombre": "Lineamientos del Secretariado Técnico Local de Oaxaca",
+    "nombre": "Lineamientos del Secretariado Técnico Local de Gobierno Abierto del Estado de Oaxaca",
     "fuente": "005",
     "documento": "acta",
     "voto": {

@@ -325,7 +325,8 @@ def test_an_article_is_cited_once_when_two_rules_rest_on_it(tmp_path):
     registro = records.load(carpeta)
     oficio = render.convocatoria(registro, registro.sesion("II-2021"), "STL/002/2021")
     assert oficio.cuerpo[0].startswith(
-        "Con fundamento en el artículo 13, de los Lineamientos del Secretariado Técnico Local de Oaxaca, me permito"
+        "Con fundamento en el artículo 13, de los Lineamientos del Secretariado Técnico Local de Gobierno Abierto del "
+        "Estado de Oaxaca, me permito"
     )
 
 
