@@ -62,7 +62,7 @@ test: install pagina-firma
 # (about four seconds a session on two cores).
 ESPACIO ?= 100
 espacio: install
-	STL_ESPACIO=$(ESPACIO) $(BIN)/python -m pytest tests/test_espacio.py -q -p no:randomly --hypothesis-show-statistics
+	STL_ESPACIO=$(ESPACIO) $(BIN)/python -m pytest tests/test_espacio.py -q --hypothesis-show-statistics
 
 lint: install
 	$(BIN)/ruff check .
