@@ -152,7 +152,16 @@ def _formas(texto: str, registro: Registro) -> list[str]:
         )
         if len(citas) != len(set(citas)):
             problemas.append(f"la misma cita dos veces en una oración: «{oracion[:200]}»")
-    problemas += _figuras(texto, registro)
+    return problemas + _figuras(texto, registro) + _genero(texto, registro)
+
+
+def _genero(texto: str, registro: Registro) -> list[str]:
+    """Each person's cargo with the article of their gender: «la Comisionada…», «del Representante…»."""
+    problemas = []
+    for p in registro.stl.integrantes:
+        ajenos = r"el|del|al" if p.genero == "f" else r"la|de la|a la"
+        if m := re.search(rf"\b(?:{ajenos}) {re.escape(p.cargo_corto)}, {re.escape(p.nombre)}", texto):
+            problemas.append(f"el artículo no concuerda con {p.nombre}: «{m[0]}»")
     return problemas
 
 

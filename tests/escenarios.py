@@ -224,11 +224,11 @@ REVISORES = {
 }
 
 
-def revisar(carpeta: Path, salida: Path, sid: str = "II-2021") -> list[str]:
-    """Every problem the checker finds in the three documents of `sid`, in both formats."""
+def revisar(carpeta: Path, salida: Path, sid: str = "II-2021", textos: dict | None = None) -> list[str]:
+    """Every problem the checker finds in the three documents of `sid` (`textos`, or made now), in both formats."""
     registro = records.load(carpeta)
     problemas = []
-    for clase, (pdf, docx) in documentos(carpeta, salida, sid).items():
+    for clase, (pdf, docx) in (textos or documentos(carpeta, salida, sid)).items():
         for formato, texto in (("PDF", pdf), ("DOCX", docx)):
             problemas += [f"{clase} {formato}: {p}" for p in REVISORES[clase](texto, registro, sid)]
     return problemas

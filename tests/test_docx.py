@@ -480,6 +480,9 @@ def test_the_convocatoria_annex_starts_a_page(contextos, convertido):
     the signature and the copies on one page (the letterhead may take the body to a second one)."""
     pdf = convertido("convocatoria")
     paginas = [pdftotext(pdf, n, "todo") for n in range(1, len(PdfReader(pdf).pages) + 1)]
+    assert (
+        "Con fundamento en" in paginas[0]
+    )  # the body starts on the oficio's first page, after the addressees
     anexo = next(n for n, texto in enumerate(paginas) if texto.startswith(f"Anexo del oficio {FOLIO}"))
     assert paginas[anexo].startswith(f"Anexo del oficio {FOLIO} ORDEN DEL DÍA {contextos['orden'].sesion}")
     cierre = paginas[anexo - 1]

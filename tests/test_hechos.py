@@ -56,9 +56,10 @@ def _acta(textos) -> str:
 
 def _sin_problemas(carpeta, tmp_path) -> dict:
     assert e.validar(carpeta) == []
-    problemas = e.revisar(carpeta, tmp_path / "salida")
+    textos = e.documentos(carpeta, tmp_path / "salida")
+    problemas = e.revisar(carpeta, tmp_path / "salida", textos=textos)
     assert problemas == [], "\n".join(problemas)
-    return e.documentos(carpeta, tmp_path / "salida2")
+    return textos
 
 
 # --- who attended and who conducted ---------------------------------------------------------------------------
