@@ -178,7 +178,8 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         texto_acta = [doc.apertura, *doc.orden_convocado]
         for seccion in doc.secciones:
             for b in seccion.bloques:
-                texto_acta += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
+                if b.tipo != "rayas":  # the line that closes the printed text off is no text of the page
+                    texto_acta += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
     evidencias = [
         {"tipo": t, "titulo": ti, "url": u} for s, t, ti, u in registro.stl.sitio.evidencias if s == sesion.id
     ]
