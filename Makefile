@@ -105,7 +105,7 @@ demo: install
 	rm -rf demo-claves/firmas demo-claves/archivo
 	for doc in "IV-2020 --documento convocatoria" IV-2020 RT-2020-11-24; do \
 		STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
-			preparar-firma $$doc --p12 demo-claves/funes.p12 || exit 1; \
+			--archivo demo-claves/archivo preparar-firma $$doc --p12 demo-claves/funes.p12 || exit 1; \
 	done
 	STL_CONTRASENA=demo $(BIN)/stl --registros demo-claves/registros --firmas demo-claves/firmas \
 		firmar IV-2020 --documento convocatoria --firmante funes --p12 demo-claves/funes.p12

@@ -19,7 +19,15 @@ from .business_days import Calendario
 from .errors import StlError
 from .models import POR_LLENAR, Calidad, Perfil, Registro, Sector, Sesion, TipoSesion
 
-__all__ = ["Agenda", "calendario", "nueva_reunion", "nueva_sesion", "nuevo_stl", "siguiente_numero"]
+__all__ = [
+    "Agenda",
+    "calendario",
+    "nueva_reunion",
+    "nueva_sesion",
+    "nuevo_stl",
+    "perfil_para_init",
+    "siguiente_numero",
+]
 
 
 def _q(text: str) -> str:
@@ -28,6 +36,35 @@ def _q(text: str) -> str:
 
 
 # --- a new STL ---------------------------------------------------------------------------------------------
+
+
+def perfil_para_init(perfil: str) -> tuple[Perfil, str | None]:
+    """A bundled profile by name, or a profile file of one's own (its text too): checked as the records would
+    read it."""
+    import tempfile
+
+    import yaml
+
+    from . import records
+
+    ruta = Path(perfil)
+    if not (perfil.endswith((".yaml", ".yml")) or ruta.is_file()):
+        return records.load_profile(perfil), None
+    if not ruta.is_file():
+        raise StlError(f"no existe el archivo de perfil {ruta}")
+    texto = ruta.read_text("utf-8")
+    try:
+        datos = yaml.safe_load(texto)
+    except yaml.YAMLError as exc:
+        raise StlError(f"{ruta}: no es YAML válido ({exc})") from exc
+    perfil_id = datos.get("id") if isinstance(datos, dict) else None
+    if not isinstance(perfil_id, str) or not perfil_id:
+        raise StlError(f"{ruta}: el perfil debe decir su «id» (p. ej. «id: oaxaca»)")
+    with tempfile.TemporaryDirectory() as tmp:
+        destino = Path(tmp) / "perfiles" / f"{perfil_id}.yaml"
+        destino.parent.mkdir()
+        destino.write_text(texto, "utf-8")
+        return records.load_profile(perfil_id, Path(tmp)), texto
 
 
 def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[str, str]:

@@ -17,12 +17,13 @@ __all__ = ["actas"]
 _registro = None
 
 
-def _cargar(registros: str, cache: str | None) -> None:
+def _cargar(registros: str, cache: str | None, archivos: dict[str, bytes] | None) -> None:
     global _registro
     from . import records
 
-    # Read through the cache the main process saved; a worker does not write it.
-    _registro = records.load(registros, cache=records.Analizados(Path(cache)) if cache else None)
+    # The same bytes as the parent's snapshot, read through the cache the main process saved (never written here).
+    analizados = records.Analizados(Path(cache)) if cache else None
+    _registro = records.load(registros, archivos, analizados, para=frozenset())
 
 
 def _acta(sesion: str, salida: str, formato: str) -> list[str]:
@@ -39,11 +40,13 @@ def actas(
     formato: str,
     cache: Path | None = None,
     procesos: int | None = None,
+    archivos: dict[str, bytes] | None = None,
 ) -> Iterator[tuple[str, list[str]]]:
     """(session, paths) for each acta, in the order they finish; an error stops the batch and is raised. The
-    records are parsed through `cache` (see `records.load`)."""
+    records are `archivos` (the caller's snapshot of their bytes) or the folder, parsed through `cache` (see
+    `records.load`). The approval freeze and the change detection are the caller's (`operations.actas`)."""
     procesos = procesos or min(len(sesiones), os.cpu_count() or 1)
-    inicio = (str(registros), str(cache) if cache else None)
+    inicio = (str(registros), str(cache) if cache else None, archivos)
     with ProcessPoolExecutor(max_workers=procesos, initializer=_cargar, initargs=inicio) as pool:
         futuros = {pool.submit(_acta, s, str(salida), formato): s for s in sesiones}
         for futuro in as_completed(futuros):

@@ -25,29 +25,41 @@ __all__ = ["error", "faltantes"]
 
 
 @cache
-def cobertura() -> tuple[tuple[str, ...], frozenset[int]] | None:
-    """(family names, every code point their files map), or None where fontconfig cannot be asked."""
-    from fontTools.ttLib import TTFont
-
+def resueltas() -> tuple[tuple[str, str], ...]:
+    """(family name, file) of each font the PDF style sheet asks for (html's `font-family` in pdf/base.css), in
+    each style, as fontconfig resolves it; empty where fontconfig cannot be asked."""
     fc_match = shutil.which("fc-match")
     declarada = re.search(
         r"html\s*\{[^}]*font-family:\s*([^;}]+)",
         (paquete.plantillas() / "pdf" / "base.css").read_text("utf-8"),
     )
     if fc_match is None or declarada is None:
-        return None
-    nombres, puntos = [], set()
+        return ()
+    encontradas = []
     for familia in (f.strip().strip("\"'") for f in declarada[1].split(",")):
         for estilo in ("", ":bold", ":italic", ":bold:italic"):
             salida = subprocess.run(
                 [fc_match, "-f", "%{family[0]}\t%{file}", familia + estilo], capture_output=True, text=True
             ).stdout
             nombre, _, archivo = salida.partition("\t")
-            if not archivo:
-                continue
-            puntos |= set(TTFont(archivo, lazy=True, fontNumber=0).getBestCmap())
-            if nombre not in nombres:
-                nombres.append(nombre)
+            if archivo and (nombre, archivo) not in encontradas:
+                encontradas.append((nombre, archivo))
+    return tuple(encontradas)
+
+
+@cache
+def cobertura() -> tuple[tuple[str, ...], frozenset[int]] | None:
+    """(family names, every code point their files map), or None where fontconfig cannot be asked."""
+    from fontTools.ttLib import TTFont
+
+    fuentes = resueltas()
+    if not fuentes:
+        return None
+    nombres, puntos = [], set()
+    for nombre, archivo in fuentes:
+        puntos |= set(TTFont(archivo, lazy=True, fontNumber=0).getBestCmap())
+        if nombre not in nombres:
+            nombres.append(nombre)
     return tuple(nombres), frozenset(puntos)
 
 

@@ -52,8 +52,9 @@ def _leer(carpeta: Path) -> dict:
     return json.loads(path.read_text("utf-8")) if path.is_file() else {}
 
 
-def vigentes(carpeta: Path, nombre: str, huella: str) -> list[Path] | None:
-    """The outputs of `nombre` if they were made from `huella` and are still intact; None otherwise."""
+def vigentes(carpeta: Path, nombre: str, huella: str) -> tuple[list[Path], tuple[str, ...]] | None:
+    """The outputs of `nombre` and the warnings said when they were made, if they were made from `huella` and are
+    still intact; None otherwise."""
     entrada = _leer(carpeta).get(nombre)
     if not entrada or entrada["entradas"] != huella:
         return None
@@ -61,11 +62,12 @@ def vigentes(carpeta: Path, nombre: str, huella: str) -> list[Path] | None:
     for path, sha in zip(paths, entrada["salidas"].values(), strict=True):
         if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
             return None
-    return paths
+    return paths, tuple(entrada.get("avisos", ()))
 
 
-def anotar(carpeta: Path, nombre: str, huella: str, paths: list[Path]) -> None:
+def anotar(carpeta: Path, nombre: str, huella: str, paths: list[Path], avisos: tuple[str, ...] = ()) -> None:
+    """Record what `nombre` was made from and what it gave, with its warnings (said again when it is not remade)."""
     registro = _leer(carpeta)
     salidas = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
-    registro[nombre] = {"entradas": huella, "salidas": salidas}
+    registro[nombre] = {"entradas": huella, "salidas": salidas, "avisos": list(avisos)}
     write_atomic(carpeta, REGISTRO, json.dumps(registro, indent=1).encode())  # keeps the outputs in order

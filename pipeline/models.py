@@ -565,6 +565,8 @@ class Envio:
     secuencia: int | None = None  # iCalendar SEQUENCE of the invitation
     inicio: dt.datetime | None = None  # the start and place the invitation announced (to detect a change)
     sede: str | None = None
+    # False: «enviado sin confirmación», the server took the whole message and closed before its «250 OK»
+    confirmado: bool = True
 
 
 ESTADOS_ACUERDO = ("pendiente", "en_proceso", "cumplido", "cancelado")
@@ -601,6 +603,7 @@ class Registro:
     seguimiento: dict[str, Seguimiento] = field(default_factory=dict)  # acuerdo folio → its follow-up
     envios: tuple[Envio, ...] = ()  # messages sent (records/envios.yaml), oldest first
     aprobados: dict[str, Aprobado] = field(default_factory=dict)  # session id → its acta's approved text
+    avisos: tuple = ()  # errors.Problema of records the command did not need valid (`records.load(para=…)`)
 
     @cached_property
     def memo(self) -> dict:

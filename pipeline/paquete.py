@@ -7,10 +7,9 @@ Takes nothing; gives paths. A wheel ships the top-level templates/ folder as `pi
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
-__all__ = ["REINSTALAR", "esquema", "main", "plantillas"]
+__all__ = ["REINSTALAR", "esquema", "plantillas"]
 
 _AQUI = Path(__file__).resolve().parent
 
@@ -38,16 +37,3 @@ def esquema(nombre: str, carpeta: Path) -> str:
     if _AQUI.parent in (carpeta, *carpeta.parents):
         return os.path.relpath(archivo, carpeta)
     return archivo.as_posix()
-
-
-def main() -> None:
-    """The `stl` command: a missing dependency is said in Spanish, before click itself can be imported."""
-    try:
-        from .cli import main as stl
-    except ModuleNotFoundError as exc:
-        sys.exit(f"Error: falta el módulo de Python «{exc.name}»: {REINSTALAR}")
-    stl()
-
-
-if __name__ == "__main__":
-    main()

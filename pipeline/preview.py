@@ -18,7 +18,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import records, render, rules
+from . import operations, render
 from .errors import StlError
 
 __all__ = ["Vista", "servir"]
@@ -41,8 +41,11 @@ _RECARGA = """
 class Vista:
     """What the preview shows: built afresh from the records on each request."""
 
-    def __init__(self, registros: Path, objetivo: str, pdf: bool = False) -> None:
+    def __init__(
+        self, registros: Path, objetivo: str, pdf: bool = False, archivo: Path | None = None
+    ) -> None:
         self.registros, self.objetivo, self.pdf = Path(registros), objetivo, pdf
+        self.archivo = archivo  # where the approved texts are anchored (the archive), if known
         self._tmp = tempfile.TemporaryDirectory(prefix="stl-vista-")
 
     def version(self) -> str:
@@ -55,14 +58,10 @@ class Vista:
         return digest.hexdigest()[:16]
 
     def _documento(self):
-        registro = records.load(self.registros)
-        if self.objetivo.startswith("RT-"):
-            if self.objetivo not in {r.id for r in registro.reuniones}:
-                raise StlError(f"no hay registro de la reunión «{self.objetivo}»")
-            return render.minuta(registro, registro.reunion(self.objetivo))
-        if self.objetivo not in {s.id for s in registro.sesiones}:
-            raise StlError(f"no hay registro de la sesión «{self.objetivo}»")
-        return render.acta(registro, rules.dictaminar(registro, self.objetivo))
+        """The document as `stl acta` words it, with the same warnings (the approved text changed, other
+        records with errors); nothing is written."""
+        carpetas = operations.Carpetas(self.registros, archivo=self.archivo or Path("archivo"))
+        return operations.documento(carpetas, self.objetivo)
 
     def recarga(self) -> str:
         return _RECARGA % self.version()
@@ -70,11 +69,13 @@ class Vista:
     def pagina(self) -> str:
         recarga = self.recarga()  # before reading the records: a change while rendering still reloads
         try:
-            documento = self._documento()
+            documento, avisos = self._documento()
         except StlError as exc:
             return self._errores(exc, recarga)
+        aviso = _avisos(avisos)
         if not self.pdf:
-            return render.html(documento).replace("</body>", recarga + "</body>")
+            html_ = render.html(documento)
+            return html_.replace("<body>", "<body>" + aviso, 1).replace("</body>", recarga + "</body>")
         data, _ = render.pdf(documento)
         carpeta = Path(self._tmp.name)
         for old in carpeta.glob("pagina-*.png"):
@@ -87,7 +88,7 @@ class Vista:
             f'<img src="/png/{p.name}" alt="Página {n}" style="display:block;margin:1em auto;box-shadow:0 0 4px #888">'
             for n, p in enumerate(sorted(carpeta.glob("pagina-*.png")), 1)
         )
-        return _pagina(f"Vista previa de {self.objetivo} (PDF)", imagenes, recarga)
+        return _pagina(f"Vista previa de {self.objetivo} (PDF)", aviso + imagenes, recarga)
 
     def _errores(self, exc: StlError, recarga: str) -> str:
         items = "".join(f"<li>{html.escape(str(p))}</li>" for p in exc.problemas)
@@ -97,6 +98,17 @@ class Vista:
     def png(self, nombre: str) -> bytes | None:
         path = Path(self._tmp.name) / nombre
         return path.read_bytes() if path.parent == Path(self._tmp.name) and path.is_file() else None
+
+
+def _avisos(avisos: tuple[str, ...]) -> str:
+    """The warnings `stl acta` would print, above the document (never printed on paper: the preview only)."""
+    if not avisos:
+        return ""
+    items = "".join(f"<li>{html.escape(a)}</li>" for a in avisos)
+    return (
+        '<aside class="avisos-vista-previa" role="alert" style="border:2px solid #8b4500;background:#fff4e5;'
+        f'padding:.5em 1em;margin:1em;font-family:sans-serif"><strong>Advertencias</strong><ul>{items}</ul></aside>'
+    )
 
 
 def _pagina(titulo: str, cuerpo: str, recarga: str) -> str:

@@ -18,13 +18,14 @@ import marshal
 import posixpath
 import re
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import spanish, yamlfile
+from . import identidad, spanish, yamlfile
 from .errors import Problema, RecordsError, StlError
 from .files import cache_dir, write_atomic
 from .models import (
@@ -161,6 +162,14 @@ def available_profiles(root: Path | None = None) -> list[str]:
     return sorted({*incluidos, *_propios(root)})
 
 
+def profile_bytes(profile_id: str, root: Path | None = None) -> bytes:
+    """The bytes of the profile file a records folder uses (its own perfiles/<id>.yaml, or the bundled one)."""
+    propio = _propios(root).get(profile_id)
+    if propio is not None:
+        return propio.read_bytes()
+    return _perfiles().joinpath(f"{profile_id}.yaml").read_bytes()
+
+
 def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
     """A governance profile: the records folder's own `perfiles/<id>.yaml` if there is one, else the bundled
     one; checked against perfil.schema.json either way. `RecordsError` if it is missing or malformed."""
@@ -279,6 +288,59 @@ def _check_roster(f: _File, people: list[Integrante], perfil: Perfil | None) -> 
         f.error(("integrantes",), "solo un integrante puede presidir el STL («preside: true»)")
 
 
+def _check_nombres(f: _File, people: list[Integrante], fuente: _Fuente) -> None:
+    """Each member signs as herself (000 Cap. VI.7; 001 Art. 7.5; 002 V.7), so no two names may be told apart
+    only by code points: a name that merely looks like another's (a Cyrillic «а», a Greek «Ζ», «rn» for «m»),
+    a Latin name with letters of another script, or the same name written decomposed (NFD: the reader makes it
+    NFC, but someone typed it so) is an error. The same name written alike is the rules stage's warning: two
+    people may share a name."""
+    escritos: list[str] | None = None
+    con_error: set[int] = set()
+
+    def linea(k: int) -> int | None:
+        return f.lines.get(("integrantes", k, "nombre"))
+
+    for i, j, igual in identidad.coincidencias([p.nombre for p in people]):
+        if igual:
+            escritos = escritos or (fuente.datos(f.rel) or b"").decode("utf-8", "replace").splitlines()
+            for k, otro in ((i, j), (j, i)):
+                if linea(k) and not unicodedata.is_normalized("NFC", escritos[linea(k) - 1]):
+                    con_error.add(k)
+                    f.error(
+                        ("integrantes", k, "nombre"),
+                        f"el nombre «{people[k].nombre}» ({people[k].id}) está escrito con letras descompuestas "
+                        f"(Unicode NFD: cada acento aparte de su letra) y es el de {people[otro].nombre} "
+                        f"({people[otro].id}, línea {linea(otro)}): en el papel no se distinguen. Escríbalo de "
+                        "nuevo con el teclado; si son dos personas, agregue lo que las distinga (el segundo "
+                        "apellido, una inicial)",
+                    )
+            continue
+        # The name with the borrowed letters is the one to rewrite; between two such, the later one.
+        k, otro = (
+            (j, i)
+            if identidad.letras_ajenas(people[j].nombre) or not identidad.letras_ajenas(people[i].nombre)
+            else (i, j)
+        )
+        if k in con_error:
+            continue
+        con_error.add(k)
+        ajenas = identidad.letras_ajenas(people[k].nombre)
+        cuales = f": tiene {', '.join(ajenas)} donde aquel tiene letras latinas" if ajenas else ""
+        f.error(
+            ("integrantes", k, "nombre"),
+            f"el nombre «{people[k].nombre}» ({people[k].id}) se confunde a la vista con el de "
+            f"{people[otro].nombre} ({people[otro].id}, línea {linea(otro)}){cuales}. En el papel no se "
+            "distinguen: escríbalo con letras del teclado y, si son dos personas, agregue lo que las distinga",
+        )
+    for k, persona in enumerate(people):
+        if k not in con_error and (ajenas := identidad.mezcla(persona.nombre)):
+            f.error(
+                ("integrantes", k, "nombre"),
+                f"el nombre «{persona.nombre}» ({persona.id}) tiene, entre letras latinas, {', '.join(ajenas)}, "
+                "que se confunde con una latina: escríbalo con letras del teclado",
+            )
+
+
 def _sitio(f: _File, raw: dict) -> Sitio:
     comunicados = []
     for i, c in enumerate(raw.get("comunicados", [])):
@@ -380,6 +442,7 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
             f.error(("perfil",), exc.problemas[0].mensaje)
     people = [_integrante(f, raw, ("integrantes", i)) for i, raw in enumerate(data["integrantes"])]
     _check_roster(f, people, perfil)
+    _check_nombres(f, people, fuente)
     inhabiles = []
     for i, raw in enumerate(data.get("dias_inhabiles", [])):
         fecha = f.date(raw["fecha"], ("dias_inhabiles", i, "fecha"))
@@ -1140,6 +1203,7 @@ def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
                 secuencia=raw.get("secuencia"),
                 inicio=inicio,
                 sede=raw.get("sede"),
+                confirmado=raw.get("estado") != "sin_confirmacion",
             )
         )
     return envios, f.problems
@@ -1154,9 +1218,10 @@ def load_envios(root: str | Path) -> tuple[Envio, ...]:
 
 
 def _load_seguimiento(
-    fuente: _Fuente, stl: Stl, sesiones: list[Sesion]
+    fuente: _Fuente, stl: Stl, sesiones: list[Sesion], incompletas: bool = False
 ) -> tuple[dict[str, Seguimiento], list[Problema]]:
-    """Follow-up of acuerdos: each names a real acuerdo, a known responsible, updates in date order."""
+    """Follow-up of acuerdos: each names a real acuerdo (unless some session could not be read: its acuerdos are
+    unknown), a known responsible, updates in date order."""
     rel = "seguimiento.yaml"
     data, lines, problems = _read_registry(fuente, rel, "seguimiento")
     if data is None or problems:
@@ -1168,7 +1233,7 @@ def _load_seguimiento(
     for i, raw in enumerate(data["seguimiento"]):
         path: Path_ = ("seguimiento", i)
         folio = raw["acuerdo"]
-        if folio not in folios:
+        if folio not in folios and not incompletas:
             f.error((*path, "acuerdo"), f"no hay un acuerdo {folio} en los registros de las sesiones")
         if folio in result:
             f.error(
@@ -1193,7 +1258,9 @@ def _load_seguimiento(
     return result, f.problems
 
 
-def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesion], list[Problema]]:
+def _with_folios(
+    sesiones: list[Sesion], folios: list[Folio], ilegibles: frozenset[str] = frozenset()
+) -> tuple[list[Sesion], list[Problema]]:
     """Each convocatoria takes its folio from the registry; a folio written in the record must agree."""
     problems: list[Problema] = []
     by_session: dict[str, Folio] = {}
@@ -1216,7 +1283,7 @@ def _with_folios(sesiones: list[Sesion], folios: list[Folio]) -> tuple[list[Sesi
                 problems.append(Problema(msg, conv.en("folio")))
         result.append(s)
     for entry in folios:
-        if entry.sesion and entry.sesion not in {s.id for s in sesiones}:
+        if entry.sesion and entry.sesion not in {s.id for s in sesiones} | ilegibles:
             problems.append(Problema(f"no hay registro de la sesión «{entry.sesion}»", entry.lugar))
     return result, problems
 
@@ -1333,8 +1400,9 @@ def _load_session(fuente: _Fuente, rel: str, stl: Stl) -> tuple[Sesion | None, l
     return (sesion if session_file.fecha else None), f.problems
 
 
-def _check_across(sesiones: list[Sesion]) -> list[Problema]:
-    """References between sessions: acta approvals, folio uniqueness, numbering in date order."""
+def _check_across(sesiones: list[Sesion], ilegibles: frozenset[str] = frozenset()) -> list[Problema]:
+    """References between sessions: acta approvals, folio uniqueness, numbering in date order. A session whose
+    record could not be read (`ilegibles`) has its own error: naming it is no second one."""
     problems: list[Problema] = []
     by_id = {s.id: s for s in sesiones}
     folios: dict[str, str] = {}
@@ -1350,6 +1418,8 @@ def _check_across(sesiones: list[Sesion]) -> list[Problema]:
             if punto.tipo is not TipoPunto.APROBACION_ACTA or punto.sesion is None:
                 continue
             target = by_id.get(punto.sesion)
+            if target is None and punto.sesion in ilegibles:
+                continue
             if target is None:
                 msg = f"no hay registro de la sesión «{punto.sesion}» cuya acta se aprueba"
                 problems.append(Problema(msg, punto.en("sesion")))
@@ -1386,14 +1456,21 @@ def _load_folder(fuente: _Fuente, folder: str, read, stl: Stl, problems: list[Pr
 
 
 def load(
-    root: str | Path, archivos: Mapping[str, bytes] | None = None, cache: Path | Analizados | None = None
+    root: str | Path,
+    archivos: Mapping[str, bytes] | None = None,
+    cache: Path | Analizados | None = None,
+    para: frozenset[str] | None = None,
 ) -> Registro:
     """Read and validate a whole records tree; `RecordsError` lists every problem in every file. With `archivos`
     (path relative to `root` → bytes, as `huellas.instantanea` read them) the records are those bytes, not what
     the folder holds by now: a document is made exactly from what its input hash covers. With `cache` (a
     folder, beside the outputs), files already parsed are not parsed again (`Analizados`): given as a folder, the
     cache is saved when the records load without problems; given as an `Analizados`, when its caller calls
-    `guardar()` (after the command succeeded: bad input writes nothing, not even the cache)."""
+    `guardar()` (after the command succeeded: bad input writes nothing, not even the cache).
+
+    With `para` (the ids of the sessions and meetings a command uses), only problems in those records, stl.yaml
+    and the registries are errors; those of other sessions and meetings become `Registro.avisos`, and a record
+    that could not be read is left out without a false «no hay registro» wherever it is named."""
     root = Path(root)
     analizados = cache if isinstance(cache, Analizados) else Analizados(cache)
     fuente = _Fuente(root, archivos, analizados)
@@ -1404,21 +1481,29 @@ def load(
         raise RecordsError(problems)
     sesiones = _load_folder(fuente, "sesiones", _load_session, stl, problems)
     reuniones = _load_folder(fuente, "reuniones", _load_reunion, stl, problems)
+    ilegibles = frozenset(Path(rel).stem for rel in fuente.registros_en("sesiones")) - {
+        s.id for s in sesiones
+    }
     folios, found = _load_folios(fuente, stl)
     problems.extend(found)
     certificados, found = _load_certificados(fuente, stl)
     problems.extend(found)
-    seguimiento, found = _load_seguimiento(fuente, stl, sesiones)
+    seguimiento, found = _load_seguimiento(fuente, stl, sesiones, bool(ilegibles))
     problems.extend(found)
     envios, found = _load_envios(fuente)
     problems.extend(found)
     aprobados, found = _load_aprobados(fuente)
     problems.extend(found)
-    sesiones, found = _with_folios(sesiones, folios)
+    sesiones, found = _with_folios(sesiones, folios, ilegibles)
     problems.extend(found)
-    problems.extend(_check_across(sesiones))
+    problems.extend(_check_across(sesiones, ilegibles))
+    problems, avisos = _separar(problems, _con_referidas(para, sesiones, ilegibles))
     if problems:  # bad records write nothing, not even the cache
         raise RecordsError(problems)
+    if avisos:
+        invalidas = {Path(p.lugar.archivo).stem for p in avisos}
+        sesiones = [s for s in sesiones if s.id not in invalidas]
+        reuniones = [r for r in reuniones if r.id not in invalidas]
     if not isinstance(cache, Analizados):
         analizados.guardar()
     sesiones.sort(key=lambda s: (s.fecha, s.hora_inicio or dt.time(0)))
@@ -1434,4 +1519,27 @@ def load(
         envios=tuple(envios),
         seguimiento=seguimiento,
         aprobados=aprobados,
+        avisos=tuple(avisos),
     )
+
+
+def _con_referidas(
+    para: frozenset[str] | None, sesiones: list[Sesion], ilegibles: frozenset[str]
+) -> frozenset[str] | None:
+    """The records a command uses and those they name (the session whose acta one approves): needed valid too."""
+    if para is None:
+        return None
+    referidas = {p.sesion for s in sesiones if s.id in para for p in s.orden_del_dia if p.sesion}
+    return para | referidas
+
+
+def _separar(problems: list[Problema], para: frozenset[str] | None) -> tuple[list[Problema], list[Problema]]:
+    """(errors, warnings): with `para`, a problem in another session's or meeting's record is a warning."""
+    if para is None:
+        return problems, []
+    errores, avisos = [], []
+    for p in problems:
+        rel = Path(p.lugar.archivo)
+        ajeno = rel.parent.name in ("sesiones", "reuniones") and rel.stem not in para
+        (avisos if ajeno else errores).append(p)
+    return errores, avisos

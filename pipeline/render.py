@@ -16,7 +16,7 @@ import jinja2
 
 from . import acta as actas
 from . import membrete as membretes
-from . import paquete, spanish, wording
+from . import paquete, rubrica, spanish, wording
 from .acta import agenda, capital, parrafos
 from .documentos import (
     Bloque,
@@ -318,6 +318,7 @@ def _jinja() -> jinja2.Environment:
     )
     env.filters["mayusculas"] = str.upper
     env.filters["capitalize_first"] = capital
+    env.globals["rubrica"] = rubrica.disposicion
     return env
 
 

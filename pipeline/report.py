@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import rules, spanish, wording
 from .errors import Problema
+from .identidad import mostrar  # a certificate's names may carry U+202E: shown escaped, never obeyed
 from .models import Registro
 from .rules import Dictamen
 from .wording import acuerdo_objeto, nombre_sesion, titulo_punto
@@ -109,7 +110,7 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
         f"{nombre[:1].upper() + nombre[1:]} de {bitacora.sesion}: versión actual {bitacora.actual.archivo} ({bitacora.fojas} fojas)",
         f"{'Aprobación' if bitacora.clase in PROPIOS else 'Documento'}: {bitacora.aprobacion}",
         *([f"Código de verificación: {bitacora.codigo}"] if bitacora.codigo else []),
-        f"{concuerda(bitacora.clase, 'Certificad')} con el certificado núm. {bitacora.versiones[0].serie} ({bitacora.versiones[0].emisor})",
+        f"{concuerda(bitacora.clase, 'Certificad')} con el certificado núm. {bitacora.versiones[0].serie} ({mostrar(bitacora.versiones[0].emisor)})",
         f"Firmas: {len(firmados)} de {len(bitacora.esperados)}",
     ]
     for e in bitacora.esperados:
@@ -118,7 +119,7 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
             lines.append(f"  - {e.nombre}: pendiente")
         else:
             lines.append(
-                f"  - {e.nombre}: firmó el {v.fecha} con el certificado núm. {v.serie} ({v.emisor}) → {v.archivo}"
+                f"  - {e.nombre}: firmó el {v.fecha} con el certificado núm. {v.serie} ({mostrar(v.emisor)}) → {v.archivo}"
             )
     return lines
 
@@ -129,7 +130,7 @@ def certificado_registrado(nombre: str, datos) -> list[str]:
 
     lines = [
         f"Registrado para {nombre}: {datos.huella}",
-        f"  Titular: {datos.titular}",
+        f"  Titular: {mostrar(datos.titular)}",
         f"  RFC: {certificados.enmascarar(datos.rfc)}"
         + (
             f" (representante: {certificados.enmascarar(datos.rfc_representante)})"
@@ -137,7 +138,7 @@ def certificado_registrado(nombre: str, datos) -> list[str]:
             else ""
         ),
         f"  Número de certificado: {datos.numero}",
-        f"  Emisor: {datos.emisor}",
+        f"  Emisor: {mostrar(datos.emisor)}",
         f"  Vigencia: del {datos.vigente_desde:%Y-%m-%d} al {datos.vigente_hasta:%Y-%m-%d}",
     ]
     return lines
@@ -159,9 +160,11 @@ def verificacion(informe: Informe) -> list[str]:
         tipo = "certificación" if f.certificacion else f.campo
         marca = "válida" if not f.problemas else "CON PROBLEMAS"
         sello = "con sello de tiempo" if f.sello_de_tiempo else "sin sello de tiempo"
-        certificado = f"certificado núm. {f.serie} ({f.emisor})" if f.serie else "certificado ilegible"
+        certificado = (
+            f"certificado núm. {f.serie} ({mostrar(f.emisor)})" if f.serie else "certificado ilegible"
+        )
         lines.append(
-            f"  - {tipo}: {f.titular}, {certificado} — {marca}; {f.fecha or 'sin fecha'}, {sello}; "
+            f"  - {tipo}: {mostrar(f.titular)}, {certificado} — {marca}; {f.fecha or 'sin fecha'}, {sello}; "
             f"cambios después: {f.modificacion}"
         )
         lines += [f"      · {p}" for p in f.problemas]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import spanish
+from . import identidad, spanish
 from .business_days import Calendario
 from .errors import Problema
 from .models import (
@@ -733,6 +733,7 @@ def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
     aviso = notice(sesion, perfil, Calendario.de(stl.dias_inhabiles))
     warnings.extend(_notice_warnings(sesion, aviso))
     warnings.extend(_convener_warnings(sesion, stl, perfil))
+    warnings.extend(_homonimos(registro))
     ausencias = _ausencias(registro)[sesion.id]
     limit = perfil.remocion.get("ausencias_consecutivas")
     for who, count in ausencias.items():
@@ -768,6 +769,25 @@ def _notice_warnings(sesion: Sesion, aviso: Aviso | None) -> list[Problema]:
         f"anticipación; se requieren {aviso.requeridos}"
     )
     return [Problema(msg, sesion.convocatoria.en("fecha"), aviso.cita)]
+
+
+def _homonimos(registro: Registro) -> list[Problema]:
+    """Two members of the same name (the records refuse names that only look alike): the acta, the rubric and
+    the signatures would not tell them apart. Two people may share a name: a warning, once per load."""
+    if "homonimos" not in registro.memo:
+        gente = registro.stl.integrantes
+        registro.memo["homonimos"] = [
+            Problema(
+                f"{gente[j].nombre} ({gente[j].id}) y {gente[i].nombre} ({gente[i].id}, línea "
+                f"{gente[i].lugar.linea}) se llaman igual: en el acta, la rúbrica y las firmas no se distinguen. "
+                "Si son dos personas, agregue a «nombre» lo que las distinga (el segundo apellido, una inicial); "
+                "si es la misma, deje un solo registro",
+                gente[j].lugar,
+            )
+            for i, j, igual in identidad.coincidencias([p.nombre for p in gente])
+            if igual
+        ]
+    return registro.memo["homonimos"]
 
 
 def _convener_warnings(sesion: Sesion, stl: Stl, perfil: Perfil) -> list[Problema]:

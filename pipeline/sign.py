@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, certificados, render, rules, wording
+from . import aprobaciones, certificados, identidad, render, rules, wording
 from .bitacora import (
     BITACORA,
     PROPIOS,
@@ -661,10 +661,15 @@ def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> tuple[str
 
 
 def firmable(
-    registro: Registro, objetivo: str, clase: str, firmas: Path, ahora: dt.datetime | None = None
+    registro: Registro,
+    objetivo: str,
+    clase: str,
+    firmas: Path,
+    ahora: dt.datetime | None = None,
+    archivo: Path | None = None,
 ) -> Firmable:
     """The document `clase` of `objetivo` as it is signed; the acta only if approved and as approved (freezing,
-    at `ahora`, the approved text the first time the approval is seen)."""
+    at `ahora`, the approved text the first time the approval is seen, also in the archive `archivo`)."""
     if clase in PROPIOS and objetivo.startswith("RT-"):
         if clase != "minuta":
             raise StlError(f"una reunión de trabajo deja una minuta, no {nombre_de(clase)}")
@@ -686,10 +691,9 @@ def firmable(
                 "se prepara para firma"
             )
         doc = render.acta(registro, rules.dictaminar(registro, objetivo))
-        aprobaciones.revisar(registro, objetivo, doc)
-        if ahora is not None:
-            aprobaciones.congelar(registro, objetivo, doc, aprobacion, ahora)
-        return Firmable(objetivo, clase, doc, aprobacion, aprobaciones.contenido(doc).sha256)
+        aprobaciones.revisar(registro, objetivo, doc, archivo)
+        aprobaciones.vigilar(registro, objetivo, doc, ahora, archivo)  # the same freeze as `stl acta`
+        return Firmable(objetivo, clase, doc, aprobacion, aprobaciones.contenido(doc, registro).sha256)
     if clase == "convocatoria":
         folio = (sesion.convocatoria.folio if sesion.convocatoria else None) or next(
             (f.folio for f in registro.folios if f.sesion == objetivo), None
@@ -723,6 +727,7 @@ def preparar(
     ahora: dt.datetime,
     clase: str = "acta",
     firmas: Path | None = None,
+    archivo: Path | None = None,
 ) -> Bitacora:
     """Render the document, add one empty field per signatory, certify it (DocMDP) and start the ledger.
 
@@ -730,7 +735,7 @@ def preparar(
     code and the QR code to the document's page on the public site, when stl.yaml gives the site's address."""
     from pypdf import PdfReader
 
-    doc = firmable(registro, sesion_id, clase, firmas or workspace.parent, ahora)
+    doc = firmable(registro, sesion_id, clase, firmas or workspace.parent, ahora, archivo)
     verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
     pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
     esperados = doc.esperados
@@ -921,12 +926,14 @@ def registrar_certificado(
         raise StlError(f"integrante desconocido «{integrante}» (no está en {Path(root) / 'stl.yaml'})")
     cert = certificados.leer_certificado(archivo)
     datos = certificados.identidad(cert)
+    nombre = registro.stl.integrante(integrante).nombre
+    identidad.revisar_titular(datos.titular, nombre, integrante, moral=datos.rfc_representante is not None)
     for otro, huellas in registro.certificados.items():
         if datos.huella in huellas:
             raise StlError(f"ese certificado ya está registrado para «{otro}»")
-    certificados.revisar_vigencia_y_cadena(cert, registro.stl.integrante(integrante).nombre, registro, ahora)
+    certificados.revisar_vigencia_y_cadena(cert, nombre, registro, ahora)
     descripcion = (
-        f"núm. {datos.numero}, {datos.emisor}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
+        f"núm. {datos.numero}, {identidad.mostrar(datos.emisor)}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
         f"{datos.vigente_hasta:%Y-%m-%d}"
     )
     path = root / "certificados.yaml"

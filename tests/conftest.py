@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,30 @@ import pytest
 from builders import ROOT
 from pipeline import records
 from pipeline.models import Registro
+
+# The archive a command uses when a test names none (STL_ARCHIVO) is its own for each test and for each fixture of a
+# wider scope, outside the checkout: the approved text of an acta is anchored there (`aprobaciones.vigilar`), and a
+# shared one would carry one test's approved text into another.
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.scope == "function":
+        return (yield)
+    antes = os.environ.get("STL_ARCHIVO")
+    os.environ["STL_ARCHIVO"] = str(Path(tempfile.mkdtemp(prefix="stl-archivo-")) / "archivo")
+    try:
+        return (yield)
+    finally:
+        if antes is None:
+            os.environ.pop("STL_ARCHIVO", None)
+        else:
+            os.environ["STL_ARCHIVO"] = antes
+
+
+@pytest.fixture(autouse=True)
+def _archivo_aparte(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("STL_ARCHIVO", str(tmp_path_factory.mktemp("archivo") / "archivo"))
 
 
 @pytest.fixture(scope="session")

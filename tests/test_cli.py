@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from click.testing import CliRunner
 
 from builders import ROOT
@@ -211,3 +212,46 @@ def test_a_half_saved_record_read_by_stl_acta_is_made_again_once_complete(tree, 
     assert (salida / "IV-2020/acta-IV-2020.docx").read_bytes() != a_medias
     huella = huellas.entradas(huellas.instantanea(tree), ROOT / "templates", "IV-2020", "docx")
     assert huellas.vigentes(salida / "IV-2020", "acta-IV-2020", huella) is not None
+
+
+@pytest.mark.parametrize(
+    "args, espera",
+    [
+        (
+            ["nueva-sesion", "V-2020", "--fecha", "10/01/2027", "--hora", "10:00"],
+            "no es una fecha en la forma",
+        ),
+        (["nueva-sesion", "V-2020", "--fecha", "2027-01-10", "--hora", "10h"], "no es una hora en la forma"),
+        (["acta", "IV-2020", "--formato", "xx"], "no es ninguno de estos"),
+        (["fe-de-erratas", "IV-2020", "--numero", "0"], "debe ser un número entero de 1 en adelante"),
+    ],
+)
+def test_option_errors_are_spanish(args, espera):
+    result = CliRunner().invoke(main, ["--registros", str(ROOT / "records"), *args])
+    assert result.exit_code == 2 and espera in result.output, result.output
+    for ingles in ("does not match", "is not one of", "x>=1", "is not in the range"):
+        assert ingles not in result.output
+
+
+def test_an_unknown_signer_id_is_said_unknown_with_the_closest_ids(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        [
+            "--registros",
+            str(ROOT / "records"),
+            "--firmas",
+            str(tmp_path),
+            "firmar",
+            "IV-2020",
+            "--firmante",
+            "vargaz",
+            "--p12",
+            str(ROOT / "pyproject.toml"),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert (
+        "«vargaz» no es el id de ningún integrante" in result.output
+        and "¿Quiso decir «vargas»?" in result.output
+    )
+    assert "no asistió" not in result.output

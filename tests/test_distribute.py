@@ -379,7 +379,7 @@ def test_the_signed_acta_is_its_current_version_and_goes_once(tree, servidor):
     firmantes = "Zulema Martínez Sánchez, Javier Vargas Zempoaltecatl, Daniel Rosemberg Cervantes Pérez y Rafael Funes Díaz"
     for msg in buzon.leidos():
         assert msg["Subject"] == "Acta firmada de la Cuarta Sesión Ordinaria del 3 de noviembre de 2020"
-        assert _adjuntos(msg) == {"acta-IV-2020.pdf": actual}
+        assert _adjuntos(msg) == {"acta-IV-2020-firmada.pdf": actual}
         cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
         assert f"lleva la firma electrónica de {firmantes}" in cuerpo
     assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", "IV-2020").output
@@ -716,3 +716,133 @@ def test_enviar_firma_after_everyone_signed_says_so(tree, servidor):
     assert result.exit_code != 0
     assert "todos los firmantes ya firmaron el acta de IV-2020" in " ".join(result.output.split())
     assert buzon.mensajes == []
+
+
+# --- a server that misbehaves on purpose: every notice delivered once, and the record says what is known ----------
+
+
+class BuzonTravieso(Buzon):
+    """Keeps every message it accepts; the n-th DATA gets `conducta`: «corta» keeps the message and drops the
+    connection before its «250» (SMTP cannot tell the client it arrived), or an SMTP reply (421 also closes)."""
+
+    def __init__(self, n: int, conducta: str) -> None:
+        super().__init__()
+        self.n, self.conducta = n, conducta
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        import asyncio
+
+        if self.intentos + 1 != self.n:
+            return await super().handle_DATA(server, session, envelope)
+        self.intentos += 1
+        if self.conducta == "corta":
+            self.mensajes.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+            server.transport.close()
+            return "250 2.0.0 Aceptado (nadie lo oye)"
+        if self.conducta.startswith("421"):
+            asyncio.get_running_loop().call_later(0.05, server.transport.close)
+        return self.conducta
+
+
+@pytest.fixture
+def travieso(request, tmp_path):
+    """The records, with four addressees, pointing at a `BuzonTravieso` for the second message."""
+    buzon = BuzonTravieso(2, request.param)
+    controller = Controller(buzon, hostname="127.0.0.1", port=_puerto_libre())
+    controller.start()
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root, ignore=shutil.ignore_patterns(".*.lock", "envios.yaml"))
+    _correo(
+        root,
+        f"correo:\n  servidor: 127.0.0.1\n  puerto: {controller.port}\n  seguridad: ninguna\n  remitente: {REMITENTE}\n",
+    )
+    stl_yaml = root / "stl.yaml"
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace(
+            "    calidad: invitado\n",
+            "    calidad: invitado\n    privado: {correo: parra@infoem.example}\n",
+            1,
+        ),
+        "utf-8",
+    )
+    try:
+        yield root, buzon
+    finally:
+        controller.stop()
+
+
+def _lineas(result) -> str:
+    return " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("travieso", ["corta"], indirect=True)
+def test_a_message_dropped_before_its_250_is_recorded_unconfirmed_and_resent_only_when_asked(travieso):
+    root, buzon = travieso
+    primera = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert primera.exit_code == 1, primera.output
+    salida = _lineas(primera)
+    assert "Enviado sin confirmación a Javier Vargas Zempoaltecatl (vargas)" in salida
+    assert "1 mensaje(s) quedaron «enviado sin confirmación»" in salida
+    # The two after it were not tried: counted as two, and said so for each.
+    assert "no se pudieron enviar 2 mensaje(s)" in salida
+    assert salida.count("no se intentó, el servidor cerró la conexión sin responder") == 2
+    assert "Connection unexpectedly closed" not in salida
+    (vargas,) = [e for e in _log(root) if e["integrante"] == "vargas"]
+    assert vargas["estado"] == "sin_confirmacion"
+    guardado = {m["To"].addresses[0].addr_spec: m["Message-ID"] for m in buzon.leidos()}
+    assert vargas["mensaje"] == guardado[CORREOS["vargas"]]  # the one the server kept
+    assert records.load(root).envios  # the log stays valid
+
+    segunda = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert segunda.exit_code == 0, segunda.output
+    assert "anotado «enviado sin confirmación», no se reenvía sin --reenviar-sin-confirmacion" in _lineas(
+        segunda
+    )
+    assert buzon.por_destinatario()[CORREOS["vargas"]] == 1  # not sent twice
+    assert sum(buzon.por_destinatario().values()) == 4
+
+    tercera = stl(root, "enviar", "convocatoria", "IV-2020", "--reenviar-sin-confirmacion")
+    assert tercera.exit_code == 0, tercera.output
+    assert "Enviado a Javier Vargas Zempoaltecatl (vargas)" in tercera.output
+    ids = [m["Message-ID"] for m in buzon.leidos() if m["To"].addresses[0].addr_spec == CORREOS["vargas"]]
+    assert len(ids) == 2 and ids[0] == ids[1]  # the same notice, recognisable as such
+    assert [e.get("estado") for e in _log(root) if e["integrante"] == "vargas"] == ["sin_confirmacion", None]
+
+    cuarta = stl(root, "enviar", "convocatoria", "IV-2020", "--reenviar-sin-confirmacion")
+    assert (
+        cuarta.exit_code == 0 and "Se enviaron 0 mensaje(s); 4 ya se habían enviado antes." in cuarta.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("travieso", "culpa", "no_intentados"),
+    [
+        (
+            "421 4.3.2 Servicio no disponible, cierro la conexión",
+            "el servidor cerró la conexión (421 4.3.2",
+            2,
+        ),
+        ("451 4.3.0 Falla temporal", "el servidor respondió 451 4.3.0 Falla temporal", 0),
+        ("550 5.7.1 Buzón rechazado", "el servidor respondió 550 5.7.1 Buzón rechazado", 0),
+    ],
+    indirect=["travieso"],
+)
+def test_a_refusal_or_a_421_is_said_in_spanish_counted_once_and_blamed_on_its_own_message(
+    travieso, culpa, no_intentados
+):
+    root, buzon = travieso
+    primera = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert primera.exit_code == 1, primera.output
+    salida = _lineas(primera)
+    assert f"Javier Vargas Zempoaltecatl (vargas): {culpa}" in salida
+    assert f"no se pudieron enviar {1 + no_intentados} mensaje(s)" in salida
+    assert salida.count("no se intentó") == no_intentados
+    assert "please run connect() first" not in salida and "Connection unexpectedly closed" not in salida
+    assert "quedan" not in salida
+    assert [e["integrante"] for e in _log(root)] == [
+        i for i in ("martinez", "vargas", "cervantes", "parra") if i != "vargas"
+    ][: 1 if no_intentados else 3]
+
+    segunda = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert segunda.exit_code == 0, segunda.output
+    assert sum(buzon.por_destinatario().values()) == 4 and max(buzon.por_destinatario().values()) == 1

@@ -164,8 +164,12 @@ def test_the_oficio_is_signed_only_by_its_convener_and_sent_signed(firmados, cop
     assert "va sin firma electrónica" not in salida
     eml = next((copia / "salida/IV-2020/correo").glob("*.eml"))
     mensaje = email.message_from_bytes(eml.read_bytes())
-    adjunto = next(p for p in mensaje.walk() if p.get_filename() == "convocatoria-IV-2020.pdf")
+    adjunto = next(p for p in mensaje.walk() if p.get_filename() == "convocatoria-IV-2020-firmado.pdf")
     assert adjunto.get_payload(decode=True) == _actual(firmados, "convocatoria").read_bytes()
+    firmado = (
+        copia / "salida/IV-2020/convocatoria-IV-2020-firmado.pdf"
+    )  # the path printed is what was attached
+    assert str(firmado) in salida and firmado.read_bytes() == adjunto.get_payload(decode=True)
 
 
 def test_an_oficio_prepared_but_unsigned_is_not_sent(firmados, tmp_path):

@@ -143,9 +143,7 @@ def test_a_broken_install_is_a_spanish_message(venv, tmp_path, falta, comando, m
     roto = _roto(venv, tmp_path, falta)
     shutil.copytree(ROOT / "records", tmp_path / "registros")
     # the copied venv's python still resolves to its own site-packages
-    hecho = _run(
-        [str(roto / "bin/python"), "-m", "pipeline.paquete", "--registros", "registros", *comando], tmp_path
-    )
+    hecho = _run([str(roto / "bin/python"), "-m", "pipeline", "--registros", "registros", *comando], tmp_path)
     assert hecho.returncode == 1, hecho.stdout + hecho.stderr
     assert mensaje in hecho.stderr and "la instalación de actas-stl está incompleta" in hecho.stderr, (
         hecho.stderr

@@ -1,0 +1,51 @@
+"""`stl archivar` and `publicar`: the append-only archive and the public site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import operations
+from ..errors import error_boundary
+from .raiz import main
+from .runtime import Avance, ahora, carpetas, mostrar
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Archiva los documentos de una sesión o reunión.")
+@click.argument("objetivo", metavar="SESION|REUNION")
+@click.option(
+    "--sin-firma", is_flag=True, help="Archiva el acta o minuta sin firmas válidas, marcada «sin firma»."
+)
+@click.option(
+    "--correccion", metavar="MOTIVO", help="Archiva otro contenido como versión nueva, con este motivo."
+)
+@click.pass_obj
+def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) -> None:
+    """Copia al archivo (solo se agrega, nunca se reemplaza) la convocatoria, el orden del día y el acta firmada
+    y verificada de SESION, o la minuta de REUNION, con su SHA-256, tamaño, fecha y resumen de firmas en
+    ARCHIVO/manifiesto.json. Un acta sin firmas válidas solo con --sin-firma; otro contenido bajo un nombre ya
+    archivado solo como corrección (--correccion), que queda junto a la versión anterior."""
+    with error_boundary(obj["verbose"]):
+        mostrar(operations.archivar(carpetas(obj), objetivo, ahora(), sin_firma, correccion))
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Construye el sitio público del STL.")
+@click.option(
+    "--sitio",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sitio"),
+    show_default=True,
+    envvar="STL_SITIO",
+    help="Carpeta del sitio estático (se sube tal cual a cualquier hospedaje).",
+)
+@click.option("--sin-busqueda", is_flag=True, help="No genera el índice de búsqueda (Pagefind).")
+@click.pass_obj
+def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
+    """Construye el sitio con las siete secciones (Secretariado, compromisos y agenda, contacto, datos abiertos,
+    ligas, dudas y cómo sumarse), una página por sesión con sus documentos archivados y su verificación, datos
+    abiertos, Atom, calendario .ics y búsqueda. Solo vuelve a generar las páginas cuyo contenido cambió; en la
+    terminal muestra el avance."""
+    with error_boundary(obj["verbose"]), Avance("Publicando el sitio") as avance:
+        resultado = operations.publicar(carpetas(obj), sitio, not sin_busqueda, avance)
+    mostrar(resultado)
