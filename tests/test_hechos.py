@@ -155,6 +155,12 @@ def test_who_leaves_before_a_vote_does_not_vote_and_the_quorum_is_counted_again(
         ("og", "ep", "ep2", "sc"),
         ("og", "ep2", "sc", "ac"),
     ]
+    resumen = CliRunner().invoke(main, ["--registros", str(carpeta), "validar", "II-2021"])
+    assert resumen.exit_code == 0, resumen.output
+    assert (
+        "11:00 se retira Javier Vargas Zempoaltecatl: hay quórum — 4 de 5 integrantes con voto"
+        in resumen.output
+    )
 
 
 def test_a_vote_without_quorum_is_an_error_and_so_is_the_vote_of_who_had_left(tmp_path):
