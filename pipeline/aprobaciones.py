@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fuentes, paquete, records, registros_yaml, rules
+from . import fuentes, paquete, records, registros_yaml, rules, wording
 from .documentos import Documento
 from .errors import StlError
 from .files import write_atomic
@@ -195,7 +195,7 @@ def revisar(registro: Registro, sesion_id: str, doc: Documento, archivo: Path | 
     distintas = cambios(aprobado, contenido(doc, registro))
     if distintas:
         raise StlError(
-            f"el acta de {sesion_id} ya no es el texto aprobado ({aprobado.aprobacion}; SHA-256 "
+            f"{wording.documento(registro, 'el').lower()} de {sesion_id} ya no es el texto aprobado ({aprobado.aprobacion}; SHA-256 "
             f"{aprobado.sha256[:16]}…, registrado en {aprobado.lugar.archivo}"
             + (f", línea {aprobado.lugar.linea}" if aprobado.lugar.linea else "")
             + f"): cambió {', '.join(distintas)}. Los registros, las plantillas o el perfil cambiaron después de la "

@@ -582,7 +582,8 @@ def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]
     """The draft acta (marked so on every page) to each attendee, for their observations before the approval."""
     if aprobacion := rules.aprobacion_del_acta(registro, sesion.id):
         raise StlError(
-            f"el acta de {sesion.id} ya está aprobada ({aprobacion}): ya no es un borrador; una corrección es una fe "
+            f"{wording.documento(registro, 'el').lower()} de {sesion.id} ya está aprobada {aprobacion}: ya no es un "
+            "borrador; una corrección es una fe "
             "de erratas («fe_de_erratas» en su registro, stl fe-de-erratas). No se envió nada"
         )
     documento = dataclasses.replace(

@@ -174,6 +174,7 @@ class Perfil:
     dirige: ReglaPerfil | None = None
     integracion: ReglaPerfil | None = None  # the seats `stl init` leaves to fill in
     incluido: bool = False  # one of the bundled profiles, whose `fuente` is the number of its seed
+    extraordinarias: ReglaPerfil | None = None  # the article that lets the STL meet in extraordinary session
 
     @property
     def con_facilitador(self) -> bool:
@@ -354,6 +355,8 @@ class Asistente(_Situado):
     integrante: str
     lugar: Ubicacion
     en_lugar_de: str | None = None
+    llega: dt.time | None = None  # arrived after the opening, at this time
+    sale: dt.time | None = None  # left before the closing, at this time
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -386,6 +389,7 @@ class Acuerdo:
     lugar: Ubicacion
     punto: str  # clave of the agenda item
     aprueba_acta: str | None = None  # session id whose acta this acuerdo approves
+    hora: dt.time | None = None  # when it was voted, if the record says
 
 
 @dataclass(frozen=True)
@@ -486,6 +490,9 @@ class Sesion(_Situado):
     cancelada: Cancelacion | None = None
     observaciones: tuple[Observacion, ...] = ()  # on the draft acta, before its approval
     fe_de_erratas: tuple[FeDeErratas, ...] = ()
+    conduce: str | None = (
+        None  # who conducts in the absence of the profile's conductor (Facilitador, Presidencia)
+    )
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -514,6 +521,9 @@ class Sesion(_Situado):
 
     def asistio(self, id_: str) -> bool:
         return self.asistencia is not None and any(a.integrante == id_ for a in self.asistencia)
+
+    def asistente(self, id_: str) -> Asistente | None:
+        return next((a for a in self.asistencia or () if a.integrante == id_), None)
 
 
 @dataclass(frozen=True)

@@ -127,10 +127,10 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
     cuando, donde = _cuando_donde(sesion)
     convoca = stl.integrante(conv.convoca)
     cuerpo = (
-        f"Con fundamento en {wording.fundamento(perfil)}, me permito convocarles a la {nombre} del {stl.nombre}, que se "
-        f"celebrará el {cuando}, {donde}, conforme al orden del día que se adjunta.",
-        "Mucho agradeceré confirmar su asistencia y, en caso de no poder asistir, hacerlo del conocimiento de "
-        "su suplente o enlace, a fin de contar con el quórum necesario para sesionar.",
+        f"Con fundamento en {wording.fundamento(perfil, sesion.tipo)}, me permito convocarles a la {nombre} del "
+        f"{stl.nombre}, que se celebrará el {cuando}, {donde}, conforme al orden del día que se adjunta.",
+        f"Mucho agradeceré confirmar su asistencia{wording.si_no_asiste(perfil)}, a fin de contar con el quórum "
+        "necesario para sesionar.",
         "Sin otro particular, aprovecho la ocasión para enviarles un cordial saludo.",
     )
     return Oficio(
@@ -203,22 +203,24 @@ def fe_de_erratas(
             f"{fe.lugar.archivo}, línea {fe.lugar.linea}: diga quién emite la fe de erratas («firma»)"
         )
     firma = stl.integrante(quien)
+    # «Acta», or «Minuta» where the profile calls it so (001 Art. 7.5)
+    al, del_ = wording.documento(registro, "al"), wording.documento(registro, "del")
     cuerpo = (
-        f"Con relación al Acta de la {nombre} del {stl.nombre}, celebrada el {spanish.date_words(sesion.fecha)} y "
+        f"Con relación {al} de la {nombre} del {stl.nombre}, celebrada el {spanish.date_words(sesion.fecha)} y "
         f"{cita[0]}, se hace constar la siguiente fe de erratas:",
     )
     cierre = (
         *((f"Motivo: {fe.motivo}",) if fe.motivo else ()),
-        "La presente fe de erratas forma parte del acta citada, que se conserva sin cambios, y se publica junto "
-        "a ella.",
+        f"La presente fe de erratas forma parte {del_.lower()} citada, que se conserva sin cambios, y se publica "
+        "junto a ella.",
     )
     return FeDeErratas(
-        titulo=f"Fe de erratas núm. {numero} del Acta de la {nombre} del {stl.nombre}",
+        titulo=f"Fe de erratas núm. {numero} {del_} de la {nombre} del {stl.nombre}",
         autor=stl.nombre,
-        pie=f"Fe de erratas núm. {numero} del Acta de la {nombre} del Secretariado Técnico Local.",
+        pie=f"Fe de erratas núm. {numero} {del_} de la {nombre} del Secretariado Técnico Local.",
         emisor=stl.nombre,
         lugar_fecha=f"{f'{stl.ciudad}, ' if stl.ciudad else ''}{stl.estado}, a {spanish.date_words(fe.fecha)}",
-        asunto=f"Fe de erratas núm. {numero} del Acta de la {nombre}",
+        asunto=f"Fe de erratas núm. {numero} {del_} de la {nombre}",
         cuerpo=cuerpo,
         referencia=cita[1],
         erratas=tuple(erratas),

@@ -64,7 +64,7 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
     if d.quorum is not None:
         q = d.quorum
         estado = "hay quórum" if q.cumple else "NO hay quórum"
-        lines += ["", f"Quórum: {estado} — {q.razon} [{q.cita}]"]
+        lines += ["", f"Quórum: {estado} — {q.razon} [{q.cita}]", *_hechos(d)]
     if d.aviso is not None and s.convocatoria is not None:
         a, conv = d.aviso, s.convocatoria
         plazo = "dentro del plazo" if a.cumple else "FUERA DEL PLAZO"
@@ -92,11 +92,26 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
             abstenciones = _plural(len(r.abstenciones), "abstención", "abstenciones")
             votos = f"{len(r.a_favor)} a favor, {len(r.en_contra)} en contra, {abstenciones}"
             lines.append(
-                f"  {r.acuerdo.folio} — {r.redaccion} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
+                f"  {r.acuerdo.folio} — {wording.resultado(registro, r)} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
             )
     # The errors themselves are printed once, by the error boundary, after this summary.
     errores = "Errores: ninguno" if not d.errores else f"Errores: {len(d.errores)} (abajo)"
     lines += ["", *_warnings(d.advertencias), errores]
+    return lines
+
+
+def _hechos(d: Dictamen) -> list[str]:
+    """Who conducted; each arrival and departure with the quorum it leaves (the facts the acta words)."""
+    lines = []
+    if d.conduce is not None:
+        ausencia = " (en ausencia de quien dirige las sesiones según el perfil)" if d.en_ausencia else ""
+        lines.append(f"Conduce: {d.conduce.nombre}{ausencia}")
+    for e in d.eventos:
+        nombre = next(c.integrante.nombre for c in d.capacidades if c.integrante.id == e.integrante)
+        quorum = "hay quórum" if e.despues.quorum.cumple else "NO hay quórum"
+        lines.append(
+            f"  {e.hora:%H:%M} {'llega' if e.llega else 'se retira'} {nombre}: {quorum} — {e.despues.quorum.razon}"
+        )
     return lines
 
 

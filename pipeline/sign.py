@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, certificados, identidad, registros_yaml, render, rules
+from . import aprobaciones, certificados, identidad, registros_yaml, render, rules, wording
 from .bitacora import (
     BITACORA,
     PROPIOS,
@@ -643,26 +643,27 @@ def _sesion(registro: Registro, objetivo: str, clase: str):
 
 
 def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> tuple[str, str]:
-    """Which acta a fe de erratas corrects, and its SHA-256: the signed file's if every member signed it, or
-    else the approved text's (records/aprobaciones.yaml)."""
+    """Which acta (or minuta) a fe de erratas corrects, and its SHA-256: the signed file's if every member signed
+    it, or else the approved text's (records/aprobaciones.yaml). Words a reader reads: no file names, no dates in
+    digits."""
+    aprobacion = rules.aprobacion_del_acta(registro, sesion_id)
+    aprobada = f"aprobada {aprobacion}" if aprobacion else "aprobada"
+    del_documento = wording.documento(registro, "del").lower()
     workspace = firmas / sesion_id
     if (workspace / BITACORA).is_file():
         bitacora = leer_bitacora(workspace)
         if not {e.id for e in bitacora.esperados} - set(bitacora.firmados):
             return (
-                "firmada electrónicamente por quienes asistieron",
-                f"SHA-256 del acta firmada (archivo {bitacora.actual.archivo}): {bitacora.actual.sha256}",
+                f"{aprobada} y firmada electrónicamente por quienes asistieron",
+                f"SHA-256 de la versión firmada {del_documento}: {bitacora.actual.sha256}",
             )
     aprobado = registro.aprobados.get(sesion_id)
     if aprobado is None:
         raise StlError(
-            f"el acta de {sesion_id} no tiene texto aprobado registrado ni está firmada: una fe de erratas corrige "
-            "un acta aprobada; antes de aprobarla, corrija el registro"
+            f"{wording.documento(registro, 'el').lower()} de {sesion_id} no tiene texto aprobado registrado ni está "
+            "firmada: una fe de erratas corrige un documento aprobado; antes de aprobarlo, corrija el registro"
         )
-    return (
-        f"aprobada ({aprobado.aprobacion})",
-        f"SHA-256 del contenido del texto aprobado (aprobaciones.yaml): {aprobado.sha256}",
-    )
+    return aprobada, f"SHA-256 del texto aprobado {del_documento}: {aprobado.sha256}"
 
 
 def firmable(
@@ -715,8 +716,9 @@ def firmable(
         acta = render.acta(registro, rules.dictaminar(registro, objetivo))
         cita = cita_del_acta(registro, objetivo, firmas)
         doc = render.fe_de_erratas(registro, sesion, int(numero), acta, cita)
+        del_documento = wording.documento(registro, "del").lower()
         return Firmable(
-            objetivo, clase, doc, f"fe de erratas núm. {numero} del acta de {objetivo}", _sha_de(doc)
+            objetivo, clase, doc, f"fe de erratas núm. {numero} {del_documento} de {objetivo}", _sha_de(doc)
         )
     raise StlError(
         f"documento desconocido «{clase}»: se firman el acta (o la minuta), «convocatoria» y «fe-de-erratas-N»"
