@@ -73,12 +73,13 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
             f"{s.lugar.archivo}: la sesión {s.id} aún no tiene {', '.join(faltan)}: "
             "se registran al celebrarse la sesión y el acta se redacta después"
         )
-    conv = s.convocatoria
-    if conv is None or conv.folio is None:  # the acta cites the oficio that convened the session
+    if s.convocatoria is None:  # the acta says who convened the session, when and how
         raise StlError(
-            f"{s.lugar.archivo}: la convocatoria a {s.id} no tiene folio todavía, y el acta cita el oficio con que "
-            f"se convocó: emita primero el oficio con «stl convocatoria {s.id}»"
+            f"{s.lugar.archivo}: la sesión {s.id} no tiene «convocatoria» (fecha y quién convoca), que el acta cita: "
+            f"anótela en el registro (y emita el oficio con «stl convocatoria {s.id}»)"
         )
+    # Without a folio (a session convened by an oficio stl did not issue) the acta says «mediante oficio, de
+    # fecha …», never a number it does not know.
     return actas.documento(registro, dictamen)
 
 

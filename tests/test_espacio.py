@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,9 @@ def plantilla(tmp_path_factory) -> Path:
     ahora = dt.datetime.now(dt.UTC)
     claves = base / "claves"
     nombres = {p.id: p.nombre for p in records.load(registros).stl.integrantes}
-    pki_demo.generar(claves, [(i, nombres[i]) for i in FIRMANTES], CONTRASENA, ahora)  # each holder the member
+    pki_demo.generar(
+        claves, [(i, nombres[i]) for i in FIRMANTES], CONTRASENA, ahora
+    )  # each holder the member
     stl_yaml = registros / "stl.yaml"
     shutil.copyfile(claves / "raiz.pem", registros / "raiz.pem")
     stl_yaml.write_text(stl_yaml.read_text("utf-8") + "firma:\n  raices: [raiz.pem]\n", "utf-8")
@@ -373,7 +376,16 @@ def test_the_wrong_orders_people_try(plantilla):
     try:
         m.nueva_sesion(extraordinaria=False, equivocado=False)
         m._celebrar("I-2025")
-        assert "emita primero el oficio con «stl convocatoria I-2025»" in despues(m.stl("acta", "I-2025"))
+        # The acta before the oficio: it cites the convocatoria by its date, never «oficio número None».
+        assert "acta-I-2025.pdf" in despues(m.stl("acta", "I-2025", "--formato", "pdf"))
+        assert (
+            "None"
+            not in subprocess.run(
+                ["pdftotext", str(m.tmp / "salida/I-2025/acta-I-2025.pdf"), "-"],
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         assert despues(m.stl("convocatoria", "I-2025", "--formato", "docx")).startswith("Folio STL/001/2025")
         assert despues(m.stl("convocatoria", "I-2025", "--formato", "docx")).startswith("Folio STL/001/2025")
         despues(m.stl("acta", "I-2025", "--formato", "docx"))
