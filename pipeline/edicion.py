@@ -523,10 +523,8 @@ def _datos_integrante(persona: CommentedMap, datos: dict[str, str | None]) -> No
             persona.pop(clave, None)
 
 
-def agregar_integrante(datos: dict[str, str | None], inicio: dt.date) -> tuple[Cambio, Callable[[], str]]:
-    """A new member at the end of the roster, its id made from the name; gives the change and, once applied,
-    the id it got."""
-    hecho: dict[str, str] = {}
+def agregar_integrante(datos: dict[str, str | None], inicio: dt.date) -> Cambio:
+    """A new member at the end of the roster, its id made from the name (`id_para`), its mandate from `inicio`."""
 
     def cambio(doc: CommentedMap) -> None:
         lista = _bloque(_lista(doc, "integrantes"))
@@ -536,9 +534,8 @@ def agregar_integrante(datos: dict[str, str | None], inicio: dt.date) -> tuple[C
         _poner(persona, "mandato", CommentedMap([("inicio", _fecha(inicio))]), _ORDEN_INTEGRANTE)
         persona["mandato"].fa.set_flow_style()
         lista.append(persona)
-        hecho["id"] = id_
 
-    return cambio, lambda: hecho["id"]
+    return cambio
 
 
 def editar_integrante(id_: str, datos: dict[str, str | None]) -> Cambio:

@@ -365,6 +365,12 @@ def nueva_sesion(
     return _escribir_registro(c.raiz, agenda)
 
 
+def registros(c: Carpetas) -> Resultado:
+    """The records as they are (`datos`), a broken session or meeting record as a warning: the console's list."""
+    registro = _cargar(c, [])
+    return Resultado(avisos=_avisos_de_otros(registro), datos=registro)
+
+
 def sesion(c: Carpetas, sesion: str) -> Resultado:
     """The session as recorded now and its rules dictamen (`datos`: registro, dictamen), its own records needed
     valid, without writing anything: what the console shows."""
@@ -509,6 +515,7 @@ __all__ += [
     "nueva_sesion",
     "orden",
     "publicar",
+    "registros",
     "sesion",
 ]
 
