@@ -173,6 +173,7 @@ class Perfil:
     orden_fijo: ReglaPerfil | None = None
     dirige: ReglaPerfil | None = None
     integracion: ReglaPerfil | None = None  # the seats `stl init` leaves to fill in
+    extraordinarias: ReglaPerfil | None = None  # the article that lets the STL meet in extraordinary session
 
     @property
     def con_facilitador(self) -> bool:
@@ -346,6 +347,8 @@ class Asistente(_Situado):
     integrante: str
     lugar: Ubicacion
     en_lugar_de: str | None = None
+    llega: dt.time | None = None  # arrived after the opening, at this time
+    sale: dt.time | None = None  # left before the closing, at this time
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -378,6 +381,7 @@ class Acuerdo:
     lugar: Ubicacion
     punto: str  # clave of the agenda item
     aprueba_acta: str | None = None  # session id whose acta this acuerdo approves
+    hora: dt.time | None = None  # when it was voted, if the record says
 
 
 @dataclass(frozen=True)
@@ -478,6 +482,9 @@ class Sesion(_Situado):
     cancelada: Cancelacion | None = None
     observaciones: tuple[Observacion, ...] = ()  # on the draft acta, before its approval
     fe_de_erratas: tuple[FeDeErratas, ...] = ()
+    conduce: str | None = (
+        None  # who conducts in the absence of the profile's conductor (Facilitador, Presidencia)
+    )
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -506,6 +513,9 @@ class Sesion(_Situado):
 
     def asistio(self, id_: str) -> bool:
         return self.asistencia is not None and any(a.integrante == id_ for a in self.asistencia)
+
+    def asistente(self, id_: str) -> Asistente | None:
+        return next((a for a in self.asistencia or () if a.integrante == id_), None)
 
 
 @dataclass(frozen=True)
