@@ -168,14 +168,14 @@ def editar_intervencion(sesion: str, i: int, j: int):
 def _votos(sesion: str) -> tuple[dict[str, str], dict[str, str]]:
     registro, dictamen = operations.sesion(f.c(), sesion).datos
     votos, motivos = {}, {}
-    for persona in vistas.votantes(registro, dictamen):
+    for persona in vistas.en_sala(registro, dictamen)[0]:
         voto = request.form.get(f"voto-{persona.id}")
         if voto in ("a_favor", "en_contra", "abstencion"):
             votos[persona.id] = voto
             if voto == "abstencion" and request.form.get(f"motivo-{persona.id}"):
                 motivos[persona.id] = request.form[f"motivo-{persona.id}"]
     if request.form.get("accion") == "unanimidad":
-        votos = {p.id: "a_favor" for p in vistas.votantes(registro, dictamen)}
+        votos = {p.id: "a_favor" for p in vistas.en_sala(registro, dictamen)[0]}
     return votos, motivos
 
 
@@ -194,7 +194,7 @@ def votacion(sesion: str, i: int):
     def hacer():
         votos, cambio = _votacion(sesion, i)
         registro, dictamen = operations.sesion(f.c(), sesion).datos
-        faltan = [p.nombre for p in vistas.votantes(registro, dictamen) if p.id not in votos]
+        faltan = [p.nombre for p in vistas.en_sala(registro, dictamen)[0] if p.id not in votos]
         if faltan:
             raise StlError(f"falta el voto de {', '.join(faltan)}: no se registró la votación")
         previa = _previa(sesion, i, cambio)

@@ -109,7 +109,8 @@ def _contexto(sesion: str, momento: str) -> dict:
         campos += [f"{p['campo']}.acuerdos[{k}]" for k in range(len(p["punto"].acuerdos))]
     problemas = [*dictamen.errores, *dictamen.advertencias]
     por_campo, sueltos = vistas.ubicar(problemas, campos)
-    quorum, hay = vistas.frase_quorum(dictamen.quorum)
+    votantes, en_sala, avisos_quorum = vistas.en_sala(registro, dictamen)
+    quorum, hay = vistas.frase_quorum(en_sala)
     return {
         "sesion": s,
         "registro": registro,
@@ -123,13 +124,13 @@ def _contexto(sesion: str, momento: str) -> dict:
         "base": f.base(f.rel(sesion)),
         "ahora": f.consola().reloj().strftime("%H:%M"),
         "campos": vistas.campos_esquema(),
-        "votantes": vistas.votantes(registro, dictamen),
+        "votantes": votantes,
         "resultado": lambda i, k: vistas.resultado_voto(registro, dictamen, i, k),
         "nombre": wording.nombre_sesion(s),
         "pase": vistas.pase_de_lista(registro, s),
         "presentes": [registro.stl.integrante(a.integrante) for a in s.asistencia or ()],
         "abierta": None,
-        "avisos_quorum": [],
+        "avisos_quorum": avisos_quorum,
     }
 
 

@@ -100,7 +100,7 @@ def _revisar(app: Flask) -> Response | None:
 def _encabezados(respuesta: Response) -> Response:
     respuesta.headers["Content-Security-Policy"] = _CSP
     respuesta.headers["X-Content-Type-Options"] = "nosniff"
-    respuesta.headers["Referrer-Policy"] = "no-referrer"
+    respuesta.headers["Referrer-Policy"] = "same-origin"  # «no-referrer» would send Origin: null
     respuesta.headers["Cache-Control"] = "no-store"
     return respuesta
 

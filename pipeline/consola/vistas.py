@@ -20,11 +20,12 @@ from ..models import Registro, Sesion, TipoPunto
 __all__ = [
     "anticipacion",
     "campos_esquema",
+    "en_sala",
     "frase_quorum",
+    "pase_de_lista",
     "puntos",
     "resultado_voto",
     "ubicar",
-    "votantes",
 ]
 
 
@@ -71,7 +72,7 @@ def anticipacion(registro: Registro, sesion: Sesion, fecha: dt.date) -> dict:
     habiles = ", ".join(f"{d.day}/{d.month}" for d in aviso.habiles) or "ninguno"
     inhabiles = "; ".join(f"{d.day}/{d.month}: {m}" for d, m in aviso.inhabiles)
     texto = (
-        f"{spanish.dias_habiles(len(aviso.habiles)).capitalize()} entre el oficio y la sesión "
+        f"{spanish.dias_habiles(len(aviso.habiles))} entre el oficio y la sesión "
         f"(se requieren {aviso.requeridos}, {aviso.cita}): {habiles}."
     )
     if inhabiles:
@@ -133,9 +134,28 @@ def pase_de_lista(registro: Registro, sesion: Sesion) -> list[dict]:
     return filas
 
 
-def votantes(registro: Registro, dictamen: rules.Dictamen) -> list:
-    """Who votes now: each attendee with a vote (a suplente only in a titular's place), in the roll call order."""
-    return [c.integrante for c in dictamen.capacidades if c.voto]
+def en_sala(registro: Registro, dictamen: rules.Dictamen) -> tuple[list, rules.Quorum | None, list[str]]:
+    """Who is in the room now (arrived, whenever, and not gone: the roll call as it stands), who of them votes,
+    the quorum they make (`rules.quorum`) and, when departures broke the quorum the opening had, the warning."""
+    s = dictamen.sesion
+    if s.asistencia is None:
+        return [], None, []
+    # `capacidades` follows the attendance, one each: the entries of those who left are dropped.
+    aqui = tuple(
+        c for c, a in zip(dictamen.capacidades, s.asistencia, strict=True) if not getattr(a, "sale", None)
+    )
+    quorum = rules.quorum(s, registro.stl, registro.perfil, aqui)
+    avisos = []
+    idos = [a for a in s.asistencia if getattr(a, "sale", None)]
+    if idos and not quorum.cumple:
+        nombres = spanish.join_names(
+            [f"{registro.stl.integrante(a.integrante).nombre} ({a.sale:%H:%M})" for a in idos]
+        )
+        avisos.append(
+            f"Ya no hay quórum desde que se retiró {nombres}: {quorum.razon}. Sin quórum no se puede votar "
+            f"({quorum.cita})."
+        )
+    return [c.integrante for c in aqui if c.voto], quorum, avisos
 
 
 def resultado_voto(registro: Registro, dictamen: rules.Dictamen, i: int, k: int) -> dict:

@@ -32,12 +32,14 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const votos of document.querySelectorAll("[data-previa]")) {
     const formulario = votos.closest("form");
     const salida = formulario.querySelector(".resultado");
-    const ver = async (evento) => {
-      if (evento && evento.target && evento.target.name === "calidad") return;
+    let ultima = 0;  // only the answer to the latest change is shown (answers may come back out of order)
+    const ver = async () => {
+      const esta = ++ultima;
       const respuesta = await fetch(votos.dataset.previa, {
         method: "POST", body: new FormData(formulario), cache: "no-store", credentials: "same-origin",
       });
-      if (respuesta.ok) reemplazar(salida, await respuesta.text());
+      const html = respuesta.ok ? await respuesta.text() : null;
+      if (html !== null && esta === ultima) reemplazar(salida, html);
     };
     votos.addEventListener("change", ver);
   }
