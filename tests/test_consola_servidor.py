@@ -101,7 +101,7 @@ def test_only_the_address_with_this_launchs_token_opens_the_console(consola):
     for ruta in ("/", "/sesion/V-2020/durante", "/estatico/consola.css", "/?token=otro", "/?token="):
         estado, _, cuerpo = c.pedir("GET", ruta)
         assert estado == 403 and "token" in cuerpo and "Quinta" not in cuerpo, (ruta, estado)
-    c.cookie = "stl-consola-%d=adivinado" % c.puerto
+    c.cookie = f"stl-consola-{c.puerto}=adivinado"
     assert c.pedir("GET", "/")[0] == 403
     c.cookie = None
     c.entrar()  # the token, once, in the URL: then a cookie, and the token leaves the address bar
