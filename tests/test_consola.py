@@ -16,7 +16,6 @@ from playwright.sync_api import expect, sync_playwright
 
 from builders import ARGS, CHROMIUM, ROOT
 from pipeline import aprobaciones, operations
-from pipeline.consola import servidor
 
 AXE = ROOT / "firmar/node_modules/axe-core/axe.min.js"
 DOCS = ROOT / "docs"
@@ -83,18 +82,6 @@ orden_del_dia:
   - tipo: asuntos_generales
   - tipo: clausura
 """
-
-
-@pytest.fixture
-def consola(tmp_path):
-    root = tmp_path / "records"
-    shutil.copytree(ROOT / "records", root)
-    reloj = lambda: dt.datetime(2020, 12, 1, 10, 0, tzinfo=dt.UTC)  # noqa: E731 - the meeting's clock
-    corriendo = servidor.servir(
-        operations.Carpetas(root, tmp_path / "salida", tmp_path / "firmas"), reloj=reloj
-    )
-    yield root, corriendo
-    corriendo.detener()
 
 
 @pytest.fixture
@@ -262,10 +249,13 @@ def test_a_whole_session_recorded_in_the_console_makes_the_acta_written_by_hand(
     DOCS.mkdir(exist_ok=True)
     page.screenshot(path=str(DOCS / "consola-antes.png"))
     _durante(page)
-    page.goto(page.url.split("#")[0] + "#votacion-4")
+    page.goto(page.url.split("#")[0])  # the top: the quorum and the roll call
     _axe(page)
     page.screenshot(path=str(DOCS / "consola-durante.png"))
     _despues(page)
+    page.goto(page.url.split("#")[0])  # the top: the first points, and the acta's pages beside them
+    expect(page.locator("aside.paginas img").first).to_be_visible(timeout=30000)
+    page.wait_for_load_state("networkidle")
     _axe(page)
     page.screenshot(path=str(DOCS / "consola-despues.png"))
     puerto = corriendo.url.split(":")[2].split("/")[0]

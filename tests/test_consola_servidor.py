@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import re
-import shutil
 import urllib.parse
 from pathlib import Path
 
@@ -75,13 +74,9 @@ class Cliente:
 
 
 @pytest.fixture
-def consola(tmp_path):
-    root = tmp_path / "records"
-    shutil.copytree(ROOT / "records", root)
-    reloj = lambda: dt.datetime(2020, 12, 1, 10, 0, tzinfo=dt.UTC)  # noqa: E731
-    corriendo = servidor.servir(
-        operations.Carpetas(root, tmp_path / "salida", tmp_path / "firmas"), reloj=reloj
-    )
+def v2020(consola):
+    """The console, and the Fifth Session's record as «stl nueva-sesion» writes it."""
+    root, _ = consola
     operations.nueva_sesion(
         operations.Carpetas(root),
         None,
@@ -91,12 +86,11 @@ def consola(tmp_path):
         "virtual",
         "Plataforma virtual Zoom",
     )
-    yield root, corriendo
-    corriendo.detener()
+    return consola
 
 
-def test_only_the_address_with_this_launchs_token_opens_the_console(consola):
-    root, corriendo = consola
+def test_only_the_address_with_this_launchs_token_opens_the_console(v2020):
+    root, corriendo = v2020
     c = Cliente(corriendo.url)
     for ruta in ("/", "/sesion/V-2020/durante", "/estatico/consola.css", "/?token=otro", "/?token="):
         estado, _, cuerpo = c.pedir("GET", ruta)
@@ -114,9 +108,9 @@ def test_only_the_address_with_this_launchs_token_opens_the_console(consola):
         otro.detener()
 
 
-def test_only_requests_for_127_0_0_1_or_localhost_with_the_port_are_answered(consola):
+def test_only_requests_for_127_0_0_1_or_localhost_with_the_port_are_answered(v2020):
     """DNS rebinding: a page of another site whose name now points at 127.0.0.1 sends its own Host: refused."""
-    _, corriendo = consola
+    _, corriendo = v2020
     c = Cliente(corriendo.url)
     c.entrar()
     p = c.puerto
@@ -133,8 +127,8 @@ def test_only_requests_for_127_0_0_1_or_localhost_with_the_port_are_answered(con
         assert c.pedir("GET", "/", encabezados={"Host": propio})[0] == 200
 
 
-def test_a_form_without_this_consoles_code_or_from_another_origin_writes_nothing(consola):
-    root, corriendo = consola
+def test_a_form_without_this_consoles_code_or_from_another_origin_writes_nothing(v2020):
+    root, corriendo = v2020
     c = Cliente(corriendo.url)
     c.entrar()
     c.pagina("/sesion/V-2020/durante")
@@ -152,8 +146,8 @@ def test_a_form_without_this_consoles_code_or_from_another_origin_writes_nothing
     assert "- martinez" in (root / "sesiones/V-2020.yaml").read_text("utf-8")
 
 
-def test_two_tabs_never_lose_each_others_changes(consola):
-    root, corriendo = consola
+def test_two_tabs_never_lose_each_others_changes(v2020):
+    root, corriendo = v2020
     uno, dos = Cliente(corriendo.url), Cliente(corriendo.url)
     uno.entrar()
     dos.entrar()
@@ -178,8 +172,8 @@ def test_two_tabs_never_lose_each_others_changes(consola):
     assert "- martinez" in registro and "el Facilitador dio la bienvenida." in registro
 
 
-def test_a_record_edited_in_an_editor_during_the_session_is_never_overwritten(consola):
-    root, corriendo = consola
+def test_a_record_edited_in_an_editor_during_the_session_is_never_overwritten(v2020):
+    root, corriendo = v2020
     c = Cliente(corriendo.url)
     c.entrar()
     c.pagina("/sesion/V-2020/durante")
@@ -198,8 +192,8 @@ def test_a_record_edited_in_an_editor_during_the_session_is_never_overwritten(co
     assert '"10:15"  # según la grabación' in final and "- funes" in final  # both kept, comment included
 
 
-def test_a_record_problem_is_shown_next_to_the_field_it_points_at(consola):
-    root, corriendo = consola
+def test_a_record_problem_is_shown_next_to_the_field_it_points_at(v2020):
+    root, corriendo = v2020
     path = root / "sesiones/IV-2020.yaml"
     texto = path.read_text("utf-8").replace(
         "    acuerdos:\n      - texto: el eje “Cultura del Gobierno Abierto” por parte del Infoem\n        votacion: unanimidad",
@@ -218,8 +212,8 @@ def test_a_record_problem_is_shown_next_to_the_field_it_points_at(consola):
     assert pagina.index("STL/IV/3/2020") < bloque.start()  # right after that acuerdo, not at the top
 
 
-def test_nothing_is_logged(consola, capfd):
-    _, corriendo = consola
+def test_nothing_is_logged(v2020, capfd):
+    _, corriendo = v2020
     c = Cliente(corriendo.url)
     c.entrar()
     c.pagina("/sesion/V-2020/durante")
