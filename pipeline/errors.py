@@ -17,6 +17,7 @@ from .models import Ubicacion
 from .paquete import REINSTALAR
 
 __all__ = [
+    "ConflictoError",
     "InstalacionError",
     "Problema",
     "RecordsError",
@@ -65,6 +66,11 @@ class RecordsError(StlError):
 
 class RulesError(StlError):
     titulo = "El registro contradice las reglas del perfil de gobernanza"
+
+
+class ConflictoError(StlError):
+    """A record changed on disk (in an editor, another tab) after a form read it: the form's change is not
+    written over it."""
 
 
 class SinFuenteError(StlError):

@@ -352,13 +352,74 @@ def _escribir_registro(raiz: Path, agenda) -> Resultado:
     return Resultado((destino,), (str(destino), *agenda.avisos), _avisos_de_otros(nuevo))
 
 
-def nueva_sesion(c: Carpetas, sesion: str, fecha, hora, extraordinaria: bool, modalidad: str, sede: str):
-    """The next session's record, pre-filled from the profile and the previous sessions; never overwritten."""
+def nueva_sesion(
+    c: Carpetas, sesion: str | None, fecha, hora, extraordinaria: bool, modalidad: str, sede: str
+) -> Resultado:
+    """The next session's record, pre-filled from the profile and the previous sessions; never overwritten.
+    Without `sesion`, the id is the next one's (what the console does: no id to invent)."""
     from . import authoring
 
     registro = _cargar(c, [])
+    if sesion is None:
+        sesion = authoring.id_siguiente(registro, fecha, extraordinaria)
     agenda = authoring.nueva_sesion(registro, sesion, fecha, hora, extraordinaria, modalidad, sede)
     return _escribir_registro(c.raiz, agenda)
+
+
+def registros(c: Carpetas) -> Resultado:
+    """The records as they are (`datos`), a broken session or meeting record as a warning: the console's list."""
+    registro = _cargar(c, [])
+    return Resultado(avisos=_avisos_de_otros(registro), datos=registro)
+
+
+def sesion(c: Carpetas, sesion: str) -> Resultado:
+    """The session as recorded now and its rules dictamen (`datos`: registro, dictamen), its own records needed
+    valid, without writing anything: what the console shows."""
+    registro = _usado(c, sesion)
+    return Resultado(avisos=_avisos_de_otros(registro), datos=(registro, rules.dictaminar(registro, sesion)))
+
+
+def _cambiado(c: Carpetas, rel: str, cambio, usa: Iterable[str]) -> tuple[bytes, object]:
+    """The record `rel` with `cambio` applied, in memory, and the records loaded with it (RecordsError, naming
+    file, line and field, if they no longer load)."""
+    from . import edicion
+
+    leidos = huellas.instantanea(c.raiz)
+    if rel not in leidos:
+        raise StlError(f"no existe {Path(c.raiz) / rel}")
+    nuevo = edicion.aplicar(leidos[rel].decode("utf-8"), cambio, rel).encode("utf-8")
+    leidos[rel] = nuevo
+    return nuevo, _cargar(c, usa, archivos=leidos)
+
+
+def ensayar(c: Carpetas, rel: str, cambio, sesion: str) -> Resultado:
+    """What the session would be with `cambio` (a vote as it is being taken), without writing: `datos` is
+    (registro, dictamen)."""
+    _, registro = _cambiado(c, rel, cambio, [sesion])
+    return Resultado(datos=(registro, rules.dictaminar(registro, sesion)))
+
+
+def editar(c: Carpetas, rel: str, base: str, cambio, usa: Iterable[str] = ()) -> Resultado:
+    """One change to a record (`edicion`), from a form that read the file when its SHA-256 was `base`: refused
+    (ConflictoError, nothing written) if the file changed since, in an editor or from another tab; refused
+    (RecordsError) if the records would no longer load; else written atomically, comments and key order kept.
+    `datos` is the new SHA-256, for the next form."""
+    from . import edicion
+    from .errors import ConflictoError
+    from .files import bloqueo
+
+    path = Path(c.raiz) / rel
+    with bloqueo(Path(c.raiz) / ".consola.lock"):  # one save at a time: compare and write as one step
+        actual = path.read_bytes() if path.is_file() else b""
+        if edicion.huella(actual) != base:
+            raise ConflictoError(
+                f"{rel} cambió desde que se abrió esta página (se editó en otro programa o en otra pestaña): no "
+                "se guardó su cambio, para no borrar el otro. La página muestra ahora lo que dice el archivo; "
+                "vuelva a hacer su cambio"
+            )
+        nuevo, registro = _cambiado(c, rel, cambio, list(usa))
+        write_atomic(c.raiz, rel, nuevo)
+    return Resultado((path,), avisos=_avisos_de_otros(registro), datos=edicion.huella(nuevo))
 
 
 def nueva_reunion(c: Carpetas, fecha, hora, asunto: str, modalidad: str, sede: str) -> Resultado:
@@ -450,6 +511,8 @@ __all__ += [
     "asistencia",
     "calendario",
     "convocatoria",
+    "editar",
+    "ensayar",
     "fe_de_erratas",
     "init",
     "minuta",
@@ -457,6 +520,8 @@ __all__ += [
     "nueva_sesion",
     "orden",
     "publicar",
+    "registros",
+    "sesion",
 ]
 
 

@@ -71,7 +71,9 @@ def plantilla(tmp_path_factory) -> Path:
     ahora = dt.datetime.now(dt.UTC)
     claves = base / "claves"
     nombres = {p.id: p.nombre for p in records.load(registros).stl.integrantes}
-    pki_demo.generar(claves, [(i, nombres[i]) for i in FIRMANTES], CONTRASENA, ahora)  # each holder the member
+    pki_demo.generar(
+        claves, [(i, nombres[i]) for i in FIRMANTES], CONTRASENA, ahora
+    )  # each holder the member
     stl_yaml = registros / "stl.yaml"
     shutil.copyfile(claves / "raiz.pem", registros / "raiz.pem")
     stl_yaml.write_text(stl_yaml.read_text("utf-8") + "firma:\n  raices: [raiz.pem]\n", "utf-8")
