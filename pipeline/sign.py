@@ -883,6 +883,13 @@ def incorporar(
         nueva = firmas[-1]
         firmante = nueva.field_name.removeprefix("firma-")
         esperado = _esperado(registro, bitacora, firmante)
+        extra = len(data) - verify.fin_firmado(nueva)
+        if extra:  # an update after the new signature would enter the official acta unsigned by anyone
+            raise StlError(
+                f"{archivo} no termina con la firma de {esperado.nombre}: después de ella tiene {extra} bytes que "
+                f"nadie firmó (una actualización que agregó otro programa). Firme otra vez la versión actual "
+                f"({bitacora.actual.archivo}) y envíe el archivo tal como lo deja la firma"
+            )
         cred = Credencial(_CertOnly(nueva.signer_cert), "copia remota")
         verificar_certificado(cred, esperado.id, registro, ahora)
         informe = verify.revisar_incremento(data, certificados.raices_de_confianza(registro))

@@ -275,6 +275,82 @@ def _que_era(sig, numero: int) -> str:
     return f"{nombres.get(tipo, 'un objeto del documento')} (objeto {numero})"
 
 
+# --- what follows the last signature --------------------------------------------------------------------------------
+#
+# pyHanko analyses the revisions it reads after a signature, and only those: bytes appended after the last %%EOF, or
+# after a `startxref` that points back at an older cross-reference section, belong to no revision, so a signature
+# that ends before them still reads «covers its revision, nothing changed after». And objects a later revision adds
+# without anything using them are, to its policy, harmless. Here nothing after the last signature goes unsaid: it
+# must be whole revisions of the document (validation data: the DSS, a document timestamp) with every new object in
+# use, or the file fails naming what is there.
+
+_FIN_DE_REVISION = re.compile(rb"\s*(?:endobj\s*)?startxref\s+(\d+)\s+%%EOF(\r\n|\r|\n)?")
+
+
+def fin_firmado(sig) -> int:
+    """Where the bytes a signature covers end (its /ByteRange's second range)."""
+    _, _, inicio, largo = (int(v) for v in sig.byte_range)
+    return inicio + largo
+
+
+def _fin_de_revision(data: bytes, info) -> int | None:
+    """The offset right after a revision's `%%EOF` (and its end of line), or None if its cross-reference section is
+    not followed by «startxref <its own offset> %%EOF»."""
+    marca = _FIN_DE_REVISION.match(data, info.end_location)
+    if marca is None or int(marca.group(1)) != info.declared_startxref:
+        return None
+    return marca.end()
+
+
+def _sin_uso(reader, revision: int) -> list[int]:
+    """The objects a revision adds (new numbers) that neither the trailer nor any object it writes refers to."""
+    from pyhanko.pdf_utils import generic
+
+    xrefs = reader.xrefs
+    escritos = xrefs.explicit_refs_in_revision(revision)
+    nuevos = {r for r in escritos if xrefs.get_historical_ref(r, revision - 1) is None}
+    resolver = reader.get_historical_resolver(revision)
+    vistos: set = set()
+    pendientes = [resolver.trailer_view, *(resolver(r) for r in escritos - nuevos)]
+    while pendientes:
+        objeto = pendientes.pop()
+        if isinstance(objeto, generic.IndirectObject):
+            if objeto.reference in nuevos and objeto.reference not in vistos:
+                vistos.add(objeto.reference)
+                pendientes.append(resolver(objeto.reference))
+        elif isinstance(objeto, generic.DictionaryObject):
+            pendientes.extend(objeto.raw_get(k) for k in objeto)
+        elif isinstance(objeto, generic.ArrayObject):
+            pendientes.extend(list.__iter__(objeto))
+    flujo = xrefs.get_xref_container_info(revision).stream_ref
+    return sorted(r.idnum for r in nuevos - vistos if r != flujo)
+
+
+def _despues_de_la_ultima(reader, data: bytes, ultima) -> str | None:
+    """What follows the last signature and is not a revision whose every new object is in use, said in Spanish."""
+    fin = fin_firmado(ultima)
+    if fin >= len(data):
+        return None
+    xrefs = reader.xrefs
+    sin_uso = []
+    for revision in range(ultima.signed_revision + 1, xrefs.total_revisions):
+        fin_revision = _fin_de_revision(data, xrefs.get_xref_container_info(revision))
+        if fin_revision is None:
+            fin = -1
+            break
+        fin = fin_revision
+        sin_uso += _sin_uso(reader, revision)
+    if fin != len(data):
+        extra = len(data) - fin_firmado(ultima)
+        return (
+            f"{extra} bytes que ninguna firma cubre y que no son una revisión del documento (otro programa los "
+            "agregó al final del archivo)"
+        )
+    if sin_uso:
+        return f"objetos que ninguna firma cubre y que nada usa (objeto {', '.join(map(str, sin_uso))})"
+    return None
+
+
 def _avisos_pdfa(sig) -> tuple[str, ...]:
     """What in a signature's appearance breaks PDF/A: a font not embedded, transparency."""
     try:
@@ -400,6 +476,23 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     )
 
 
+def _con_lo_de_despues(firma: Firma, reader, data: bytes, sig, nombres: dict[str, str]) -> Firma:
+    """The last signature, with what follows it in the file when that is more than whole revisions in use."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+
+    try:
+        cola = _despues_de_la_ultima(reader, data, sig)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        cola = f"revisiones que no se pueden leer ({type(exc).__name__})"
+    if cola is None:
+        return firma
+    quien = nombres.get(firma.campo, firma.campo)
+    problema = (
+        f"después de la firma de {quien} el archivo tiene {cola}: solo se permite llenar campos y firmar"
+    )
+    return dataclasses.replace(firma, modificacion=cola, problemas=(*firma.problemas, problema))
+
+
 @dataclass(frozen=True)
 class Registrados:
     """What the records know of the signatories: whose each registered certificate is, and who attended."""
@@ -485,6 +578,8 @@ def verificar(
         return Informe(archivo, (), (f"{archivo} no es un PDF legible ({exc})",))
     nombres = {**campos, "certificacion": "certificación", **(esperados or {})}
     firmas = tuple(_firma(sig, raices, nombres) for sig in firmas_pdf)
+    if firmas_pdf:
+        firmas = (*firmas[:-1], _con_lo_de_despues(firmas[-1], reader, data, firmas_pdf[-1], nombres))
     problemas = []
     if not firmas or not firmas[0].certificacion:
         problemas.append(

@@ -408,6 +408,68 @@ def test_content_replaced_in_an_incremental_update(firmada, pki, tmp_path):
     assert "solo se permite llenar campos y firmar" in result.output
 
 
+def _with_unsigned_object(data: bytes) -> bytes:
+    """An unsigned incremental update (pyHanko's writer) that adds an object nothing in the document uses."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 700 Td (se RECHAZA) Tj ET"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _with_content_appended(data: bytes) -> bytes:
+    """A new definition of the first page's content stream appended after the last %%EOF, closed by a `startxref`
+    that points back at the last cross-reference section: no reader's revision, but bytes no signature covers."""
+    import zlib
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data))
+    contenido = reader.root["/Pages"]["/Kids"][0].raw_get("/Contents")
+    flujo = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Acuerdo: se RECHAZA por mayoria) Tj ET")
+    objeto = b"%d 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % (contenido.idnum, len(flujo))
+    return data + objeto + flujo + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % reader.last_startxref
+
+
+@pytest.mark.parametrize(
+    "alterar", [_with_content_appended, _with_unsigned_object], ids=["sin-revision", "objeto"]
+)
+def test_anything_after_the_last_signature_is_a_change(firmada, pki, tmp_path, alterar):
+    """With the records and with --raiz alone: bytes after the last signature are named, never «ninguna»."""
+    path = tmp_path / "con-cola.pdf"
+    path.write_bytes(alterar(firmada.read_bytes()))
+    records = firmada.parents[2] / "records"
+    for result in (_verificar(path, pki), stl(records, "verificar", str(path))):
+        assert result.exit_code == 1, result.output
+        salida = " ".join(result.output.split())
+        assert "después de la firma de Rafael Funes Díaz el archivo tiene" in salida
+        assert "que ninguna firma cubre" in salida and "FIRMAS ÍNTEGRAS" not in salida
+        assert "VÁLIDO (contra" not in salida and "Traceback" not in salida
+    assert _verificar(firmada, pki).exit_code == 0  # the B-LT revisions pyHanko writes after a signature pass
+
+
+def test_incorporar_refuses_a_copy_whose_signature_is_followed_by_unsigned_bytes(copia, pki, tmp_path):
+    remota = tmp_path / "remota.pdf"
+    shutil.copyfile(copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf", remota)
+    args, env = p12(pki, "martinez")
+    assert (
+        CliRunner().invoke(main, ["firmar", str(remota), "--firmante", "martinez", *args], env=env).exit_code
+        == 0
+    )
+    alterada = tmp_path / "remota.extra.pdf"
+    alterada.write_bytes(_with_unsigned_object((tmp_path / "remota.firmado-martinez.pdf").read_bytes()))
+    before = tree_hashes(copia.parent / "firmas")
+    result = stl(copia, "incorporar", "IV-2020", str(alterada))
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert "no termina con la firma de Zulema Martínez Sánchez: después de ella tiene" in salida
+    assert "bytes que nadie firmó" in salida and "Traceback" not in salida
+    assert tree_hashes(copia.parent / "firmas") == before
+
+
 def _firma_directa(data: bytes, campo: str, cred, tsa: str | None = None, nuevo: bool = False) -> bytes:
     """`cred` signs `campo` with pyHanko itself: none of `stl firmar`'s refusals (certificate registered, valid,
     not revoked, trusted; signatory expected) stand in the way."""
