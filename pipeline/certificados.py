@@ -28,8 +28,10 @@ from .errors import StlError
 
 __all__ = [
     "Identidad",
+    "autoridad",
     "contexto_validacion",
     "enmascarar",
+    "es_autoridad",
     "identidad",
     "intermedias",
     "leer_certificado",
@@ -171,16 +173,40 @@ def enmascarar(dato: str | None) -> str:
 # --- trust: roots and intermediates from stl.yaml; validity and chain ----------------------------------------------
 
 
+def es_autoridad(cert: x509.Certificate) -> bool:
+    """Whether `cert` may anchor trust or issue others: a CA certificate (basicConstraints cA, and keyCertSign
+    when it states its key usage). A signer's own certificate is not: trusted as a root, it would make its own
+    signatures «valid» whatever its validity says."""
+    usos = cert.key_usage_value
+    return bool(cert.ca) and (usos is None or "key_cert_sign" in usos.native)
+
+
+def autoridad(path: Path, donde: str) -> x509.Certificate:
+    """The CA certificate at `path`; `donde` says who named it («stl.yaml:12 [firma.raices[0]]», «--raiz»)."""
+    try:
+        cert = leer_certificado(path)
+    except StlError as exc:
+        raise StlError(f"{donde}: {exc}") from exc
+    if not es_autoridad(cert):
+        datos = identidad(cert)
+        raise StlError(
+            f"{donde}: {path} no es el certificado de una autoridad certificadora: es el de {datos.titular} (núm. "
+            f"{datos.numero}, sin «CA:TRUE» en basicConstraints), un certificado de firma. Indique el certificado "
+            "de la autoridad que emite los certificados (p. ej. la AC raíz del SAT), no el de quien firma"
+        )
+    return cert
+
+
 def _certificados(registro, rutas: tuple[str, ...], campo: str) -> list:
     base = Path(registro.raiz)
-    return [_de_configuracion(base / ruta, campo, registro) for ruta in rutas]
-
-
-def _de_configuracion(path: Path, campo: str, registro) -> x509.Certificate:
-    try:
-        return leer_certificado(path)
-    except StlError as exc:
-        raise StlError(f"{Path(registro.raiz) / 'stl.yaml'}, firma.{campo}: {exc}") from exc
+    lugares = getattr(registro.stl, "lugares_firma", {})
+    certificados = []
+    for i, ruta in enumerate(rutas):
+        lugar = lugares.get(f"firma.{campo}[{i}]")
+        linea = f":{lugar.linea}" if lugar is not None and lugar.linea else ""
+        donde = f"{base / 'stl.yaml'}{linea} [firma.{campo}[{i}]]"
+        certificados.append(autoridad(base / ruta, donde))
+    return certificados
 
 
 def raices_de_confianza(registro) -> list:

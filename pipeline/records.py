@@ -397,12 +397,23 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
         tsa=data.get("firma", {}).get("tsa"),
         raices=tuple(data.get("firma", {}).get("raices", [])),
         intermedias=tuple(data.get("firma", {}).get("intermedias", [])),
+        lugares_firma=_lugares_firma(f, data.get("firma", {})),
         sitio=_sitio(f, data.get("sitio", {})),
         correo=_correo(data.get("correo")),
         ciudad=data.get("ciudad"),
         membrete=_membrete(f, fuente, data.get("membrete")),
     )
     return stl, perfil, f.problems
+
+
+def _lugares_firma(f: _File, firma: dict) -> dict[str, Ubicacion]:
+    """Where stl.yaml names each certificate of `firma:` (a root that is no CA is refused when it is read)."""
+    lugares = [
+        f.at(("firma", clave, i))
+        for clave in ("raices", "intermedias")
+        for i in range(len(firma.get(clave, [])))
+    ]
+    return {lugar.campo: lugar for lugar in lugares}
 
 
 # The usual port of each kind of SMTP security: submission with STARTTLS, implicit TLS, plain SMTP.

@@ -644,7 +644,7 @@ def verificar_objetivo(
     from . import records
     from .errors import StlError
 
-    raices = [certificados.leer_certificado(p) for p in raices_extra]
+    raices = [certificados.autoridad(p, "--raiz") for p in raices_extra]
     registro = None
     if (Path(registros) / "stl.yaml").is_file():
         registro = records.load(registros)

@@ -558,6 +558,35 @@ def test_a_signature_stl_firmar_would_refuse_fails_verification_naming_why(
     assert "Traceback" not in result.output
 
 
+def test_only_a_ca_certificate_is_a_trust_root(copia, pki, tmp_path):
+    """A signer's expired certificate named as a root in stl.yaml (or with --raiz) would make its own 2021
+    signature «válida» today: refused, naming where it is named, before anything is verified."""
+    workspace = copia.parent / "firmas/IV-2020"
+    data = _firma_directa((workspace / "acta-IV-2020.v00.pdf").read_bytes(), "firma-funes", pki.caducada)
+    _como_version(workspace, data, "funes")
+    stl_yaml = copia / "stl.yaml"
+    texto = stl_yaml.read_text("utf-8").replace(
+        f"raices: [{pki.raiz_pem}]", f"raices:\n    - {pki.raiz_pem}\n    - {pki.caducada.cer}"
+    )
+    stl_yaml.write_text(texto, "utf-8")
+    linea = texto.splitlines().index(f"    - {pki.caducada.cer}") + 1
+    result = stl(copia, "verificar", "IV-2020")
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{stl_yaml}:{linea} [firma.raices[1]]: {pki.caducada.cer} no es el certificado de una autoridad"
+        in salida
+    )
+    assert "es el de RAFAEL FUNES DIAZ" in salida and "válida" not in salida and "Traceback" not in salida
+    archivo = tmp_path / "firmada-2021.pdf"
+    archivo.write_bytes(data)
+    result = CliRunner().invoke(main, ["verificar", str(archivo), "--raiz", str(pki.caducada.cer)])
+    assert result.exit_code == 1, result.output
+    assert f"--raiz: {pki.caducada.cer} no es el certificado de una autoridad certificadora" in result.output
+    # What it was let through: with the CA as root, the same signature fails on its expiry.
+    assert "caducó el 2021-06-30" in _verificar(archivo, pki).output
+
+
 def _numero(cred) -> str:
     """The certificate number as stl shows it: the serial's bytes in hexadecimal, leading zeros kept."""
     from cryptography import x509
