@@ -129,7 +129,7 @@ def _firmado(
             resumen = tuple(
                 FirmaResumen(esperados.get(f.campo, f.titular), f.fecha, not f.problemas)
                 for f in informe.firmas
-                if not f.certificacion
+                if not f.certificacion or f.campo in esperados
             )
             publica = version_publica(registro, objetivo, clase, firmas, bitacora, informe, datos)
             return _Documento(clase, datos, True, resumen, informe.avisos, bitacora.codigo, publica)
@@ -162,7 +162,7 @@ def version_publica(
     electrónicas» that says who signed, when, with which certificate, the verification result, and the SHA-256 of
     the signed original kept in the archive."""
     documento = sign.firmable(registro, objetivo, clase, firmas).documento
-    por_campo = {f.campo: f for f in informe.firmas if not f.certificacion}
+    por_campo = {f.campo: f for f in informe.firmas}
     filas = []
     for e in bitacora.esperados:
         firma, version = por_campo.get(e.campo), bitacora.firmados.get(e.id)

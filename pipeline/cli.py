@@ -866,6 +866,12 @@ def preparar_firma(obj: dict, objetivo: str, documento: str | None, **medio) -> 
         click.echo(f"Firmantes esperados: {', '.join(e.nombre for e in bitacora.esperados)}")
         if bitacora.codigo:
             click.echo(f"Código de verificación impreso en cada página: {bitacora.codigo}")
+        if bitacora.actual.firmante:  # the preparer is a signatory: the certification is their signature
+            quien = bitacora.esperado(bitacora.actual.firmante).nombre
+            click.echo(
+                f"La certificación es la firma de {quien} (su certificado registrado): no firma otra vez."
+            )
+        _siguiente(workspace)
 
 
 @main.command(

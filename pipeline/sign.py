@@ -461,32 +461,11 @@ def _timestamper(tsa: str | None):
     return HTTPTimeStamper(tsa)
 
 
-def _firmar_bytes(
-    data: bytes,
-    campo: str,
-    nombre: str,
-    cargo: str,
-    fojas: int,
-    cred: Credencial,
-    tsa: str | None,
-    raices: list | None,
-    clase: str = "acta",
-) -> bytes:
+def _sello(nombre: str, cargo: str, fojas: int, cred: Credencial, clase: str) -> tuple[object, dict]:
+    """The visible stamp of a signature: pyHanko's text stamp style with the embedded font, and its parameters."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.sign import fields, signers
 
-    revocacion = bool(tsa) and raices is not None and certificados.publica_revocacion(cred.certificado)
-    meta = signers.PdfSignatureMetadata(
-        field_name=campo,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Firma {del_documento(clase)} por {nombre}",
-        name=nombre,
-        embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
-        validation_context=certificados.contexto_validacion(raices) if revocacion else None,
-    )
     params = {
         "nombre": nombre,
         "cargo": cargo,
@@ -504,12 +483,57 @@ def _firmar_bytes(
         background=None,
         border_width=0,
     )
+    return estilo, params
+
+
+def _firmar_bytes(
+    data: bytes,
+    campo: str,
+    nombre: str,
+    cargo: str,
+    fojas: int,
+    cred: Credencial,
+    tsa: str | None,
+    raices: list | None,
+    clase: str = "acta",
+) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    revocacion = bool(tsa) and raices is not None and certificados.publica_revocacion(cred.certificado)
+    meta = signers.PdfSignatureMetadata(
+        field_name=campo,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=f"Firma {del_documento(clase)} por {nombre}",
+        name=nombre,
+        embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
+        validation_context=certificados.contexto_validacion(raices) if revocacion else None,
+    )
+    estilo, params = _sello(nombre, cargo, fojas, cred, clase)
     firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
     escritor = IncrementalPdfFileWriter(io.BytesIO(data))
     salida = firmante.sign_pdf(
         escritor, appearance_text_params=params, bytes_reserved=_reserva(cred, bool(tsa), revocacion)
     )
     return salida.getvalue()
+
+
+def _catalogo(escritor) -> None:
+    """pyHanko writes the catalog again with every signature (it updates the XMP metadata): WeasyPrint's named
+    destinations and output intent, direct in the catalog, would be copied each time. As their own objects they
+    are written once."""
+    from pyhanko.pdf_utils.generic import ArrayObject, IndirectObject
+
+    raiz = escritor.root
+    if "/Names" in raiz and not isinstance(raiz.raw_get("/Names"), IndirectObject):
+        raiz["/Names"] = escritor.add_object(raiz["/Names"])
+    if "/OutputIntents" in raiz:
+        intenciones = raiz["/OutputIntents"]
+        raiz["/OutputIntents"] = ArrayObject(
+            i if isinstance(i, IndirectObject) else escritor.add_object(i) for i in intenciones
+        )
+    escritor.update_root()
 
 
 def _preparar_bytes(
@@ -521,30 +545,24 @@ def _preparar_bytes(
     aprobacion: str,
     sesion: str,
     clase: str = "acta",
+    certifica: Esperado | None = None,
+    raices: list | None = None,
 ) -> bytes:
-    from pyhanko.pdf_utils.generic import ArrayObject, IndirectObject, pdf_string
+    """Every signature field, then the certification (DocMDP). When `certifica` is a signatory (the preparer's
+    certificate is registered for them), the certification is their signature: it fills a visible field in their
+    block with their stamp, and their certificate signs the document once."""
+    from pyhanko.pdf_utils.generic import pdf_string
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    # pyHanko writes the catalog again with every signature (it updates the XMP metadata): WeasyPrint's named
-    # destinations and output intent, direct in the catalog, would be copied each time. As their own objects
-    # they are written once.
-    raiz = escritor.root
-    if "/Names" in raiz and not isinstance(raiz.raw_get("/Names"), IndirectObject):
-        raiz["/Names"] = escritor.add_object(raiz["/Names"])
-    if "/OutputIntents" in raiz:
-        intenciones = raiz["/OutputIntents"]
-        raiz["/OutputIntents"] = ArrayObject(
-            i if isinstance(i, IndirectObject) else escritor.add_object(i) for i in intenciones
-        )
-    escritor.update_root()
+    _catalogo(escritor)
     for e in esperados:
         page, *box = bloques[e.id]
-        fields.append_signature_field(
-            escritor, fields.SigFieldSpec(sig_field_name=e.campo, on_page=page, box=tuple(box))
-        )
-    fields.append_signature_field(escritor, fields.SigFieldSpec(sig_field_name=CAMPO_CERTIFICACION))
+        spec = fields.SigFieldSpec(sig_field_name=e.campo, on_page=page, box=tuple(box))
+        fields.append_signature_field(escritor, spec)
+    if certifica is None:
+        fields.append_signature_field(escritor, fields.SigFieldSpec(sig_field_name=CAMPO_CERTIFICACION))
     # The tooltip names who signs each field: a member signing a copy elsewhere needs no records. The
     # certification's names the session, so that `stl verificar copia.pdf` knows which records to check it by.
     descripciones = {e.campo: f"{e.nombre}|{e.cargo}" for e in esperados}
@@ -554,16 +572,40 @@ def _preparar_bytes(
             ref.get_object()["/TU"] = pdf_string(descripciones[name])
             escritor.mark_update(ref)
     _recursos_sello(escritor)
+    razon = f"Certificación {del_documento(clase)}{' aprobada' if clase in PROPIOS else ''}: {aprobacion}"
+    revocacion = certifica is not None and bool(tsa) and raices is not None
+    revocacion = revocacion and certificados.publica_revocacion(cred.certificado)
     meta = signers.PdfSignatureMetadata(
         field_name=CAMPO_CERTIFICACION,
         certify=True,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Certificación {del_documento(clase)}{' aprobada' if clase in PROPIOS else ''}: {aprobacion}",
+        reason=razon if certifica is None else f"{razon}. Firma de {certifica.nombre}",
+        name=certifica.nombre if certifica else None,
+        embed_validation_info=revocacion,
+        validation_context=certificados.contexto_validacion(raices) if revocacion else None,
     )
-    firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
-    return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
+    if certifica is None:
+        firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
+        return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
+    fojas = int(escritor.root["/Pages"]["/Count"])
+    estilo, params = _sello(certifica.nombre, certifica.cargo, fojas, cred, clase)
+    firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
+    reserva = _reserva(cred, bool(tsa), revocacion)
+    return firmante.sign_pdf(escritor, appearance_text_params=params, bytes_reserved=reserva).getvalue()
+
+
+def _quien_certifica(
+    registro: Registro, cred: Credencial, esperados: tuple[Esperado, ...]
+) -> Esperado | None:
+    """The signatory whose registered certificate prepares the document, if any: their certification is their
+    signature. A certificate that signed twice in one document (the certification, then the same person's field)
+    is what poppler 22.12 (pdfsig, Evince, Okular on Debian 12) cannot validate the second time: it keeps each
+    certificate pointing into the signature it read first, which it has already freed, so NSS finds the «same»
+    certificate with other bytes (SEC_ERROR_REUSED_ISSUER_AND_SERIAL) and the reader shows «Unknown issue with
+    Certificate or corrupted data»."""
+    return next((e for e in esperados if cred.huella in registro.certificados.get(e.id, ())), None)
 
 
 # --- the workspace ---------------------------------------------------------------------------------------------
@@ -725,13 +767,21 @@ def preparar(
     """Render the document, add one empty field per signatory, certify it (DocMDP) and start the ledger.
 
     The acta must be approved, and be the approved text (`aprobaciones`); every page carries the verification
-    code and the QR code to the document's page on the public site, when stl.yaml gives the site's address."""
+    code and the QR code to the document's page on the public site, when stl.yaml gives the site's address. When
+    the preparer's certificate is registered for a signatory, the certification is that signatory's signature
+    (checked as `firmar` checks it) and the ledger records it as signed in version 0."""
     from pypdf import PdfReader
 
     doc = firmable(registro, sesion_id, clase, firmas or workspace.parent, ahora)
     verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
     pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
-    esperados = doc.esperados
+    certifica = _quien_certifica(registro, cred, doc.esperados)
+    raices = None
+    if certifica is not None:
+        verificar_certificado(cred, certifica.id, registro, ahora)
+        raices = certificados.raices_de_confianza(registro)
+        certifica = dataclasses.replace(certifica, campo=CAMPO_CERTIFICACION)
+    esperados = tuple(certifica if certifica and e.id == certifica.id else e for e in doc.esperados)
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo
@@ -739,8 +789,9 @@ def preparar(
                 f"{nombre_de(clase)} de {sesion_id} ya está {concuerda(clase, 'preparad')} para firma (versión "
                 f"actual: {actual}); no se rehace"
             )
+        tsa = registro.stl.tsa
         data = _preparar_bytes(
-            pdf, bloques, esperados, cred, registro.stl.tsa, doc.fundamento, sesion_id, clase
+            pdf, bloques, esperados, cred, tsa, doc.fundamento, sesion_id, clase, certifica, raices
         )
         fojas = len(PdfReader(io.BytesIO(data)).pages)
         codigo = verificacion.codigo if verificacion else ""
@@ -752,7 +803,7 @@ def preparar(
             f"{base.documento}.v00.pdf",
             _sha(data),
             ahora.isoformat(timespec="seconds"),
-            None,
+            certifica.id if certifica else None,
             cred.huella,
             cred.serie,
             cred.emisor,

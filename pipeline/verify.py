@@ -523,11 +523,13 @@ def _quien_firmo(firma: Firma, registro: Registrados) -> tuple[str | None, str]:
     return dueno if dueno else (None, firma.titular)
 
 
-def _de_quien(esperados: dict[str, str], registro: Registrados, firmas: tuple[Firma, ...]) -> list[str]:
+def _de_quien(
+    esperados: dict[str, str], registro: Registrados, firmas: tuple[Firma, ...], ids: dict[str, str]
+) -> list[str]:
     """A signature in an expected field must be by that member; one in any other field says who made it."""
     problemas = []
     for f in firmas:
-        if f.certificacion:
+        if f.certificacion and f.campo not in esperados:
             continue
         id_, nombre = _quien_firmo(f, registro)
         if f.campo in esperados:
@@ -537,7 +539,7 @@ def _de_quien(esperados: dict[str, str], registro: Registrados, firmas: tuple[Fi
                     f"la firma en el campo de {esperado} se hizo con un certificado a nombre de {nombre} (núm. "
                     f"{f.serie}) que no está registrado para {esperado} en {registro.archivo}"
                 )
-            elif f"firma-{id_}" != f.campo:
+            elif ids.get(f.campo, f.campo.removeprefix("firma-")) != id_:
                 problemas.append(
                     f"la firma en el campo de {esperado} la hizo {nombre}: su certificado (núm. {f.serie}) está "
                     f"registrado para {nombre}, no para {esperado}"
@@ -559,9 +561,11 @@ def verificar(
     archivo: str,
     esperados: dict[str, str] | None = None,
     registro: Registrados | None = None,
+    ids: dict[str, str] | None = None,
 ) -> Informe:
     """Check every signature of `data`; `esperados` maps field name → signatory name (None: every field);
-    `registro`, when given, checks each signature against the certificates registered for each member."""
+    `registro`, when given, checks each signature against the certificates registered for each member (`ids`:
+    field name → member id, when a field is not «firma-ID»: the certification of a signatory who prepared it)."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
@@ -587,7 +591,8 @@ def verificar(
         )
     if esperados is None:
         esperados = {c: nombre for c, nombre in campos.items() if c.startswith("firma-")}
-    vistos = [f.campo for f in firmas if not f.certificacion]
+    # The certification counts as a signatory's signature when it fills their field (they prepared the document).
+    vistos = [f.campo for f in firmas if not f.certificacion or f.campo in esperados]
     for campo, nombre in esperados.items():
         veces = vistos.count(campo)
         if veces == 0:
@@ -595,7 +600,7 @@ def verificar(
         elif veces > 1:
             problemas.append(f"{nombre} firma {veces} veces")
     if registro is not None:
-        problemas += _de_quien(esperados, registro, firmas)
+        problemas += _de_quien(esperados, registro, firmas, ids or {})
     else:
         problemas += [
             f"hay una firma no esperada en el campo «{campo}»"
@@ -714,8 +719,10 @@ def _contra_registros(datos: bytes, archivo: str, registro, firmas: Path, raices
             f"{archivo} dice ser {bitacora.nombre} de {sesion}, pero no continúa {bitacora.nombre} que se preparó "
             f"para firma ({workspace / bitacora.versiones[0].archivo}): su contenido es otro"
         )
+    ids = {}
     if bitacora is not None:
         esperados = {e.campo: e.nombre for e in bitacora.esperados}
+        ids = {e.campo: e.id for e in bitacora.esperados}
     elif clase not in PROPIOS or sesion.startswith("RT-"):
         informe = verificar(datos, raices, archivo)
         problema = (
@@ -725,7 +732,7 @@ def _contra_registros(datos: bytes, archivo: str, registro, firmas: Path, raices
         return dataclasses.replace(informe, problemas=(*informe.problemas, problema), sesion=sesion)
     else:
         esperados = {f"firma-{p.id}": p.nombre for p in rules.dictaminar(registro, sesion).firmantes}
-    informe = verificar(datos, raices, archivo, esperados, registrados(registro, sesion))
+    informe = verificar(datos, raices, archivo, esperados, registrados(registro, sesion), ids)
     return dataclasses.replace(informe, problemas=(*informe.problemas, *problemas), sesion=sesion)
 
 
@@ -742,7 +749,8 @@ def verificar_version(workspace: Path, bitacora, raices: list, registro=None) ->
     esperados = {e.campo: e.nombre for e in bitacora.esperados}
     quienes = registrados(registro, bitacora.sesion) if registro is not None else None
     informe = dataclasses.replace(
-        verificar(datos, raices, str(path), esperados, quienes), sesion=bitacora.sesion
+        verificar(datos, raices, str(path), esperados, quienes, {e.campo: e.id for e in bitacora.esperados}),
+        sesion=bitacora.sesion,
     )
     if registro is None:
         informe = dataclasses.replace(informe, sin_comprobar=(SIN_REGISTROS,))

@@ -113,6 +113,7 @@ class ServidorPKI:
         self._hilo: threading.Thread | None = None
 
     def iniciar(self, config: CertomancerConfig) -> None:
+        _segundos_enteros()
         app = build_animator_app(config.pki_archs, with_web_ui=False)
         listo = threading.Event()
         fallo: list[BaseException] = []
@@ -149,6 +150,18 @@ class ServidorPKI:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._hilo.join(10)
         self._sock.close()
+
+
+def _segundos_enteros() -> None:
+    """The animator's clock in whole seconds. Certomancer writes the OCSP responses' GeneralizedTime with
+    microseconds, which RFC 5280 (4.1.2.5.2, the profile RFC 6960 uses) forbids and NSS refuses as a malformed
+    response: a real responder's answer is in whole seconds, and poppler's pdfsig must read it as a citizen's
+    reader would."""
+    import datetime as dt
+
+    from certomancer.integrations import aiohttp_animator
+
+    aiohttp_animator._now = lambda: dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
 
 
 # --- Generación -------------------------------------------------------------------------------------------

@@ -384,7 +384,7 @@ def test_the_signed_acta_is_its_current_version_and_goes_once(tree, servidor):
         assert f"lleva la firma electrónica de {firmantes}" in cuerpo
     assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", "IV-2020").output
 
-    (tree.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf").write_bytes(actual + b"%")
+    (tree.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf").write_bytes(actual + b"%")
     tampered = stl(tree, "enviar", "acta", "IV-2020")
     assert tampered.exit_code != 0 and "no es la versión que registra la bitácora" in tampered.output
     assert len(buzon.mensajes) == 4
@@ -397,7 +397,7 @@ def test_an_acta_whose_signatures_do_not_verify_is_not_sent(tree, servidor):
     actual = bytearray(firmar_iv_2020(tree))
     actual[actual.index(b"/Type /Page") + 2] = ord("X")
     workspace = tree.parent / "firmas/IV-2020"
-    (workspace / "acta-IV-2020.v04.pdf").write_bytes(bytes(actual))
+    (workspace / "acta-IV-2020.v03.pdf").write_bytes(bytes(actual))
     bitacora = ledger.leer_bitacora(workspace)
     ultima = dataclasses.replace(bitacora.actual, sha256=hashlib.sha256(bytes(actual)).hexdigest())
     (workspace / ledger.BITACORA).write_bytes(

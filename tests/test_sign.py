@@ -23,6 +23,8 @@ from pipeline.cli import main
 from pki import PKI
 
 FIRMANTES = ("martinez", "vargas", "cervantes", "funes")
+# Those who sign after the Facilitador prepares: his certification is his own signature (sign._quien_certifica).
+DESPUES = ("martinez", "vargas", "cervantes")
 
 
 def _records(tmp: Path, pki: PKI, extra: dict[str, str] | None = None, aprobada: bool = True) -> Path:
@@ -86,9 +88,9 @@ def copia(preparada, tmp_path):
 
 
 def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, softhsm, tmp_path):
-    # 1. PKCS#12
-    args, env = p12(pki, "martinez")
-    assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
+    # 1. PKCS#12: the Facilitador prepared the acta with his, and that certification is his signature (fixture).
+    estado = stl(copia, "estado", "IV-2020").output
+    assert "Firmas: 1 de 4" in estado and "Rafael Funes Díaz: firmó el" in estado
     # 2. e.firma: DER .cer + PBES2/3DES PKCS#8 .key
     efirma = ["--cer", str(pki.efirma.cer), "--key", str(pki.efirma.key)]
     result = stl(
@@ -116,14 +118,14 @@ def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, so
     assert result.exit_code == 0, result.output
     # 4. remotely: a copy of the current version, signed elsewhere, then incorporated
     bitacora = json.loads((copia.parent / "firmas/IV-2020/bitacora.json").read_text("utf-8"))
-    remota = tmp_path / "en-casa-de-funes.pdf"
+    remota = tmp_path / "en-casa-de-martinez.pdf"
     shutil.copyfile(copia.parent / "firmas/IV-2020" / bitacora["versiones"][-1]["archivo"], remota)
-    args, env = p12(pki, "funes")
+    args, env = p12(pki, "martinez")
     result = CliRunner().invoke(
-        main, ["firmar", str(remota), "--firmante", "funes", *args, "--tsa", pki.tsa_url], env=env
+        main, ["firmar", str(remota), "--firmante", "martinez", *args, "--tsa", pki.tsa_url], env=env
     )
     assert result.exit_code == 0, result.output
-    firmada = tmp_path / "en-casa-de-funes.firmado-funes.pdf"
+    firmada = tmp_path / "en-casa-de-martinez.firmado-martinez.pdf"
     result = stl(copia, "incorporar", "IV-2020", str(firmada))
     assert result.exit_code == 0, result.output
 
@@ -134,11 +136,11 @@ def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, so
     informe = json.loads(result.output)
     assert informe["valido"] and [f["campo"] for f in informe["firmas"]] == [
         "certificacion",
-        *(f"firma-{w}" for w in ("martinez", "cervantes", "vargas", "funes")),
+        *(f"firma-{w}" for w in ("cervantes", "vargas", "martinez")),
     ]
     assert all(f["sello_de_tiempo"] and f["confiable"] and f["intacta"] for f in informe["firmas"])
-    final = copia.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf"
-    assert verify.pdfsig(str(final)) == [True] * 5  # poppler agrees: every signature is valid
+    final = copia.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf"
+    assert verify.pdfsig(str(final)) == [True] * 4  # poppler agrees: every signature is valid
     assert b"/DSS" in final.read_bytes()  # B-LT: revocation data embedded for certificates that publish it
 
 
@@ -152,7 +154,7 @@ def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, so
             None,
             "no es el registrado para Zulema Martínez Sánchez en {root}/certificados.yaml",
         ),
-        ("funes", "caducada", "funes", "caducó el 2021-06-30"),
+        ("martinez", "caducada", "martinez", "caducó el 2021-06-30"),
         ("vargas", "revocada", "vargas", "está revocado"),
         ("martinez", "ajena", "martinez", "no lleva a las raíces de confianza de {root}/stl.yaml"),
     ],
@@ -198,12 +200,13 @@ def test_incorporar_refuses_a_copy_of_a_stale_version(copia, pki, tmp_path):
     shutil.copyfile(copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf", vieja)
     args, env = p12(pki, "martinez")
     assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
-    args, env = p12(pki, "funes")
+    args, env = p12(pki, "vargas")
     assert (
-        CliRunner().invoke(main, ["firmar", str(vieja), "--firmante", "funes", *args], env=env).exit_code == 0
+        CliRunner().invoke(main, ["firmar", str(vieja), "--firmante", "vargas", *args], env=env).exit_code
+        == 0
     )
     before = tree_hashes(copia.parent / "firmas")
-    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "vieja.firmado-funes.pdf"))
+    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "vieja.firmado-vargas.pdf"))
     assert result.exit_code == 1
     assert "no parte de la versión actual del acta (acta-IV-2020.v01.pdf)" in result.output
     assert tree_hashes(copia.parent / "firmas") == before
@@ -262,13 +265,13 @@ def test_incorporar_refuses_a_copy_with_other_changes(copia, pki, tmp_path):
     actual = copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf"
     alterada = tmp_path / "alterada.pdf"
     alterada.write_bytes(_with_annotation(actual.read_bytes()))
-    args, env = p12(pki, "funes")
+    args, env = p12(pki, "vargas")
     assert (
-        CliRunner().invoke(main, ["firmar", str(alterada), "--firmante", "funes", *args], env=env).exit_code
+        CliRunner().invoke(main, ["firmar", str(alterada), "--firmante", "vargas", *args], env=env).exit_code
         == 0
     )
     before = tree_hashes(copia.parent / "firmas")
-    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "alterada.firmado-funes.pdf"))
+    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "alterada.firmado-vargas.pdf"))
     assert result.exit_code == 1
     assert "no se incorpora" in result.output
     assert "después de la firma de certificación el documento tiene" in result.output
@@ -278,7 +281,8 @@ def test_incorporar_refuses_a_copy_with_other_changes(copia, pki, tmp_path):
 
 @pytest.fixture(scope="module")
 def firmada(preparada, pki, tmp_path_factory):
-    """The acta of IV-2020 signed by all four (PKCS#12 credentials, to keep the module fast)."""
+    """The acta of IV-2020 signed by all four (PKCS#12 credentials, to keep the module fast): the Facilitador by
+    certifying it, then the other three."""
     base = tmp_path_factory.mktemp("firmada")
     shutil.copytree(preparada, base / "records")
     shutil.copytree(preparada.parent / "firmas", base / "firmas")
@@ -288,11 +292,11 @@ def firmada(preparada, pki, tmp_path_factory):
         {"vargas": pki.credenciales["vargas"].sha256, "cervantes": pki.credenciales["cervantes"].sha256},
     )
     shutil.copyfile(root / "certificados.yaml", base / "records/certificados.yaml")
-    for who in FIRMANTES:
+    for who in DESPUES:
         args, env = p12(pki, who)
         result = stl(base / "records", "firmar", "IV-2020", "--firmante", who, *args, env=env)
         assert result.exit_code == 0, result.output
-    return base / "firmas/IV-2020/acta-IV-2020.v04.pdf"
+    return base / "firmas/IV-2020/acta-IV-2020.v03.pdf"
 
 
 def _verificar(path: Path, pki: PKI):
@@ -308,15 +312,16 @@ def test_the_signed_acta_verifies_and_pdfsig_agrees(firmada, pki):
     assert result.exit_code == 0, result.output
     assert "FIRMAS ÍNTEGRAS Y DE CONFIANZA; QUIÉNES FIRMAN, SIN COMPROBAR" in result.output
     assert "No se comprobó: sin los registros del STL" in result.output and ": VÁLIDO" not in result.output
-    assert verify.pdfsig(str(firmada)) == [True] * 5
+    assert verify.pdfsig(str(firmada)) == [True] * 4
 
 
 def test_each_stamp_is_a_compressed_stream_that_draws_with_an_embedded_font(firmada):
-    """Every member's stamp: Flate-compressed, with the signatory's name, its font subset embedded (PDF/A)."""
+    """Every member's stamp, the certifying Facilitador's too: Flate-compressed, with the signatory's name, its
+    font subset embedded (PDF/A)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(io.BytesIO(firmada.read_bytes()))
-    sellos = [f for f in reader.embedded_signatures if f.field_name != "certificacion"]
+    sellos = reader.embedded_signatures
     assert len(sellos) == 4
     for firma in sellos:
         sello = firma.sig_field["/AP"]["/N"]
@@ -354,18 +359,18 @@ def test_an_annotation_added_after_signing(firmada, pki, tmp_path):
     result = _verificar(path, pki)
     assert result.exit_code == 1
     # pyHanko's difference analysis reports a hand-made annotation as a change of content: either way refused.
-    assert "después de la firma de Rafael Funes Díaz el documento tiene" in result.output
+    assert "después de la firma de Daniel Rosemberg Cervantes Pérez el documento tiene" in result.output
     assert "solo se permite llenar campos y firmar" in result.output
 
 
 def test_a_signature_removed(firmada, pki, tmp_path):
-    """Cutting the last revision off removes the Facilitador's signature: verificar names who is missing."""
-    anterior = firmada.with_name("acta-IV-2020.v03.pdf")
+    """Cutting the last revision off removes the last signature: verificar names who is missing."""
+    anterior = firmada.with_name("acta-IV-2020.v02.pdf")
     path = tmp_path / "sin-una-firma.pdf"
     path.write_bytes(anterior.read_bytes())
     result = _verificar(path, pki)
     assert result.exit_code == 1
-    assert "falta la firma de Rafael Funes Díaz" in result.output
+    assert "falta la firma de Daniel Rosemberg Cervantes Pérez" in result.output
 
 
 # --- tampering and trust beyond the byte: content replaced, and signatures pyHanko makes without `stl firmar` -----
@@ -403,7 +408,7 @@ def test_content_replaced_in_an_incremental_update(firmada, pki, tmp_path):
     assert "Acuerdo cambiado" in texto  # a reader really shows the new text
     result = _verificar(path, pki)
     assert result.exit_code == 1
-    for nombre in ("Zulema Martínez Sánchez", "Rafael Funes Díaz", "certificación"):
+    for nombre in ("Zulema Martínez Sánchez", "Daniel Rosemberg Cervantes Pérez", "certificación"):
         assert f"después de la firma de {nombre} el documento tiene cambios de contenido" in result.output
     assert "solo se permite llenar campos y firmar" in result.output
 
@@ -445,7 +450,7 @@ def test_anything_after_the_last_signature_is_a_change(firmada, pki, tmp_path, a
     for result in (_verificar(path, pki), stl(records, "verificar", str(path))):
         assert result.exit_code == 1, result.output
         salida = " ".join(result.output.split())
-        assert "después de la firma de Rafael Funes Díaz el archivo tiene" in salida
+        assert "después de la firma de Daniel Rosemberg Cervantes Pérez el archivo tiene" in salida
         assert "que ninguna firma cubre" in salida and "FIRMAS ÍNTEGRAS" not in salida
         assert "VÁLIDO (contra" not in salida and "Traceback" not in salida
     assert _verificar(firmada, pki).exit_code == 0  # the B-LT revisions pyHanko writes after a signature pass
@@ -502,7 +507,7 @@ def _como_version(workspace: Path, data: bytes, firmante: str) -> None:
 _NOMBRES = {
     "firma-martinez": "Zulema Martínez Sánchez",
     "firma-vargas": "Javier Vargas Zempoaltecatl",
-    "firma-funes": "Rafael Funes Díaz",
+    "firma-cervantes": "Daniel Rosemberg Cervantes Pérez",
 }
 
 
@@ -517,18 +522,18 @@ _NOMBRES = {
             "de confianza",
         ),
         (
-            "firma-funes",
+            "firma-cervantes",
             "caducada",
             False,
-            "el certificado de Rafael Funes Díaz (núm. {serie}) caducó el 2021-06-30 y la firma no tiene sello de "
-            "tiempo que pruebe que se hizo antes",
+            "el certificado de Daniel Rosemberg Cervantes Pérez (núm. {serie}) caducó el 2021-06-30 y la firma no "
+            "tiene sello de tiempo que pruebe que se hizo antes",
         ),
         (
-            "firma-funes",
+            "firma-cervantes",
             "caducada",
             True,
-            "el certificado de Rafael Funes Díaz (núm. {serie}) caducó el 2021-06-30, antes de la firma (sello de "
-            "tiempo del ",
+            "el certificado de Daniel Rosemberg Cervantes Pérez (núm. {serie}) caducó el 2021-06-30, antes de la "
+            "firma (sello de tiempo del ",
         ),
         (
             "firma-vargas",
@@ -562,8 +567,8 @@ def test_only_a_ca_certificate_is_a_trust_root(copia, pki, tmp_path):
     """A signer's expired certificate named as a root in stl.yaml (or with --raiz) would make its own 2021
     signature «válida» today: refused, naming where it is named, before anything is verified."""
     workspace = copia.parent / "firmas/IV-2020"
-    data = _firma_directa((workspace / "acta-IV-2020.v00.pdf").read_bytes(), "firma-funes", pki.caducada)
-    _como_version(workspace, data, "funes")
+    data = _firma_directa((workspace / "acta-IV-2020.v00.pdf").read_bytes(), "firma-cervantes", pki.caducada)
+    _como_version(workspace, data, "cervantes")
     stl_yaml = copia / "stl.yaml"
     texto = stl_yaml.read_text("utf-8").replace(
         f"raices: [{pki.raiz_pem}]", f"raices:\n    - {pki.raiz_pem}\n    - {pki.caducada.cer}"
@@ -726,7 +731,9 @@ def test_the_room_reserved_for_a_signature_is_never_short_and_wastes_little(prep
         cred = _credencial_ec(ec.SECP256R1() if medio == "ec-p256" else ec.SECP521R1())
     base = (preparada.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf").read_bytes()
     for _ in range(3):  # an ECDSA signature's length varies from one to the next
-        data = sign._firmar_bytes(base, "firma-funes", "Rafael Funes Díaz", "Titular", 4, cred, None, None)
+        data = sign._firmar_bytes(
+            base, "firma-martinez", "Zulema Martínez Sánchez", "Titular", 4, cred, None, None
+        )
         contenido = PdfFileReader(io.BytesIO(data)).embedded_signatures[-1].sig_object["/Contents"]
         real = len(cms.ContentInfo.load(bytes(contenido), strict=False).dump())
         assert len(bytes(contenido)) == sign._reserva(cred, False, False) // 2
