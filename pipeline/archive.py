@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import certificados, render, rules, sign, verify
+from . import certificados, render, rules, sign, spanish, verify
 from .bitacora import BITACORA, PROPIOS, concuerda, espacio, leer_bitacora, nombre_de
 from .documentos import VERSION_PUBLICA, Constancia, FilaConstancia
 from .errors import StlError
@@ -168,13 +168,10 @@ def version_publica(
         firma, version = por_campo.get(e.campo), bitacora.firmados.get(e.id)
         if firma is None or version is None:
             continue
-        fecha = dt.datetime.fromisoformat(firma.fecha or version.fecha).astimezone(dt.UTC)
+        fecha = dt.datetime.fromisoformat(firma.fecha or version.fecha)
         resultado = "válida" if not firma.problemas else "NO válida: " + "; ".join(firma.problemas)
-        filas.append(
-            FilaConstancia(
-                e.nombre, e.cargo, f"{fecha:%d/%m/%Y %H:%M:%S} UTC", version.serie, version.emisor, resultado
-            )
-        )
+        cuando = spanish.fecha_hora_local(fecha, registro.stl.zona_horaria)
+        filas.append(FilaConstancia(e.nombre, e.cargo, cuando, version.serie, version.emisor, resultado))
     stl = registro.stl
     leyenda = (
         "Esta es la versión pública del documento: el mismo texto, sin los certificados de las firmas electrónicas, "

@@ -986,21 +986,20 @@ def incorporar(obj: dict, objetivo: str, archivo: Path, documento: str | None) -
 def estado(obj: dict, objetivo: str, documento: str | None) -> None:
     """Muestra quién firmó el acta de la SESION (o la minuta de la REUNION, u otro documento con --documento),
     cuándo y con qué certificado, y quién falta."""
-    from . import records, report
+    from . import records, report, spanish
     from .bitacora import clase_de, espacio, leer_bitacora
 
     with error_boundary(obj["verbose"]):
         _documento_valido(documento)
-        propio = "acta"
-        if (
-            documento is None
-            and not objetivo.startswith("RT-")
-            and (Path(obj["registros"]) / "stl.yaml").is_file()
-        ):
-            propio = records.load(obj["registros"]).perfil.documento
+        propio, zona = "acta", spanish.ZONA_HORARIA
+        if (Path(obj["registros"]) / "stl.yaml").is_file():
+            registro = records.load(obj["registros"])
+            zona = registro.stl.zona_horaria  # the signatures' times in local time
+            if documento is None and not objetivo.startswith("RT-"):
+                propio = registro.perfil.documento
         clase = clase_de(objetivo, documento, propio)
         bitacora = leer_bitacora(espacio(obj["firmas"], objetivo, clase), clase)
-        click.echo("\n".join(report.estado_firmas(bitacora)))
+        click.echo("\n".join(report.estado_firmas(bitacora, zona)))
 
 
 @main.command(options_metavar="[OPCIONES]", short_help="Verifica las firmas de un documento.")

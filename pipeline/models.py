@@ -305,6 +305,7 @@ class Stl:
     correo: Correo | None = None  # SMTP settings for `stl enviar`
     ciudad: str | None = None  # where its oficios are issued: "Toluca de Lerdo"
     membrete: Membrete | None = None  # None: oficios without letterhead
+    zona_horaria: str = "America/Mexico_City"  # where signatures' dates and times are read (IANA)
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:

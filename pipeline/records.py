@@ -402,6 +402,7 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
         correo=_correo(data.get("correo")),
         ciudad=data.get("ciudad"),
         membrete=_membrete(f, fuente, data.get("membrete")),
+        zona_horaria=data.get("zona_horaria", spanish.ZONA_HORARIA),
     )
     return stl, perfil, f.problems
 

@@ -99,8 +99,9 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
     return lines
 
 
-def estado_firmas(bitacora: Bitacora) -> list[str]:
-    """`stl estado`: who signed, when and with which certificate; who is pending."""
+def estado_firmas(bitacora: Bitacora, zona: str = spanish.ZONA_HORARIA) -> list[str]:
+    """`stl estado`: who signed, when (local time of `zona`, with its offset) and with which certificate; who is
+    pending."""
     firmados = bitacora.firmados
     from .bitacora import PROPIOS, concuerda
 
@@ -118,9 +119,17 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
             lines.append(f"  - {e.nombre}: pendiente")
         else:
             lines.append(
-                f"  - {e.nombre}: firmó el {v.fecha} con el certificado núm. {v.serie} ({v.emisor}) → {v.archivo}"
+                f"  - {e.nombre}: firmó el {_local(v.fecha, zona)} con el certificado núm. {v.serie} ({v.emisor}) → "
+                f"{v.archivo}"
             )
     return lines
+
+
+def _local(iso: str | None, zona: str) -> str:
+    """An ISO 8601 moment of the ledger or a report, in local time with its offset."""
+    import datetime as dt
+
+    return spanish.fecha_hora_local(dt.datetime.fromisoformat(iso), zona) if iso else "sin fecha"
 
 
 def certificado_registrado(nombre: str, datos) -> list[str]:
@@ -161,7 +170,7 @@ def verificacion(informe: Informe) -> list[str]:
         sello = "con sello de tiempo" if f.sello_de_tiempo else "sin sello de tiempo"
         certificado = f"certificado núm. {f.serie} ({f.emisor})" if f.serie else "certificado ilegible"
         lines.append(
-            f"  - {tipo}: {f.titular}, {certificado} — {marca}; {f.fecha or 'sin fecha'}, {sello}; "
+            f"  - {tipo}: {f.titular}, {certificado} — {marca}; {_local(f.fecha, informe.zona)}, {sello}; "
             f"cambios después: {f.modificacion}"
         )
         lines += [f"      · {p}" for p in f.problemas]

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, certificados, render, rules
+from . import aprobaciones, certificados, render, rules, spanish
 from .bitacora import (
     BITACORA,
     PROPIOS,
@@ -435,9 +435,15 @@ def _reserva(cred: Credencial, sello_de_tiempo: bool, revocacion: bool) -> int:
     return reserva + reserva % 2  # pyHanko needs an even number of hexadecimal digits
 
 
+# pyHanko formats the signing time with the style's format in the machine's zone (UTC on a server); the stamp asks
+# for it in ISO 8601 with its offset and writes it again as a Mexican reads it, in the zone of stl.yaml.
+_ISO = "%Y-%m-%dT%H:%M:%S%z"
+
+
 @functools.cache
 def _estilo_sello() -> type:
-    """pyHanko's text stamp, with its appearance stream compressed (Flate): 2.1 KB of positioned glyphs → 0.8."""
+    """pyHanko's text stamp, with its appearance stream compressed (Flate): 2.1 KB of positioned glyphs → 0.8;
+    and its date and time in local time with the offset (`zona`), «04/12/2026 15:36:49 (UTC-06:00)»."""
     from pyhanko.stamp import TextStamp, TextStampStyle
 
     class Sello(TextStamp):
@@ -446,8 +452,13 @@ def _estilo_sello() -> type:
             xobject.compress()
             return xobject
 
+    @dataclass(frozen=True)
     class EstiloSello(TextStampStyle):
+        zona: str = spanish.ZONA_HORARIA
+
         def create_stamp(self, writer, box, text_params) -> Sello:
+            momento = dt.datetime.strptime(text_params["ts"], _ISO)
+            text_params = {**text_params, "ts": spanish.fecha_hora_local(momento, self.zona)}
             return Sello(writer=writer, style=self, box=box, text_params=text_params)
 
     return EstiloSello
@@ -461,7 +472,9 @@ def _timestamper(tsa: str | None):
     return HTTPTimeStamper(tsa)
 
 
-def _sello(nombre: str, cargo: str, fojas: int, cred: Credencial, clase: str) -> tuple[object, dict]:
+def _sello(
+    nombre: str, cargo: str, fojas: int, cred: Credencial, clase: str, zona: str = spanish.ZONA_HORARIA
+) -> tuple[object, dict]:
     """The visible stamp of a signature: pyHanko's text stamp style with the embedded font, and its parameters."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
@@ -477,8 +490,9 @@ def _sello(nombre: str, cargo: str, fojas: int, cred: Credencial, clase: str) ->
     # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
     fuente = GlyphAccumulatorFactory(_fuente(SELLO % {**params, "ts": ""}), font_size=TAMANO_SELLO)
     estilo = _estilo_sello()(
+        zona=zona,
         stamp_text=SELLO,
-        timestamp_format="%d/%m/%Y %H:%M:%S %Z",
+        timestamp_format=_ISO,
         text_box_style=TextBoxStyle(font=fuente, font_size=TAMANO_SELLO, leading=TAMANO_SELLO + 2),
         background=None,
         border_width=0,
@@ -496,6 +510,7 @@ def _firmar_bytes(
     tsa: str | None,
     raices: list | None,
     clase: str = "acta",
+    zona: str = spanish.ZONA_HORARIA,
 ) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -510,7 +525,7 @@ def _firmar_bytes(
         embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
         validation_context=certificados.contexto_validacion(raices) if revocacion else None,
     )
-    estilo, params = _sello(nombre, cargo, fojas, cred, clase)
+    estilo, params = _sello(nombre, cargo, fojas, cred, clase, zona)
     firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
     escritor = IncrementalPdfFileWriter(io.BytesIO(data))
     salida = firmante.sign_pdf(
@@ -547,6 +562,7 @@ def _preparar_bytes(
     clase: str = "acta",
     certifica: Esperado | None = None,
     raices: list | None = None,
+    zona: str = spanish.ZONA_HORARIA,
 ) -> bytes:
     """Every signature field, then the certification (DocMDP). When `certifica` is a signatory (the preparer's
     certificate is registered for them), the certification is their signature: it fills a visible field in their
@@ -590,7 +606,7 @@ def _preparar_bytes(
         firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
         return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
     fojas = int(escritor.root["/Pages"]["/Count"])
-    estilo, params = _sello(certifica.nombre, certifica.cargo, fojas, cred, clase)
+    estilo, params = _sello(certifica.nombre, certifica.cargo, fojas, cred, clase, zona)
     firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
     reserva = _reserva(cred, bool(tsa), revocacion)
     return firmante.sign_pdf(escritor, appearance_text_params=params, bytes_reserved=reserva).getvalue()
@@ -789,9 +805,19 @@ def preparar(
                 f"{nombre_de(clase)} de {sesion_id} ya está {concuerda(clase, 'preparad')} para firma (versión "
                 f"actual: {actual}); no se rehace"
             )
-        tsa = registro.stl.tsa
+        stl = registro.stl
         data = _preparar_bytes(
-            pdf, bloques, esperados, cred, tsa, doc.fundamento, sesion_id, clase, certifica, raices
+            pdf,
+            bloques,
+            esperados,
+            cred,
+            stl.tsa,
+            doc.fundamento,
+            sesion_id,
+            clase,
+            certifica,
+            raices,
+            stl.zona_horaria,
         )
         fojas = len(PdfReader(io.BytesIO(data)).pages)
         codigo = verificacion.codigo if verificacion else ""
@@ -848,6 +874,7 @@ def firmar(
             registro.stl.tsa,
             certificados.raices_de_confianza(registro),
             bitacora.clase,
+            registro.stl.zona_horaria,
         )
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import certificados
 from .bitacora import PROPIOS, Bitacora, clase_de, concuerda, espacio, leer_bitacora, nombre_de
+from .spanish import ZONA_HORARIA
 
 __all__ = [
     "Firma",
@@ -70,6 +71,7 @@ class Informe:
     # prove that its signatories are the session's attendees, nor that each certificate is the registered one).
     sin_comprobar: tuple[str, ...] = ()
     sesion: str | None = None  # the session the file was checked against, when the records were at hand
+    zona: str = ZONA_HORARIA  # the time zone its dates are read in (stl.yaml, zona_horaria)
 
     @property
     def avisos(self) -> tuple[str, ...]:
@@ -645,16 +647,22 @@ def verificar_objetivo(
 ) -> Informe:
     """`stl verificar`: a session's current version against its ledger; a PDF, with the records, against the same
     expected signatories and registered certificates; a PDF without records, against the trust roots only,
-    saying what that cannot prove."""
+    saying what that cannot prove. Its dates are read in the time zone of the records."""
     from . import records
+
+    registro = records.load(registros) if (Path(registros) / "stl.yaml").is_file() else None
+    informe = _verificar_objetivo(registro, firmas, objetivo, raices_extra, documento)
+    return dataclasses.replace(informe, zona=registro.stl.zona_horaria) if registro is not None else informe
+
+
+def _verificar_objetivo(
+    registro, firmas: Path, objetivo: str, raices_extra: tuple[Path, ...], documento: str | None
+) -> Informe:
     from .errors import StlError
 
     raices = [certificados.autoridad(p, "--raiz") for p in raices_extra]
-    registro = None
-    if (Path(registros) / "stl.yaml").is_file():
-        registro = records.load(registros)
-        if not raices:
-            raices = certificados.raices_de_confianza(registro)
+    if registro is not None and not raices:
+        raices = certificados.raices_de_confianza(registro)
     if not raices:
         raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
     if not objetivo.lower().endswith(".pdf"):

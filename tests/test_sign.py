@@ -176,6 +176,44 @@ def test_refusals_leave_everything_untouched(preparada, pki, tmp_path, firmante,
     assert tree_hashes(tmp_path) == before
 
 
+@pytest.mark.parametrize(("zona", "desfase"), [(None, "-06:00"), ("America/Cancun", "-05:00")])
+def test_seals_estado_and_verificar_give_local_time_with_its_offset(pki, tmp_path, zona, desfase):
+    """A Mexican acta is read in local time: Mexico City's (no daylight saving time since 2022), or the zone of
+    stl.yaml; the stamp, `stl estado` and `stl verificar` say the hour there and its offset, never UTC."""
+    import datetime as dt
+    import re
+
+    root = _records(tmp_path, pki)
+    if zona:
+        with (root / "stl.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(f"zona_horaria: {zona}\n")
+    args, env = p12(pki, "funes")
+    assert stl(root, "preparar-firma", "IV-2020", *args, env=env).exit_code == 0
+    args, env = p12(pki, "martinez")
+    assert stl(root, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
+    workspace = tmp_path / "firmas/IV-2020"
+    bitacora = ledger.leer_bitacora(workspace)
+    firmo = dt.datetime.fromisoformat(bitacora.firmados["martinez"].fecha)
+    texto = subprocess.run(
+        ["pdftotext", str(workspace / bitacora.actual.archivo), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sellos = re.findall(r"Fecha y hora: (\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) \(UTC([+-]\d\d:\d\d)\)", texto)
+    assert len(sellos) == 2 and {d for _, d in sellos} == {desfase}, (
+        texto
+    )  # the certification's and martinez's
+    horas = {dt.datetime.strptime(h + d.replace(":", ""), "%d/%m/%Y %H:%M:%S%z") for h, d in sellos}
+    assert any(abs(h - firmo) < dt.timedelta(minutes=1) for h in horas)  # the same moment, in local time
+    assert "UTC\n" not in texto and " UTC " not in texto
+    estado = stl(root, "estado", "IV-2020").output
+    local = firmo.astimezone(dt.timezone(dt.timedelta(hours=int(desfase[:3]))))
+    assert f"Zulema Martínez Sánchez: firmó el {local:%d/%m/%Y %H:%M:%S} (UTC{desfase})" in estado, estado
+    informe = stl(root, "verificar", "IV-2020").output
+    assert informe.count(f"(UTC{desfase}), con sello de tiempo") == 2, informe
+
+
 def test_a_second_signature_by_the_same_member_is_refused(copia, pki):
     args, env = p12(pki, "martinez")
     assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
