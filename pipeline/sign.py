@@ -959,6 +959,7 @@ def incorporar(
         if len(firmas) != antes + 1:
             raise StlError(f"{archivo} agrega {len(firmas) - antes} firmas; se acepta exactamente una")
         nueva = firmas[-1]
+        _en_campo_existente(registro, bitacora, archivo, nueva, base)
         firmante = nueva.field_name.removeprefix("firma-")
         esperado = _esperado(registro, bitacora, firmante)
         extra = len(data) - verify.fin_firmado(nueva)
@@ -978,6 +979,36 @@ def incorporar(
                 f"comandos de pyHanko («pyhanko sign addsig --field {nueva.field_name} --existing-only …»)"
             )
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora), informe.avisos
+
+
+def _en_campo_existente(registro: Registro, bitacora: Bitacora, archivo: Path, nueva, base: bytes) -> None:
+    """A signature in a field the copy added (poppler's `pdfsig -add-signature`, «firma-vargas-2») is not a
+    member's: the prepared document has each signatory's field, and none may be added after the certification.
+    Said as such, naming the field the certificate's owner signs in."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    existentes = {
+        nombre for nombre, _, _ in fields.enumerate_sig_fields(PdfFileReader(io.BytesIO(base), strict=False))
+    }
+    if nueva.field_name in existentes:
+        return
+    huella = certificados.identidad(nueva.signer_cert).huella
+    dueno = next((i for i, huellas in registro.certificados.items() if huella in huellas), None)
+    esperado = bitacora.esperado(dueno) if dueno else None
+    nuevo = (
+        f"{archivo} trae la firma en un campo nuevo, «{nueva.field_name}», que agregó el programa con que se "
+        f"firmó (p. ej. «pdfsig -add-signature»): {nombre_de(bitacora.clase)} ya trae el campo de cada firmante y "
+        "después de la certificación no se agregan campos"
+    )
+    if esperado is not None and esperado.id in bitacora.firmados:
+        raise StlError(f"{nuevo}; {esperado.nombre} ya firmó en «{esperado.campo}»: no se incorpora")
+    campo = esperado.campo if esperado else "firma-ID"
+    quien = f"el campo de {esperado.nombre}, «{campo}»" if esperado else "el campo de quien firma, «firma-ID»"
+    raise StlError(
+        f"{nuevo}. Firme otra vez la versión actual ({bitacora.actual.archivo}) en {quien}: con «stl firmar», "
+        f"con la página de firma o con «pdfsig -sign {campo}»"
+    )
 
 
 @dataclass(frozen=True)

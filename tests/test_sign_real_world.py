@@ -476,6 +476,39 @@ def test_a_copy_signed_by_pdfsig_is_refused_saying_what_it_wrote_and_every_verif
     assert any("no tiene sello visible" in a for a in informe["avisos"])
 
 
+def test_a_signature_pdfsig_adds_in_a_new_field_is_named_as_such(copia, pki, nss, tmp_path):
+    """`pdfsig -add-signature` makes a field of its own («firma-martinez-2»): not «martinez-2 no asistió», but
+    that the signature is in a new field and the member signs in theirs."""
+    workspace = copia.parent / "firmas/IV-2020"
+    firmada = tmp_path / "acta-IV-2020.v00.firmado-martinez.pdf"
+    subprocess.run(
+        [
+            "pdfsig",
+            "-nssdir",
+            f"sql:{nss}",
+            "-add-signature",
+            "-new-signature-field-name",
+            "firma-martinez-2",
+            "-nick",
+            "martinez",
+            str(workspace / "acta-IV-2020.v00.pdf"),
+            str(firmada),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    antes = sorted(p.name for p in workspace.iterdir())
+    result = stl(copia, "incorporar", "IV-2020", str(firmada))
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert "trae la firma en un campo nuevo, «firma-martinez-2»" in salida
+    assert "Firme otra vez la versión actual (acta-IV-2020.v00.pdf) en el campo de Zulema Martínez" in salida
+    assert "«pdfsig -sign firma-martinez»" in salida
+    assert "no asistió" not in salida and "Traceback" not in salida
+    assert sorted(p.name for p in workspace.iterdir()) == antes
+
+
 def test_a_copy_signed_by_the_pyhanko_cli_is_incorporated_and_its_pdfa_break_is_said(copia, pki, tmp_path):
     workspace = copia.parent / "firmas/IV-2020"
     cred = pki.credenciales["martinez"]
