@@ -412,6 +412,25 @@ def test_an_acta_whose_signatures_do_not_verify_is_not_sent(tree, servidor):
 # --- simulation, TLS and settings ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("simular", [True, False])
+def test_a_name_with_a_line_break_is_refused_before_anything_is_sent(tree, servidor, simular):
+    """«Zulema\\r\\nBcc: …» would end the «To:» header: refused by the records, one Spanish line, no traceback."""
+    buzon, _ = servidor
+    stl_yaml = tree / "stl.yaml"
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace(
+            "nombre: Zulema Martínez Sánchez", 'nombre: "Zulema Martínez Sánchez\\r\\nBcc: otro@ejemplo.mx"'
+        ),
+        "utf-8",
+    )
+    result = stl(tree, "enviar", "convocatoria", "IV-2020", *(["--simular"] if simular else []))
+    assert result.exit_code == 1, result.output
+    assert "[integrantes[0].nombre]: lleva un retorno de carro (U+000D)" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, ValueError)
+    assert buzon.mensajes == [] and not (tree / "envios.yaml").exists()
+    assert not (tree.parent / "salida").exists()
+
+
 def test_simular_writes_eml_files_connects_to_nothing_and_records_nothing(tree):
     with socket.create_server(("127.0.0.1", 0)) as escucha:
         escucha.setblocking(False)

@@ -323,6 +323,29 @@ def test_a_fe_de_erratas_must_quote_what_the_acta_says(firmados, copia):
     assert not (copia / "salida").exists()
 
 
+def test_a_fe_de_erratas_must_name_a_section_the_acta_has(firmados, copia):
+    """«XX» is no section of the acta, even if the passage is somewhere in it: refused, naming file, line and
+    field, and nothing written."""
+    sesion = copia / "records/sesiones/IV-2020.yaml"
+    texto = sesion.read_text("utf-8")
+    linea = len(texto.splitlines()) + 2
+    sesion.write_text(
+        texto
+        + 'fe_de_erratas:\n  - fecha: "2020-12-10"\n    correcciones:\n      - seccion: XX\n'
+        + '        dice: "solicitó exponer este eje al Comisionado del Infoem"\n        debe_decir: "otro"\n',
+        "utf-8",
+    )
+    result = _stl(copia, "fe-de-erratas", "IV-2020")
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert (
+        f"IV-2020.yaml:{linea} [fe_de_erratas[0].correcciones[0].seccion]: el acta de IV-2020 no tiene"
+        in salida
+    )
+    assert "la sección «XX»" in salida and "«encabezado» o «firmas»" in salida and "Traceback" not in salida
+    assert not (copia / "salida").exists()
+
+
 def test_the_printed_qr_code_leads_to_the_page_that_verifies_the_file(servidor, firmados, tmp_path):
     """Decode the QR code of the signed acta's first page from the rendered PNG, follow it in Chromium to the
     session page, and check the published SHA-256 by choosing the file in the «verify a file» box."""
