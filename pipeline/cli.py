@@ -146,10 +146,11 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
     los días hábiles de anticipación de la convocatoria y las advertencias; o cada error con archivo,
     línea y campo.
     """
-    from . import records, report, rules
+    from . import membrete, records, report, rules
 
     with error_boundary(obj["verbose"]):
         registro = records.load(obj["registros"])
+        membrete.revisar(registro)  # the logos as the oficios prepare them: what they would refuse
         _session(registro, sesion)
         dictamen = rules.dictaminar(registro, sesion)
         click.echo("\n".join(report.summary(dictamen, registro)))
