@@ -29,15 +29,19 @@ from .errors import StlError
 __all__ = [
     "Identidad",
     "autoridad",
+    "avisos_de_titular",
     "contexto_validacion",
     "enmascarar",
     "es_autoridad",
+    "es_persona_moral",
     "identidad",
     "intermedias",
     "leer_certificado",
+    "mismo_nombre",
     "publica_revocacion",
     "raices_de_confianza",
     "revisar_vigencia_y_cadena",
+    "titular_del_sello",
 ]
 
 
@@ -163,6 +167,55 @@ def identidad(cert: x509.Certificate) -> Identidad:
         rfc_representante=rfcs[1] if len(rfcs) > 1 else None,
         curp=curps[-1] if curps else None,
     )
+
+
+def es_persona_moral(datos: Identidad) -> bool:
+    """Whether the certificate is a legal entity's (persona moral): the SAT writes «RFC / RFC del representante»,
+    and a persona moral's RFC has 12 characters (three letters), a persona física's 13."""
+    return bool(datos.rfc_representante) or (datos.rfc is not None and len(datos.rfc) == 12)
+
+
+def _comparable(nombre: str) -> str:
+    """A name as two spellings of it compare: no accents, no case, single spaces («ZULEMA MARTINEZ SANCHEZ»)."""
+    import unicodedata
+
+    sin_acentos = unicodedata.normalize("NFKD", nombre).encode("ascii", "ignore").decode()
+    return " ".join(sin_acentos.casefold().split())
+
+
+def mismo_nombre(titular: str, nombre: str) -> bool:
+    """Whether the certificate's holder is the person `nombre` (the SAT writes names in capitals, no accents)."""
+    return _comparable(titular) == _comparable(nombre)
+
+
+def titular_del_sello(datos: Identidad) -> str:
+    """Who signs, as the certificate says: its holder; a persona moral, said to sign through its representative."""
+    if es_persona_moral(datos):
+        return f"{datos.titular} (persona moral, por conducto de su representante)"
+    return datos.titular
+
+
+def avisos_de_titular(datos: Identidad, nombre: str) -> list[str]:
+    """What a person registering `datos` for the member `nombre` must know: the certificate is a company's, or
+    another person's. A warning: the member decides (the signature will name the certificate's holder)."""
+    if es_persona_moral(datos):
+        representante = (
+            f" (RFC del representante: {enmascarar(datos.rfc_representante)})"
+            if datos.rfc_representante
+            else ""
+        )
+        return [
+            f"este certificado es la e.firma de una persona moral, {datos.titular} (RFC {enmascarar(datos.rfc)}), que "
+            f"firma por conducto de su representante{representante}: no es la e.firma personal de {nombre}. Cada "
+            f"firma hecha con él dirá «Firmado electrónicamente por: {titular_del_sello(datos)}». Si {nombre} firma "
+            "a título personal, registre su e.firma de persona física"
+        ]
+    if not mismo_nombre(datos.titular, nombre):
+        return [
+            f"el titular del certificado, {datos.titular}, no es {nombre}: cada firma hecha con él dirá «Firmado "
+            f"electrónicamente por: {datos.titular}»; registre el certificado de {nombre}, si es otro"
+        ]
+    return []
 
 
 def enmascarar(dato: str | None) -> str:

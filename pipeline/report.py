@@ -148,6 +148,7 @@ def certificado_registrado(nombre: str, datos) -> list[str]:
         f"  Número de certificado: {datos.numero}",
         f"  Emisor: {datos.emisor}",
         f"  Vigencia: del {datos.vigente_desde:%Y-%m-%d} al {datos.vigente_hasta:%Y-%m-%d}",
+        *(f"Aviso: {aviso}." for aviso in certificados.avisos_de_titular(datos, nombre)),
     ]
     return lines
 

@@ -384,6 +384,8 @@ def _recursos_sello(escritor) -> None:
     escritor.update_container(formulario)
 
 
+# «Firmado electrónicamente por» names who signs as the certificate does (its holder; a company, as such); the next
+# line is the signatory's cargo, preceded by their name when the certificate's holder is someone else.
 SELLO = (
     "Firmado electrónicamente por: %(nombre)s\n"
     "%(cargo)s\n"
@@ -479,9 +481,12 @@ def _sello(
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
 
+    identidad = cred.identidad
+    titular = certificados.titular_del_sello(identidad)
+    otro = certificados.es_persona_moral(identidad) or not certificados.mismo_nombre(identidad.titular, nombre)
     params = {
-        "nombre": nombre,
-        "cargo": cargo,
+        "nombre": titular,
+        "cargo": f"{nombre}, {cargo}" if otro else cargo,
         "serie": cred.serie,
         "emisor": cred.emisor,
         "fojas": _fojas(fojas),

@@ -136,6 +136,42 @@ def test_a_sat_efirma_is_registered_with_its_number_and_masked_rfc(firmada_sat, 
     for who, salida in (("martinez", martinez), ("vargas", vargas)):
         cred = sat.credenciales[who]
         assert cred.rfc not in salida and cred.curp not in salida
+    # A persona moral's e.firma registered for an individual member is said, not taken silently.
+    assert "Aviso:" not in martinez  # «ZULEMA MARTINEZ SANCHEZ» is Zulema Martínez Sánchez
+    salida = " ".join(vargas.split())
+    assert "Aviso: este certificado es la e.firma de una persona moral, JAVIER VARGAS ZEMPOALTECATL" in salida
+    assert "no es la e.firma personal de Javier Vargas Zempoaltecatl" in salida
+
+
+def _sellos(pdf: Path) -> dict[str, str]:
+    """The text of each signature's stamp, by field (each drawn in its widget's appearance stream)."""
+    from pypdf import PdfReader
+
+    sellos = {}
+    for pagina in PdfReader(pdf).pages:
+        for anotacion in pagina.get("/Annots") or ():
+            anotacion = anotacion.get_object()
+            apariencia = anotacion.get("/AP")
+            if apariencia and anotacion.get("/FT") == "/Sig":
+                sellos[str(anotacion.get("/T"))] = " ".join(
+                    _texto_de_xobject(apariencia["/N"].get_object()).split()
+                )
+    return sellos
+
+
+def test_the_stamp_names_who_signs_as_the_certificate_does(firmada_sat):
+    """The holder of the certificate, as it says: a person's in capitals as the SAT writes it; a persona moral's,
+    as a company signing through its representative, with the member whose field it is named after it."""
+    root, _ = firmada_sat
+    sellos = _sellos(root.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf")
+    assert sellos["firma-martinez"].startswith(
+        "Firmado electrónicamente por: ZULEMA MARTINEZ SANCHEZ Comisionada"
+    )
+    assert sellos["firma-vargas"].startswith(
+        "Firmado electrónicamente por: JAVIER VARGAS ZEMPOALTECATL (persona moral, por conducto de su representante) "
+        "Javier Vargas Zempoaltecatl, "
+    )
+    assert sellos["certificacion"].startswith("Firmado electrónicamente por: RAFAEL FUNES DIAZ Facilitador")
 
 
 def test_the_sat_efirma_signs_and_verifies_with_its_20_digit_number(firmada_sat, pki, sat):
