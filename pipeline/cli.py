@@ -640,6 +640,37 @@ def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) 
             click.echo(f"Nada nuevo: los documentos de {objetivo} ya están archivados.")
 
 
+@main.command(
+    "renovar-sello",
+    options_metavar="[OPCIONES]",
+    short_help="Renueva el sello de tiempo de los documentos archivados.",
+)
+@click.argument("objetivo", metavar="[SESION|REUNION]", required=False)
+@click.option(
+    "--dias",
+    type=click.IntRange(min=0),
+    default=365,
+    show_default=True,
+    help="Renueva los sellos cuyo certificado vence dentro de estos días.",
+)
+@click.pass_obj
+def renovar_sello(obj: dict, objetivo: str | None, dias: int) -> None:
+    """Agrega un sello de tiempo de archivo nuevo (PAdES B-LTA) a cada documento firmado del archivo (de SESION o
+    REUNION, o todos) cuyo último sello vence dentro de --dias: con los datos de validación del anterior, antes
+    de que su certificado venza, para que el acta se siga verificando aunque caduquen los certificados. Cada
+    renovación queda como versión nueva junto a la anterior."""
+    from . import archive, records
+
+    with error_boundary(obj["verbose"]):
+        nuevas = archive.renovar(records.load(obj["registros"]), obj["archivo"], _ahora(), objetivo, dias)
+        for e in nuevas:
+            click.echo(
+                f"{obj['archivo'] / e.nombre} (sello de tiempo renovado; su certificado vence el {e.renovar_antes[:10]})"
+            )
+        if not nuevas:
+            click.echo(f"Ningún sello de tiempo de archivo vence dentro de {dias} días: nada que renovar.")
+
+
 @main.command(options_metavar="[OPCIONES]", short_help="Construye el sitio público del STL.")
 @click.option(
     "--sitio",

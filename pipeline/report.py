@@ -174,7 +174,26 @@ def verificacion(informe: Informe) -> list[str]:
             f"  - {tipo}: {f.titular}, {certificado} — {marca}; {_local(f.fecha, informe.zona)}, {sello}; "
             f"cambios después: {f.modificacion}"
         )
+        if f.probada:
+            lines.append(
+                f"      · su certificado ya no está vigente; válida porque un sello de tiempo prueba que se hizo el "
+                f"{_local(f.probada, informe.zona)}, cuando lo estaba"
+            )
         lines += [f"      · {p}" for p in f.problemas]
+    for s in informe.sellos:
+        estado = (
+            "válido"
+            if s.valido and s.confiable
+            else "válido, autoridad ya no vigente"
+            if s.valido
+            else "NO VÁLIDO"
+        )
+        lines.append(
+            f"  - sello de tiempo del documento: {s.autoridad}, {_local(s.fecha or None, informe.zona)} — {estado}; "
+            f"su certificado vence el {s.vence[:10]}"
+        )
+    if informe.nivel:
+        lines.append(f"  Nivel de firma: PAdES {informe.nivel} ({_NIVELES_PADES[informe.nivel]})")
     lines += [f"  · {p}" for p in informe.problemas]
     lines += [f"  Aviso: {a}" for a in informe.avisos]
     if informe.sin_comprobar:
@@ -185,6 +204,15 @@ def verificacion(informe: Informe) -> list[str]:
         )
         lines += [f"  No se comprobó: {n}." for n in informe.sin_comprobar]
     return lines
+
+
+_NIVELES_PADES = {
+    "B-B": "firmas sin sello de tiempo: su fecha es la que dijo quien firmó",
+    "B-T": "cada firma con sello de tiempo",
+    "B-LT": "sellos de tiempo y datos de validación (certificados y revocación) en el documento",
+    "B-LTA": "datos de validación y sello de tiempo del documento: se verifica aunque caduquen los certificados, "
+    "si el sello se renueva antes de que venza el suyo",
+}
 
 
 def acuerdos(registro: Registro, pendientes: bool) -> list[str]:

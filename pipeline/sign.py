@@ -483,7 +483,9 @@ def _sello(
 
     identidad = cred.identidad
     titular = certificados.titular_del_sello(identidad)
-    otro = certificados.es_persona_moral(identidad) or not certificados.mismo_nombre(identidad.titular, nombre)
+    otro = certificados.es_persona_moral(identidad) or not certificados.mismo_nombre(
+        identidad.titular, nombre
+    )
     params = {
         "nombre": titular,
         "cargo": f"{nombre}, {cargo}" if otro else cargo,

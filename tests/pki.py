@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import secrets
@@ -152,16 +153,28 @@ class ServidorPKI:
         self._sock.close()
 
 
+_DESFASE = [dt.timedelta(0)]
+
+
 def _segundos_enteros() -> None:
     """The animator's clock in whole seconds. Certomancer writes the OCSP responses' GeneralizedTime with
     microseconds, which RFC 5280 (4.1.2.5.2, the profile RFC 6960 uses) forbids and NSS refuses as a malformed
     response: a real responder's answer is in whole seconds, and poppler's pdfsig must read it as a citizen's
-    reader would."""
-    import datetime as dt
-
+    reader would. The clock can be moved forward (`adelantado`)."""
     from certomancer.integrations import aiohttp_animator
 
-    aiohttp_animator._now = lambda: dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+    aiohttp_animator._now = lambda: (dt.datetime.now(tz=dt.UTC) + _DESFASE[0]).replace(microsecond=0)
+
+
+@contextlib.contextmanager
+def adelantado(hasta: dt.datetime) -> Iterator[None]:
+    """The PKI's services (OCSP, CRLs, TSA) at the moment `hasta`, years later, as a certification authority still
+    publishing then answers: fresh revocation data for that day. Only while the `with` lasts."""
+    _DESFASE[0] = hasta - dt.datetime.now(tz=dt.UTC)
+    try:
+        yield
+    finally:
+        _DESFASE[0] = dt.timedelta(0)
 
 
 # --- Generación -------------------------------------------------------------------------------------------
