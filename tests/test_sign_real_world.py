@@ -467,6 +467,14 @@ def nss(tmp_path_factory, pki):
     return db
 
 
+def _pdfsig_firma(nss: Path, entrada: Path, carpeta: Path, *como: str) -> Path:
+    """martinez signs `entrada` with poppler's pdfsig from the NSS database (`como`: which field, or a new one)."""
+    firmada = carpeta / f"{entrada.stem}.firmado-martinez.pdf"
+    comando = ["pdfsig", "-nssdir", f"sql:{nss}", *como, "-nick", "martinez", str(entrada), str(firmada)]
+    subprocess.run(comando, check=True, capture_output=True, timeout=120)
+    return firmada
+
+
 def test_a_copy_signed_by_pdfsig_is_refused_saying_what_it_wrote_and_every_verifier_agrees(
     copia, pki, nss, tmp_path
 ):
@@ -474,23 +482,7 @@ def test_a_copy_signed_by_pdfsig_is_refused_saying_what_it_wrote_and_every_verif
     nothing uses (which pyHanko's policy, like ours, does not allow after a certification): one Spanish sentence
     says so and how to sign instead; pdfsig agrees each signature is intact, pyHanko that the file is not valid."""
     workspace = copia.parent / "firmas/IV-2020"
-    firmada = tmp_path / "acta-IV-2020.v00.firmado-martinez.pdf"
-    subprocess.run(
-        [
-            "pdfsig",
-            "-nssdir",
-            f"sql:{nss}",
-            "-sign",
-            "firma-martinez",
-            "-nick",
-            "martinez",
-            str(workspace / "acta-IV-2020.v00.pdf"),
-            str(firmada),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    firmada = _pdfsig_firma(nss, workspace / "acta-IV-2020.v00.pdf", tmp_path, "-sign", "firma-martinez")
     antes = sorted(p.name for p in workspace.iterdir())
     result = stl(copia, "incorporar", "IV-2020", str(firmada))
     salida = " ".join(result.output.split())
@@ -516,24 +508,8 @@ def test_a_signature_pdfsig_adds_in_a_new_field_is_named_as_such(copia, pki, nss
     """`pdfsig -add-signature` makes a field of its own («firma-martinez-2»): not «martinez-2 no asistió», but
     that the signature is in a new field and the member signs in theirs."""
     workspace = copia.parent / "firmas/IV-2020"
-    firmada = tmp_path / "acta-IV-2020.v00.firmado-martinez.pdf"
-    subprocess.run(
-        [
-            "pdfsig",
-            "-nssdir",
-            f"sql:{nss}",
-            "-add-signature",
-            "-new-signature-field-name",
-            "firma-martinez-2",
-            "-nick",
-            "martinez",
-            str(workspace / "acta-IV-2020.v00.pdf"),
-            str(firmada),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    nuevo = ("-add-signature", "-new-signature-field-name", "firma-martinez-2")
+    firmada = _pdfsig_firma(nss, workspace / "acta-IV-2020.v00.pdf", tmp_path, *nuevo)
     antes = sorted(p.name for p in workspace.iterdir())
     result = stl(copia, "incorporar", "IV-2020", str(firmada))
     salida = " ".join(result.output.split())
