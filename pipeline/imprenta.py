@@ -1,8 +1,11 @@
 """Stage 3 — render, the PDF press: HTML and CSS laid out by WeasyPrint into PDF/A-3b.
 
 Takes the HTML `render` words and the folder its stylesheets are in; gives the PDF bytes and where each
-signature block landed. WeasyPrint is imported on first use (commands that do not render stay light), with
-one font configuration per process. `Imprenta` runs the press in a second process started before the records
+signature block landed. WeasyPrint reads nothing but what the document names of its own: the files of the
+templates folder and the `data:` images written into the HTML (the logos of stl.yaml, read with the records).
+Anything else it asks for (an address on the network, a file elsewhere, an image nested in a logo) is not read,
+and the document is refused with `errors.RecursoAjeno`. WeasyPrint is imported on first use (commands that do
+not render stay light), with one font configuration per process. `Imprenta` runs the press in a second process started before the records
 are loaded: importing WeasyPrint takes as long as loading the records, checking the rules and wording the
 document, and with two cores both happen at once. This module imports nothing heavy itself, so that the
 second process can start at once.
@@ -10,7 +13,9 @@ second process can start at once.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +55,55 @@ def _weasyprint():
 
 
 @cache
+def _buscador() -> type:
+    """WeasyPrint's URL fetcher, restricted: a `data:` URI only if the document carries it (`datos`), a `file:` only
+    inside `carpeta`. Anything else is refused and noted (`rechazados`): WeasyPrint goes on without it (it even
+    catches every exception while it draws an SVG), so the caller checks the notes once the PDF is written."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    class Buscador(URLFetcher):
+        def __init__(self, carpeta: Path | None, datos: frozenset[str]) -> None:
+            super().__init__(allowed_protocols=("data", "file"))
+            self.carpeta, self.datos, self.rechazados = carpeta, datos, []
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") and url in self.datos:
+                return super().fetch(url, headers)
+            if url.startswith("file:") and self.carpeta is not None:
+                ruta = Path(url2pathname(urlsplit(url).path)).resolve()
+                if ruta.is_relative_to(self.carpeta.resolve()) and ruta.is_file():
+                    return super().fetch(url, headers)
+            self.rechazados.append(url)
+            raise ValueError(f"no se lee {url[:80]}: no es del documento")
+
+    return Buscador
+
+
+_DATOS = re.compile(r"""data:[^"'\s)]+""")
+
+
+def _html(html: str, base: Path | None):
+    """WeasyPrint's document of `html`, fetching only the files of `base`'s templates folder and its own `data:`;
+    and the fetcher, whose notes say what it refused."""
+    buscador = _buscador()(base.parent if base is not None else None, frozenset(_DATOS.findall(html)))
+    url = str(base) if base is not None else None
+    return _weasyprint().HTML(string=html, base_url=url, url_fetcher=buscador), buscador
+
+
+@contextlib.contextmanager
+def _sin_ajenos(buscador):
+    """Laying out and drawing (an SVG's images are fetched when it is drawn): what was refused, as `RecursoAjeno`."""
+    yield
+    if buscador.rechazados:
+        from .errors import RecursoAjeno
+
+        raise RecursoAjeno(buscador.rechazados[0])
+
+
+@cache
 def _fuentes():
     """One WeasyPrint font configuration per process, reused by every document of a batch."""
     _weasyprint()
@@ -62,10 +116,12 @@ def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str,
     """PDF/A-3b bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
     member id → [page, x1, y1, x2, y2] in PDF points. `SinFuenteError` for a character the fonts cannot draw
     (unless `comprobar` is false: whoever asked checks, see `Imprenta`)."""
-    documento = _weasyprint().HTML(string=html, base_url=str(base))
+    documento, buscador = _html(html, base)
     if comprobar:
         _comprobar(html)  # before the layout, the slow part
-    rendered = documento.render(font_config=_fuentes())
+    with _sin_ajenos(buscador):
+        rendered = documento.render(font_config=_fuentes())
+        datos = rendered.write_pdf(pdf_variant="pdf/a-3b")
     bloques = {}
     for number, page in enumerate(rendered.pages):
         height_pt = page.height * 0.75
@@ -79,7 +135,7 @@ def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str,
                     round(height_pt - y1 * 0.75, 2),
                 ]
                 bloques[anchor.removeprefix("firma-")] = [number, *box]
-    return rendered.write_pdf(pdf_variant="pdf/a-3b"), bloques
+    return datos, bloques
 
 
 def pdf_de_svg(svg: bytes, ancho_cm: float, alto_cm: float) -> bytes:
@@ -93,7 +149,9 @@ def pdf_de_svg(svg: bytes, ancho_cm: float, alto_cm: float) -> bytes:
         f"img {{ display: block; width: {ancho_cm}cm; height: {alto_cm}cm }}</style>"
         f'<img src="data:image/svg+xml;base64,{fuente}" alt="">'
     )
-    return _weasyprint().HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+    documento, buscador = _html(html, None)
+    with _sin_ajenos(buscador):
+        return documento.write_pdf(pdf_variant="pdf/a-3b")
 
 
 def _comprobar(html: str) -> None:

@@ -307,10 +307,14 @@ class Stl:
     tsa: str | None = None  # RFC 3161 timestamp authority
     raices: tuple[str, ...] = ()  # trust roots, paths relative to the records folder
     intermedias: tuple[str, ...] = ()  # intermediate CAs (the SAT's e.firma certificates name none)
+    lugares_firma: dict[str, Ubicacion] = field(
+        default_factory=dict
+    )  # «firma.raices[0]» → its line in stl.yaml
     sitio: Sitio = field(default_factory=Sitio)
     correo: Correo | None = None  # SMTP settings for `stl enviar`
     ciudad: str | None = None  # where its oficios are issued: "Toluca de Lerdo"
     membrete: Membrete | None = None  # None: oficios without letterhead
+    zona_horaria: str = "America/Mexico_City"  # where signatures' dates and times are read (IANA)
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:

@@ -119,7 +119,10 @@ def _usado(c: Carpetas, objetivo: str):
 
 def validar(c: Carpetas, sesion: str) -> Resultado:
     """Every record read and checked (all problems are errors here), and the session's rules dictamen."""
+    from . import membrete
+
     registro = records.load(c.raiz)
+    membrete.revisar(registro)  # the logos as the oficios prepare them: what they would refuse
     _sesion(registro, sesion)
     return Resultado(datos=(registro, rules.dictaminar(registro, sesion)))
 
@@ -488,6 +491,20 @@ def archivar(
     return Resultado(lineas=tuple(lineas), avisos=_avisos_de_otros(registro))
 
 
+def renovar_sello(c: Carpetas, objetivo: str | None, ahora: dt.datetime, dias: int) -> Resultado:
+    """A new archive timestamp (PAdES B-LTA) on each archived signed document whose last one expires within
+    `dias`: a new version beside the previous one."""
+    from . import archive
+
+    registro = _cargar(c, [objetivo] if objetivo else [])
+    nuevas = archive.renovar(registro, c.archivo, ahora, objetivo, dias)
+    lineas = [
+        f"{Path(c.archivo) / e.nombre} (sello de tiempo renovado; su certificado vence el {e.renovar_antes[:10]})"
+        for e in nuevas
+    ] or [f"Ningún sello de tiempo de archivo vence dentro de {dias} días: nada que renovar."]
+    return Resultado(lineas=tuple(lineas), avisos=_avisos_de_otros(registro))
+
+
 def publicar(c: Carpetas, sitio: Path, busqueda: bool, avance: Avance = _sin_avance) -> Resultado:
     """The public site from the records and the archive; only pages whose content changed are written again."""
     from . import publish
@@ -594,6 +611,12 @@ def preparar_firma(c: Carpetas, objetivo: str, documento: str | None, credencial
     ]
     if bitacora.codigo:
         lineas.append(f"Código de verificación impreso en cada página: {bitacora.codigo}")
+    if bitacora.actual.firmante:  # the preparer is a signatory: the certification is their signature
+        quien = bitacora.esperado(bitacora.actual.firmante).nombre
+        lineas.append(
+            f"La certificación es la firma de {quien} (su certificado registrado): no firma otra vez."
+        )
+    lineas += _siguiente(workspace)
     return Resultado((workspace / bitacora.actual.archivo,), tuple(lineas), _avisos_de_otros(registro))
 
 
@@ -669,12 +692,16 @@ def _siguiente(workspace: Path) -> tuple[str, ...]:
 
 def estado(c: Carpetas, objetivo: str, documento: str | None) -> Resultado:
     """Who signed, when and with which certificate; who is missing."""
-    from . import report
+    from . import report, spanish
     from .bitacora import espacio, leer_bitacora
 
-    clase_ = clase(c, objetivo, documento)
+    registro = _cargar(c, []) if c.registros is not None and (c.raiz / "stl.yaml").is_file() else None
+    zona = registro.stl.zona_horaria if registro is not None else spanish.ZONA_HORARIA  # local time
+    if registro is not None:
+        _objetivo(registro, objetivo)  # «no hay registro de la sesión», not «prepárela primero»
+    clase_ = clase(c, objetivo, documento, registro)
     bitacora = leer_bitacora(espacio(c.firmas, objetivo, clase_), clase_)
-    return Resultado(lineas=tuple(report.estado_firmas(bitacora)))
+    return Resultado(lineas=tuple(report.estado_firmas(bitacora, zona)))
 
 
 def verificar(c: Carpetas, objetivo: str, documento: str | None, raices: tuple[Path, ...]) -> Resultado:

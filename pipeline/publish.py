@@ -332,12 +332,13 @@ def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, politica: str)
 
 
 def _ics(registro: Registro) -> bytes:
-    """Past and next sessions as an iCalendar feed (time zone America/Mexico_City)."""
+    """Past and next sessions as an iCalendar feed (in the STL's time zone, America/Mexico_City unless stl.yaml
+    names another)."""
     from zoneinfo import ZoneInfo
 
     import icalendar
 
-    zona = ZoneInfo("America/Mexico_City")
+    zona = ZoneInfo(registro.stl.zona_horaria)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//actas-stl//Calendario del STL//ES")
     cal.add("version", "2.0")

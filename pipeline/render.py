@@ -183,18 +183,21 @@ def fe_de_erratas(
     erratas = []
     for j, c in enumerate(fe.correcciones):
         clave = c.seccion.strip().removeprefix("punto ").strip()
-        donde = textos.get(clave) if clave in textos else " ".join(textos.values())
+        if clave not in textos:
+            puntos = [k for k in textos if k not in ("encabezado", "firmas")]
+            raise StlError(
+                f"{fe.lugar.archivo}:{fe.lugar.linea} [fe_de_erratas[{numero - 1}].correcciones[{j}].seccion]: "
+                f"el acta de {sesion.id} no tiene la sección «{c.seccion}»: indique el punto del orden del día "
+                f"({puntos[0]} a {puntos[-1]}), «encabezado» o «firmas»"
+            )
+        donde = textos[clave]
         if " ".join(c.dice.split()) not in " ".join(donde.split()):
-            lugar = f"en el punto {clave}" if clave in textos else "en el acta"
+            lugar = f"en el punto {clave}" if clave not in ("encabezado", "firmas") else f"en «{clave}»"
             raise StlError(
                 f"{fe.lugar.archivo}:{fe.lugar.linea} [fe_de_erratas[{numero - 1}].correcciones[{j}].dice]: "
                 f"el texto «{c.dice}» no aparece {lugar} de {sesion.id}: la fe de erratas cita lo que el acta dice"
             )
-        seccion = (
-            f"Punto {clave} del orden del día"
-            if clave in textos and clave not in ("encabezado", "firmas")
-            else c.seccion
-        )
+        seccion = f"Punto {clave} del orden del día" if clave not in ("encabezado", "firmas") else c.seccion
         erratas.append(Errata(capital(seccion), c.dice, c.debe_decir))
     nombre = wording.nombre_sesion(sesion)
     quien = fe.firma or (sesion.convocatoria.convoca if sesion.convocatoria else None)

@@ -169,19 +169,20 @@ def preparar_iv_2020(tree: Path) -> Path:
 
 def firmar_iv_2020(tree: Path) -> bytes:
     """IV-2020 really signed by its four signatories with a demo PKI (in-process, no TSA): what
-    `make demo` does. Gives the bytes of the final version."""
+    `make demo` does (the Facilitador's certification is his signature, then the other three sign). Gives the
+    bytes of the final version."""
     import datetime as dt
 
     from pipeline import records, sign
+    from pipeline.bitacora import leer_bitacora
 
     workspace = preparar_iv_2020(tree)
     registro = records.load(tree)
     ahora = dt.datetime.now(dt.UTC)
-    for i in FIRMAN_IV_2020:
-        version = sign.firmar(
-            registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora
-        )
-    return (workspace / version.archivo).read_bytes()
+    while (siguiente := leer_bitacora(workspace).siguiente) is not None:
+        i = siguiente.id
+        sign.firmar(registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora)
+    return (workspace / leer_bitacora(workspace).actual.archivo).read_bytes()
 
 
 def llenar_stl(carpeta: Path) -> None:

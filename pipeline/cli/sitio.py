@@ -30,6 +30,29 @@ def archivar(obj: dict, objetivo: str, sin_firma: bool, correccion: str | None) 
         mostrar(operations.archivar(carpetas(obj), objetivo, ahora(), sin_firma, correccion))
 
 
+@main.command(
+    "renovar-sello",
+    options_metavar="[OPCIONES]",
+    short_help="Renueva el sello de tiempo de los documentos archivados.",
+)
+@click.argument("objetivo", metavar="[SESION|REUNION]", required=False)
+@click.option(
+    "--dias",
+    type=click.IntRange(min=0),
+    default=365,
+    show_default=True,
+    help="Renueva los sellos cuyo certificado vence dentro de estos días.",
+)
+@click.pass_obj
+def renovar_sello(obj: dict, objetivo: str | None, dias: int) -> None:
+    """Agrega un sello de tiempo de archivo nuevo (PAdES B-LTA) a cada documento firmado del archivo (de SESION o
+    REUNION, o todos) cuyo último sello vence dentro de --dias: con los datos de validación del anterior, antes
+    de que su certificado venza, para que el acta se siga verificando aunque caduquen los certificados. Cada
+    renovación queda como versión nueva junto a la anterior."""
+    with error_boundary(obj["verbose"]):
+        mostrar(operations.renovar_sello(carpetas(obj), objetivo, ahora(), dias))
+
+
 @main.command(options_metavar="[OPCIONES]", short_help="Construye el sitio público del STL.")
 @click.option(
     "--sitio",
