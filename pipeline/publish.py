@@ -458,18 +458,26 @@ def publicar(
     return resultado
 
 
-def _construir(
-    registro: Registro,
-    archivo: Path,
-    actual: Path | None,
-    previo: dict,
-    nueva: Path,
-    buscar: bool,
-    avance: Callable[[int, int], None] | None,
-) -> tuple[Resultado, dict]:
-    manifiesto = archive.leer(archivo)
-    vista = _vista(registro, manifiesto)
-    politica = registro.stl.sitio.documentos_firmados
+class _Obra:
+    """One version of the site being built: the files written (flushed to disk all together at the end, before
+    the version is shown) and the progress reported to `avance`."""
+
+    def __init__(self, nueva: Path, pasos: int, avance: Callable[[int, int], None] | None) -> None:
+        self.nueva, self.pasos, self.avance = nueva, pasos, avance
+        self.hecho = 0
+        self.escritos: list[Path] = []
+
+    def escribir(self, carpeta: Path, rel: str, datos: bytes) -> None:
+        self.escritos.append(write_atomic(carpeta, rel, datos, sincronizar=False))
+
+    def paso(self) -> None:
+        self.hecho += 1
+        if self.avance:
+            self.avance(self.hecho, self.pasos)
+
+
+def _filas_documentos(manifiesto: archive.Manifiesto, politica: str) -> tuple[tuple, ...]:
+    """The rows of the open data's `documentos` table: what the site publishes of each archived document."""
     filas = []
     for e in manifiesto.vigentes():
         nombre, sha, _ = _publicado(e, politica)
@@ -487,8 +495,12 @@ def _construir(
                 e.archivado,
             )
         )
-    tablas = opendata.tablas(registro, tuple(filas))
-    vista["tablas"] = [
+    return tuple(filas)
+
+
+def _diccionario(tablas: tuple[opendata.Tabla, ...]) -> list[dict]:
+    """The open data tables as the «Datos abiertos» page lists them."""
+    return [
         {
             "nombre": t.nombre,
             "descripcion": t.descripcion,
@@ -499,62 +511,78 @@ def _construir(
         }
         for t in tablas
     ]
+
+
+def _escribir_paginas(
+    obra: _Obra, paginas: dict[str, tuple[str, dict]], actual: Path | None, previo: dict
+) -> tuple[dict, list[str], int]:
+    """Each page rendered anew, or linked from the current version when its key did not change; gives the new
+    state ({page: key}), the pages rendered and how many were skipped."""
     plantillas = _templates_hash()
     estado, hechas, omitidas = {}, [], 0
-    escritos: list[Path] = []  # flushed to disk all together at the end, before the version is shown
-
-    def escribir(carpeta: Path, rel: str, datos: bytes) -> None:
-        escritos.append(write_atomic(carpeta, rel, datos, sincronizar=False))
-
-    paginas = _paginas(vista)
-    todos = {_publicado(e, politica)[0] for e in manifiesto.entradas}
-    nuevos = sorted(n for n in todos if actual is None or not (actual / "documentos" / n).is_file())
-    publicados = todos - set(nuevos)
-    pasos, hecho = len(paginas) + len(nuevos) + 1, 0
-
-    def paso() -> None:
-        nonlocal hecho
-        hecho += 1
-        if avance:
-            avance(hecho, pasos)
-
     for ruta, (plantilla, contexto) in paginas.items():
-        paso()
+        obra.paso()
         clave = hashlib.sha256(
             (plantillas + json.dumps(contexto, sort_keys=True, default=str)).encode()
         ).hexdigest()
         estado[ruta] = clave
         if actual is not None and previo.get(ruta) == clave and (actual / ruta).is_file():
-            _enlazar(actual / ruta, nueva / ruta)
+            _enlazar(actual / ruta, obra.nueva / ruta)
             omitidas += 1
             continue
         html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
-        escribir(nueva, ruta, html.encode("utf-8"))
+        obra.escribir(obra.nueva, ruta, html.encode("utf-8"))
         hechas.append(ruta)
-    for nombre in publicados:  # archived files never change: the ones already published are linked
-        _enlazar(actual / "documentos" / nombre, nueva / "documentos" / nombre)
+    return estado, hechas, omitidas
+
+
+def _reindexar(actual: Path | None, nueva: Path, buscar: bool, hechas: list[str]) -> bool:
+    """Whether Pagefind must index the pages again; if not, the current index is linked into the new version
+    (Pagefind never writes in it)."""
     indice = actual / "pagefind" if actual is not None else None
     reindexar = buscar and (hechas or indice is None or not indice.is_dir())
-    if (
-        not reindexar and indice is not None and indice.is_dir()
-    ):  # the same index (Pagefind never writes in it)
+    if not reindexar and indice is not None and indice.is_dir():
         for path in indice.rglob("*"):
             if path.is_file():
                 _enlazar(path, nueva / "pagefind" / path.relative_to(indice))
+    return bool(reindexar)
+
+
+def _construir(
+    registro: Registro,
+    archivo: Path,
+    actual: Path | None,
+    previo: dict,
+    nueva: Path,
+    buscar: bool,
+    avance: Callable[[int, int], None] | None,
+) -> tuple[Resultado, dict]:
+    manifiesto = archive.leer(archivo)
+    vista = _vista(registro, manifiesto)
+    politica = registro.stl.sitio.documentos_firmados
+    tablas = opendata.tablas(registro, _filas_documentos(manifiesto, politica))
+    vista["tablas"] = _diccionario(tablas)
+    paginas = _paginas(vista)
+    todos = {_publicado(e, politica)[0] for e in manifiesto.entradas}
+    nuevos = sorted(n for n in todos if actual is None or not (actual / "documentos" / n).is_file())
+    obra = _Obra(nueva, len(paginas) + len(nuevos) + 1, avance)
+    estado, hechas, omitidas = _escribir_paginas(obra, paginas, actual, previo)
+    for nombre in todos - set(nuevos):  # archived files never change: the ones already published are linked
+        _enlazar(actual / "documentos" / nombre, nueva / "documentos" / nombre)
     # Pagefind indexes the pages (its own process, on another core) while the rest is written.
-    with _indexar(nueva) if reindexar else contextlib.nullcontext():
+    with _indexar(nueva) if _reindexar(actual, nueva, buscar, hechas) else contextlib.nullcontext():
         for nombre in nuevos:
-            escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
-            paso()
-        escritos.extend(opendata.escribir(tablas, nueva / "datos", sincronizar=False))
+            obra.escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
+            obra.paso()
+        obra.escritos.extend(opendata.escribir(tablas, nueva / "datos", sincronizar=False))
         base = (vista["url"] or "").rstrip("/")
-        escribir(nueva, "feed.xml", _atom(vista, manifiesto, base, politica))
-        escribir(nueva, "calendario.ics", _ics(registro))
+        obra.escribir(nueva, "feed.xml", _atom(vista, manifiesto, base, politica))
+        obra.escribir(nueva, "calendario.ics", _ics(registro))
         for estatico in ("estilo.css", "verificar.js"):
-            escribir(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
+            obra.escribir(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
         _pagina_firma(registro, nueva / "firmar", actual / "firmar" if actual is not None else None)
-        sincronizar(escritos)
-    paso()
+        sincronizar(obra.escritos)
+    obra.paso()
     return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
 
 
