@@ -28,6 +28,7 @@ __all__ = [
     "Seccion",
     "Verificacion",
     "firmantes_de",
+    "proyecto",
 ]
 
 
@@ -90,6 +91,12 @@ BORRADOR = "BORRADOR PARA OBSERVACIONES — SIN VALIDEZ"
 VERSION_PUBLICA = "VERSIÓN PÚBLICA (LGTAIP, art. 111): sin los certificados de las firmas electrónicas"
 
 
+def proyecto(documento: str) -> str:
+    """What an acta (or minuta) neither approved nor signed is, wherever it is shown: «Proyecto de acta — pendiente
+    de aprobación» (000 Cap. VI.7; 001 Art. 7.5; 002 V.7: approved before it is signed), never the acta."""
+    return f"Proyecto de {documento} — pendiente de aprobación"
+
+
 @dataclass(frozen=True)
 class Documento:
     """Everything a document says, worded; the same value feeds the PDF and the DOCX templates."""
@@ -106,7 +113,7 @@ class Documento:
     idioma: str = "es-MX"
     raiz: str = ""  # the records folder it was made from: where a character the fonts lack is written
     verificacion: Verificacion | None = None
-    marca: str = ""  # BORRADOR or VERSION_PUBLICA, on every page
+    marca: str = ""  # BORRADOR, VERSION_PUBLICA or a proyecto, on every page
     constancia: Constancia | None = None  # a versión pública's last page
 
 

@@ -419,8 +419,7 @@ def archivar(
     nuevas = archive.archivar(registro, objetivo, c.firmas, c.archivo, ahora, sin_firma, correccion)
     lineas = []
     for e in nuevas:
-        estado = "firmado" if e.firmado else "SIN FIRMA"
-        lineas.append(f"{Path(c.archivo) / e.nombre} ({estado}, SHA-256 {e.sha256})")
+        lineas.append(f"{Path(c.archivo) / e.nombre} ({e.estado_firma}, SHA-256 {e.sha256})")
         lineas += [f"  Aviso (anotado en el manifiesto): {aviso}" for aviso in e.avisos]
     if not nuevas:
         lineas.append(f"Nada nuevo: los documentos de {objetivo} ya están archivados.")

@@ -30,10 +30,10 @@ from pathlib import Path
 
 import jinja2
 
-from . import archive, opendata, render, rules, spanish, wording
+from . import archive, documentos, opendata, render, rules, spanish, wording
 from .errors import StlError
 from .files import bloqueo, sincronizar, write_atomic
-from .models import Calidad, Registro, Sesion
+from .models import Calidad, Registro, Sesion, Sitio
 
 __all__ = ["Resultado", "publicar"]
 
@@ -95,16 +95,23 @@ def _integrantes(registro: Registro) -> list[dict]:
     ]
 
 
-def _titulo(clase: str) -> str:
+def _titulo(clase: str, proyecto: bool = False) -> str:
     nombres = {
         "acta": "Acta",
         "convocatoria": "Convocatoria (oficio)",
         "orden": "Orden del día",
         "minuta": "Minuta",
     }
+    if proyecto:  # archived «sin firma» before its approval: a draft, never shown as the acta
+        return documentos.proyecto(clase).capitalize()
     if clase.startswith("fe-de-erratas-"):
         return f"Fe de erratas núm. {clase.removeprefix('fe-de-erratas-')} del acta"
     return nombres.get(clase, clase)
+
+
+def _visibles(entradas: tuple[archive.Entrada, ...], sitio: Sitio) -> tuple[archive.Entrada, ...]:
+    """The archived documents the site publishes: all of them but the drafts, with «proyectos: ocultos»."""
+    return tuple(e for e in entradas if not (e.proyecto and sitio.proyectos == "ocultos"))
 
 
 def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
@@ -119,7 +126,7 @@ def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
 def _documento(e: archive.Entrada, politica: str) -> dict:
     nombre, sha, tamano = _publicado(e, politica)
     return {
-        "titulo": _titulo(e.clase),
+        "titulo": _titulo(e.clase, e.proyecto),
         "codigo": e.codigo,
         "ruta": f"documentos/{nombre}",
         "sha256": sha,
@@ -128,14 +135,19 @@ def _documento(e: archive.Entrada, politica: str) -> dict:
         "sha256_original": e.sha256,
         "archivado": e.archivado,
         "firmado": e.firmado,
+        "firmable": e.firmable,  # the orden del día is not: no «Sin firma» on it
         "firmas": [{"nombre": f.nombre, "fecha": f.fecha, "valida": f.valida} for f in e.firmas],
         "version": e.version,
         "nota": e.nota,
     }
 
 
-def _documentos(manifiesto: archive.Manifiesto, sesion_id: str, politica: str) -> list[dict]:
-    return [_documento(e, politica) for e in manifiesto.vigentes() if e.sesion == sesion_id]
+def _documentos(manifiesto: archive.Manifiesto, sesion_id: str, sitio: Sitio) -> list[dict]:
+    return [
+        _documento(e, sitio.documentos_firmados)
+        for e in _visibles(manifiesto.vigentes(), sitio)
+        if e.sesion == sesion_id
+    ]
 
 
 def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dict]:
@@ -163,15 +175,35 @@ def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dic
     return filas
 
 
+def _texto_acta(
+    registro: Registro, sesion: Sesion, d: rules.Dictamen, manifiesto: archive.Manifiesto
+) -> dict:
+    """The acta's text on its session's page: as «Texto del acta» once it is approved or signed; before, only as
+    «Proyecto de acta — pendiente de aprobación», or not at all (sitio.proyectos: ocultos)."""
+    clase = registro.perfil.documento  # «acta», or «minuta» in Zacatecas
+    texto = {
+        "titulo": f"Texto de{'l' if clase == 'acta' else ' la'} {clase}",
+        "parrafos": [],
+        "proyecto": False,
+    }
+    if sesion.parcial or sesion.asistencia is None or d.errores or not sesion.hora_cierre:
+        return texto
+    firmada = (e := manifiesto.ultima(sesion.id, clase)) is not None and e.firmado
+    if not firmada and rules.aprobacion_del_acta(registro, sesion.id) is None:
+        texto.update(titulo=documentos.proyecto(clase).capitalize(), proyecto=True)
+        if registro.stl.sitio.proyectos == "ocultos":
+            return texto
+    doc = render.acta(registro, d)
+    parrafos = [doc.apertura, *doc.orden_convocado]
+    for seccion in doc.secciones:
+        for b in seccion.bloques:
+            parrafos += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
+    texto["parrafos"] = parrafos
+    return texto
+
+
 def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) -> dict:
     d = rules.dictaminar(registro, sesion.id)
-    texto_acta: list[str] = []
-    if not sesion.parcial and sesion.asistencia is not None and not d.errores and sesion.hora_cierre:
-        doc = render.acta(registro, d)
-        texto_acta = [doc.apertura, *doc.orden_convocado]
-        for seccion in doc.secciones:
-            for b in seccion.bloques:
-                texto_acta += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
     evidencias = [
         {"tipo": t, "titulo": ti, "url": u} for s, t, ti, u in registro.stl.sitio.evidencias if s == sesion.id
     ]
@@ -194,9 +226,9 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         "quorum": d.quorum.razon if d.quorum else None,
         "orden": [wording.titulo_punto(p, sesion, registro) for p in sesion.orden_aprobado],
         "acuerdos": _acuerdos(registro, sesion, d),
-        "documentos": _documentos(manifiesto, sesion.id, registro.stl.sitio.documentos_firmados),
+        "documentos": _documentos(manifiesto, sesion.id, registro.stl.sitio),
         "evidencias": evidencias,
-        "texto_acta": texto_acta,
+        "acta": _texto_acta(registro, sesion, d, manifiesto),
     }
 
 
@@ -211,7 +243,7 @@ def _vista(registro: Registro, manifiesto: archive.Manifiesto) -> dict:
             "id": r.id,
             "asunto": r.asunto,
             "fecha": r.fecha.isoformat(),
-            "documentos": _documentos(manifiesto, r.id, registro.stl.sitio.documentos_firmados),
+            "documentos": _documentos(manifiesto, r.id, registro.stl.sitio),
         }
         for r in registro.reuniones
     ]
@@ -235,6 +267,7 @@ def _vista(registro: Registro, manifiesto: archive.Manifiesto) -> dict:
         "sumarse": list(sitio.sumarse),
         "ligas": [{"titulo": t, "url": u} for t, u in sitio.ligas],
         "url": sitio.url,
+        "licencia": dict(zip(("nombre", "titulo", "url"), sitio.licencia, strict=True)),
     }
 
 
@@ -276,7 +309,10 @@ def _paginas(vista: dict) -> dict[str, tuple[str, dict]]:
             {**comunes, "titulo": "Cómo sumarse", "lineas": vista["sumarse"]},
         ),
         "ligas/index.html": ("ligas.html", {**comunes, "ligas": vista["ligas"]}),
-        "datos-abiertos/index.html": ("datos.html", {**comunes, "tablas": vista["tablas"]}),
+        "datos-abiertos/index.html": (
+            "datos.html",
+            {**comunes, "tablas": vista["tablas"], "licencia": vista["licencia"]},
+        ),
     }
     for s in vista["sesiones"]:
         paginas[render.pagina_publica(s["id"])] = ("sesion.html", {**comunes, "sesion": s})
@@ -289,14 +325,15 @@ def _profundidad(ruta: str) -> str:
     return "../" * ruta.count("/")
 
 
-def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, politica: str) -> bytes:
+def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, sitio: Sitio) -> bytes:
     """Newly published documents, newest first (RFC 4287), with the stdlib's XML writer."""
     from xml.etree import ElementTree as ET
 
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed", {"xml:lang": "es-MX"})
-    entradas = sorted(manifiesto.vigentes(), key=lambda e: e.archivado, reverse=True)
+    politica = sitio.documentos_firmados
+    entradas = sorted(_visibles(manifiesto.vigentes(), sitio), key=lambda e: e.archivado, reverse=True)
     ET.SubElement(feed, f"{{{ns}}}title").text = f"Documentos publicados — {vista['stl']['nombre']}"
     ET.SubElement(feed, f"{{{ns}}}id").text = f"{base}/feed.xml"
     ET.SubElement(feed, f"{{{ns}}}updated").text = (
@@ -307,8 +344,9 @@ def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, politica: str)
     for e in entradas:
         nombre, sha, tamano = _publicado(e, politica)
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
-        estado = "firmado electrónicamente" if e.firmado else "sin firma"
+        estado = "firmado electrónicamente" if e.firmado else "sin firma" if e.firmable else "no se firma"
         estado += ", versión pública" if nombre != e.nombre else ""
+        estado += ", proyecto pendiente de aprobación" if e.proyecto else ""
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{nombre.split('/')[-1]} ({estado})"
         ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/documentos/{nombre}#{sha}"
         ET.SubElement(entry, f"{{{ns}}}updated").text = e.archivado
@@ -476,17 +514,17 @@ class _Obra:
             self.avance(self.hecho, self.pasos)
 
 
-def _filas_documentos(manifiesto: archive.Manifiesto, politica: str) -> tuple[tuple, ...]:
+def _filas_documentos(manifiesto: archive.Manifiesto, sitio: Sitio) -> tuple[tuple, ...]:
     """The rows of the open data's `documentos` table: what the site publishes of each archived document."""
     filas = []
-    for e in manifiesto.vigentes():
-        nombre, sha, _ = _publicado(e, politica)
+    for e in _visibles(manifiesto.vigentes(), sitio):
+        nombre, sha, _ = _publicado(e, sitio.documentos_firmados)
         publica = nombre != e.nombre
         filas.append(
             (
                 e.sesion,
                 e.clase,
-                _titulo(e.clase),
+                _titulo(e.clase, e.proyecto),
                 f"documentos/{nombre}",
                 sha,
                 e.firmado,
@@ -559,11 +597,11 @@ def _construir(
 ) -> tuple[Resultado, dict]:
     manifiesto = archive.leer(archivo)
     vista = _vista(registro, manifiesto)
-    politica = registro.stl.sitio.documentos_firmados
-    tablas = opendata.tablas(registro, _filas_documentos(manifiesto, politica))
+    sitio = registro.stl.sitio
+    tablas = opendata.tablas(registro, _filas_documentos(manifiesto, sitio))
     vista["tablas"] = _diccionario(tablas)
     paginas = _paginas(vista)
-    todos = {_publicado(e, politica)[0] for e in manifiesto.entradas}
+    todos = {_publicado(e, sitio.documentos_firmados)[0] for e in _visibles(manifiesto.entradas, sitio)}
     nuevos = sorted(n for n in todos if actual is None or not (actual / "documentos" / n).is_file())
     obra = _Obra(nueva, len(paginas) + len(nuevos) + 1, avance)
     estado, hechas, omitidas = _escribir_paginas(obra, paginas, actual, previo)
@@ -574,9 +612,9 @@ def _construir(
         for nombre in nuevos:
             obra.escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
             obra.paso()
-        obra.escritos.extend(opendata.escribir(tablas, nueva / "datos", sincronizar=False))
+        obra.escritos.extend(opendata.escribir(tablas, nueva / "datos", False, sitio.licencia))
         base = (vista["url"] or "").rstrip("/")
-        obra.escribir(nueva, "feed.xml", _atom(vista, manifiesto, base, politica))
+        obra.escribir(nueva, "feed.xml", _atom(vista, manifiesto, base, sitio))
         obra.escribir(nueva, "calendario.ics", _ics(registro))
         for estatico in ("estilo.css", "verificar.js"):
             obra.escribir(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
