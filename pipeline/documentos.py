@@ -83,7 +83,22 @@ class Constancia:
     filas: tuple[FilaConstancia, ...]
     sha256: str
     archivo: str  # the original's name in the archive
-    leyenda: tuple[str, ...]
+    leyenda: tuple[str, ...]  # what a versión pública is; then how to request the original
+
+    def declaracion(self) -> str:
+        """What the versión pública says it is, one item a line, in its metadata (the PDF's subject, also in XMP):
+        `stl verificar` reads it back (`version_publica.declaracion`), and trusts it only once the file's SHA-256
+        is the one published."""
+        lineas = [DECLARACION, f"Original: {self.archivo}", f"SHA-256 del original: {self.sha256}"]
+        lineas += [
+            f"Firma: {f.nombre} — {f.fecha} — certificado núm. {f.certificado} ({f.emisor}) — {f.resultado}"
+            for f in self.filas
+        ]
+        lineas += [f"Solicitud: {self.leyenda[-1]}"] if self.leyenda else []
+        return "\n".join(lineas)
+
+
+DECLARACION = "Versión pública (LGTAIP, art. 111) de un documento firmado electrónicamente"
 
 
 # Marked at the top of every page («BORRADOR…», «VERSIÓN PÚBLICA…»): what a copy is and what it is not.

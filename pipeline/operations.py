@@ -611,12 +611,21 @@ def estado(c: Carpetas, objetivo: str, documento: str | None) -> Resultado:
     return Resultado(lineas=tuple(report.estado_firmas(bitacora)))
 
 
-def verificar(c: Carpetas, objetivo: str, documento: str | None, raices: tuple[Path, ...]) -> Resultado:
-    """Every signature checked, every expected signer exactly once; the report (`datos`), failing or not."""
-    from . import verify
+def verificar(
+    c: Carpetas, objetivo: str, documento: str | None, raices: tuple[Path, ...], sitio: str | None = None
+) -> Resultado:
+    """Every signature checked, every expected signer exactly once; the report (`datos`), failing or not. A PDF
+    that is a published versión pública (or says it is one) is checked against what was published instead: the
+    archive's manifest, or the site at `sitio` (`version_publica`)."""
+    from . import verify, version_publica
 
     if documento is not None:
         clase(c, objetivo, documento)
+    elif objetivo.lower().endswith(".pdf") and Path(objetivo).is_file():
+        publicados = version_publica.publicados(c.archivo, sitio)
+        publica = version_publica.reconocer(Path(objetivo).read_bytes(), objetivo, publicados, c.archivo)
+        if publica is not None:
+            return Resultado(datos=publica)
     registros = c.registros if c.registros is not None else Path("records")
     informe = verify.verificar_objetivo(registros, c.firmas, objetivo, raices, documento)
     return Resultado(datos=informe)

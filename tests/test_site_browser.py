@@ -281,6 +281,29 @@ def test_the_orden_del_dia_carries_no_signature_badge(proyecto, sitio, page):
     expect(acta.locator(".sello")).to_have_text("Sin firma")
 
 
+def test_the_check_box_recognises_the_version_publica(sitio, page, tmp_path):
+    """«Verificar un archivo» with the versión pública downloaded from the page: it says what the file is, the
+    signatures its constancia reports and how to request the original (was only «Coincide … «Acta»»)."""
+    from builders import FIRMANTES
+
+    destino, url, archivo = sitio
+    acta = _acta_iv_2020(archivo)
+    page.goto(url + SESION)
+    publica = destino / "documentos" / acta["version_publica"]
+    page.set_input_files("#archivo-a-verificar", str(publica))
+    resultado = page.locator("#resultado-verificacion")
+    expect(resultado).to_contain_text("es la versión pública publicada de «Acta»")
+    expect(resultado).to_contain_text(acta["version_publica_sha256"])
+    for nombre in FIRMANTES:
+        expect(resultado).to_contain_text(nombre)
+    expect(resultado).to_contain_text(f"El original firmado (SHA-256 {acta['sha256']})")
+    expect(resultado).to_contain_text("mediante una solicitud de acceso a la información")
+    alterada = tmp_path / "alterada.pdf"
+    alterada.write_bytes(publica.read_bytes() + b"%\n")
+    page.set_input_files("#archivo-a-verificar", str(alterada))
+    expect(resultado).to_contain_text("No coincide")
+
+
 def test_open_data_has_a_license(sitio, page):
     _, url, _ = sitio
     page.goto(url + "datos-abiertos/index.html")
