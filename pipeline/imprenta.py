@@ -113,7 +113,11 @@ def _margenes_en_la_estructura(_documento, pdf) -> None:
 
 
 def _numero(referencia) -> int:
-    return int(bytes(referencia).split()[0]) if isinstance(referencia, bytes) else int(str(referencia).split()[0])
+    return (
+        int(bytes(referencia).split()[0])
+        if isinstance(referencia, bytes)
+        else int(str(referencia).split()[0])
+    )
 
 
 def _hijos(elemento, objetos) -> list:

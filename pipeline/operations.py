@@ -443,12 +443,22 @@ def publicar(c: Carpetas, sitio: Path, busqueda: bool, avance: Avance = _sin_ava
     return Resultado(lineas=(linea,), avisos=_avisos_de_otros(registro))
 
 
+def exportar_sipot(c: Carpetas, ahora: dt.datetime, anio: int | None, trimestre: int | None) -> Resultado:
+    """The sessions, actas and members in the transparency portal's format (XLSX), in the output folder."""
+    from . import sipot
+
+    registro = _cargar(c, [])
+    path = sipot.exportar(registro, c.archivo, c.salida, ahora, anio, trimestre)
+    return Resultado(paths=(path,), avisos=_avisos_de_otros(registro))
+
+
 __all__ += [
     "acuerdos",
     "archivar",
     "asistencia",
     "calendario",
     "convocatoria",
+    "exportar_sipot",
     "fe_de_erratas",
     "init",
     "minuta",

@@ -35,7 +35,7 @@ from .errors import StlError
 from .files import bloqueo, sincronizar, write_atomic
 from .models import Calidad, Registro, Sesion, Sitio
 
-__all__ = ["Resultado", "publicar"]
+__all__ = ["Resultado", "publicado", "publicar", "visibles"]
 
 SITE_TEMPLATES = render.TEMPLATES / "site"
 ESTADO_ANTERIOR = ".estado.json"  # where a site published in place (before versions) kept its build state
@@ -109,12 +109,12 @@ def _titulo(clase: str, proyecto: bool = False) -> str:
     return nombres.get(clase, clase)
 
 
-def _visibles(entradas: tuple[archive.Entrada, ...], sitio: Sitio) -> tuple[archive.Entrada, ...]:
+def visibles(entradas: tuple[archive.Entrada, ...], sitio: Sitio) -> tuple[archive.Entrada, ...]:
     """The archived documents the site publishes: all of them but the drafts, with «proyectos: ocultos»."""
     return tuple(e for e in entradas if not (e.proyecto and sitio.proyectos == "ocultos"))
 
 
-def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
+def publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
     """What the site publishes of an archived document: name, SHA-256 and size. Of a signed one, its versión
     pública unless stl.yaml says «documentos_firmados: publicar» (the signed PDF carries each signer's
     certificate, and an e.firma's carries RFC and CURP)."""
@@ -124,7 +124,7 @@ def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
 
 
 def _documento(e: archive.Entrada, politica: str) -> dict:
-    nombre, sha, tamano = _publicado(e, politica)
+    nombre, sha, tamano = publicado(e, politica)
     return {
         "titulo": _titulo(e.clase, e.proyecto),
         "codigo": e.codigo,
@@ -145,7 +145,7 @@ def _documento(e: archive.Entrada, politica: str) -> dict:
 def _documentos(manifiesto: archive.Manifiesto, sesion_id: str, sitio: Sitio) -> list[dict]:
     return [
         _documento(e, sitio.documentos_firmados)
-        for e in _visibles(manifiesto.vigentes(), sitio)
+        for e in visibles(manifiesto.vigentes(), sitio)
         if e.sesion == sesion_id
     ]
 
@@ -333,7 +333,7 @@ def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, sitio: Sitio) 
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed", {"xml:lang": "es-MX"})
     politica = sitio.documentos_firmados
-    entradas = sorted(_visibles(manifiesto.vigentes(), sitio), key=lambda e: e.archivado, reverse=True)
+    entradas = sorted(visibles(manifiesto.vigentes(), sitio), key=lambda e: e.archivado, reverse=True)
     ET.SubElement(feed, f"{{{ns}}}title").text = f"Documentos publicados — {vista['stl']['nombre']}"
     ET.SubElement(feed, f"{{{ns}}}id").text = f"{base}/feed.xml"
     ET.SubElement(feed, f"{{{ns}}}updated").text = (
@@ -342,7 +342,7 @@ def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, sitio: Sitio) 
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base}/feed.xml"})
     ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = vista["stl"]["nombre"]
     for e in entradas:
-        nombre, sha, tamano = _publicado(e, politica)
+        nombre, sha, tamano = publicado(e, politica)
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         estado = "firmado electrónicamente" if e.firmado else "sin firma" if e.firmable else "no se firma"
         estado += ", versión pública" if nombre != e.nombre else ""
@@ -517,8 +517,8 @@ class _Obra:
 def _filas_documentos(manifiesto: archive.Manifiesto, sitio: Sitio) -> tuple[tuple, ...]:
     """The rows of the open data's `documentos` table: what the site publishes of each archived document."""
     filas = []
-    for e in _visibles(manifiesto.vigentes(), sitio):
-        nombre, sha, _ = _publicado(e, sitio.documentos_firmados)
+    for e in visibles(manifiesto.vigentes(), sitio):
+        nombre, sha, _ = publicado(e, sitio.documentos_firmados)
         publica = nombre != e.nombre
         filas.append(
             (
@@ -601,7 +601,7 @@ def _construir(
     tablas = opendata.tablas(registro, _filas_documentos(manifiesto, sitio))
     vista["tablas"] = _diccionario(tablas)
     paginas = _paginas(vista)
-    todos = {_publicado(e, sitio.documentos_firmados)[0] for e in _visibles(manifiesto.entradas, sitio)}
+    todos = {publicado(e, sitio.documentos_firmados)[0] for e in visibles(manifiesto.entradas, sitio)}
     nuevos = sorted(n for n in todos if actual is None or not (actual / "documentos" / n).is_file())
     obra = _Obra(nueva, len(paginas) + len(nuevos) + 1, avance)
     estado, hechas, omitidas = _escribir_paginas(obra, paginas, actual, previo)

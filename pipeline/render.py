@@ -266,7 +266,9 @@ def verificacion(
     qr = segno.make(url, error="m", micro=False)
     # The SVG's title is the QR code's alternative text in the tagged PDF (its /Alt).
     titulo = f"Código QR de verificación del documento: lleva a {url}"
-    return Verificacion(codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000", title=titulo))
+    return Verificacion(
+        codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000", title=titulo)
+    )
 
 
 # --- the minuta of a working meeting --------------------------------------------------------------------
