@@ -12,38 +12,18 @@ packaged for Debian, PyPI or npm, the only registries this machine reaches: it i
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
-from builders import FIRMAN_IV_2020, ROOT
-from pipeline import pki_demo, records
-from pipeline.cli import main
+from builders import FIRMAN_IV_2020, ROOT, aprobar_iv_2020, stl_ok
 
 FRASE = "solicitó exponer este eje al Comisionado del Infoem"
-
-
-def _ok(base: Path, *args: str) -> str:
-    carpetas = [
-        "--registros",
-        f"{base}/records",
-        "--firmas",
-        f"{base}/firmas",
-        "--archivo",
-        f"{base}/archivo",
-    ]
-    result = CliRunner().invoke(
-        main, [*carpetas, "--salida", f"{base}/salida", *args], env={"STL_CONTRASENA": "demo"}
-    )
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 @pytest.fixture(scope="module")
@@ -53,32 +33,24 @@ def documentos(tmp_path_factory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("accesible")
     tree = base / "records"
     shutil.copytree(ROOT / "records", tree)
-    registro = records.load(tree)
-    nombres = [(i, registro.stl.integrante(i).nombre) for i in FIRMAN_IV_2020]
-    huellas = pki_demo.generar(tree / "claves", nombres, "demo", dt.datetime.now(dt.UTC))
-    lineas = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
-    (tree / "certificados.yaml").write_text("\n".join(lineas) + "\n", "utf-8")
-    with (tree / "stl.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("firma:\n  raices: [claves/raiz.pem]\n")
-    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
-        handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
+    aprobar_iv_2020(tree)
     p12 = {i: ["--p12", str(tree / "claves" / f"{i}.p12")] for i in FIRMAN_IV_2020}
     for objetivo in (["IV-2020"], ["RT-2020-11-24"], ["IV-2020", "--documento", "convocatoria"]):
-        _ok(base, "preparar-firma", *objetivo, *p12["funes"])
-    _ok(base, "firmar", "IV-2020", "--documento", "convocatoria", "--firmante", "funes", *p12["funes"])
+        stl_ok(base, "preparar-firma", *objetivo, *p12["funes"])
+    stl_ok(base, "firmar", "IV-2020", "--documento", "convocatoria", "--firmante", "funes", *p12["funes"])
     for quien in FIRMAN_IV_2020:
         for objetivo in ("IV-2020", "RT-2020-11-24"):
-            _ok(base, "firmar", objetivo, "--firmante", quien, *p12[quien])
+            stl_ok(base, "firmar", objetivo, "--firmante", quien, *p12[quien])
     with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
         handle.write(
             'fe_de_erratas:\n  - fecha: "2020-12-10"\n    correcciones:\n      - seccion: IV\n'
             f'        dice: "{FRASE}"\n        debe_decir: "pidió exponer este eje al Comisionado del Infoem"\n'
         )
     fe = ["IV-2020", "--documento", "fe-de-erratas-1"]
-    _ok(base, "preparar-firma", *fe, *p12["funes"])
-    _ok(base, "firmar", *fe, "--firmante", "funes", *p12["funes"])
+    stl_ok(base, "preparar-firma", *fe, *p12["funes"])
+    stl_ok(base, "firmar", *fe, "--firmante", "funes", *p12["funes"])
     for objetivo in ("IV-2020", "RT-2020-11-24"):
-        _ok(base, "archivar", objetivo)
+        stl_ok(base, "archivar", objetivo)
     firmas, archivo = base / "firmas", base / "archivo"
     actual = {
         carpeta: sorted((firmas / carpeta).glob("*.v0[1-9].pdf"))[-1]
@@ -271,7 +243,7 @@ def test_the_signatures_of_tagged_documents_stay_valid(documentos):
         ["IV-2020", "--documento", "convocatoria"],
         ["IV-2020", "--documento", "fe-de-erratas-1"],
     ):
-        assert "NO VÁLIDO" not in _ok(base, "verificar", *args)
+        assert "NO VÁLIDO" not in stl_ok(base, "verificar", *args)
     assert all(
         linea.split()[-5] == "yes"
         for pdf in documentos.values()

@@ -6,28 +6,11 @@ hold is said so in the cell. Opened with openpyxl, as a spreadsheet program woul
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import openpyxl
-from click.testing import CliRunner
 
-from builders import ROOT
+from builders import ROOT, stl_ok
 from pipeline import records, sipot
-from pipeline.cli import main
-
-
-def _stl(base: Path, *args: str) -> str:
-    carpetas = [
-        "--registros",
-        f"{base}/records",
-        "--archivo",
-        f"{base}/archivo",
-        "--salida",
-        f"{base}/salida",
-    ]
-    result = CliRunner().invoke(main, [*carpetas, "--firmas", f"{base}/firmas", *args])
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def _celdas(libro) -> list[str]:
@@ -39,9 +22,9 @@ def test_the_sipot_workbook_names_the_source_of_every_column(tmp_path):
     shutil.copytree(ROOT / "records", tree)
     with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
         handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
-    _stl(tmp_path, "archivar", "IV-2020", "--sin-firma")
-    _stl(tmp_path, "publicar", "--sitio", str(tmp_path / "sitio"), "--sin-busqueda")
-    salida = _stl(tmp_path, "exportar-sipot")
+    stl_ok(tmp_path, "archivar", "IV-2020", "--sin-firma")
+    stl_ok(tmp_path, "publicar", "--sitio", str(tmp_path / "sitio"), "--sin-busqueda")
+    salida = stl_ok(tmp_path, "exportar-sipot")
     xlsx = tmp_path / "salida/sipot.xlsx"
     assert str(xlsx) in salida
     libro = openpyxl.load_workbook(xlsx)
@@ -99,8 +82,8 @@ def test_a_quarter_and_a_draft(tmp_path):
     """--anio and --trimestre keep that period's sessions; an acta not approved is published only as a draft, and
     the workbook says so."""
     shutil.copytree(ROOT / "records", tmp_path / "records")
-    _stl(tmp_path, "archivar", "IV-2020", "--sin-firma")
-    salida = _stl(tmp_path, "exportar-sipot", "--anio", "2020", "--trimestre", "4")
+    stl_ok(tmp_path, "archivar", "IV-2020", "--sin-firma")
+    salida = stl_ok(tmp_path, "exportar-sipot", "--anio", "2020", "--trimestre", "4")
     libro = openpyxl.load_workbook(tmp_path / "salida/sipot-2020-T4.xlsx")
     assert str(tmp_path / "salida/sipot-2020-T4.xlsx") in salida
     filas = list(libro["46a Actas"].iter_rows(min_row=3, values_only=True))
