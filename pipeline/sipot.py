@@ -172,8 +172,8 @@ def _actas(registro: Registro, manifiesto: archive.Manifiesto, ahora: dt.datetim
                 f"{SIN_DATO}: las actas del STL no llevan número propio",
                 temas or f"{SIN_DATO}: sin orden del día registrado",
                 enlace,
-                f"{SIN_DATO}",
-                f"{SIN_DATO}",
+                f"{SIN_DATO}: la anota la unidad de transparencia",
+                f"{SIN_DATO}: la anota la unidad de transparencia al validar",
                 ahora.date(),
                 nota,
             ]
