@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import certificados, lta, render, rules, sign, spanish, verify
 from .bitacora import BITACORA, PROPIOS, concuerda, del_documento, espacio, leer_bitacora, nombre_de
-from .documentos import VERSION_PUBLICA, Constancia, FilaConstancia
+from .documentos import VERSION_PUBLICA, Constancia, FilaConstancia, proyecto
 from .errors import StlError
 from .files import bloqueo, sin_restos, write_atomic
 from .models import Registro
@@ -26,6 +26,7 @@ from .models import Registro
 __all__ = ["Entrada", "Manifiesto", "archivar", "leer", "renovar"]
 
 MANIFIESTO = "manifiesto.json"
+NO_SE_FIRMAN = frozenset({"orden"})  # the orden del día is annexed to the convocatoria: nobody signs it
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,20 @@ class Entrada:
     # archive timestamp expires (`stl renovar-sello` adds a new one before).
     nivel: str = ""
     renovar_antes: str | None = None
+    # An acta (or minuta) archived «sin firma» before it was approved: a draft, marked «Proyecto de acta — pendiente
+    # de aprobación» on every page; the site shows it so, or not at all (sitio.proyectos).
+    proyecto: bool = False
+
+    @property
+    def firmable(self) -> bool:
+        return self.clase not in NO_SE_FIRMAN
+
+    @property
+    def estado_firma(self) -> str:
+        """What `stl archivar` says of it: «firmado», «SIN FIRMA», or «no se firma» (the orden del día)."""
+        if self.firmado:
+            return "firmado"
+        return "SIN FIRMA" if self.firmable else "no se firma"
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,7 @@ class _Documento:
     publica: bytes | None = None  # its versión pública, when it is signed
     nivel: str = ""
     renovar_antes: str | None = None
+    proyecto: bool = False  # an acta archived «sin firma» before its approval
 
 
 def _firmado(
@@ -164,12 +180,17 @@ def _firmado(
             f"{problema}. No se archivó nada; para publicarl{e} marcad{e} «sin firma», use "
             f"«stl archivar {objetivo} --sin-firma»"
         )
+    borrador = False
     if clase in PROPIOS and not objetivo.startswith("RT-"):  # approved or not: the acta as the records say
         doc = render.acta(registro, rules.dictaminar(registro, objetivo))
+        # Not approved yet: a draft, and every page says so (never published as the acta).
+        borrador = rules.aprobacion_del_acta(registro, objetivo) is None
+        if borrador:
+            doc = dataclasses.replace(doc, marca=proyecto(clase).upper())
     else:
         doc = sign.firmable(registro, objetivo, clase, firmas).documento
     datos, _ = render.pdf(doc)
-    return _Documento(clase, datos, False, ())
+    return _Documento(clase, datos, False, (), proyecto=borrador)
 
 
 def _a_largo_plazo(
@@ -323,6 +344,7 @@ def archivar(
                 len(d.publica) if d.publica else 0,
                 d.nivel,
                 d.renovar_antes,
+                d.proyecto,
             )
             nuevas.append((entrada, d.datos))
             if d.publica:

@@ -267,6 +267,15 @@ class Sitio:
     # without the signers' certificates, which carry RFC and CURP, plus a constancia of the signatures), or the
     # signed PDF itself («publicar»).
     documentos_firmados: str = "version_publica"
+    # What the site shows of an acta neither approved nor signed: its text and PDF marked «Proyecto de acta —
+    # pendiente de aprobación» («marcados»), or nothing of it but that it is pending («ocultos»).
+    proyectos: str = "marcados"
+    # The license of the open data (datapackage.json): an Open Definition id, its title and its text's address.
+    licencia: tuple[str, str, str] = (
+        "CC-BY-4.0",
+        "Creative Commons Atribución 4.0 Internacional",
+        "https://creativecommons.org/licenses/by/4.0/deed.es",
+    )
 
 
 @dataclass(frozen=True)

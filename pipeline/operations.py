@@ -483,8 +483,7 @@ def archivar(
     nuevas = archive.archivar(registro, objetivo, c.firmas, c.archivo, ahora, sin_firma, correccion)
     lineas = []
     for e in nuevas:
-        estado = "firmado" if e.firmado else "SIN FIRMA"
-        lineas.append(f"{Path(c.archivo) / e.nombre} ({estado}, SHA-256 {e.sha256})")
+        lineas.append(f"{Path(c.archivo) / e.nombre} ({e.estado_firma}, SHA-256 {e.sha256})")
         lineas += [f"  Aviso (anotado en el manifiesto): {aviso}" for aviso in e.avisos]
     if not nuevas:
         lineas.append(f"Nada nuevo: los documentos de {objetivo} ya están archivados.")
@@ -522,6 +521,15 @@ def publicar(c: Carpetas, sitio: Path, busqueda: bool, avance: Avance = _sin_ava
     return Resultado(lineas=(linea,), avisos=_avisos_de_otros(registro))
 
 
+def exportar_sipot(c: Carpetas, ahora: dt.datetime, anio: int | None, trimestre: int | None) -> Resultado:
+    """The sessions, actas and members in the transparency portal's format (XLSX), in the output folder."""
+    from . import sipot
+
+    registro = _cargar(c, [])
+    path = sipot.exportar(registro, c.archivo, c.salida, ahora, anio, trimestre)
+    return Resultado(paths=(path,), avisos=_avisos_de_otros(registro))
+
+
 __all__ += [
     "acuerdos",
     "archivar",
@@ -530,6 +538,7 @@ __all__ += [
     "convocatoria",
     "editar",
     "ensayar",
+    "exportar_sipot",
     "fe_de_erratas",
     "init",
     "minuta",
@@ -704,12 +713,21 @@ def estado(c: Carpetas, objetivo: str, documento: str | None) -> Resultado:
     return Resultado(lineas=tuple(report.estado_firmas(bitacora, zona)))
 
 
-def verificar(c: Carpetas, objetivo: str, documento: str | None, raices: tuple[Path, ...]) -> Resultado:
-    """Every signature checked, every expected signer exactly once; the report (`datos`), failing or not."""
-    from . import verify
+def verificar(
+    c: Carpetas, objetivo: str, documento: str | None, raices: tuple[Path, ...], sitio: str | None = None
+) -> Resultado:
+    """Every signature checked, every expected signer exactly once; the report (`datos`), failing or not. A PDF
+    that is a published versión pública (or says it is one) is checked against what was published instead: the
+    archive's manifest, or the site at `sitio` (`version_publica`)."""
+    from . import verify, version_publica
 
     if documento is not None:
         clase(c, objetivo, documento)
+    elif objetivo.lower().endswith(".pdf") and Path(objetivo).is_file():
+        publicados = version_publica.publicados(c.archivo, sitio)
+        publica = version_publica.reconocer(Path(objetivo).read_bytes(), objetivo, publicados, c.archivo)
+        if publica is not None:
+            return Resultado(datos=publica)
     registros = c.registros if c.registros is not None else Path("records")
     informe = verify.verificar_objetivo(registros, c.firmas, objetivo, raices, documento)
     return Resultado(datos=informe)

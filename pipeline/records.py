@@ -383,6 +383,12 @@ def _sitio(f: _File, raw: dict) -> Sitio:
         comunicados=tuple(sorted(comunicados, reverse=True)),
         evidencias=tuple((e["sesion"], e["tipo"], e["titulo"], e["url"]) for e in raw.get("evidencias", [])),
         documentos_firmados=raw.get("documentos_firmados", "version_publica"),
+        proyectos=raw.get("proyectos", "marcados"),
+        **(
+            {"licencia": (raw["licencia"]["nombre"], raw["licencia"]["titulo"], raw["licencia"]["url"])}
+            if "licencia" in raw
+            else {}
+        ),
     )
 
 

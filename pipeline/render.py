@@ -269,7 +269,11 @@ def verificacion(
     codigo = codigo or codigo_verificacion(registro, objetivo, clase, contenido)
     url = f"{base.rstrip('/')}/{pagina_publica(objetivo)}#v-{codigo}"
     qr = segno.make(url, error="m", micro=False)
-    return Verificacion(codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000"))
+    # The SVG's title is the QR code's alternative text in the tagged PDF (its /Alt).
+    titulo = f"Código QR de verificación del documento: lleva a {url}"
+    return Verificacion(
+        codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000", title=titulo)
+    )
 
 
 # --- the minuta of a working meeting --------------------------------------------------------------------
@@ -339,7 +343,7 @@ def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
 
 
 def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
-    """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
+    """Tagged PDF/A-3a bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
     from . import imprenta
 
     with sin_fuente(documento):

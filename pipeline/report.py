@@ -173,7 +173,12 @@ def verificacion(informe: Informe) -> list[str]:
     """`stl verificar`: the verdict and what it covers, one line per signature, then the document-level problems.
 
     A file verified without the records is never called plainly «VÁLIDO»: what was checked and what could not be
-    are both said."""
+    are both said. A versión pública (no signatures) says what it is, what was checked and how to request the
+    original."""
+    from .version_publica import Informe as InformePublica
+
+    if isinstance(informe, InformePublica):
+        return _verificacion_publica(informe)
     if not informe.ok:
         veredicto = "NO VÁLIDO"
     elif informe.sin_comprobar:
@@ -231,6 +236,18 @@ _NIVELES_PADES = {
     "B-LTA": "datos de validación y sello de tiempo del documento: se verifica aunque caduquen los certificados, "
     "si el sello se renueva antes de que venza el suyo",
 }
+
+
+def _verificacion_publica(informe) -> list[str]:
+    lines = [f"Verificación de {informe.archivo}: {informe.veredicto}", f"  Es {informe.que_es}."]
+    lines += [f"  Se comprobó: {c}." for c in informe.comprobado]
+    lines += [f"  · {p}" for p in informe.problemas]
+    if informe.firmas:
+        lines.append("  Firmas que reporta su constancia (verificadas al archivar el original):")
+        lines += [f"    - {f}" for f in informe.firmas]
+    if informe.solicitud:
+        lines.append(f"  Cómo obtener el original: {informe.solicitud}")
+    return lines
 
 
 def acuerdos(registro: Registro, pendientes: bool) -> list[str]:

@@ -95,7 +95,7 @@ def pdfa_con_fuentes(pdf: Path) -> None:
     filas = fuentes.splitlines()[2:]
     assert filas and all(fila.split()[-5] == "yes" for fila in filas), fuentes
     xmp = PdfReader(pdf).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp  # tagged: PDF/A-3a
     assert transparencia(pdf) == []
 
 

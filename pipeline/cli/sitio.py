@@ -72,3 +72,25 @@ def publicar(obj: dict, sitio: Path, sin_busqueda: bool) -> None:
     with error_boundary(obj["verbose"]), Avance("Publicando el sitio") as avance:
         resultado = operations.publicar(carpetas(obj), sitio, not sin_busqueda, avance)
     mostrar(resultado)
+
+
+@main.command(
+    "exportar-sipot",
+    options_metavar="[OPCIONES]",
+    short_help="Sesiones, actas e integrantes en el formato del portal de transparencia (XLSX).",
+)
+@click.option(
+    "--anio", type=click.IntRange(2000, 2100), metavar="AAAA", help="Solo las sesiones de ese ejercicio."
+)
+@click.option(
+    "--trimestre", type=click.IntRange(1, 4), metavar="N", help="Solo las de ese trimestre (1 a 4)."
+)
+@click.pass_obj
+def exportar_sipot(obj: dict, anio: int | None, trimestre: int | None) -> None:
+    """Escribe en SALIDA/sipot.xlsx las actas de las sesiones en las columnas del formato 46a (LGTAIP de 2015, art.
+    70, fr. XLVI; Lineamientos técnicos generales) con el hipervínculo a cada acta publicada, el calendario de
+    sesiones y la lista de integrantes, para cargarlos en el SIPOT de la Plataforma Nacional de Transparencia.
+    Debajo de cada columna dice de dónde sale; lo que los registros no dicen (área responsable, fecha de
+    validación) se dice así en la celda, no se inventa."""
+    with error_boundary(obj["verbose"]):
+        mostrar(operations.exportar_sipot(carpetas(obj), ahora(), anio, trimestre))

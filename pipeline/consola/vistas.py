@@ -167,7 +167,7 @@ def resultado_voto(registro: Registro, dictamen: rules.Dictamen, i: int, k: int)
     calidad = registro.stl.integrante(resultado.voto_de_calidad) if resultado.voto_de_calidad else None
     return {
         "folio": acuerdo.folio,
-        "redaccion": resultado.redaccion,
+        "redaccion": wording.resultado(registro, resultado),
         "razon": resultado.razon,
         "aprobado": resultado.aprobado,
         "empate": empate,
