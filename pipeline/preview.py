@@ -21,7 +21,7 @@ from pathlib import Path
 from . import operations, render
 from .errors import StlError
 
-__all__ = ["Vista", "servir"]
+__all__ = ["Vista", "paginas", "servir"]
 
 _RECARGA = """
 <script>
@@ -76,17 +76,9 @@ class Vista:
         if not self.pdf:
             html_ = render.html(documento)
             return html_.replace("<body>", "<body>" + aviso, 1).replace("</body>", recarga + "</body>")
-        data, _ = render.pdf(documento)
-        carpeta = Path(self._tmp.name)
-        for old in carpeta.glob("pagina-*.png"):
-            old.unlink()
-        (carpeta / "vista.pdf").write_bytes(data)
-        subprocess.run(
-            ["pdftoppm", "-r", "80", "-png", str(carpeta / "vista.pdf"), str(carpeta / "pagina")], check=True
-        )
         imagenes = "".join(
             f'<img src="/png/{p.name}" alt="Página {n}" style="display:block;margin:1em auto;box-shadow:0 0 4px #888">'
-            for n, p in enumerate(sorted(carpeta.glob("pagina-*.png")), 1)
+            for n, p in enumerate(paginas(documento, Path(self._tmp.name)), 1)
         )
         return _pagina(f"Vista previa de {self.objetivo} (PDF)", aviso + imagenes, recarga)
 
@@ -98,6 +90,20 @@ class Vista:
     def png(self, nombre: str) -> bytes | None:
         path = Path(self._tmp.name) / nombre
         return path.read_bytes() if path.parent == Path(self._tmp.name) and path.is_file() else None
+
+
+def paginas(documento, carpeta: Path, resolucion: int = 80) -> list[Path]:
+    """The document's PDF, as it will be printed, drawn page by page as PNG images in `carpeta` (pdftoppm); the
+    images of an earlier drawing there are removed first."""
+    data, _ = render.pdf(documento)
+    for old in carpeta.glob("pagina-*.png"):
+        old.unlink()
+    (carpeta / "vista.pdf").write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-r", str(resolucion), "-png", str(carpeta / "vista.pdf"), str(carpeta / "pagina")],
+        check=True,
+    )
+    return sorted(carpeta.glob("pagina-*.png"), key=lambda p: int(p.stem.rpartition("-")[2]))
 
 
 def _avisos(avisos: tuple[str, ...]) -> str:

@@ -184,18 +184,21 @@ def fe_de_erratas(
     erratas = []
     for j, c in enumerate(fe.correcciones):
         clave = c.seccion.strip().removeprefix("punto ").strip()
-        donde = textos.get(clave) if clave in textos else " ".join(textos.values())
+        if clave not in textos:
+            puntos = [k for k in textos if k not in ("encabezado", "firmas")]
+            raise StlError(
+                f"{fe.lugar.archivo}:{fe.lugar.linea} [fe_de_erratas[{numero - 1}].correcciones[{j}].seccion]: "
+                f"el acta de {sesion.id} no tiene la sección «{c.seccion}»: indique el punto del orden del día "
+                f"({puntos[0]} a {puntos[-1]}), «encabezado» o «firmas»"
+            )
+        donde = textos[clave]
         if " ".join(c.dice.split()) not in " ".join(donde.split()):
-            lugar = f"en el punto {clave}" if clave in textos else "en el acta"
+            lugar = f"en el punto {clave}" if clave not in ("encabezado", "firmas") else f"en «{clave}»"
             raise StlError(
                 f"{fe.lugar.archivo}:{fe.lugar.linea} [fe_de_erratas[{numero - 1}].correcciones[{j}].dice]: "
                 f"el texto «{c.dice}» no aparece {lugar} de {sesion.id}: la fe de erratas cita lo que el acta dice"
             )
-        seccion = (
-            f"Punto {clave} del orden del día"
-            if clave in textos and clave not in ("encabezado", "firmas")
-            else c.seccion
-        )
+        seccion = f"Punto {clave} del orden del día" if clave not in ("encabezado", "firmas") else c.seccion
         erratas.append(Errata(capital(seccion), c.dice, c.debe_decir))
     nombre = wording.nombre_sesion(sesion)
     quien = fe.firma or (sesion.convocatoria.convoca if sesion.convocatoria else None)
@@ -267,7 +270,11 @@ def verificacion(
     codigo = codigo or codigo_verificacion(registro, objetivo, clase, contenido)
     url = f"{base.rstrip('/')}/{pagina_publica(objetivo)}#v-{codigo}"
     qr = segno.make(url, error="m", micro=False)
-    return Verificacion(codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000"))
+    # The SVG's title is the QR code's alternative text in the tagged PDF (its /Alt).
+    titulo = f"Código QR de verificación del documento: lleva a {url}"
+    return Verificacion(
+        codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000", title=titulo)
+    )
 
 
 # --- the minuta of a working meeting --------------------------------------------------------------------
@@ -337,7 +344,7 @@ def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
 
 
 def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
-    """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
+    """Tagged PDF/A-3a bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
     from . import imprenta
 
     with sin_fuente(documento):
