@@ -316,7 +316,7 @@ def _comprobar(registro: Registro) -> render.Documento | None:
     assert [b.folio for b in bloques] == [a.folio for a in vigentes]  # none lost, none twice, in order
     for b in bloques:
         assert sum(b.texto.count(x) for x in REDACCIONES) == 1, b.texto
-        assert f"<th scope=\"row\">{b.folio}</th>" in html
+        assert f'<th scope="row">{b.folio}</th>' in html
     return documento
 
 
