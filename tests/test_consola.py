@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from builders import ARGS, CHROMIUM, ROOT
-from pipeline import records, aprobaciones, operations
+from pipeline import aprobaciones, operations, records
 
 AXE = ROOT / "firmar/node_modules/axe-core/axe.min.js"
 DOCS = ROOT / "docs"
@@ -238,7 +238,9 @@ def _despues(page) -> None:
 
 
 def _acta(root: Path, sesion: str):
-    return aprobaciones.contenido(operations.documento(operations.Carpetas(root), sesion)[0], records.load(root))
+    return aprobaciones.contenido(
+        operations.documento(operations.Carpetas(root), sesion)[0], records.load(root)
+    )
 
 
 def test_a_whole_session_recorded_in_the_console_makes_the_acta_written_by_hand(consola, navegador, tmp_path):
