@@ -6,6 +6,8 @@ import csv
 import json
 import sqlite3
 
+import pytest
+
 from pipeline import opendata, records
 
 
@@ -81,7 +83,7 @@ def test_a_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_the_csv(t
     assert "'\t=1+1" in {f["objeto"] for f in filas("acuerdos")}
     for nombre in ("asistencia", "votaciones", "acuerdos", "sesiones"):
         for fila in filas(nombre):
-            assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in fila.values()), fila
+            assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for v in fila.values()), fila
     asistencia = json.loads((tmp_path / "asistencia.json").read_text("utf-8"))
     assert {a["nombre"] for a in asistencia if a["sesion"] == "IV-2020"} >= set(formulas.values())
     with sqlite3.connect(tmp_path / "datos.sqlite") as db:
@@ -115,3 +117,47 @@ def test_the_data_package_names_its_license(registro_edomex, tmp_path):
     )
     paquete = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
     assert paquete["licenses"] == [{"name": "ODC-BY-1.0", "title": "ODC", "path": "https://x.mx/l"}]
+
+
+# Every start a spreadsheet reads as a formula (OWASP «CSV Injection», ASVS 5.0 1.2.10): the four signs, their
+# full-width forms, after spaces (a no-break space too); a leading tab, carriage return or line feed.
+INICIOS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n=",
+    " =",
+    "\u00a0@",
+    "\t-",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+)
+
+
+@pytest.mark.parametrize("inicio", INICIOS, ids=[repr(i) for i in INICIOS])
+def test_every_start_a_spreadsheet_runs_as_a_formula_gets_the_quote(tree, tmp_path, inicio):
+    nombre = inicio + 'HYPERLINK("http://atacante.example/";"ver")'
+    stl = (tree / "stl.yaml").read_text("utf-8")
+    (tree / "stl.yaml").write_text(
+        stl.replace("nombre: Zulema Martínez Sánchez\n", f"nombre: {json.dumps(nombre)}\n", 1), "utf-8"
+    )
+    registro = records.load(tree)
+    assert registro.stl.integrante("martinez").nombre == nombre  # the record keeps it as written
+    opendata.escribir(opendata.tablas(registro), tmp_path)
+    for tabla in ("asistencia", "votaciones"):
+        with (tmp_path / f"{tabla}.csv").open(encoding="utf-8", newline="") as handle:
+            celdas = {f["nombre"] for f in csv.DictReader(handle) if f["integrante"] == "martinez"}
+        assert celdas == {"'" + nombre}, tabla
+    asistencia = json.loads((tmp_path / "asistencia.json").read_text("utf-8"))
+    assert {a["nombre"] for a in asistencia if a["integrante"] == "martinez"} == {nombre}
+
+
+@pytest.mark.parametrize("texto", ["Zulema Martínez", " Zulema", "a=b", "x-1", "", "'=ya con apóstrofo"])
+def test_a_text_that_is_no_formula_goes_as_it_is(texto):
+    assert opendata._celda(texto) == texto
