@@ -14,6 +14,7 @@ import functools
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import threading
@@ -411,6 +412,32 @@ def test_without_a_site_address_no_qr_code_and_no_code(firmados, tmp_path):
     from PIL import Image
 
     assert zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png")))) == []
+
+
+def test_the_verification_code_depends_on_what_the_document_says(firmados, tmp_path):
+    """The printed code names one text: the acta of the same session approved with another sentence, or the minuta
+    of the same meeting with another intervention, gets another code; the same text, prepared again from its
+    records elsewhere, the same code (so the code on paper leads to that text and no other)."""
+
+    def codigo(nombre: str, archivo: str, dice: str, debe_decir: str, *args: str) -> str:
+        base = tmp_path / nombre
+        shutil.copytree(firmados / "records", base / "records")
+        (base / "records/aprobaciones.yaml").unlink()  # records of their own, approved with their own text
+        path = base / "records" / archivo
+        assert dice in path.read_text("utf-8")
+        path.write_text(path.read_text("utf-8").replace(dice, debe_decir), "utf-8")
+        salida = _ok(base, "preparar-firma", *args, *_p12(base, "funes"))
+        return re.search(r"Código de verificación impreso en cada página: (\S+)", salida)[1]
+
+    frase = "solicitó exponer este eje al Comisionado del Infoem"
+    acta, minuta = _bitacora(firmados, "acta")["codigo"], _bitacora(firmados, "minuta")["codigo"]
+    assert codigo("igual", "sesiones/IV-2020.yaml", frase, frase, "IV-2020") == acta
+    assert codigo("otra-acta", "sesiones/IV-2020.yaml", frase, "pidió exponer este eje", "IV-2020") != acta
+    dijo = "coincidió en la propuesta"
+    otra = codigo(
+        "otra-minuta", "reuniones/RT-2020-11-24.yaml", dijo, "no coincidió en la propuesta", "RT-2020-11-24"
+    )
+    assert otra != minuta and minuta != acta
 
 
 def test_a_profile_whose_session_record_is_a_minuta_signs_it_as_such(tmp_path):
