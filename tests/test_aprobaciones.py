@@ -35,6 +35,7 @@ INVITADA = (
 
 def _stl(base: Path, *args: str):
     carpetas = ["--registros", f"{base}/records", "--salida", f"{base}/salida", "--firmas", f"{base}/firmas"]
+    carpetas += ["--archivo", f"{base}/archivo"]
     return CliRunner().invoke(main, [*carpetas, *args], env={"STL_CONTRASENA": "demo"})
 
 
@@ -83,7 +84,8 @@ def _editar(base: Path, sesion: str, cambio: str) -> None:
 def test_an_edit_of_the_heading_after_approval_is_warned_and_refused(aprobada, tmp_path, cambio):
     origen, sesion = aprobada
     el = EL[_perfil(origen)]
-    shutil.copytree(origen / "records", tmp_path / "records")
+    for carpeta in ("records", "archivo"):  # the approved text, in the records and anchored in the archive
+        shutil.copytree(origen / carpeta, tmp_path / carpeta)
     aprobado = (tmp_path / "records/aprobaciones.yaml").read_bytes()
     _editar(tmp_path, sesion, cambio)
 
