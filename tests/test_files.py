@@ -1,16 +1,20 @@
-"""The output writer (`files.write_atomic`): a file lands whole, with a normal file's mode, and only inside the folder
+"""The output writer (`pipeline/files.py`): a file lands whole, with a normal file's mode, and only inside the folder
 it is given; a path that leads out of it (`..`, an absolute path, a symbolic link inside the folder that points out)
-is refused in Spanish before anything is written, there or anywhere else."""
+is refused in Spanish before anything is written, there or anywhere else. A session's folder that is a symbolic
+link, a site inside the archive or the records, are refused too; a dead writer's temporary files are removed, a
+live writer's never. Fast, on values: `make mutacion` runs these against each mutant of files.py."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
+import time
 
 import pytest
 
 from pipeline.errors import StlError
-from pipeline.files import write_atomic
+from pipeline.files import aparte, bloqueo, sin_restos, sincronizar, subcarpeta, write_atomic
 
 
 def _todo(carpeta) -> list[str]:
@@ -46,3 +50,79 @@ def test_a_path_outside_the_output_folder_is_refused_and_nothing_is_written(tmp_
         write_atomic(salida, rel, b"no debe escribirse")
     assert _todo(salida) == antes_salida and _todo(fuera) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == antes_raiz
+
+
+def test_the_mode_follows_the_umask_or_is_the_one_asked(tmp_path):
+    previa = os.umask(0o027)
+    try:
+        normal = write_atomic(tmp_path, "a.txt", b"a")
+        privado = write_atomic(tmp_path, "clave.p12", b"k", modo=0o600)
+        sin_esperar = write_atomic(tmp_path, "b.txt", b"b", sincronizar=False)
+        sincronizar([sin_esperar])
+    finally:
+        os.umask(previa)
+    assert stat.S_IMODE(normal.stat().st_mode) == 0o640
+    assert stat.S_IMODE(privado.stat().st_mode) == 0o600
+    assert sin_esperar.read_bytes() == b"b" and stat.S_IMODE(sin_esperar.stat().st_mode) == 0o640
+    write_atomic(tmp_path, "a.txt", b"otra vez")  # replaced whole
+    assert normal.read_bytes() == b"otra vez"
+    with pytest.raises(StlError, match=r"no se pudo escribir .*no-existe\.txt"):
+        sincronizar([tmp_path / "no-existe.txt"])
+
+
+def test_a_session_folder_that_is_a_symbolic_link_is_refused(tmp_path):
+    salida, fuera = tmp_path / "salida", tmp_path / "fuera"
+    salida.mkdir()
+    fuera.mkdir()
+    assert subcarpeta(salida, "IV-2020") == salida / "IV-2020"  # not there yet: fine
+    (salida / "IV-2020").symlink_to(fuera, target_is_directory=True)
+    with pytest.raises(
+        StlError, match=r"salida/IV-2020 es un enlace simbólico a .*fuera: los documentos se escriben"
+    ):
+        subcarpeta(salida, "IV-2020")
+
+
+def test_a_folder_inside_another_or_holding_it_is_refused(tmp_path):
+    archivo, registros = tmp_path / "archivo", tmp_path / "registros"
+    otras = {"el archivo": archivo, "los registros": registros}
+    aparte(tmp_path / "sitio", "el sitio", otras)  # beside them: fine
+    with pytest.raises(StlError, match=r"el sitio .*archivo/sitio queda dentro de el archivo"):
+        aparte(archivo / "sitio", "el sitio", otras)
+    with pytest.raises(StlError, match="queda dentro de los registros"):
+        aparte(registros, "el sitio", otras)
+    with pytest.raises(StlError, match=r"el sitio .* contiene el archivo .*, que se publicaría con el sitio"):
+        aparte(tmp_path, "el sitio", otras)
+
+
+def test_only_the_stale_temporary_files_of_a_dead_writer_are_removed(tmp_path):
+    carpeta = tmp_path / "sitio"
+    carpeta.mkdir()
+    viejo = carpeta / ".index.html.abcd1234.tmp"  # what write_atomic leaves when killed
+    viejo.write_bytes(b"medio")
+    os.utime(viejo, (time.time() - 60, time.time() - 60))
+    reciente = carpeta / ".otra.html.efgh5678.tmp"  # another process may be writing it right now
+    reciente.write_bytes(b"escribiendo")
+    ajeno = carpeta / ".oculto.tmp"  # not a name write_atomic makes
+    ajeno.write_bytes(b"de otra persona")
+    os.utime(ajeno, (time.time() - 60, time.time() - 60))
+    escrito = carpeta / ".vivo.html.ijkl9012.tmp"  # old, but its writer holds the lock
+    escrito.write_bytes(b"vivo")
+    os.utime(escrito, (time.time() - 60, time.time() - 60))
+    with open(escrito, "rb") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        sin_restos(carpeta)
+    assert sorted(p.name for p in carpeta.iterdir()) == sorted([reciente.name, ajeno.name, escrito.name])
+    viejo.write_bytes(b"otro")
+    os.utime(viejo, (time.time() - 60, time.time() - 60))
+    sin_restos(carpeta)  # once per folder and process: the scan is not repeated
+    assert viejo.exists()
+
+
+def test_the_lock_is_one_holder_at_a_time(tmp_path):
+    candado = tmp_path / "carpeta" / ".bloqueo"
+    with bloqueo(candado):
+        assert candado.exists()
+        with open(candado, "a+b") as otro, pytest.raises(BlockingIOError):
+            fcntl.flock(otro, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with open(candado, "a+b") as otro:
+        fcntl.flock(otro, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released after the block

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 
 import pytest
@@ -53,8 +54,11 @@ REDACCIONES = (
     "no se aprueba",
     "se rechaza por mayoría de votos",
 )
+# `make mutacion` runs each mutant of the rules against the reference with fewer examples (STL_FUZZ_EJEMPLOS).
 FUZZ = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=int(os.environ.get("STL_FUZZ_EJEMPLOS", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 

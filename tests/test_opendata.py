@@ -121,26 +121,26 @@ def test_the_data_package_names_its_license(registro_edomex, tmp_path):
 
 # Every start a spreadsheet reads as a formula (OWASP «CSV Injection», ASVS 5.0 1.2.10): the four signs, their
 # full-width forms, after spaces (a no-break space too); a leading tab, carriage return or line feed.
-INICIOS = (
-    "=",
-    "+",
-    "-",
-    "@",
-    "\t",
-    "\r",
-    "\n",
-    "\r\n=",
-    " =",
-    "\u00a0@",
-    "\t-",
-    "\uff1d",
-    "\uff0b",
-    "\uff0d",
-    "\uff20",
-)
+INICIOS = {
+    "igual": "=",
+    "mas": "+",
+    "menos": "-",
+    "arroba": "@",
+    "tabulador": "\t",
+    "retorno-de-carro": "\r",
+    "salto-de-linea": "\n",
+    "retorno-y-salto": "\r\n=",
+    "espacio": " =",
+    "espacio-sin-separacion": "\u00a0@",
+    "tabulador-y-menos": "\t-",
+    "igual-ancho-completo": "\uff1d",
+    "mas-ancho-completo": "\uff0b",
+    "menos-ancho-completo": "\uff0d",
+    "arroba-ancho-completo": "\uff20",
+}
 
 
-@pytest.mark.parametrize("inicio", INICIOS, ids=[repr(i) for i in INICIOS])
+@pytest.mark.parametrize("inicio", INICIOS.values(), ids=INICIOS.keys())
 def test_every_start_a_spreadsheet_runs_as_a_formula_gets_the_quote(tree, tmp_path, inicio):
     nombre = inicio + 'HYPERLINK("http://atacante.example/";"ver")'
     stl = (tree / "stl.yaml").read_text("utf-8")

@@ -337,3 +337,34 @@ def test_who_convenes_follows_the_profile():
     assert not dictamen("zacatecas", stl, por_garante).advertencias
     [warning] = dictamen("jalisco", stl, por_facilitadora).advertencias
     assert warning.cita.startswith("002, VII.8;")
+
+
+def test_an_acta_is_approved_by_an_approved_acuerdo_of_a_later_session_or_by_its_record(registro_edomex):
+    """000 Cap. VI.7: the acta is approved, normally by an acuerdo of the next session (STL/IV/2/2020 approves
+    III-2020); an acuerdo that approves it but is not approved does not count; a record may say how it was approved
+    (Zacatecas signs «en la misma fecha», 001 Art. 7.5)."""
+    assert rules.aprobacion_del_acta(registro_edomex, "III-2020") == (
+        "acuerdo STL/IV/2/2020 de la sesión IV-2020 (2020-11-03)"
+    )
+    assert rules.aprobacion_del_acta(registro_edomex, "IV-2020") is None
+    iv = registro_edomex.sesion("IV-2020")
+    en_contra = tuple(
+        dataclasses.replace(
+            p,
+            acuerdos=tuple(
+                dataclasses.replace(a, votacion=votacion(["cervantes"], en_contra=["martinez", "vargas"]))
+                for a in p.acuerdos
+            ),
+        )
+        if p.sesion == "III-2020"
+        else p
+        for p in iv.orden_del_dia
+    )
+    rechazada = dataclasses.replace(iv, orden_del_dia=en_contra)
+    otras = tuple(rechazada if s.id == "IV-2020" else s for s in registro_edomex.sesiones)
+    sin_aprobar = dataclasses.replace(registro_edomex, sesiones=otras)
+    assert rules.aprobacion_del_acta(sin_aprobar, "III-2020") is None  # 1 of 3: not approved
+    por_registro = dataclasses.replace(iv, aprobacion=(dt.date(2020, 12, 1), "Aprobación de prueba"))
+    otras = tuple(por_registro if s.id == "IV-2020" else s for s in registro_edomex.sesiones)
+    con_registro = dataclasses.replace(registro_edomex, sesiones=otras)
+    assert rules.aprobacion_del_acta(con_registro, "IV-2020") == "Aprobación de prueba (2020-12-01)"
