@@ -189,3 +189,17 @@ def test_a_registered_member_signs_the_current_version(base, tmp_path):
     version = sign.firmar(registro, workspace, "martinez", _cred(base, "claves", "martinez"), AHORA, 0)
     assert (version.numero, version.archivo, version.firmante) == (1, "acta-IV-2020.v01.pdf", "martinez")
     assert bitacora.leer_bitacora(workspace).firmados == {"martinez": version}
+
+
+def test_the_oficio_is_signed_only_by_whoever_signs_it(copia):
+    """The convocatoria oficio: its convener signs it (000 Cap. XI.1), nobody else, whatever their quality."""
+    registro = records.load(copia / "records")
+    funes = bitacora.Esperado("funes", "Rafael Funes Díaz", "Facilitador", "firma-funes")
+    oficio = bitacora.Bitacora("IV-2020", "convocatoria-IV-2020", 1, "oficio", (funes,), (), "convocatoria")
+    assert sign._esperado(registro, oficio, "funes") == funes
+    with pytest.raises(StlError) as error:
+        sign._esperado(registro, oficio, "martinez")
+    assert str(error.value) == (
+        "Zulema Martínez Sánchez no firma el oficio de convocatoria de IV-2020: no es quien lo firma "
+        "(firman: Rafael Funes Díaz)"
+    )

@@ -215,6 +215,12 @@ def test_the_approved_text_is_written_once_and_read_back_as_written(iv):
     texto = (raiz / aprobaciones.ARCHIVO).read_text("utf-8")
     assert texto.startswith(aprobaciones._CABECERA) and texto.count("  - sesion: IV-2020\n") == 1
     assert 'registrada: "2020-12-02T10:00:00+00:00"' in texto
+    assert '    aprobacion: "Aprobación «de prueba» (2020-12-01)"\n' in texto  # as written, not \u escapes
+    # Beside it, only its lock, named so that git ignores it (.gitignore: records/.*.lock).
+    assert sorted(p.name for p in raiz.iterdir() if p.name.startswith((".", "aprob"))) == [
+        ".aprobaciones.lock",
+        "aprobaciones.yaml",
+    ]
     leido = records.load(raiz).aprobados["IV-2020"]  # the schema and the loader accept what was written
     assert (leido.aprobacion, leido.sha256, leido.secciones) == (
         "Aprobación «de prueba» (2020-12-01)",
@@ -245,9 +251,20 @@ def test_vigilar_records_anchors_and_then_names_what_changed(iv, tmp_path):
     )  # the preview: nothing recorded
     assert not (Path(registro.raiz) / aprobaciones.ARCHIVO).exists() and not archivo.exists()
     primera = aprobaciones.vigilar(registro, "IV-2020", doc, AHORA, archivo)
-    assert primera.registrada and primera.cambios == ()
+    assert primera == aprobaciones.Vigilancia("Aprobación «de prueba» (2020-12-01)", registrada=True)
+    assert "  - sesion: IV-2020\n" in (Path(registro.raiz) / aprobaciones.ARCHIVO).read_text("utf-8")
     ancla = aprobaciones.anclado(archivo, "IV-2020")
-    assert ancla.sha256 == aprobaciones.contenido(doc, registro).sha256
+    contenido = aprobaciones.contenido(doc, registro)
+    assert (ancla.aprobacion, ancla.sha256, ancla.secciones) == (
+        "Aprobación «de prueba» (2020-12-01)",
+        contenido.sha256,
+        contenido.secciones,
+    )
+    texto = (archivo / "aprobaciones/IV-2020.json").read_text("utf-8")  # for a person to read, as written
+    assert texto.startswith(
+        '{\n  "sesion": "IV-2020",\n  "aprobacion": "Aprobación «de prueba» (2020-12-01)",\n'
+    )
+    assert '\n  "anclada": "2020-12-02T10:00:00+00:00",\n' in texto and texto.endswith("\n}\n")
     releido = records.load(registro.raiz)
     assert aprobaciones.vigilar(releido, "IV-2020", doc, AHORA, archivo) == aprobaciones.Vigilancia(
         "Aprobación «de prueba» (2020-12-01)"
@@ -257,6 +274,27 @@ def test_vigilar_records_anchors_and_then_names_what_changed(iv, tmp_path):
         "encabezado y apertura",
     )
     assert aprobaciones.anclado(archivo, "IV-2020") == ancla  # the anchor is never replaced
+    despues = AHORA + dt.timedelta(days=30)
+    assert aprobaciones.vigilar(releido, "IV-2020", doc, despues, archivo).cambios == ()
+    assert (archivo / "aprobaciones/IV-2020.json").read_text("utf-8") == texto  # not written again
+    # Without an archive folder: compared with the records alone, nothing anchored.
+    assert aprobaciones.vigilar(releido, "IV-2020", doc, AHORA, None) == aprobaciones.Vigilancia(
+        "Aprobación «de prueba» (2020-12-01)"
+    )
+
+
+def test_an_approval_recorded_before_the_archive_was_known_is_anchored_then_but_never_by_the_preview(
+    iv, tmp_path
+):
+    registro, doc = iv
+    aprobaciones.congelar(registro, "IV-2020", doc, "Aprobación «de prueba» (2020-12-01)", AHORA)
+    registro, archivo = records.load(registro.raiz), tmp_path / "archivo"
+    editado = dataclasses.replace(doc, pie=doc.pie + " (editado)")
+    for ahora, acta in ((None, doc), (AHORA, editado), (None, editado)):  # the preview, or a changed acta
+        aprobaciones.vigilar(registro, "IV-2020", acta, ahora, archivo)
+        assert aprobaciones.anclado(archivo, "IV-2020") is None
+    aprobaciones.vigilar(registro, "IV-2020", doc, AHORA, archivo)  # unchanged, and not the preview: anchored
+    assert aprobaciones.anclado(archivo, "IV-2020").sha256 == registro.aprobados["IV-2020"].sha256
 
 
 def test_an_acta_not_approved_is_not_watched(tmp_path):
@@ -279,10 +317,11 @@ def test_the_archives_copy_wins_over_the_records(iv, tmp_path):
     aprobaciones.congelar(records.load(raiz), "IV-2020", editado, "prueba", AHORA)
     falso = records.load(raiz)
     aprobaciones.revisar(falso, "IV-2020", editado)  # the records alone: no difference
-    with pytest.raises(
-        StlError, match=r"el acta de IV-2020 ya no es el texto aprobado .*cambió pie de página\."
-    ):
+    assert aprobaciones.vigilar(falso, "IV-2020", editado, AHORA, archivo).cambios == ("pie de página",)
+    with pytest.raises(StlError) as error:
         aprobaciones.revisar(falso, "IV-2020", editado, archivo)
+    ancla = archivo / "aprobaciones/IV-2020.json"
+    assert f"registrado en {ancla}): cambió pie de página." in str(error.value)  # a file, no line
     aprobaciones.revisar(falso, "IV-2020", doc, archivo)
 
 
@@ -295,12 +334,13 @@ def test_revisar_refuses_naming_the_parts_and_where_the_approval_is(iv):
     editado = dataclasses.replace(doc, titulo=doc.titulo + " (editado)", pie=doc.pie + " (editado)")
     with pytest.raises(StlError) as error:
         aprobaciones.revisar(registro, "IV-2020", editado)
-    texto = str(error.value)
-    assert texto.startswith(
-        "el acta de IV-2020 ya no es el texto aprobado (Aprobación «de prueba» (2020-12-01)"
+    sha = registro.aprobados["IV-2020"].sha256
+    assert str(error.value) == (
+        f"el acta de IV-2020 ya no es el texto aprobado (Aprobación «de prueba» (2020-12-01); SHA-256 {sha[:16]}…, "
+        f"registrado en {aprobaciones.ARCHIVO}, línea 5): cambió encabezado y apertura, pie de página. Los registros, "
+        "las plantillas o el perfil cambiaron después de la aprobación. Devuelva el registro al texto aprobado y "
+        "anote la corrección en «fe_de_erratas» (stl fe-de-erratas); no se preparó nada"
     )
-    assert f"registrado en {aprobaciones.ARCHIVO}, línea 5)" in texto
-    assert "cambió encabezado y apertura, pie de página." in texto and "no se preparó nada" in texto
 
 
 def test_an_unreadable_anchor_is_said_not_taken_for_no_approval(tmp_path):

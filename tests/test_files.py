@@ -76,22 +76,32 @@ def test_a_session_folder_that_is_a_symbolic_link_is_refused(tmp_path):
     fuera.mkdir()
     assert subcarpeta(salida, "IV-2020") == salida / "IV-2020"  # not there yet: fine
     (salida / "IV-2020").symlink_to(fuera, target_is_directory=True)
-    with pytest.raises(
-        StlError, match=r"salida/IV-2020 es un enlace simbólico a .*fuera: los documentos se escriben"
-    ):
+    with pytest.raises(StlError) as error:
         subcarpeta(salida, "IV-2020")
+    assert str(error.value) == (
+        f"{salida}/IV-2020 es un enlace simbólico a {fuera}: los documentos se escriben solo dentro de {salida}; "
+        "borre el enlace (o indique otra carpeta de salida). No se escribió nada"
+    )
 
 
 def test_a_folder_inside_another_or_holding_it_is_refused(tmp_path):
     archivo, registros = tmp_path / "archivo", tmp_path / "registros"
     otras = {"el archivo": archivo, "los registros": registros}
     aparte(tmp_path / "sitio", "el sitio", otras)  # beside them: fine
-    with pytest.raises(StlError, match=r"el sitio .*archivo/sitio queda dentro de el archivo"):
+    with pytest.raises(StlError) as error:
         aparte(archivo / "sitio", "el sitio", otras)
+    assert str(error.value) == (
+        f"el sitio {archivo}/sitio queda dentro de el archivo ({archivo}), que no se toca: indique otra carpeta. "
+        "No se escribió nada"
+    )
     with pytest.raises(StlError, match="queda dentro de los registros"):
         aparte(registros, "el sitio", otras)
-    with pytest.raises(StlError, match=r"el sitio .* contiene el archivo .*, que se publicaría con el sitio"):
+    with pytest.raises(StlError) as error:
         aparte(tmp_path, "el sitio", otras)
+    assert str(error.value) == (
+        f"el sitio {tmp_path} contiene el archivo ({archivo}), que se publicaría con el sitio: indique una carpeta "
+        "aparte. No se escribió nada"
+    )
 
 
 def test_only_the_stale_temporary_files_of_a_dead_writer_are_removed(tmp_path):
