@@ -12,6 +12,7 @@ with OCSP, CRLs and a time-stamping authority.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -203,3 +204,144 @@ def test_the_oficio_is_signed_only_by_whoever_signs_it(copia):
         "Zulema Martínez Sánchez no firma el oficio de convocatoria de IV-2020: no es quien lo firma "
         "(firman: Rafael Funes Díaz)"
     )
+
+
+def test_the_refusal_of_an_unregistered_certificate_says_which_one_and_which_are_registered(base):
+    registro = records.load(base / "records")
+    cred = _cred(base, "claves", "vargas")
+    registrados = ", ".join(sorted(h[:16] + "…" for h in registro.certificados["martinez"]))
+    with pytest.raises(StlError) as error:
+        sign.verificar_certificado(cred, "martinez", registro, AHORA)
+    assert str(error.value) == (
+        f"el certificado con el que firma ({cred.titular}, núm. {cred.serie}, huella {cred.huella[:16]}…) no es el "
+        f"registrado para Zulema Martínez Sánchez en {base / 'records/certificados.yaml'} (registrados: {registrados})"
+    )
+
+
+def test_a_certificate_is_valid_from_its_first_second_to_its_last(base):
+    """X.509 validity includes both ends (RFC 5280, 4.1.2.5)."""
+    registro = records.load(base / "records")
+    cred = _cred(base, "claves", "martinez")
+    desde, hasta = cred.certificado.not_valid_before, cred.certificado.not_valid_after
+    for momento in (desde, hasta):
+        sign.verificar_certificado(cred, "martinez", registro, momento)
+    for momento, dice in (
+        (desde - dt.timedelta(seconds=1), "es válido a partir"),
+        (hasta + dt.timedelta(seconds=1), "caducó"),
+    ):
+        with pytest.raises(StlError, match=dice):
+            sign.verificar_certificado(cred, "martinez", registro, momento)
+
+
+# --- a chain with an issuing CA between the root and the member (as the SAT's e.firma) ----------------------------
+
+
+def _certificado(sujeto, emisor, llave, llave_emisora, desde, hasta, ca=False, firma_digital=True):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    def nombre(texto):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, texto)])
+
+    uso = x509.KeyUsage(
+        firma_digital and not ca, not ca, not firma_digital, False, False, ca, ca, False, False
+    )
+    return (
+        x509.CertificateBuilder()
+        .subject_name(nombre(sujeto))
+        .issuer_name(nombre(emisor))
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(desde)
+        .not_valid_after(hasta)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(uso, critical=True)
+        .sign(llave_emisora, hashes.SHA256())
+    )
+
+
+@pytest.fixture(scope="module")
+def cadena(tmp_path_factory) -> Path:
+    """Records whose stl.yaml trusts only a root; the members' certificates come from an issuing CA under it (or
+    from one that expired), in a .p12 that carries that CA, or not; one certificate is not for signing."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    base = tmp_path_factory.mktemp("cadena")
+    shutil.copytree(ROOT / "records", base / "records")
+    claves = base / "records/ec"
+    claves.mkdir()
+    dia = dt.timedelta(days=1)
+    llave = {
+        n: ec.generate_private_key(ec.SECP256R1()) for n in ("raiz", "emisora", "vencida", "m", "v", "c", "f")
+    }
+    raiz = _certificado(
+        "Raíz EC", "Raíz EC", llave["raiz"], llave["raiz"], AHORA - dia, AHORA + 900 * dia, ca=True
+    )
+    emisora = _certificado(
+        "Emisora EC", "Raíz EC", llave["emisora"], llave["raiz"], AHORA - dia, AHORA + 800 * dia, ca=True
+    )
+    vencida = _certificado(
+        "Vencida EC", "Raíz EC", llave["vencida"], llave["raiz"], AHORA - 9 * dia, AHORA - dia, ca=True
+    )
+    miembros = {  # id: (key, issuer, issuer's key, for signing, the .p12 carries the issuer)
+        "martinez": (llave["m"], emisora, llave["emisora"], True, False),
+        "vargas": (llave["v"], emisora, llave["emisora"], True, True),
+        "cervantes": (llave["c"], vencida, llave["vencida"], True, True),
+        "funes": (llave["f"], emisora, llave["emisora"], False, True),
+    }
+    lineas = ["certificados:"]
+    for quien, (clave, ca, llave_ca, firma, con_cadena) in miembros.items():
+        nombre_ca = ca.subject.rfc4514_string().removeprefix("CN=")
+        cert = _certificado(
+            quien, nombre_ca, clave, llave_ca, AHORA - dia, AHORA + 300 * dia, firma_digital=firma
+        )
+        cifrado = serialization.BestAvailableEncryption(b"demo")
+        p12 = pkcs12.serialize_key_and_certificates(
+            quien.encode(), clave, cert, [ca] if con_cadena else None, cifrado
+        )
+        (claves / f"{quien}.p12").write_bytes(p12)
+        huella = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest()
+        lineas.append(f"  - integrante: {quien}\n    sha256: {huella}")
+    for nombre, cert in (("raiz", raiz), ("emisora", emisora)):
+        (claves / f"{nombre}.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (base / "records/certificados.yaml").write_text("\n".join(lineas) + "\n", "utf-8")
+    with (base / "records/stl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("firma:\n  raices: [ec/raiz.pem]\n")
+    return base
+
+
+def _con_intermedias(cadena: Path, tmp_path: Path) -> Path:
+    shutil.copytree(cadena / "records", tmp_path / "records")
+    stl = tmp_path / "records/stl.yaml"
+    stl.write_text(stl.read_text("utf-8") + "  intermedias: [ec/emisora.pem]\n", "utf-8")
+    return tmp_path / "records"
+
+
+def test_the_issuing_ca_comes_from_stl_yaml_or_from_the_signers_p12(cadena, tmp_path):
+    registro = records.load(cadena / "records")
+    sign.verificar_certificado(
+        _cred(cadena, "ec", "vargas"), "vargas", registro, AHORA
+    )  # the .p12 carries it
+    with pytest.raises(StlError, match="emitido por Emisora EC, no lleva a las raíces de confianza"):
+        sign.verificar_certificado(
+            _cred(cadena, "ec", "martinez"), "martinez", registro, AHORA
+        )  # it does not
+    con_intermedias = records.load(_con_intermedias(cadena, tmp_path))
+    sign.verificar_certificado(_cred(cadena, "ec", "martinez"), "martinez", con_intermedias, AHORA)
+
+
+def test_a_certificate_from_an_expired_ca_or_not_for_signing_is_refused(cadena):
+    registro = records.load(cadena / "records")
+    with pytest.raises(StlError) as error:
+        sign.verificar_certificado(_cred(cadena, "ec", "cervantes"), "cervantes", registro, AHORA)
+    assert str(error.value).startswith("el certificado de Daniel Rosemberg Cervantes Pérez (núm. ")
+    assert str(error.value).endswith(") no está vigente")  # its own dates are fine; its issuer's are not
+    with pytest.raises(
+        StlError, match=r"el certificado de Rafael Funes Díaz .* no sirve para firmar: su uso de"
+    ):
+        sign.verificar_certificado(
+            _cred(cadena, "ec", "funes"), "funes", registro, AHORA
+        )  # no digital signature

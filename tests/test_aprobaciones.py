@@ -137,6 +137,14 @@ def _aprobado(contenido: aprobaciones.Contenido) -> Aprobado:
     return Aprobado("IV-2020", "prueba", contenido.sha256, contenido.secciones, Ubicacion("x", 1))
 
 
+def test_the_recipe_of_a_parts_hash_never_changes():
+    """aprobaciones.yaml keeps hashes that a later version of stl compares: the canonical JSON they are made of
+    (keys sorted, no spaces, accents as they are, UTF-8) is pinned here."""
+    assert aprobaciones._sha(["Acta «uno»", {"b": 1, "a": ["é", None]}]) == (
+        "bfe860945f5a5cafe4553af47eb955ab67cff5d4b8b0e7950ea5bda23a8b42f3"
+    )
+
+
 def test_every_part_has_its_own_hash_and_the_whole_is_the_hash_of_the_parts(iv):
     registro, doc = iv
     contenido = aprobaciones.contenido(doc, registro)
@@ -293,8 +301,16 @@ def test_an_approval_recorded_before_the_archive_was_known_is_anchored_then_but_
     for ahora, acta in ((None, doc), (AHORA, editado), (None, editado)):  # the preview, or a changed acta
         aprobaciones.vigilar(registro, "IV-2020", acta, ahora, archivo)
         assert aprobaciones.anclado(archivo, "IV-2020") is None
-    aprobaciones.vigilar(registro, "IV-2020", doc, AHORA, archivo)  # unchanged, and not the preview: anchored
-    assert aprobaciones.anclado(archivo, "IV-2020").sha256 == registro.aprobados["IV-2020"].sha256
+    despues = AHORA + dt.timedelta(days=7)
+    aprobaciones.vigilar(
+        registro, "IV-2020", doc, despues, archivo
+    )  # unchanged, and not the preview: anchored
+    aprobado = registro.aprobados["IV-2020"]
+    ancla = archivo / "aprobaciones/IV-2020.json"
+    assert aprobaciones.anclado(archivo, "IV-2020") == Aprobado(
+        "IV-2020", aprobado.aprobacion, aprobado.sha256, aprobado.secciones, Ubicacion(str(ancla))
+    )
+    assert '"anclada": "2020-12-09T10:00:00+00:00"' in ancla.read_text("utf-8")  # when it was anchored
 
 
 def test_an_acta_not_approved_is_not_watched(tmp_path):

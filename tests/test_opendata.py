@@ -32,6 +32,11 @@ def test_the_tables_in_csv_json_and_sqlite(registro_edomex, tmp_path):
     asistencia = json.loads((tmp_path / "asistencia.json").read_text("utf-8"))
     funes = next(a for a in asistencia if a["sesion"] == "IV-2020" and a["integrante"] == "funes")
     assert funes["voto"] is False and funes["firma"] is True and funes["calidad"] == "facilitador"
+    with (tmp_path / "asistencia.csv").open(encoding="utf-8", newline="") as handle:
+        filas = {(f["sesion"], f["integrante"]): f for f in csv.DictReader(handle)}
+    # In the CSV a yes/no is «sí»/«no» and nothing is an empty cell, as the data dictionary says.
+    assert (filas["IV-2020", "funes"]["voto"], filas["IV-2020", "funes"]["firma"]) == ("no", "sí")
+    assert (filas["IV-2020", "martinez"]["voto"], filas["IV-2020", "martinez"]["en_lugar_de"]) == ("sí", "")
     with sqlite3.connect(tmp_path / "datos.sqlite") as db:
         assert db.execute("SELECT count(*) FROM acuerdos WHERE sesion = 'IV-2020'").fetchone() == (4,)
         assert db.execute("SELECT quorum, asistentes FROM sesiones WHERE sesion = 'IV-2020'").fetchone() == (
