@@ -11,7 +11,7 @@ import pytest
 from builders import persona, registro_de, sesion, stl_de, votacion
 from pipeline import records, rules, wording
 from pipeline.business_days import Calendario
-from pipeline.models import Calidad, TipoSesion
+from pipeline.models import Calidad, TipoSesion, Ubicacion, Votacion
 
 PERFILES = ("edomex", "zacatecas", "jalisco")
 
@@ -368,3 +368,35 @@ def test_an_acta_is_approved_by_an_approved_acuerdo_of_a_later_session_or_by_its
     otras = tuple(por_registro if s.id == "IV-2020" else s for s in registro_edomex.sesiones)
     con_registro = dataclasses.replace(registro_edomex, sesiones=otras)
     assert rules.aprobacion_del_acta(con_registro, "IV-2020") == "Aprobación de prueba (2020-12-01)"
+
+
+def test_every_wrong_ballot_is_said_at_the_line_of_that_vote():
+    """Each problem of a ballot names the member and the line where their vote is written (not the acuerdo's):
+    a vote twice, a vote of someone absent or with voice only, an abstention without cause (000 Cap. VIII.3), a
+    voter whose vote is not recorded."""
+    stl = stl_de(
+        *cuatro_titulares(), persona("invitada", "academia", "invitado"), persona("ausente", "academia")
+    )
+    linea = {p.id: Ubicacion("sesiones/I-2021.yaml", n) for n, p in enumerate(stl.integrantes, 20)}
+    votos = Votacion(
+        Ubicacion("sesiones/I-2021.yaml", 10),
+        a_favor=("civil", "civil", "invitada"),
+        en_contra=("ausente",),
+        abstenciones=(("academia", None),),
+        lugares={p.id: linea[p.id] for p in stl.integrantes},
+    )
+    s = sesion(["garante", "ejecutivo", "academia", "civil", "invitada"], [votos])
+    errores = {(e.mensaje, e.lugar) for e in dictamen("edomex", stl, s).errores}
+    assert errores == {
+        ("Civil vota más de una vez en STL/I/1/2021", linea["civil"]),
+        ("Ausente vota en STL/I/1/2021 pero no asistió a la sesión", linea["ausente"]),
+        ("Invitada vota en STL/I/1/2021, pero asiste con invitado: solo voz", linea["invitada"]),
+        (
+            "Academia se abstiene en STL/I/1/2021 sin impedimento justificado ni conflicto de interés: nadie puede "
+            "abstenerse sin esa causa",
+            linea["academia"],
+        ),
+        ("en STL/I/1/2021 no consta el voto de Garante, Ejecutivo (nadie puede abstenerse)", votos.lugar),
+    }
+    libre = {e.mensaje for e in dictamen("jalisco", stl, s).errores}  # abstaining, or silent, is free there
+    assert not any("abstiene" in m or "no consta" in m for m in libre)
