@@ -345,3 +345,14 @@ def test_a_certificate_from_an_expired_ca_or_not_for_signing_is_refused(cadena):
         sign.verificar_certificado(
             _cred(cadena, "ec", "funes"), "funes", registro, AHORA
         )  # no digital signature
+
+
+def test_the_issuing_ca_of_stl_yaml_goes_into_the_signers_store(cadena, tmp_path):
+    """So that each signature carries its whole chain (a verifier elsewhere has only the root): after the check,
+    the credential's store holds the issuing CA that stl.yaml names."""
+    registro = records.load(_con_intermedias(cadena, tmp_path))
+    cred = _cred(cadena, "ec", "martinez")  # its .p12 does not carry the issuing CA
+    antes = {c.subject.human_friendly for c in cred.signer.cert_registry}
+    sign.verificar_certificado(cred, "martinez", registro, AHORA)
+    despues = {c.subject.human_friendly for c in cred.signer.cert_registry}
+    assert "Common Name: Emisora EC" not in antes and "Common Name: Emisora EC" in despues

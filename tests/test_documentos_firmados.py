@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_ejemplos import EJEMPLOS, palabras_ajenas
+from test_ejemplos import EJEMPLOS, sin_palabras_ajenas
 
 from builders import ARGS, CHROMIUM
 from pipeline import pki_demo, records, rules
@@ -365,14 +365,6 @@ def _texto_de(mensaje) -> str:
     return f"{mensaje['Subject']} {mensaje.get_body(('plain',)).get_content()} {adjuntos}"
 
 
-def _sin_palabras_ajenas(perfil: Perfil, textos: dict[str, str]) -> None:
-    for nombre, texto in textos.items():
-        for patron in palabras_ajenas(perfil):
-            encontrado = re.search(patron, texto)
-            contexto = texto[max(0, encontrado.start() - 80) : encontrado.end() + 80] if encontrado else ""
-            assert encontrado is None, f"{perfil.id}, {nombre}: «{patron}» en «…{contexto}…»"
-
-
 def test_no_word_of_a_role_or_document_the_profile_does_not_have(ciclo):
     """What the lifecycle says about the session — every command's output, the e-mails with the signed record and
     the oficio, the session's page and its rows of open data — names only the roles and the document the profile
@@ -390,7 +382,7 @@ def test_no_word_of_a_role_or_document_the_profile_does_not_have(ciclo):
             textos[f"datos/{tabla}.csv"] = " ".join(
                 " ".join(f.values()) for f in csv.DictReader(handle) if f["sesion"] == s
             )
-    _sin_palabras_ajenas(ciclo.perfil, textos)
+    sin_palabras_ajenas(ciclo.perfil, textos)
 
 
 def test_the_signing_page_and_its_email_speak_of_the_profiles_document_and_roles(ciclo, request):
@@ -406,7 +398,7 @@ def test_the_signing_page_and_its_email_speak_of_the_profiles_document_and_roles
     textos = {nombre: (sitio / nombre).read_text("utf-8") for nombre in ("index.html", "firmar.js")}
     for i, mensaje in enumerate(m for m in ciclo.correos if m["Subject"].startswith("Para su firma: ")):
         textos[f"correo de firma {i}"] = _texto_de(mensaje)
-    _sin_palabras_ajenas(ciclo.perfil, textos)
+    sin_palabras_ajenas(ciclo.perfil, textos)
 
 
 def test_the_oficio_is_signed_only_by_its_convener_and_sent_signed(firmados, copia):
