@@ -11,7 +11,7 @@ import pytest
 from builders import persona, registro_de, sesion, stl_de, votacion
 from pipeline import records, rules, wording
 from pipeline.business_days import Calendario
-from pipeline.models import Calidad, TipoSesion, Ubicacion, Votacion
+from pipeline.models import Calidad, Registro, ReglaPerfil, TipoSesion, Ubicacion, Votacion
 
 PERFILES = ("edomex", "zacatecas", "jalisco")
 
@@ -400,3 +400,123 @@ def test_every_wrong_ballot_is_said_at_the_line_of_that_vote():
     }
     libre = {e.mensaje for e in dictamen("jalisco", stl, s).errores}  # abstaining, or silent, is free there
     assert not any("abstiene" in m or "no consta" in m for m in libre)
+
+
+def _problemas(perfil_id, stl, votacion_):
+    s = sesion(["garante", "ejecutivo", "academia", "civil"], [votacion_])
+    d = dictamen(perfil_id, stl, s)
+    return d.resultados[0], {(e.mensaje, e.lugar, e.cita) for e in d.errores}
+
+
+def test_what_the_record_declares_must_follow_from_the_votes_said_where_and_by_which_article():
+    """A declared result or casting vote the votes do not give is an error at the line that declares it, citing the
+    decision rule (000 Cap. VIII.2) or the tie rule (000 Cap. VIII.4; 001 Art. 7; 002 VI), saying why."""
+    stl = stl_de(*cuatro_titulares())
+    donde, calidad = Ubicacion("sesiones/I-2021.yaml", 30), Ubicacion("sesiones/I-2021.yaml", 35)
+
+    def votos(a_favor, en_contra, **kw):
+        return Votacion(
+            donde,
+            a_favor=tuple(a_favor),
+            en_contra=tuple(en_contra),
+            lugares={"voto_de_calidad": calidad},
+            **kw,
+        )
+
+    decision, empate = "000, Cap. VIII.2", "000, Cap. VIII.4"
+    r, errores = _problemas(
+        "edomex", stl, votos(["civil"], ["garante", "ejecutivo", "academia"], declarada="unanimidad")
+    )
+    assert r.razon == "1 de 4 votos de los presentes"
+    assert errores == {
+        (
+            "STL/I/1/2021 se declara aprobado por unanimidad, pero no lo es (1 de 4 votos de los presentes)",
+            donde,
+            decision,
+        )
+    }
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante", "ejecutivo"], ["academia"], declarada="unanimidad")
+    )
+    assert errores == {
+        (
+            "STL/I/1/2021 se declara aprobado por unanimidad, pero no lo es (1 en contra, 0 abstenciones)",
+            donde,
+            decision,
+        )
+    }
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil"], ["garante", "ejecutivo", "academia"], declarada="mayoria")
+    )
+    assert errores == {
+        ("STL/I/1/2021 se declara aprobado, pero no lo es: 1 de 4 votos de los presentes", donde, decision)
+    }
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante", "ejecutivo"], ["academia"], declarada="no_aprobado")
+    )
+    assert errores == {("STL/I/1/2021 se declara no aprobado, pero los votos lo aprueban", donde, decision)}
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante", "ejecutivo"], ["academia"], voto_de_calidad="civil")
+    )
+    assert errores == {
+        ("STL/I/1/2021 dice que Civil usó el voto de calidad, pero no hubo empate", calidad, empate)
+    }
+    r, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante"], ["ejecutivo", "academia"], voto_de_calidad="garante")
+    )
+    assert errores == {
+        (
+            "STL/I/1/2021 dice que Garante usó el voto de calidad, pero el voto de calidad corresponde a Civil",
+            calidad,
+            empate,
+        )
+    }
+    assert r.razon == "empate; decide el voto de calidad de Civil"
+    r, errores = _problemas(
+        "zacatecas", stl, votos(["civil", "garante"], ["ejecutivo", "academia"], voto_de_calidad="garante")
+    )
+    assert r.razon == "empate sin voto de calidad que lo resuelva"
+    assert errores == {
+        (
+            "STL/I/1/2021 dice que Garante usó el voto de calidad, pero en este perfil nadie presente tiene voto de calidad",
+            calidad,
+            "001, Art. 7 (no prevé voto de calidad)",
+        )
+    }
+
+
+def test_the_reason_of_each_outcome_says_the_count():
+    stl = stl_de(*cuatro_titulares())
+    r, _ = _problemas("zacatecas", stl, votacion(["civil", "garante"], en_contra=["ejecutivo"]))
+    assert r.razon == "2 a favor y 1 en contra"
+    todos = [
+        ("civil", "impedimento"),
+        ("garante", "impedimento"),
+        ("ejecutivo", "otro"),
+        ("academia", "otro"),
+    ]
+    r, _ = _problemas("zacatecas", stl, votacion([], abstenciones=todos))
+    assert (r.aprobado, r.razon) == (False, "0 a favor y 0 en contra")  # nobody voted: no tie to break
+    r, _ = _problemas("edomex", stl, votacion(["garante", "ejecutivo", "academia"], en_contra=["civil"]))
+    assert r.razon == "3 de 4 votos de los presentes; falta al menos un voto a favor de la sociedad civil"
+    r, errores = _problemas("edomex", stl, votacion(["garante", "ejecutivo", "academia"]))
+    assert {(m, c) for m, _, c in errores} == {
+        ("en STL/I/1/2021 no consta el voto de Civil (nadie puede abstenerse)", "000, Cap. VIII.3")
+    }
+
+
+def test_a_profile_that_requires_a_cause_but_lists_none_refuses_every_abstention():
+    """A profile of an STL's own (perfiles/) with `abstencion: {regla: justificada}` and no `motivos`: no cause is
+    accepted, and the rules say so instead of failing."""
+    stl = stl_de(*cuatro_titulares())
+    perfil = records.load_profile("edomex")
+    sin_motivos = dataclasses.replace(perfil, abstencion=ReglaPerfil({"regla": "justificada"}, "Propio 1"))
+    s = sesion(
+        ["garante", "ejecutivo", "academia", "civil"],
+        [votacion(["garante", "ejecutivo", "civil"], abstenciones=[("academia", "impedimento")])],
+    )
+    d = rules.dictaminar(Registro("memoria", stl, sin_motivos, (s,)), s.id)
+    assert [e.mensaje for e in d.errores] == [
+        "Academia se abstiene en STL/I/1/2021 sin impedimento justificado ni conflicto de interés: nadie puede "
+        "abstenerse sin esa causa"
+    ]
