@@ -1,14 +1,13 @@
 """The result of `make mutacion` as a table, and every survivor with its change (not a test: run by the Makefile).
 
 Reads what mutmut left in mutants/ (one `.meta` per mutated file: each mutant's exit code) and prints, per module,
-how many mutants ran, how many a test killed and how many survived, then each survivor's diff (`mutmut show`):
+how many mutants ran, how many a test killed and how many survived, then each survivor's diff (as `mutmut show`):
 what tests/MUTACION.md records, with the reason each survivor is harmless or the test that now kills it.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -59,12 +58,12 @@ def main() -> int:
     print(
         f"| total | {total['mutantes']} | {total['muertos']} | {total['sobreviven']} | {total['sin prueba']} |"
     )
+    from mutmut.mutation.diff_apply import find_mutant, get_diff_for_mutant
+
     for nombre in sobrevivientes:
-        print(f"\n## {nombre}\n")
-        diff = subprocess.run(
-            [str(Path(sys.executable).with_name("mutmut")), "show", nombre], capture_output=True, text=True
+        print(
+            f"\n## {nombre}\n\n```diff\n{get_diff_for_mutant(nombre, path=find_mutant(nombre).path).strip()}\n```"
         )
-        print(diff.stdout.strip() or diff.stderr.strip())
     return 0
 
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
+import resource
+import signal
 import stat
 import time
+from pathlib import Path
 
 import pytest
 
@@ -136,3 +140,52 @@ def test_the_lock_is_one_holder_at_a_time(tmp_path):
             fcntl.flock(otro, fcntl.LOCK_EX | fcntl.LOCK_NB)
     with open(candado, "a+b") as otro:
         fcntl.flock(otro, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released after the block
+
+
+def test_the_temporary_file_is_beside_the_target_and_flushed_to_disk_before_the_rename(tmp_path, monkeypatch):
+    """Written in the target's own folder (a rename never crosses file systems) under a name `sin_restos`
+    recognises, flushed to disk (fsync) before it replaces the target: a power cut leaves the old file or the new."""
+    llamadas = []
+    fsync, replace = os.fsync, os.replace
+    monkeypatch.setattr(
+        os, "fsync", lambda fd: (llamadas.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))), fsync(fd))[1]
+    )
+    monkeypatch.setattr(os, "replace", lambda a, b: (llamadas.append(("replace", a, b)), replace(a, b))[1])
+    write_atomic(tmp_path, "IV-2020/acta-IV-2020.pdf", b"%PDF")
+    (_, sincronizado), (_, origen, destino) = llamadas
+    assert sincronizado == origen  # the temporary file, before the rename
+    assert Path(destino) == tmp_path / "IV-2020/acta-IV-2020.pdf"
+    assert Path(origen).parent == tmp_path / "IV-2020"
+    assert re.fullmatch(r"\.acta-IV-2020\.pdf\.[A-Za-z0-9_]{8}\.tmp", Path(origen).name)
+    llamadas.clear()
+    write_atomic(tmp_path, "IV-2020/pagina.html", b"<html>", sincronizar=False)  # flushed later, all at once
+    assert [llamada[0] for llamada in llamadas] == ["replace"]
+
+
+def test_a_write_that_fails_leaves_nothing_and_says_where(tmp_path):
+    (tmp_path / "un-archivo").write_bytes(b"no es una carpeta")
+    with pytest.raises(StlError) as error:
+        write_atomic(tmp_path, "un-archivo/acta.pdf", b"%PDF")
+    assert str(error.value).startswith(f"no se pudo escribir {tmp_path / 'un-archivo/acta.pdf'} (")
+    # The write itself fails (a file larger than the process may write: EFBIG): the temporary file goes too.
+    limite = resource.getrlimit(resource.RLIMIT_FSIZE)
+    senal = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, limite[1]))
+    try:
+        with pytest.raises(StlError) as error:
+            write_atomic(tmp_path, "grande/acta.pdf", b"x" * 5000)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limite)
+        signal.signal(signal.SIGXFSZ, senal)
+    assert str(error.value).startswith(f"no se pudo escribir {tmp_path / 'grande/acta.pdf'} (File too large)")
+    assert list((tmp_path / "grande").iterdir()) == []
+
+
+def test_the_first_write_into_a_folder_removes_what_a_dead_writer_left(tmp_path):
+    carpeta = tmp_path / "sitio"
+    carpeta.mkdir()
+    resto = carpeta / ".index.html.abcd1234.tmp"
+    resto.write_bytes(b"medio")
+    os.utime(resto, (time.time() - 60, time.time() - 60))
+    write_atomic(tmp_path, "sitio/otra.html", b"<html>")
+    assert sorted(p.name for p in carpeta.iterdir()) == ["otra.html"]
