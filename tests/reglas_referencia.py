@@ -133,9 +133,12 @@ def resultado(acuerdo: Acuerdo, sesion: Sesion, stl: Stl, perfil: str) -> Result
         aprobado, calidad = quien in favor, quien
     if aprobado and reglas.voto_sociedad_civil and not any(_civil(stl, asientos[f]) for f in favor):
         aprobado = False
-    if not aprobado:
+    if (
+        not aprobado or not quorum(sesion, stl, perfil).cumple
+    ):  # without quorum nothing is decided (000 VI.2; 001 7.1)
         return Resultado(False, "no_aprobado", calidad)
     if calidad:
         return Resultado(True, "voto_de_calidad", calidad)
-    todos = favor == set(asientos)
-    return Resultado(True, "unanimidad" if todos else "mayoria")
+    # Unanimity: nobody against and nobody abstaining (a voter whose vote is not recorded is an error of the record).
+    unanime = not contra and not v.abstenciones
+    return Resultado(True, "unanimidad" if unanime else "mayoria")
