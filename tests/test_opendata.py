@@ -147,20 +147,31 @@ INICIOS = {
 
 @pytest.mark.parametrize("inicio", INICIOS.values(), ids=INICIOS.keys())
 def test_every_start_a_spreadsheet_runs_as_a_formula_gets_the_quote(tree, tmp_path, inicio):
-    nombre = inicio + 'HYPERLINK("http://atacante.example/";"ver")'
-    stl = (tree / "stl.yaml").read_text("utf-8")
-    (tree / "stl.yaml").write_text(
-        stl.replace("nombre: Zulema Martínez Sánchez\n", f"nombre: {json.dumps(nombre)}\n", 1), "utf-8"
-    )
+    """In a text of many lines (the objeto of an acuerdo), where a line break or a carriage return may come first,
+    and in a name (one line: without those)."""
+    formula = inicio + 'HYPERLINK("http://atacante.example/";"ver")'
+    sesion = tree / "sesiones/IV-2020.yaml"
+    objeto = "el eje “Cultura del Gobierno Abierto” por parte del Infoem"
+    sesion.write_text(sesion.read_text("utf-8").replace(objeto, json.dumps(formula)), "utf-8")
+    de_una_linea = not any(c in inicio for c in "\r\n")
+    if de_una_linea:
+        stl = (tree / "stl.yaml").read_text("utf-8")
+        nombre = stl.replace("nombre: Zulema Martínez Sánchez\n", f"nombre: {json.dumps(formula)}\n", 1)
+        (tree / "stl.yaml").write_text(nombre, "utf-8")
     registro = records.load(tree)
-    assert registro.stl.integrante("martinez").nombre == nombre  # the record keeps it as written
     opendata.escribir(opendata.tablas(registro), tmp_path)
-    for tabla in ("asistencia", "votaciones"):
+
+    def filas(tabla: str) -> list[dict]:
         with (tmp_path / f"{tabla}.csv").open(encoding="utf-8", newline="") as handle:
-            celdas = {f["nombre"] for f in csv.DictReader(handle) if f["integrante"] == "martinez"}
-        assert celdas == {"'" + nombre}, tabla
-    asistencia = json.loads((tmp_path / "asistencia.json").read_text("utf-8"))
-    assert {a["nombre"] for a in asistencia if a["integrante"] == "martinez"} == {nombre}
+            return list(csv.DictReader(handle))
+
+    assert "'" + formula in {f["objeto"] for f in filas("acuerdos")}
+    assert formula in {a["objeto"] for a in json.loads((tmp_path / "acuerdos.json").read_text("utf-8"))}
+    if de_una_linea:
+        for tabla in ("asistencia", "votaciones"):
+            assert {f["nombre"] for f in filas(tabla) if f["integrante"] == "martinez"} == {"'" + formula}, (
+                tabla
+            )
 
 
 @pytest.mark.parametrize("texto", ["Zulema Martínez", " Zulema", "a=b", "x-1", "", "'=ya con apóstrofo"])
