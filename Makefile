@@ -7,7 +7,7 @@ SESSION ?= IV-2020
 REUNION ?= RT-2020-11-24
 REGISTROS ?= records
 
-.PHONY: install sistema pagina-firma test espacio lint fix validar acta convocatoria orden minuta publicar demo bench clean
+.PHONY: install sistema pagina-firma test espacio lint fix validar acta convocatoria orden minuta publicar demo bench mutacion clean
 
 # Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm, pdfsig, which also signs, as a
 # member may), the NSS tools (certutil, pk12util: the certificate database pdfsig signs from), the Liberation
@@ -142,5 +142,33 @@ $(BENCH_STAMP): $(STAMP)
 bench: install $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
+# Mutation testing, not part of `make test` (under 15 minutes on 2 cores): mutmut changes one thing at a time in the
+# code that carries legal weight — the rules (who votes, quorum, outcome, ties, notice, approval of an acta), the approval
+# freeze, the verification code, the output writer, the CSV escaping, and who may sign with which certificate —
+# and runs the fast tests that cover each change ([tool.mutmut] in pyproject.toml). A change no test notices is a
+# survivor: tests/mutacion.py prints the table and every survivor's diff; tests/MUTACION.md keeps the last result
+# and why each survivor is harmless. Only it needs mutmut (the `mutacion` extra), installed once here.
+MUT_STAMP := $(VENV)/.installed-mutacion
+MUTANTES := 'pipeline.rules.x__capacidad__*' 'pipeline.rules.x_capacidades__*' 'pipeline.rules.x__minimum__*' \
+	'pipeline.rules.x__seat_sector__*' 'pipeline.rules.x_quorum__*' 'pipeline.rules.x__casting_holder__*' \
+	'pipeline.rules.x__check_ballots__*' 'pipeline.rules.x__name__*' 'pipeline.rules.x_outcome__*' \
+	'pipeline.rules.x__cap__*' 'pipeline.rules.x__check_declared__*' 'pipeline.rules.x_notice__*' \
+	'pipeline.rules.x_aprobacion_del_acta__*' \
+	'pipeline.aprobaciones.*' 'pipeline.render.x_codigo_verificacion__*' 'pipeline.render.x_pagina_publica__*' \
+	'pipeline.files.x__umask__*' 'pipeline.files.x_write_atomic__*' 'pipeline.files.x_sincronizar__*' \
+	'pipeline.files.x_subcarpeta__*' 'pipeline.files.x_aparte__*' 'pipeline.files.x_sin_restos__*' \
+	'pipeline.files.x_bloqueo__*' 'pipeline.opendata.x__formula__*' 'pipeline.opendata.x__celda__*' \
+	'pipeline.sign.x_verificar_certificado__*' 'pipeline.sign.x__esperado__*' \
+	'pipeline.certificados.x_revisar_vigencia_y_cadena__*'
+
+$(MUT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,mutacion]'
+	touch $(MUT_STAMP)
+
+mutacion: install $(MUT_STAMP)
+	rm -rf mutants
+	STL_FUZZ_EJEMPLOS=15 $(BIN)/mutmut run --max-children 2 $(MUTANTES) > mutants.log 2>&1 || (tail -40 mutants.log; exit 1)
+	$(BIN)/python tests/mutacion.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis mutants mutants.log

@@ -301,6 +301,7 @@ def revisar_vigencia_y_cadena(
     from pyhanko_certvalidator import CertificateValidator
     from pyhanko_certvalidator.errors import (
         ExpiredError,
+        InvalidCertificateError,
         PathBuildingError,
         PathValidationError,
         RevokedError,
@@ -322,6 +323,10 @@ def revisar_vigencia_y_cadena(
         asyncio.run(validator.async_validate_usage({"digital_signature"}))
     except RevokedError as exc:
         raise StlError(f"{cual} está revocado") from exc
+    except (
+        InvalidCertificateError
+    ) as exc:  # its key usage leaves out the digital signature: not a signing key
+        raise StlError(f"{cual} no sirve para firmar: su uso de llave no incluye la firma digital") from exc
     except ExpiredError as exc:
         raise StlError(f"{cual} no está vigente") from exc
     except (PathBuildingError, PathValidationError) as exc:

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from . import certificados, records, registros_yaml, render, rules, spanish, verify, wording
-from .bitacora import BITACORA, concuerda, del_documento, espacio, leer_bitacora, nombre_de
+from .bitacora import BITACORA, PROPIOS, concuerda, del_documento, espacio, leer_bitacora, nombre_de
 from .documentos import BORRADOR as MARCA_BORRADOR
 from .errors import StlError
 from .files import bloqueo, subcarpeta, write_atomic
@@ -507,10 +507,11 @@ def _version_firmada(
     if faltan and sin_firma:
         return None
     if faltan:
-        sin = f"; para enviarl{e} sin firmas, use «{comando}»" if clase == "acta" else ""
+        propio = clase in PROPIOS  # the session's own record (acta, or minuta): sent unsigned on request
+        sin = f"; para enviarl{e} sin firmas, use «{comando}»" if propio else ""
         raise StlError(
             f"{nombre} de {sesion_id} no tiene todas las firmas: falta la de {spanish.join_names(faltan)} (vea "
-            f"«stl estado {sesion_id}{'' if clase == 'acta' else f' --documento {clase}'}»). No se envió nada{sin}"
+            f"«stl estado {sesion_id}{'' if propio else f' --documento {clase}'}»). No se envió nada{sin}"
         )
     datos = (workspace / bitacora.actual.archivo).read_bytes()
     if _sha(datos) != bitacora.actual.sha256:
@@ -536,11 +537,13 @@ def _version_firmada(
 def _plan_acta(
     registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path, sin_firma: bool
 ) -> _Plan:
-    firmada = _version_firmada(registro, workspace, sesion.id, sin_firma)
+    # The acta, or the minuta in Zacatecas (001 Art. 7.5): its name and its file's.
+    clase = registro.perfil.documento
+    firmada = _version_firmada(registro, workspace, sesion.id, sin_firma, clase)
     documentos: tuple[Adjunto, ...] = ()
     if firmada is None:
         pdf, _ = render.pdf(render.acta(registro, rules.dictaminar(registro, sesion.id)))
-        adjunto, firmantes = Adjunto(f"acta-{sesion.id}.pdf", pdf, "application/pdf"), ()
+        adjunto, firmantes = Adjunto(f"{clase}-{sesion.id}.pdf", pdf, "application/pdf"), ()
         documentos = (adjunto,)
     else:
         adjunto, firmantes = firmada
@@ -567,7 +570,7 @@ def _plan_acta(
             continue
         if persona.id in enviados:
             ya += 1
-        elif aviso := _sin_correo(persona, "el acta"):
+        elif aviso := _sin_correo(persona, nombre_de(clase)):
             advertencias.append(aviso)
         else:
             mensajes.append(
@@ -591,6 +594,7 @@ def _plan_acta(
 
 def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]) -> _Plan:
     """The draft acta (marked so on every page) to each attendee, for their observations before the approval."""
+    clase = registro.perfil.documento
     if aprobacion := rules.aprobacion_del_acta(registro, sesion.id):
         raise StlError(
             f"{wording.documento(registro, 'el').lower()} de {sesion.id} ya está aprobada {aprobacion}: ya no es un "
@@ -601,7 +605,7 @@ def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]
         render.acta(registro, rules.dictaminar(registro, sesion.id)), marca=MARCA_BORRADOR
     )
     pdf, _ = render.pdf(documento)
-    adjunto = Adjunto(f"borrador-acta-{sesion.id}.pdf", pdf, "application/pdf")
+    adjunto = Adjunto(f"borrador-{clase}-{sesion.id}.pdf", pdf, "application/pdf")
     huella = _sha(pdf)
     enviados = {
         e.integrante for e in envios if e.sesion == sesion.id and e.clase == BORRADOR and e.sha256 == huella
@@ -611,6 +615,7 @@ def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]
         "sesion": f"{nombre} del {registro.stl.nombre}",
         "fecha": spanish.date_short(sesion.fecha),
         "del_documento": wording.documento(registro, "del"),
+        "el_documento": nombre_de(clase),
         "observaciones": list(sesion.observaciones),
         "sha256": huella,
         "stl": registro.stl.nombre,
@@ -620,7 +625,7 @@ def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]
         persona = registro.stl.integrante(asistente.integrante)
         if persona.id in enviados:
             ya += 1
-        elif aviso := _sin_correo(persona, "el borrador del acta"):
+        elif aviso := _sin_correo(persona, f"el borrador {del_documento(clase)}"):
             advertencias.append(aviso)
         else:
             mensajes.append(
@@ -667,16 +672,19 @@ def enlace_firma(registro: Registro, id_: str, sha256: str) -> str:
 
 def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path) -> _Plan:
     """One message: to the first signatory who has not signed the current version, with it attached."""
+    clase = registro.perfil.documento
+    nombre_doc, e = nombre_de(clase), concuerda(clase, "")
     if not (workspace / BITACORA).is_file():
         raise StlError(
-            f"el acta de {sesion.id} no está preparada para firma («stl preparar-firma {sesion.id}»): no se envió nada"
+            f"{nombre_doc} de {sesion.id} no está preparad{e} para firma («stl preparar-firma {sesion.id}»): no se "
+            "envió nada"
         )
     bitacora = leer_bitacora(workspace)
     siguiente = bitacora.siguiente
     if siguiente is None:
         raise StlError(
-            f"todos los firmantes ya firmaron el acta de {sesion.id}: verifíquela («stl verificar {sesion.id}») y "
-            f"envíela («stl enviar acta {sesion.id}»); no se envió nada"
+            f"todos los firmantes ya firmaron {nombre_doc} de {sesion.id}: verifíquel{e} («stl verificar "
+            f"{sesion.id}») y envíel{e} («stl enviar acta {sesion.id}»); no se envió nada"
         )
     actual = bitacora.actual
     datos = (workspace / actual.archivo).read_bytes()
@@ -695,7 +703,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
     if enviado:
         return _Plan((), (), 1, ())
     persona = registro.stl.integrante(siguiente.id)
-    if aviso := _sin_correo(persona, "el acta para su firma"):
+    if aviso := _sin_correo(persona, f"{nombre_doc} para su firma"):
         return _Plan((), (), 0, (aviso,))
     nombre = wording.nombre_sesion(sesion)
     firmaron = [e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]
@@ -703,6 +711,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
         "persona": persona,
         "sesion": f"{nombre} del {registro.stl.nombre}",
         "fecha": spanish.date_short(sesion.fecha),
+        "el_documento": nombre_doc,
         "archivo": actual.archivo,
         "firmado": f"{Path(actual.archivo).stem}.firmado-{siguiente.id}.pdf",
         "enlace": enlace_firma(registro, siguiente.id, actual.sha256),

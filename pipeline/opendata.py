@@ -242,13 +242,25 @@ def tablas(registro: Registro, documentos: tuple[tuple, ...] = ()) -> tuple[Tabl
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(…)`, `@SUM(…)`, DDE with
-# `+cmd|…`): in the CSV such a text gets a single quote in front, as OWASP advises against CSV injection. JSON
-# and SQLite are not opened by spreadsheets as formulas: they keep the text as it is.
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+# `+cmd|…`): =, +, -, @ and their full-width forms (＝ ＋ － ＠, which spreadsheets in East Asian locales take as
+# the same), also after leading spaces, which spreadsheets skip (a no-break space too); and a cell that starts with
+# a tab, a carriage return, a line feed or a NUL (OWASP, «CSV Injection»; ASVS 5.0, 1.2.10). In the CSV such a text
+# gets a single quote in front, as OWASP advises. JSON and SQLite are not opened by spreadsheets as formulas: they
+# keep the text as it is.
+_FORMULA = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+_CONTROLES = frozenset("\t\r\n\0")
 NOTA_CSV = (
-    "En los CSV, un texto que empieza con =, +, -, @, tabulador o retorno de carro lleva delante un apóstrofo (') "
-    "para que una hoja de cálculo no lo ejecute como fórmula; en JSON y SQLite va tal cual."
+    "En los CSV, un texto que empieza con =, +, -, @ (o sus formas de ancho completo, también tras espacios), "
+    "tabulador, retorno de carro, salto de línea o carácter nulo lleva delante un apóstrofo (') para que una hoja "
+    "de cálculo no lo ejecute como fórmula; en JSON y SQLite va tal cual."
 )
+
+
+def _formula(texto: str) -> bool:
+    """Whether a spreadsheet would read the text of a cell as a formula."""
+    if texto[:1] in _CONTROLES:  # "" is in neither set: an empty cell is no formula
+        return True
+    return texto.lstrip()[:1] in _FORMULA  # str.lstrip: every Unicode space, the no-break space included
 
 
 def _celda(valor: object) -> object:
@@ -258,7 +270,7 @@ def _celda(valor: object) -> object:
         return "no"
     if valor is None:
         return ""
-    if isinstance(valor, str) and valor.startswith(_FORMULA):
+    if isinstance(valor, str) and _formula(valor):
         return "'" + valor
     return valor
 

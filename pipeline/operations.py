@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, huellas, paquete, records, render, rules
+from . import aprobaciones, huellas, paquete, records, render, rules, wording
 from .errors import StlError
 from .files import aparte, subcarpeta, write_atomic
 
@@ -138,13 +138,14 @@ def _vigilar(
     vigilancia = aprobaciones.vigilar(registro, sesion, doc, ahora, archivo)
     if vigilancia.cambios:
         aviso = (
-            f"el acta de {sesion} ya no es el texto aprobado ({vigilancia.aprobacion}): cambió "
+            f"{wording.documento(registro, 'el').lower()} de {sesion} ya no es el texto aprobado ({vigilancia.aprobacion}): cambió "
             f"{', '.join(vigilancia.cambios)}. No se podrá preparar para firma; una corrección es una fe de erratas."
         )
         return (), (aviso,)
     if vigilancia.registrada:
         return (
-            f"Texto aprobado del acta de {sesion} registrado en {Path(registro.raiz) / aprobaciones.ARCHIVO}",
+            f"Texto aprobado {wording.documento(registro, 'del').lower()} de {sesion} registrado en "
+            f"{Path(registro.raiz) / aprobaciones.ARCHIVO}",
         ), ()
     return (), ()
 

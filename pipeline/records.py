@@ -1222,6 +1222,15 @@ def _load_aprobados(fuente: _Fuente) -> tuple[dict[str, Aprobado], list[Problema
     return aprobados, f.problems
 
 
+def _instante(f: _File, texto: str, path: Path_) -> dt.datetime | None:
+    """A date and time of a registry (its form already checked by the schema), or None and the error, naming it."""
+    try:
+        return dt.datetime.fromisoformat(texto)
+    except ValueError:
+        f.error(path, f"fecha u hora imposible: «{texto}»")
+        return None
+
+
 def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
     """The log of messages sent (records/envios.yaml), which `stl enviar` reads so as to send nothing twice."""
     rel = "envios.yaml"
@@ -1232,11 +1241,9 @@ def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
     envios = []
     for i, raw in enumerate(data["envios"]):
         path: Path_ = ("envios", i)
-        try:
-            fecha = dt.datetime.fromisoformat(raw["fecha"])
-            inicio = dt.datetime.fromisoformat(raw["inicio"]) if "inicio" in raw else None
-        except ValueError:
-            f.error(path, "fecha u hora imposible")
+        fecha = _instante(f, raw["fecha"], (*path, "fecha"))
+        inicio = _instante(f, raw["inicio"], (*path, "inicio")) if "inicio" in raw else None
+        if fecha is None or ("inicio" in raw and inicio is None):
             continue
         envios.append(
             Envio(

@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -78,7 +79,9 @@ class PKI:
     credenciales: dict[str, Credencial]  # una por integrante de MIEMBROS, con OCSP (AIA) y CRL DP locales
     efirma: Credencial  # "cervantes", certificado SIN AIA/OCSP ni CRL DP (como la e.firma del SAT)
     revocada: Credencial  # "vargas", certificado que el OCSP y la CRL dan por REVOCADO (desde 2025-06-01)
-    caducada: Credencial  # "funes", certificado vencido (not_after 2021-06-30)
+    caducada: (
+        Credencial  # "funes", certificado vencido (not_after 2021-06-30: una fecha fija, es lo que se prueba)
+    )
     ajena: Credencial  # "martinez", emitido por OTRA AC que no está entre las raíces de confianza
     ausente: Credencial  # "luna", certificado válido de un integrante que no asistió a la sesión que se firma
     url_base: str  # http://127.0.0.1:PUERTO (todo lo que sirve Certomancer cuelga de aquí)
@@ -293,9 +296,28 @@ def _credencial(
     )
 
 
+_RELATIVA = re.compile(r"ahora \+ (\d+) años")
+
+
+def vence(anos: int, ahora: dt.datetime | None = None) -> dt.datetime:
+    """`anos` years after the test run (`ahora`), at the last second of that day, UTC: the end of validity of a
+    test certificate, so that no test depends on today's date."""
+    ahora = ahora or dt.datetime.now(dt.UTC)
+    return (ahora + dt.timedelta(days=365 * anos)).replace(hour=23, minute=59, second=59, microsecond=0)
+
+
+def _vigencias(config: dict, ahora: dt.datetime) -> dict:
+    """Each `valid-to: "ahora + N años"` of the configuration as the date it means in this run."""
+    for cert in config["pki-architectures"][ARQUITECTURA]["certs"].values():
+        validez = cert.get("validity", {})
+        if m := _RELATIVA.fullmatch(str(validez.get("valid-to", ""))):
+            validez["valid-to"] = vence(int(m[1]), ahora).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return config
+
+
 def generar_pki(carpeta: Path, url_base: str) -> tuple[PKI, CertomancerConfig]:
     """Keys, certificates and credentials under `carpeta`, with every service URL under `url_base`."""
-    config = yaml.safe_load(CONFIGURACION.read_text(encoding="utf-8"))
+    config = _vigencias(yaml.safe_load(CONFIGURACION.read_text(encoding="utf-8")), dt.datetime.now(dt.UTC))
     llaves = _generar_llaves(config, carpeta)
     cm = CertomancerConfig(config, key_search_dir=str(carpeta), external_url_prefix=url_base)
     arq = cm.get_pki_arch(ArchLabel(ARQUITECTURA))
@@ -489,8 +511,6 @@ def _emisor_sat(nombre: str, uid_tipo: str) -> cx509.Name:
 
 
 def _certificado_sat(sujeto, emisor, llave_publica, llave_emisora, serie: int, ca: bool, desde, hasta):
-    import datetime as dt
-
     constructor = (
         cx509.CertificateBuilder()
         .subject_name(sujeto)
@@ -498,7 +518,7 @@ def _certificado_sat(sujeto, emisor, llave_publica, llave_emisora, serie: int, c
         .public_key(llave_publica)
         .serial_number(serie)
         .not_valid_before(dt.datetime.fromisoformat(desde))
-        .not_valid_after(dt.datetime.fromisoformat(hasta))
+        .not_valid_after(hasta)
         .add_extension(cx509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(cx509.SubjectKeyIdentifier.from_public_key(llave_publica), critical=False)
         .add_extension(
@@ -562,7 +582,7 @@ def generar_sat(carpeta: Path) -> SAT:
         _numero_sat("00001000000100000001"),
         True,
         "2019-01-01T00:00:00+00:00",
-        "2035-12-31T23:59:59+00:00",
+        vence(20),
     )
     emisora = _certificado_sat(
         nombre_emisora,
@@ -572,7 +592,7 @@ def generar_sat(carpeta: Path) -> SAT:
         _numero_sat("00001000000300000002"),
         True,
         "2019-01-01T00:00:00+00:00",
-        "2034-12-31T23:59:59+00:00",
+        vence(19),
     )
     raiz_pem = carpeta / "sat-raiz.pem"
     raiz_pem.write_bytes(raiz.public_bytes(serialization.Encoding.PEM))
@@ -619,7 +639,7 @@ def generar_sat(carpeta: Path) -> SAT:
             _numero_sat(numero),
             False,
             "2020-01-01T00:00:00+00:00",
-            "2030-12-31T23:59:59+00:00",
+            vence(10),
         )
         password = f"clave-sat-{id_}"
         p12, cer, key = _archivos(carpeta, f"{id_}-sat", llave, cert, [emisora], password, cifrado)

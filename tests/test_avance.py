@@ -78,6 +78,8 @@ def test_sending_shows_its_progress_message_by_message(base, documento):
     codigo, salida = _en_terminal(*CARPETAS, "enviar", documento, "IV-2020", "--simular", *extra, cwd=base)
     assert codigo == 0, salida
     assert (
-        _barra(salida, f"Enviando {'la convocatoria' if documento == 'convocatoria' else 'el acta'}")[-1]
+        _barra(salida, "Enviando la convocatoria" if documento == "convocatoria" else "Enviando las copias")[
+            -1
+        ]
         == 100
     )

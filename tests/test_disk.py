@@ -2,7 +2,8 @@
 EROFS) or without permission (a folder 0555, with the process stripped of root's right to ignore permission
 bits: EACCES). Each is one Spanish sentence with the path and what to do, exit code 1, and nothing half written.
 
-Mounting needs root (as in CI); where it is not allowed, those tests are skipped and say why.
+Mounting needs root (as in CI); where it is not allowed, those tests are skipped and say why, except in CI (`CI`
+set), where that is a failure: a guarantee is checked there or the run fails.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from builders import ROOT, sin_capacidad
 from pipeline.cli import main
 
 STL = Path(sys.executable).with_name("stl")
@@ -30,7 +32,7 @@ def _tmpfs(punto: Path, opciones: str) -> Iterator[Path]:
         ["mount", "-t", "tmpfs", "-o", opciones, "tmpfs", str(punto)], capture_output=True
     )
     if montaje.returncode != 0:
-        pytest.skip(f"no se puede montar un tmpfs aquí: {montaje.stderr.decode().strip()}")
+        sin_capacidad(f"no se puede montar un tmpfs aquí: {montaje.stderr.decode().strip()}")
     try:
         yield punto
     finally:
@@ -111,9 +113,46 @@ def test_a_salida_without_write_permission(tree, tmp_path):
     orden = [str(STL), "--registros", str(tree), "--salida", str(salida), "acta", "IV-2020"]
     if os.geteuid() == 0:  # root ignores permission bits: the command runs without that capability
         if shutil.which("setpriv") is None:
-            pytest.skip("como root, hace falta setpriv para quitar CAP_DAC_OVERRIDE")
+            sin_capacidad("como root, hace falta setpriv para quitar CAP_DAC_OVERRIDE")
         orden = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *orden]
     proceso = subprocess.run(orden, capture_output=True, text=True, timeout=120)
     assert proceso.returncode == 1, proceso.stdout + proceso.stderr
     _una_frase(proceso.stdout + proceso.stderr, "no tiene permiso de escritura", salida / "IV-2020")
     assert _restos(salida) == []
+
+
+# --- in CI, a guarantee that cannot be checked fails the run ----------------------------------------------------
+
+SIN_CAPACIDAD = (
+    "tests/test_disk.py::test_a_read_only_salida",
+    "tests/test_site_served.py::test_the_site_served_by_another_user_answers_200_for_every_file",
+)
+
+
+def test_in_ci_a_missing_capability_fails_the_run_instead_of_skipping():
+    """The tests of a full disk and of the site served by another user, run where `mount` and changing user are not
+    allowed (as root, those capabilities are dropped from the bounding set with setpriv): skipped on a developer's
+    machine, two failures with CI=true."""
+    orden = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:randomly",
+        *SIN_CAPACIDAD,
+    ]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            sin_capacidad("como root, hace falta setpriv para quitar CAP_SYS_ADMIN, CAP_SETUID y CAP_SETGID")
+        orden = ["setpriv", "--bounding-set=-sys_admin,-setuid,-setgid", *orden]
+    entorno = {k: v for k, v in os.environ.items() if k != "CI"}
+    fuera = subprocess.run(orden, cwd=ROOT, env=entorno, capture_output=True, text=True, timeout=120)
+    assert fuera.returncode == 0 and "2 skipped" in fuera.stdout, fuera.stdout + fuera.stderr
+    en = subprocess.run(
+        orden, cwd=ROOT, env={**entorno, "CI": "true"}, capture_output=True, text=True, timeout=120
+    )
+    assert en.returncode == 1 and "2 failed" in en.stdout, en.stdout + en.stderr
+    assert "en CI una garantía sin comprobar es una falla" in en.stdout

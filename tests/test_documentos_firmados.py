@@ -1,31 +1,41 @@
-"""Every document the mechanisms require signed (issue 17): the minuta, the convocatoria oficio and the fe de
-erratas go through the same flow as the acta (prepare, sign, incorporate, verify, archive, publish, send), with
-the same refusals; the approved acta is frozen; every signed page carries its verification code and QR code.
+"""Every document the mechanisms require signed (issue 17), on each example STL (issue 30): the oficio, the
+session's record (an acta, or a minuta in Zacatecas), the minuta of a working meeting and the fe de erratas go
+through the same flow (prepare, send for signature, sign, incorporate, verify, archive, publish with the open data,
+send by e-mail), with the same refusals; the approved acta is frozen; every signed page carries its verification
+code and QR code.
 
-Real signatures with the demo PKI of `make demo` (generated here, password «demo»); the site served on 127.0.0.1
-and read in headless Chromium; the QR code read back from the rendered page with zxing-cpp.
+Real signatures with the demo PKI of `make demo` (generated here, password «demo»); a real SMTP server (aiosmtpd)
+on 127.0.0.1; the site served on 127.0.0.1 and read in headless Chromium; the QR code read back from the rendered
+page with zxing-cpp.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import email
 import functools
 import hashlib
 import io
 import json
+import re
 import shutil
+import socket
 import subprocess
 import threading
+from dataclasses import dataclass
+from email import policy
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_ejemplos import EJEMPLOS, sin_palabras_ajenas
 
-from builders import ARGS, CHROMIUM, FIRMAN_IV_2020, ROOT
-from pipeline import pki_demo, records
+from builders import ARGS, CHROMIUM
+from pipeline import pki_demo, records, rules
 from pipeline.cli import main
+from pipeline.models import Perfil
 
 DOCUMENTOS = {  # what `stl preparar-firma` is given → its workspace, inside firmas/
     "convocatoria": (["IV-2020", "--documento", "convocatoria"], "IV-2020/convocatoria"),
@@ -62,25 +72,134 @@ def _p12(base: Path, quien: str) -> list[str]:
     return ["--p12", str(base / "records/claves" / f"{quien}.p12")]
 
 
-def _registros(base: Path, url: str) -> None:
-    """The bundled records with the demo PKI registered, the acta of IV-2020 approved, the site at `url`."""
+# --- the whole lifecycle, on each example STL ----------------------------------------------------------------------
+#
+# Estado de México (the bundled records), Jalisco (a presiding member, no Facilitador, a casting vote) and Zacatecas
+# (the session leaves a «minuta», a suplente standing in, a letterhead): the session's oficio is issued and signed by
+# its convener, the session's record prepared, sent for signature, signed by every signatory, verified, archived,
+# published with its open data and sent by e-mail (aiosmtpd on 127.0.0.1), all through `stl`.
+
+
+@dataclass
+class Ciclo:
+    base: Path
+    perfil: Perfil
+    sesion: str
+    propio: str  # what the profile calls the session's record: «acta», or «minuta» (Zacatecas)
+    firmantes: tuple[str, ...]
+    convoca: str
+    correos: list  # every message the SMTP server accepted, parsed
+    salidas: dict[str, str]  # what each step printed
+
+    def documentos(self) -> dict[str, tuple[list[str], str]]:
+        """What was signed: name → (what `stl preparar-firma` was given, its workspace inside firmas/)."""
+        hechos = {
+            "convocatoria": ([self.sesion, "--documento", "convocatoria"], f"{self.sesion}/convocatoria"),
+            self.propio: ([self.sesion], self.sesion),
+        }
+        if self.perfil.id == "edomex":
+            hechos["minuta"] = (["RT-2020-11-24"], "RT-2020-11-24")
+        return hechos
+
+
+class _Buzon:
+    """An aiosmtpd handler that keeps every message."""
+
+    def __init__(self) -> None:
+        self.mensajes: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.mensajes.append(envelope.content)
+        return "250 2.0.0 Aceptado"
+
+
+def _puerto_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _registros(base: Path, ejemplo: str, url: str, puerto: int) -> tuple[tuple[str, ...], str]:
+    """The example's records with a demo PKI for its signatories and convener (and an «intruso»), the session's
+    record approved, the site at `url`, the mail server at 127.0.0.1:`puerto` and an address for everyone.
+    Gives (the signatories, the convener)."""
+    origen, sesion = EJEMPLOS[ejemplo]
     tree = base / "records"
-    shutil.copytree(ROOT / "records", tree)
+    shutil.copytree(origen, tree)
     registro = records.load(tree)
-    quienes = [*FIRMAN_IV_2020, "intruso"]
-    nombres = [(i, registro.stl.integrante(i).nombre if i != "intruso" else "Persona Ajena") for i in quienes]
+    firmantes = tuple(p.id for p in rules.dictaminar(registro, sesion).firmantes)
+    convoca = registro.sesion(sesion).convocatoria.convoca
+    quienes = list(dict.fromkeys([*firmantes, convoca]))
+    nombres = [(i, registro.stl.integrante(i).nombre) for i in quienes] + [("intruso", "Persona Ajena")]
     huellas = pki_demo.generar(tree / "claves", nombres, "demo", dt.datetime.now(dt.UTC))
-    lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {huellas[i]}" for i in FIRMAN_IV_2020]
+    lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {huellas[i]}" for i in quienes]
     (tree / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
-    stl_yaml = (tree / "stl.yaml").read_text("utf-8").replace("https://gobiernoabierto.infoem.example", url)
+    stl_yaml = re.sub(r"^correo:\n(?:  .*\n)+", "", (tree / "stl.yaml").read_text("utf-8"), flags=re.M)
+    if "\nsitio:\n" in stl_yaml:
+        stl_yaml = re.sub(r"^sitio:\n  url: .*\n", f"sitio:\n  url: {url}\n", stl_yaml, flags=re.M)
+    else:
+        stl_yaml += f"sitio:\n  url: {url}\n"
+    if "privado:" not in stl_yaml:  # the examples give no addresses: one for everyone
+        stl_yaml = re.sub(
+            r"^(  - id: (\S+)\n)",
+            rf"\1    privado:\n      correo: \2@{ejemplo}.example\n",
+            stl_yaml,
+            flags=re.M,
+        )
+    stl_yaml += f"correo:\n  servidor: 127.0.0.1\n  puerto: {puerto}\n  seguridad: ninguna\n  remitente: stl@prueba.example\n"
     (tree / "stl.yaml").write_text(stl_yaml + "firma:\n  raices: [claves/raiz.pem]\n", "utf-8")
-    with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
-        handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
+    path = tree / "sesiones" / f"{sesion}.yaml"
+    if "\naprobacion:" not in path.read_text("utf-8"):
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write('aprobacion: {fecha: "2021-04-01", fundamento: "Aprobación de prueba"}\n')
+    return firmantes, convoca
+
+
+def _firmar_todo(base: Path, args: list[str], workspace: Path) -> None:
+    """Every expected signatory who has not signed yet (whoever prepared it signed with the certification) signs
+    the current version, one after another, as the ledger asks."""
+    extra = ["--documento", args[2]] if len(args) > 1 else []
+    bitacora = json.loads((workspace / "bitacora.json").read_text("utf-8"))
+    firmaron = {v["firmante"] for v in bitacora["versiones"]}
+    for esperado in (e for e in bitacora["esperados"] if e["id"] not in firmaron):
+        _ok(base, "firmar", args[0], *extra, "--firmante", esperado["id"], *_p12(base, esperado["id"]))
+
+
+def _ciclo(base: Path, ejemplo: str, url: str) -> Ciclo:
+    """The lifecycle of the example's session through `stl`, with a mail server listening meanwhile."""
+    from aiosmtpd.controller import Controller
+
+    _, sesion = EJEMPLOS[ejemplo]
+    buzon = _Buzon()
+    servidor = Controller(buzon, hostname="127.0.0.1", port=_puerto_libre())
+    servidor.start()
+    try:
+        firmantes, convoca = _registros(base, ejemplo, url, servidor.port)
+        perfil = records.load(base / "records").perfil
+        ciclo = Ciclo(base, perfil, sesion, perfil.documento, firmantes, convoca, [], {})
+        ciclo.salidas["convocatoria"] = _ok(base, "convocatoria", sesion)  # reprints the folio it already has
+        documentos = ciclo.documentos()
+        for nombre, (args, _) in documentos.items():
+            ciclo.salidas[f"preparar {nombre}"] = _ok(base, "preparar-firma", *args, *_p12(base, convoca))
+        ciclo.salidas["enviar firma"] = _ok(base, "enviar", "firma", sesion)  # to the first signatory
+        for nombre, (args, carpeta) in documentos.items():
+            _firmar_todo(base, args, base / "firmas" / carpeta)
+            ciclo.salidas[f"verificar {nombre}"] = _ok(base, "verificar", *args)
+        ciclo.salidas["estado"] = _ok(base, "estado", sesion)
+        for objetivo in dict.fromkeys(args[0] for args, _ in documentos.values()):
+            ciclo.salidas[f"archivar {objetivo}"] = _ok(base, "archivar", objetivo)
+        ciclo.salidas["publicar"] = _ok(base, "publicar", "--sitio", str(base / "sitio"), "--sin-busqueda")
+        ciclo.salidas["enviar acta"] = _ok(base, "enviar", "acta", sesion)
+        ciclo.salidas["enviar convocatoria"] = _ok(base, "enviar", "convocatoria", sesion)
+    finally:
+        servidor.stop()
+    ciclo.correos.extend(email.message_from_bytes(m, policy=policy.default) for m in buzon.mensajes)
+    return ciclo
 
 
 @pytest.fixture(scope="module")
 def servidor(tmp_path_factory):
-    """An HTTP server on 127.0.0.1 for the site, started first: its address goes in stl.yaml (the QR code)."""
+    """An HTTP server on 127.0.0.1 for the sites, started first: its address goes in stl.yaml (the QR code)."""
     base = tmp_path_factory.mktemp("firmados")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Silencioso, directory=str(base)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -92,20 +211,27 @@ def servidor(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def firmados(servidor):
-    """As `make demo`: the oficio, the acta and the minuta prepared by the Facilitador (his certification is his
-    signature), signed by whoever else signs each, archived and published. Gives the base folder."""
+def edomex(servidor) -> Ciclo:
+    """As `make demo`: the oficio, the acta of IV-2020 and the minuta of RT-2020-11-24 prepared, signed by whoever
+    signs each, archived, published and sent."""
     base, url = servidor
-    _registros(base, url)
-    for args, _ in DOCUMENTOS.values():
-        _ok(base, "preparar-firma", *args, *_p12(base, "funes"))
-    for quien in (q for q in FIRMAN_IV_2020 if q != "funes"):
-        for objetivo in ("IV-2020", "RT-2020-11-24"):
-            _ok(base, "firmar", objetivo, "--firmante", quien, *_p12(base, quien))
-    _ok(base, "archivar", "IV-2020")
-    _ok(base, "archivar", "RT-2020-11-24")
-    _ok(base, "publicar", "--sitio", str(base / "sitio"), "--sin-busqueda")
-    return base
+    return _ciclo(base, "edomex", url)
+
+
+@pytest.fixture(scope="module")
+def firmados(edomex) -> Path:
+    """The base folder of the Estado de México lifecycle (records, firmas, archivo, sitio, salida)."""
+    return edomex.base
+
+
+@pytest.fixture(scope="module", params=list(EJEMPLOS))
+def ciclo(request, servidor) -> Ciclo:
+    """The lifecycle of each example STL; Estado de México's is `edomex`, done once for the module."""
+    if request.param == "edomex":
+        return request.getfixturevalue("edomex")
+    base, url = servidor
+    (base / request.param).mkdir()
+    return _ciclo(base / request.param, request.param, url.removesuffix("/sitio") + f"/{request.param}/sitio")
 
 
 def _bitacora(base: Path, documento: str) -> dict:
@@ -118,30 +244,161 @@ def _actual(base: Path, documento: str) -> Path:
 
 @pytest.fixture
 def copia(firmados, tmp_path):
-    """A private copy of the signed records and workspaces, for one test to change."""
+    """A private copy of the signed records and workspaces, for one test to change (what was sent by e-mail,
+    envios.yaml, stays behind: a test sends again)."""
+    ignorar = shutil.ignore_patterns("envios.yaml", ".*.lock")
     for carpeta in ("records", "firmas"):
-        shutil.copytree(firmados / carpeta, tmp_path / carpeta)
+        shutil.copytree(firmados / carpeta, tmp_path / carpeta, ignore=ignorar)
     return tmp_path
 
 
-@pytest.mark.parametrize("documento", ["convocatoria", "minuta"])
-def test_signed_like_the_acta_verified_archived_and_published(firmados, documento):
-    args, _ = DOCUMENTOS[documento]
-    salida = _ok(firmados, "verificar", *args)
-    assert salida.startswith("Verificación de") and "VÁLIDO" in salida
-    esperados = {e["id"] for e in _bitacora(firmados, documento)["esperados"]}
-    assert esperados == ({"funes"} if documento == "convocatoria" else set(FIRMAN_IV_2020))
-    # pdfsig (poppler) agrees: every signature of the final version is valid.
-    pdfsig = subprocess.run(["pdfsig", str(_actual(firmados, documento))], capture_output=True, text=True)
-    assert pdfsig.stdout.count("Signature Validation: Signature is Valid.") == len(esperados), pdfsig.stdout
-    manifiesto = json.loads((firmados / "archivo/manifiesto.json").read_text("utf-8"))["documentos"]
-    entrada = next(e for e in manifiesto if e["clase"] == documento)
-    archivado = (firmados / "archivo" / entrada["nombre"]).read_bytes()
-    assert entrada["firmado"] and archivado == _actual(firmados, documento).read_bytes()
-    assert len(entrada["firmas"]) == len(esperados) and all(f["valida"] for f in entrada["firmas"])
-    pagina = "sesiones/IV-2020.html" if documento == "convocatoria" else "reuniones/RT-2020-11-24.html"
-    html = (firmados / "sitio" / pagina).read_text("utf-8")
-    assert entrada["sha256"] in html and f'id="v-{entrada["codigo"]}"' in html
+def test_each_document_is_signed_verified_archived_and_published(ciclo):
+    """The oficio, the session's record (the acta, or Zacatecas's minuta) and Edomex's minuta of a working meeting:
+    signed by whoever signs each, valid for `stl verificar` and poppler's pdfsig, archived as the signed current
+    version under the name the profile gives it, and on the site with its SHA-256 and its verification code; the
+    approved text recorded in the records and anchored in the archive."""
+    s, propio = ciclo.sesion, ciclo.propio
+    manifiesto = json.loads((ciclo.base / "archivo/manifiesto.json").read_text("utf-8"))["documentos"]
+    for documento, (args, carpeta) in ciclo.documentos().items():
+        salida = ciclo.salidas[f"verificar {documento}"]
+        assert salida.startswith("Verificación de") and "VÁLIDO" in salida
+        bitacora = json.loads((ciclo.base / "firmas" / carpeta / "bitacora.json").read_text("utf-8"))
+        esperados = {e["id"] for e in bitacora["esperados"]}
+        if documento == "convocatoria":
+            assert esperados == {ciclo.convoca}
+        elif documento == propio:
+            assert esperados == set(ciclo.firmantes)
+        versiones = bitacora["versiones"]  # the certification, then each signature not made by it
+        assert {v["firmante"] for v in versiones} - {None} <= esperados
+        actual = ciclo.base / "firmas" / carpeta / versiones[-1]["archivo"]
+        assert actual.name == f"{documento}-{args[0]}.v{len(versiones) - 1:02d}.pdf"
+        # pdfsig (poppler) agrees: every signature of the final version is valid.
+        pdfsig = subprocess.run(["pdfsig", str(actual)], capture_output=True, text=True)
+        assert pdfsig.stdout.count("Signature Validation: Signature is Valid.") == len(versiones), (
+            pdfsig.stdout
+        )
+        entrada = next(e for e in manifiesto if e["clase"] == documento)
+        assert entrada["nombre"] == f"{args[0]}/{documento}-{args[0]}.pdf"
+        assert f"{entrada['nombre']} (firmado" in ciclo.salidas[f"archivar {args[0]}"]
+        assert (
+            entrada["firmado"]
+            and (ciclo.base / "archivo" / entrada["nombre"]).read_bytes() == actual.read_bytes()
+        )
+        assert len(entrada["firmas"]) == len(esperados) and all(f["valida"] for f in entrada["firmas"])
+        pagina = f"{'reuniones' if args[0].startswith('RT-') else 'sesiones'}/{args[0]}.html"
+        html = (ciclo.base / "sitio" / pagina).read_text("utf-8")
+        assert entrada["sha256"] in html and f'id="v-{entrada["codigo"]}"' in html
+    assert ciclo.salidas["estado"].startswith(f"{propio.capitalize()} de {s}")
+    assert f"sesion: {s}" in (ciclo.base / "records/aprobaciones.yaml").read_text("utf-8")
+    assert (ciclo.base / "archivo/aprobaciones" / f"{s}.json").is_file()
+
+
+def test_the_open_data_say_what_the_records_and_the_archive_say(ciclo):
+    """The open data of the session: its signed documents with the versión pública the site publishes and the
+    SHA-256 of the archived original; its acuerdos with the outcome the rules give (Jalisco's casting vote
+    included); who attended."""
+    s = ciclo.sesion
+    registro = records.load(ciclo.base / "records")
+
+    def filas(tabla: str) -> list[dict]:
+        with (ciclo.base / "sitio/datos" / f"{tabla}.csv").open(encoding="utf-8", newline="") as handle:
+            return [f for f in csv.DictReader(handle) if f["sesion"] == s]
+
+    manifiesto = json.loads((ciclo.base / "archivo/manifiesto.json").read_text("utf-8"))["documentos"]
+    originales = {e["clase"]: e["sha256"] for e in manifiesto if e["nombre"].startswith(f"{s}/")}
+    documentos = {f["documento"]: f for f in filas("documentos") if f["firmado"] == "sí"}
+    assert set(documentos) == {"convocatoria", ciclo.propio}
+    for clase, fila in documentos.items():
+        assert fila["version_publica"] == "sí" and fila["sha256_original"] == originales[clase]
+        publicado = ciclo.base / "sitio" / fila["archivo"]
+        assert hashlib.sha256(publicado.read_bytes()).hexdigest() == fila["sha256"] != originales[clase]
+    dictamen = rules.dictaminar(registro, s)
+    assert {f["folio"]: f["resultado"] for f in filas("acuerdos")} == {
+        r.acuerdo.folio: r.forma for r in dictamen.resultados
+    }
+    assert {f["integrante"] for f in filas("asistencia")} == {
+        a.integrante for a in registro.sesion(s).asistencia
+    }
+    if ciclo.perfil.id == "jalisco":
+        assert "voto_de_calidad" in {f["resultado"] for f in filas("acuerdos")}
+
+
+def test_every_member_gets_the_signed_documents_once_by_email(ciclo):
+    """`stl enviar acta`: each member who receives it (titulares, suplentes, enlaces and the Facilitador in
+    office) one message with the signed record, named as the profile names it, the very archived bytes;
+    `stl enviar convocatoria`: the signed oficio to each person convened; `stl enviar firma`: the version to sign,
+    to the first signatory only."""
+    s, propio = ciclo.sesion, ciclo.propio
+    registro = records.load(ciclo.base / "records")
+    archivo = ciclo.base / "archivo" / s
+
+    def recibidos(asunto: str) -> dict[str, list]:
+        por_correo: dict[str, list] = {}
+        for m in ciclo.correos:
+            if m["Subject"].startswith(asunto):
+                por_correo.setdefault(m["To"].addresses[0].addr_spec, []).append(m)
+        return por_correo
+
+    reciben = {
+        p.privado["correo"]
+        for p in registro.stl.integrantes
+        if p.calidad.value in ("titular", "suplente", "enlace", "facilitador") and "correo" in p.privado
+    }
+    actas = recibidos(f"{propio.capitalize()} firmada de la ")
+    assert set(actas) == reciben and all(len(m) == 1 for m in actas.values())
+    for (mensaje,) in actas.values():
+        (adjunto,) = mensaje.iter_attachments()
+        assert adjunto.get_filename() == f"{propio}-{s}-firmada.pdf"
+        assert adjunto.get_content() == (archivo / f"{propio}-{s}.pdf").read_bytes()
+    convocados = recibidos("Convocatoria a la ")
+    assert convocados and all(len(m) == 1 for m in convocados.values())
+    for (mensaje,) in convocados.values():
+        adjuntos = {a.get_filename(): a.get_content() for a in mensaje.iter_attachments()}
+        assert adjuntos[f"convocatoria-{s}-firmado.pdf"] == (archivo / f"convocatoria-{s}.pdf").read_bytes()
+    primero = next(f for f in ciclo.firmantes if f != ciclo.convoca)  # who prepared it signed with it
+    primero = registro.stl.integrante(primero).privado["correo"]
+    assert set(recibidos("Para su firma: ")) == {primero}
+
+
+def _texto_de(mensaje) -> str:
+    adjuntos = " ".join(a.get_filename() for a in mensaje.iter_attachments())
+    return f"{mensaje['Subject']} {mensaje.get_body(('plain',)).get_content()} {adjuntos}"
+
+
+def test_no_word_of_a_role_or_document_the_profile_does_not_have(ciclo):
+    """What the lifecycle says about the session — every command's output, the e-mails with the signed record and
+    the oficio, the session's page and its rows of open data — names only the roles and the document the profile
+    has (no Facilitador in Jalisco, no «acta» in Zacatecas), as test_ejemplos.py asks of the documents. (The data
+    dictionary describes the format every STL shares: all its values.)"""
+    s = ciclo.sesion
+    textos = {f"stl {paso}": salida for paso, salida in ciclo.salidas.items() if "minuta" not in paso}
+    for i, mensaje in enumerate(ciclo.correos):
+        if not mensaje["Subject"].startswith("Para su firma: "):  # the signing page's words: see below
+            textos[f"correo {i} ({mensaje['Subject']})"] = _texto_de(mensaje)
+    pagina = (ciclo.base / "sitio/sesiones" / f"{s}.html").read_text("utf-8")
+    textos[f"sesiones/{s}.html"] = re.sub(r"<[^>]+>", " ", pagina)
+    for tabla in ("documentos", "acuerdos", "asistencia", "sesiones"):
+        with (ciclo.base / "sitio/datos" / f"{tabla}.csv").open(encoding="utf-8", newline="") as handle:
+            textos[f"datos/{tabla}.csv"] = " ".join(
+                " ".join(f.values()) for f in csv.DictReader(handle) if f["sesion"] == s
+            )
+    sin_palabras_ajenas(ciclo.perfil, textos)
+
+
+def test_the_signing_page_and_its_email_speak_of_the_profiles_document_and_roles(ciclo, request):
+    """The page where a member signs in the browser and the e-mail that sends them there. KNOWN BUG (issue 30):
+    the page (templates/site/firmar/index.html and firmar/src/*.js, built into firmar.js) speaks of «el acta» and
+    sends the signed file «al Facilitador» whatever the profile: wrong in Zacatecas (a minuta) and in Jalisco (no
+    Facilitador). Expected to fail there until the page takes those words from the site's data."""
+    if ciclo.perfil.id != "edomex":
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="la página de firma dice «acta» y «Facilitador»")
+        )
+    sitio = ciclo.base / "sitio/firmar"
+    textos = {nombre: (sitio / nombre).read_text("utf-8") for nombre in ("index.html", "firmar.js")}
+    for i, mensaje in enumerate(m for m in ciclo.correos if m["Subject"].startswith("Para su firma: ")):
+        textos[f"correo de firma {i}"] = _texto_de(mensaje)
+    sin_palabras_ajenas(ciclo.perfil, textos)
 
 
 def test_the_oficio_is_signed_only_by_its_convener_and_sent_signed(firmados, copia):
@@ -170,8 +427,7 @@ def test_the_oficio_is_signed_only_by_its_convener_and_sent_signed(firmados, cop
 
 
 def test_an_oficio_prepared_but_unsigned_is_not_sent(firmados, tmp_path):
-    for carpeta in ("records",):
-        shutil.copytree(firmados / carpeta, tmp_path / carpeta)
+    shutil.copytree(firmados / "records", tmp_path / "records", ignore=shutil.ignore_patterns("envios.yaml"))
     # Prepared with a certificate of no signatory's: the convener has still to sign it.
     _ok(tmp_path, "preparar-firma", "IV-2020", "--documento", "convocatoria", *_p12(tmp_path, "intruso"))
     result = _stl(tmp_path, "enviar", "convocatoria", "IV-2020", "--simular")
@@ -413,26 +669,27 @@ def test_without_a_site_address_no_qr_code_and_no_code(firmados, tmp_path):
     assert zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png")))) == []
 
 
-def test_a_profile_whose_session_record_is_a_minuta_signs_it_as_such(tmp_path):
-    """Zacatecas (001 Art. 7.5): the session leaves a minuta, approved and signed the same day; it is prepared,
-    signed and archived under that name, with the same flow as an acta."""
-    from pipeline import rules
+def test_the_verification_code_depends_on_what_the_document_says(firmados, tmp_path):
+    """The printed code names one text: the acta of the same session approved with another sentence, or the minuta
+    of the same meeting with another intervention, gets another code; the same text, prepared again from its
+    records elsewhere, the same code (so the code on paper leads to that text and no other)."""
 
-    tree = tmp_path / "records"
-    shutil.copytree(ROOT / "records-ejemplos/zacatecas", tree)
-    registro = records.load(tree)
-    firmantes = [p.id for p in rules.dictaminar(registro, "I-2021").firmantes]
-    nombres = [(i, registro.stl.integrante(i).nombre) for i in firmantes]
-    huellas = pki_demo.generar(tree / "claves", nombres, "demo", dt.datetime.now(dt.UTC))
-    lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
-    (tree / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
-    with (tree / "stl.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("firma:\n  raices: [claves/raiz.pem]\n")
-    salida = _ok(tmp_path, "preparar-firma", "I-2021", *_p12(tmp_path, firmantes[0]))
-    assert "minuta-I-2021.v00.pdf" in salida
-    for quien in firmantes[1:]:  # the first prepared it: that certification is their signature
-        _ok(tmp_path, "firmar", "I-2021", "--firmante", quien, *_p12(tmp_path, quien))
-    assert "VÁLIDO" in _ok(tmp_path, "verificar", "I-2021")
-    assert _ok(tmp_path, "estado", "I-2021").startswith("Minuta de I-2021")
-    salida = _ok(tmp_path, "archivar", "I-2021")  # its oficio, never prepared for signature, goes unsigned
-    assert "I-2021/minuta-I-2021.pdf (firmado" in salida
+    def codigo(nombre: str, archivo: str, dice: str, debe_decir: str, *args: str) -> str:
+        base = tmp_path / nombre
+        shutil.copytree(firmados / "records", base / "records")
+        (base / "records/aprobaciones.yaml").unlink()  # records of their own, approved with their own text
+        path = base / "records" / archivo
+        assert dice in path.read_text("utf-8")
+        path.write_text(path.read_text("utf-8").replace(dice, debe_decir), "utf-8")
+        salida = _ok(base, "preparar-firma", *args, *_p12(base, "funes"))
+        return re.search(r"Código de verificación impreso en cada página: (\S+)", salida)[1]
+
+    frase = "solicitó exponer este eje al Comisionado del Infoem"
+    acta, minuta = _bitacora(firmados, "acta")["codigo"], _bitacora(firmados, "minuta")["codigo"]
+    assert codigo("igual", "sesiones/IV-2020.yaml", frase, frase, "IV-2020") == acta
+    assert codigo("otra-acta", "sesiones/IV-2020.yaml", frase, "pidió exponer este eje", "IV-2020") != acta
+    dijo = "coincidió en la propuesta"
+    otra = codigo(
+        "otra-minuta", "reuniones/RT-2020-11-24.yaml", dijo, "no coincidió en la propuesta", "RT-2020-11-24"
+    )
+    assert otra != minuta and minuta != acta

@@ -64,13 +64,18 @@ def documentos(request, tmp_path_factory) -> tuple[Perfil, dict[str, str]]:
     return records.load(tmp / "registros").perfil, textos
 
 
-def test_no_role_word_that_the_profile_does_not_have(documentos):
-    perfil, textos = documentos
+def sin_palabras_ajenas(perfil: Perfil, textos: dict[str, str]) -> None:
+    """No text of `textos` (name → text) speaks of a role or a document the profile does not have."""
     for nombre, texto in textos.items():
         for patron in palabras_ajenas(perfil):
             encontrado = re.search(patron, texto)
             contexto = texto[max(0, encontrado.start() - 80) : encontrado.end() + 80] if encontrado else ""
             assert encontrado is None, f"{perfil.id}, {nombre}: «{patron}» en «…{contexto}…»"
+
+
+def test_no_role_word_that_the_profile_does_not_have(documentos):
+    perfil, textos = documentos
+    sin_palabras_ajenas(perfil, textos)
 
 
 def test_the_profiles_own_role_words_are_there(documentos):

@@ -9,7 +9,9 @@ a declared result and a casting vote sometimes). Invariants:
 - a session the rules accept renders (`render.acta` + `render.html`) without raising and without losing an
   acuerdo: every folio is in the HTML, each with exactly one outcome wording; a few are also rendered to PDF;
 - a session the rules refuse is refused by `render.acta` too (`RulesError`), never rendered;
-- the Spanish module, in words, never writes a digit or an English word.
+- the Spanish module, in words, never writes a digit or an English word;
+- who votes, the quorum and each acuerdo's outcome are those of an independent reference written from the seeds'
+  articles (`reglas_referencia.py`), not only consistent with themselves.
 
 Total time stays well under a minute (`max_examples` per test, no deadline: the first render loads fonts).
 """
@@ -18,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 
 import pytest
+import reglas_referencia as referencia
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -50,8 +54,11 @@ REDACCIONES = (
     "no se aprueba",
     "se rechaza por mayoría de votos",
 )
+# `make mutacion` runs each mutant of the rules against the reference with fewer examples (STL_FUZZ_EJEMPLOS).
 FUZZ = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=int(os.environ.get("STL_FUZZ_EJEMPLOS", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
 
@@ -343,6 +350,120 @@ def test_a_few_fuzzed_actas_also_render_to_pdf(perfil, data):
     folios = [b.folio for s in documento.secciones for b in s.bloques if b.tipo == "acuerdo"]
     assert all(folio in texto for folio in folios)
     event(f"{len(folios)} acuerdos en el PDF")
+
+
+# --- the rules against an independent reference ----------------------------------------------------------------
+
+
+def _como_la_referencia(registro: Registro) -> None:
+    """Who votes, the quorum and each outcome as the seeds' articles give them (reglas_referencia.py)."""
+    sesion, stl, perfil = registro.sesion("II-2021"), registro.stl, registro.perfil.id
+    dictamen = rules.dictaminar(registro, "II-2021")
+    asientos = referencia.votantes(sesion, stl, perfil)
+    assert {c.integrante.id: c.escano for c in dictamen.capacidades if c.voto} == asientos
+    q = referencia.quorum(sesion, stl, perfil)
+    assert (dictamen.quorum.cumple, dictamen.quorum.presentes, dictamen.quorum.base) == (
+        q.cumple,
+        q.presentes,
+        q.base,
+    ), dictamen.quorum.razon
+    event(f"quórum {'sí' if q.cumple else 'no'}")
+    for r in dictamen.resultados:
+        esperado = referencia.resultado(r.acuerdo, sesion, stl, perfil)
+        if esperado is None:  # a ballot by someone without a vote, or twice: the rules say so (with quorum)
+            if q.cumple:
+                assert any(r.acuerdo.folio in e.mensaje for e in dictamen.errores), dictamen.errores
+            continue
+        obtenido = (r.aprobado, r.forma, r.voto_de_calidad)
+        assert obtenido == (esperado.aprobado, esperado.forma, esperado.calidad), (
+            r.razon,
+            r.acuerdo.votacion,
+        )
+        event(f"{perfil}: {esperado.forma}{', desempate' if esperado.calidad else ''}")
+
+
+@st.composite
+def votaciones(draw, perfil_id: str) -> Registro:
+    """A session that is mostly votes: who attends (often one civil-society seat, so that Edomex's casting vote has
+    its holder), who stands in, and several acuerdos where each voter votes for, against, abstains with or without a
+    cause, or stays silent: ties and near ties come often."""
+    stl, perfil = _roster(perfil_id), records.load_profile(perfil_id)
+    presentes = [t for t in ("og", "ep", "sc", "ac") if draw(st.integers(0, 9)) < 7]
+    presentes += ["sc2"] if draw(st.integers(0, 9)) < 3 else []
+    lista = [Asistente(t, AQUI) for t in presentes]
+    for suplente, titular in (("s_ep", "ep"), ("s_sc", "sc"), ("e_og", "og")):
+        if draw(st.booleans()):
+            lista.append(Asistente(suplente, AQUI, titular if draw(st.integers(0, 3)) else None))
+    lista += [Asistente(otro, AQUI) for otro in ("inv", "fac") if draw(st.booleans())]
+    asistentes = tuple(draw(st.permutations(lista)))
+    fecha = dt.date(2021, 3, 10)
+    base = Sesion(
+        id="II-2021", tipo=TipoSesion.ORDINARIA, numero=2, fecha=fecha, lugar=AQUI, asistencia=asistentes
+    )
+    # Who votes, to draw their votes (the reference's answer is checked against the rules apart).
+    ids = list(referencia.votantes(base, stl, perfil_id))
+    acuerdos = []
+    for n in range(1, draw(st.integers(1, 4)) + 1):
+        favor, contra, abst = [], [], []
+        if (
+            asistentes and draw(st.integers(0, 9)) == 0
+        ):  # a vote by someone without one: the rules must say so
+            favor.append(draw(st.sampled_from([a.integrante for a in asistentes])))
+        empate = (
+            draw(st.integers(0, 2)) == 0
+        )  # a tie on purpose: k for, k against, the others abstain or keep silent
+        if empate:
+            k = draw(st.integers(1, max(1, len(ids) // 2)))
+            barajados = draw(st.permutations(ids))
+            favor, contra = [*favor, *barajados[:k]], list(barajados[k : 2 * k])
+        for quien in ids:
+            if quien in favor or quien in contra:
+                continue
+            votos = (
+                ("causa", "sin_causa", "calla")
+                if empate
+                else ("favor", "contra", "causa", "sin_causa", "calla")
+            )
+            voto = draw(st.sampled_from(votos))
+            if voto == "favor":
+                favor.append(quien)
+            elif voto == "contra":
+                contra.append(quien)
+            elif voto != "calla":
+                abst.append((quien, "conflicto_de_interes" if voto == "causa" else None))
+        unanime = draw(st.integers(0, 4)) == 0
+        votacion = Votacion(
+            AQUI,
+            a_favor=None if unanime else tuple(favor),
+            en_contra=() if unanime else tuple(contra),
+            abstenciones=() if unanime else tuple(abst),
+        )
+        acuerdos.append(Acuerdo(n, f"STL/II/{n}/2021", f"asunto {n}", votacion, AQUI, "asunto"))
+    orden = (
+        Punto("quorum", TipoPunto.QUORUM, AQUI),
+        Punto("asunto", TipoPunto.ASUNTO, AQUI, texto="Asunto", acuerdos=tuple(acuerdos)),
+        Punto("clausura", TipoPunto.CLAUSURA, AQUI),
+    )
+    sesion = Sesion(
+        id="II-2021",
+        tipo=TipoSesion.ORDINARIA,
+        numero=2,
+        fecha=fecha,
+        lugar=AQUI,
+        hora_inicio=dt.time(10),
+        hora_cierre=dt.time(11),
+        convocatoria=Convocatoria("STL/002/2021", dt.date(2021, 3, 1), "fac", AQUI),
+        asistencia=asistentes,
+        orden_del_dia=orden,
+    )
+    return Registro("memoria", stl, perfil, (_ANTERIOR, sesion))
+
+
+@pytest.mark.parametrize("perfil", PERFILES)
+@FUZZ
+@given(data=st.data())
+def test_who_votes_the_quorum_and_every_outcome_are_the_seeds(perfil, data):
+    _como_la_referencia(data.draw(st.one_of(sesiones(perfil), votaciones(perfil))))
 
 
 # --- the Spanish module in words ----------------------------------------------------------------------------------

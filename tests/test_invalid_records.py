@@ -1,14 +1,16 @@
 """Corpus of broken records: every case must fail `stl validar` with the Spanish error a person needs.
 
 Each directory in `tests/data/invalid/<caso>/` holds the files that replace or add to a copy of the bundled
-`records/` tree (`stl.yaml`, `sesiones/<ID>.yaml`, `folios.yaml`) or to a copy of the bundled governance profiles
+`records/` tree (`stl.yaml`, `sesiones/<ID>.yaml`, `folios.yaml`, and the registries stl writes:
+`certificados.yaml`, `aprobaciones.yaml`, `envios.yaml`) or to a copy of the bundled governance profiles
 (`perfiles/<id>.yaml`, named `pipeline/profiles/<id>.yaml` in messages), and a `caso.yaml` saying which session
 to validate and which errors must be reported (file, line, a substring of the message and, for governance rules,
 the seed article). Almost every case is `tests/data/valid/V-2020.yaml` (checked below to be valid) with exactly
 one defect; the roster cases bring their own small `stl.yaml`.
 
-Every case runs through `stl validar` and `stl acta`: both must fail with the expected errors, leave the records
-untouched and write nothing (no file under the output, signatures or archive folders).
+Every case runs through `stl validar` and `stl acta`, and the commands its `comandos` adds (the ones that read
+that registry: `stl verificar`, `stl archivar`, `stl enviar`): each must fail with the expected errors, leave the
+records untouched and write nothing (no file under the output, signatures or archive folders).
 
 A case may say `xfail: <reason>` when the tool does not (yet) report its defect as a person needs it (at
 another line, in English, with a misleading message): the lead must fix code, not the case. Even then the
@@ -139,6 +141,8 @@ def test_corpus_has_at_least_55_cases_across_records_roster_folios_and_profiles(
     overlays = [str(p.relative_to(c)) for c in CASES for p in _overlay_files(c)]
     for kind in ("sesiones/", "stl.yaml", "folios.yaml", "perfiles/"):
         assert sum(o.startswith(kind) for o in overlays) >= 5, kind
+    for registro in ("certificados.yaml", "aprobaciones.yaml", "envios.yaml"):  # the registries stl writes
+        assert sum(o == registro for o in overlays) >= 3, registro
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -146,12 +150,22 @@ def test_case_is_well_formed(case: Path) -> None:
     """Kebab-case name, the expected keys, and every expected error points into a file of the case."""
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", case.name)
     spec = yaml.safe_load((case / "caso.yaml").read_text("utf-8"))
-    assert {"descripcion", "sesion", "errores"} <= set(spec) <= {"descripcion", "sesion", "errores", "xfail"}
+    assert (
+        {"descripcion", "sesion", "errores"}
+        <= set(spec)
+        <= {"descripcion", "sesion", "errores", "xfail", "comandos"}
+    )
+    assert all(
+        isinstance(c, list) and c and all(isinstance(a, str) for a in c) for c in spec.get("comandos", [])
+    )
     assert spec["descripcion"].strip() and spec["errores"]
     files = {_named(str(p.relative_to(case))): p for p in _overlay_files(case)}
     assert files, "el caso no aporta ningún archivo"
     assert all(
-        re.fullmatch(r"stl\.yaml|folios\.yaml|(sesiones|pipeline/profiles)/[^/]+\.yaml", f) for f in files
+        re.fullmatch(
+            r"(stl|folios|certificados|aprobaciones|envios)\.yaml|(sesiones|pipeline/profiles)/[^/]+\.yaml", f
+        )
+        for f in files
     )
     for error in spec["errores"]:
         assert {"archivo", "linea", "mensaje"} <= set(error) <= {"archivo", "linea", "mensaje", "cita"}, error
@@ -167,8 +181,8 @@ def test_invalid_case_is_reported(case: Path, tmp_path: Path, monkeypatch: pytes
     root = _records_with(tmp_path, files)
     _profiles_with(tmp_path, monkeypatch)
     wrong = []
-    for command in ("validar", "acta"):
-        result, output = _stl(root, command, spec["sesion"])
+    for command, *args in (["validar", spec["sesion"]], ["acta", spec["sesion"]], *spec.get("comandos", [])):
+        result, output = _stl(root, command, *args)
 
         # Whatever the case, the run must end cleanly with a failure.
         assert result.exit_code != 0, output

@@ -6,6 +6,8 @@ import csv
 import json
 import sqlite3
 
+import pytest
+
 from pipeline import opendata, records
 
 
@@ -30,6 +32,11 @@ def test_the_tables_in_csv_json_and_sqlite(registro_edomex, tmp_path):
     asistencia = json.loads((tmp_path / "asistencia.json").read_text("utf-8"))
     funes = next(a for a in asistencia if a["sesion"] == "IV-2020" and a["integrante"] == "funes")
     assert funes["voto"] is False and funes["firma"] is True and funes["calidad"] == "facilitador"
+    with (tmp_path / "asistencia.csv").open(encoding="utf-8", newline="") as handle:
+        filas = {(f["sesion"], f["integrante"]): f for f in csv.DictReader(handle)}
+    # In the CSV a yes/no is «sí»/«no» and nothing is an empty cell, as the data dictionary says.
+    assert (filas["IV-2020", "funes"]["voto"], filas["IV-2020", "funes"]["firma"]) == ("no", "sí")
+    assert (filas["IV-2020", "martinez"]["voto"], filas["IV-2020", "martinez"]["en_lugar_de"]) == ("sí", "")
     with sqlite3.connect(tmp_path / "datos.sqlite") as db:
         assert db.execute("SELECT count(*) FROM acuerdos WHERE sesion = 'IV-2020'").fetchone() == (4,)
         assert db.execute("SELECT quorum, asistentes FROM sesiones WHERE sesion = 'IV-2020'").fetchone() == (
@@ -81,7 +88,7 @@ def test_a_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_the_csv(t
     assert "'\t=1+1" in {f["objeto"] for f in filas("acuerdos")}
     for nombre in ("asistencia", "votaciones", "acuerdos", "sesiones"):
         for fila in filas(nombre):
-            assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in fila.values()), fila
+            assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r", "\n")) for v in fila.values()), fila
     asistencia = json.loads((tmp_path / "asistencia.json").read_text("utf-8"))
     assert {a["nombre"] for a in asistencia if a["sesion"] == "IV-2020"} >= set(formulas.values())
     with sqlite3.connect(tmp_path / "datos.sqlite") as db:
@@ -115,3 +122,58 @@ def test_the_data_package_names_its_license(registro_edomex, tmp_path):
     )
     paquete = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
     assert paquete["licenses"] == [{"name": "ODC-BY-1.0", "title": "ODC", "path": "https://x.mx/l"}]
+
+
+# Every start a spreadsheet reads as a formula (OWASP «CSV Injection», ASVS 5.0 1.2.10): the four signs, their
+# full-width forms, after spaces (a no-break space too); a leading tab, carriage return or line feed.
+INICIOS = {
+    "igual": "=",
+    "mas": "+",
+    "menos": "-",
+    "arroba": "@",
+    "tabulador": "\t",
+    "retorno-de-carro": "\r",
+    "salto-de-linea": "\n",
+    "retorno-y-salto": "\r\n=",
+    "espacio": " =",
+    "espacio-sin-separacion": "\u00a0@",
+    "tabulador-y-menos": "\t-",
+    "igual-ancho-completo": "\uff1d",
+    "mas-ancho-completo": "\uff0b",
+    "menos-ancho-completo": "\uff0d",
+    "arroba-ancho-completo": "\uff20",
+}
+
+
+@pytest.mark.parametrize("inicio", INICIOS.values(), ids=INICIOS.keys())
+def test_every_start_a_spreadsheet_runs_as_a_formula_gets_the_quote(tree, tmp_path, inicio):
+    """In a text of many lines (the objeto of an acuerdo), where a line break or a carriage return may come first,
+    and in a name (one line: without those)."""
+    formula = inicio + 'HYPERLINK("http://atacante.example/";"ver")'
+    sesion = tree / "sesiones/IV-2020.yaml"
+    objeto = "el eje “Cultura del Gobierno Abierto” por parte del Infoem"
+    sesion.write_text(sesion.read_text("utf-8").replace(objeto, json.dumps(formula)), "utf-8")
+    de_una_linea = not any(c in inicio for c in "\r\n")
+    if de_una_linea:
+        stl = (tree / "stl.yaml").read_text("utf-8")
+        nombre = stl.replace("nombre: Zulema Martínez Sánchez\n", f"nombre: {json.dumps(formula)}\n", 1)
+        (tree / "stl.yaml").write_text(nombre, "utf-8")
+    registro = records.load(tree)
+    opendata.escribir(opendata.tablas(registro), tmp_path)
+
+    def filas(tabla: str) -> list[dict]:
+        with (tmp_path / f"{tabla}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    assert "'" + formula in {f["objeto"] for f in filas("acuerdos")}
+    assert formula in {a["objeto"] for a in json.loads((tmp_path / "acuerdos.json").read_text("utf-8"))}
+    if de_una_linea:
+        for tabla in ("asistencia", "votaciones"):
+            assert {f["nombre"] for f in filas(tabla) if f["integrante"] == "martinez"} == {"'" + formula}, (
+                tabla
+            )
+
+
+@pytest.mark.parametrize("texto", ["Zulema Martínez", " Zulema", "a=b", "x-1", "", "'=ya con apóstrofo"])
+def test_a_text_that_is_no_formula_goes_as_it_is(texto):
+    assert opendata._celda(texto) == texto

@@ -534,3 +534,50 @@ def test_no_heading_ends_a_page_and_the_signature_heading_stays_with_the_blocks(
     primero = documento.firmantes[0]
     assert primero.nombre.upper() in flat(pdftotext(pdf, pagina, "cuerpo"))
     assert bloques[primero.id][0] == pagina - 1
+
+
+# --- the verification code printed on signed documents ------------------------------------------------------------
+
+CROCKFORD = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
+
+
+def test_the_verification_code_names_one_document_and_never_changes_its_recipe(registro_edomex):
+    """A code is printed on paper and looked up years later: the same document gives the same code in every
+    version of stl (pinned below), any other STL, session, kind of document or content another one, and it reads
+    aloud without doubt (12 characters of Crockford's base 32: no I, L, O nor U)."""
+    codigo = render.codigo_verificacion
+    assert codigo(registro_edomex, "IV-2020", "acta", "f" * 64) == "BPA8-PNAD-6WFB"
+    assert codigo(registro_edomex, "RT-2020-11-24", "minuta", "0" * 64) == "GXH1-MHYD-FRR9"
+    otro_stl = dataclasses.replace(
+        registro_edomex, stl=dataclasses.replace(registro_edomex.stl, nombre="Otro Secretariado")
+    )
+    variantes = {
+        codigo(registro_edomex, "IV-2020", "acta", "a" * 64),
+        codigo(otro_stl, "IV-2020", "acta", "a" * 64),
+        codigo(registro_edomex, "III-2020", "acta", "a" * 64),
+        codigo(registro_edomex, "IV-2020", "convocatoria", "a" * 64),
+        codigo(registro_edomex, "IV-2020", "acta", "b" * 64),
+    }
+    assert len(variantes) == 5
+    muchos = [codigo(registro_edomex, "IV-2020", "acta", f"{n:064x}") for n in range(400)]
+    assert len(set(muchos)) == 400 and all(CROCKFORD.fullmatch(c) for c in muchos)
+    assert set("".join(muchos).replace("-", "")) == set(render._BASE32)  # every symbol in use, no other
+
+
+def test_the_printed_verification_leads_to_the_documents_page(registro_edomex):
+    verificacion = render.verificacion(registro_edomex, "IV-2020", "acta", "f" * 64)
+    assert verificacion.codigo == "BPA8-PNAD-6WFB"
+    assert verificacion.url == "https://gobiernoabierto.infoem.example/sesiones/IV-2020.html#v-BPA8-PNAD-6WFB"
+    assert verificacion.qr.startswith("<svg") and "<path" in verificacion.qr
+    reunion = render.verificacion(registro_edomex, "RT-2020-11-24", "minuta", codigo="ABCD-EFGH-JKMN")
+    assert (
+        reunion.url == "https://gobiernoabierto.infoem.example/reuniones/RT-2020-11-24.html#v-ABCD-EFGH-JKMN"
+    )
+    assert reunion.qr != verificacion.qr
+    sin_sitio = dataclasses.replace(
+        registro_edomex,
+        stl=dataclasses.replace(
+            registro_edomex.stl, sitio=dataclasses.replace(registro_edomex.stl.sitio, url=None)
+        ),
+    )
+    assert render.verificacion(sin_sitio, "IV-2020", "acta", "f" * 64) is None  # nowhere to verify

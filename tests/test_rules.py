@@ -11,7 +11,7 @@ import pytest
 from builders import persona, registro_de, sesion, stl_de, votacion
 from pipeline import records, rules, wording
 from pipeline.business_days import Calendario
-from pipeline.models import Calidad, TipoSesion
+from pipeline.models import Calidad, Registro, ReglaPerfil, TipoSesion, Ubicacion, Votacion
 
 PERFILES = ("edomex", "zacatecas", "jalisco")
 
@@ -337,3 +337,195 @@ def test_who_convenes_follows_the_profile():
     assert not dictamen("zacatecas", stl, por_garante).advertencias
     [warning] = dictamen("jalisco", stl, por_facilitadora).advertencias
     assert warning.cita.startswith("002, VII.8;")
+
+
+def test_an_acta_is_approved_by_an_approved_acuerdo_of_a_later_session_or_by_its_record(registro_edomex):
+    """000 Cap. VI.7: the acta is approved, normally by an acuerdo of the next session (STL/IV/2/2020 approves
+    III-2020); an acuerdo that approves it but is not approved does not count; a record may say how it was approved
+    (Zacatecas signs «en la misma fecha», 001 Art. 7.5)."""
+    assert rules.aprobacion_del_acta(registro_edomex, "III-2020") == (
+        "mediante el acuerdo STL/IV/2/2020, del tres de noviembre de dos mil veinte"
+    )
+    assert rules.aprobacion_del_acta(registro_edomex, "IV-2020") is None
+    iv = registro_edomex.sesion("IV-2020")
+    en_contra = tuple(
+        dataclasses.replace(
+            p,
+            acuerdos=tuple(
+                dataclasses.replace(a, votacion=votacion(["cervantes"], en_contra=["martinez", "vargas"]))
+                for a in p.acuerdos
+            ),
+        )
+        if p.sesion == "III-2020"
+        else p
+        for p in iv.orden_del_dia
+    )
+    rechazada = dataclasses.replace(iv, orden_del_dia=en_contra)
+    otras = tuple(rechazada if s.id == "IV-2020" else s for s in registro_edomex.sesiones)
+    sin_aprobar = dataclasses.replace(registro_edomex, sesiones=otras)
+    assert rules.aprobacion_del_acta(sin_aprobar, "III-2020") is None  # 1 of 3: not approved
+    por_registro = dataclasses.replace(iv, aprobacion=(dt.date(2020, 12, 1), "Aprobación de prueba"))
+    otras = tuple(por_registro if s.id == "IV-2020" else s for s in registro_edomex.sesiones)
+    con_registro = dataclasses.replace(registro_edomex, sesiones=otras)
+    assert rules.aprobacion_del_acta(con_registro, "IV-2020") == "el primero de diciembre de dos mil veinte"
+
+
+def test_every_wrong_ballot_is_said_at_the_line_of_that_vote():
+    """Each problem of a ballot names the member and the line where their vote is written (not the acuerdo's):
+    a vote twice, a vote of someone absent or with voice only, an abstention without cause (000 Cap. VIII.3), a
+    voter whose vote is not recorded."""
+    stl = stl_de(
+        *cuatro_titulares(), persona("invitada", "academia", "invitado"), persona("ausente", "academia")
+    )
+    linea = {p.id: Ubicacion("sesiones/I-2021.yaml", n) for n, p in enumerate(stl.integrantes, 20)}
+    votos = Votacion(
+        Ubicacion("sesiones/I-2021.yaml", 10),
+        a_favor=("civil", "civil", "invitada"),
+        en_contra=("ausente",),
+        abstenciones=(("academia", None),),
+        lugares={p.id: linea[p.id] for p in stl.integrantes},
+    )
+    s = sesion(["garante", "ejecutivo", "academia", "civil", "invitada"], [votos])
+    errores = {(e.mensaje, e.lugar) for e in dictamen("edomex", stl, s).errores}
+    assert errores == {
+        ("Civil vota más de una vez en STL/I/1/2021", linea["civil"]),
+        ("Ausente vota en STL/I/1/2021 pero no asistió a la sesión", linea["ausente"]),
+        ("Invitada vota en STL/I/1/2021, pero asiste con invitado: solo voz", linea["invitada"]),
+        (
+            "Academia se abstiene en STL/I/1/2021 sin impedimento justificado ni conflicto de interés: nadie puede "
+            "abstenerse sin esa causa",
+            linea["academia"],
+        ),
+        (
+            "en STL/I/1/2021 no consta el voto de Garante y Ejecutivo, presente al votarse (nadie puede abstenerse sin "
+            "causa)",
+            votos.lugar,
+        ),
+    }
+    libre = {
+        e.mensaje for e in dictamen("jalisco", stl, s).errores
+    }  # abstaining without a cause is free there
+    assert not any("abstiene" in m for m in libre)
+
+
+def _problemas(perfil_id, stl, votacion_):
+    s = sesion(["garante", "ejecutivo", "academia", "civil"], [votacion_])
+    d = dictamen(perfil_id, stl, s)
+    return d.resultados[0], {(e.mensaje, e.lugar, e.cita) for e in d.errores}
+
+
+def test_what_the_record_declares_must_follow_from_the_votes_said_where_and_by_which_article():
+    """A declared result or casting vote the votes do not give is an error at the line that declares it, citing the
+    decision rule (000 Cap. VIII.2) or the tie rule (000 Cap. VIII.4; 001 Art. 7; 002 VI), saying why."""
+    stl = stl_de(*cuatro_titulares())
+    donde, calidad = Ubicacion("sesiones/I-2021.yaml", 30), Ubicacion("sesiones/I-2021.yaml", 35)
+
+    def votos(a_favor, en_contra, **kw):
+        return Votacion(
+            donde,
+            a_favor=tuple(a_favor),
+            en_contra=tuple(en_contra),
+            lugares={"voto_de_calidad": calidad},
+            **kw,
+        )
+
+    decision, empate = "000, Cap. VIII.2", "000, Cap. VIII.4"
+    r, errores = _problemas(
+        "edomex", stl, votos(["civil"], ["garante", "ejecutivo", "academia"], declarada="unanimidad")
+    )
+    assert r.razon == "1 de 4 votos de los presentes"
+    assert errores == {
+        (
+            "STL/I/1/2021 se declara aprobado por unanimidad, pero no lo es (1 de 4 votos de los presentes)",
+            donde,
+            decision,
+        )
+    }
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante", "ejecutivo"], ["academia"], declarada="unanimidad")
+    )
+    assert errores == {
+        (
+            "STL/I/1/2021 se declara aprobado por unanimidad, pero no lo es (1 en contra, 0 abstenciones)",
+            donde,
+            decision,
+        )
+    }
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil"], ["garante", "ejecutivo", "academia"], declarada="mayoria")
+    )
+    assert errores == {
+        ("STL/I/1/2021 se declara aprobado, pero no lo es: 1 de 4 votos de los presentes", donde, decision)
+    }
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante", "ejecutivo"], ["academia"], declarada="no_aprobado")
+    )
+    assert errores == {("STL/I/1/2021 se declara no aprobado, pero los votos lo aprueban", donde, decision)}
+    _, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante", "ejecutivo"], ["academia"], voto_de_calidad="civil")
+    )
+    assert errores == {
+        ("STL/I/1/2021 dice que Civil usó el voto de calidad, pero no hubo empate", calidad, empate)
+    }
+    r, errores = _problemas(
+        "edomex", stl, votos(["civil", "garante"], ["ejecutivo", "academia"], voto_de_calidad="garante")
+    )
+    assert errores == {
+        (
+            "STL/I/1/2021 dice que Garante usó el voto de calidad, pero el voto de calidad corresponde a Civil",
+            calidad,
+            empate,
+        )
+    }
+    assert r.razon == "empate; decide el voto de calidad de Civil"
+    r, errores = _problemas(
+        "zacatecas", stl, votos(["civil", "garante"], ["ejecutivo", "academia"], voto_de_calidad="garante")
+    )
+    assert r.razon == "empate sin voto de calidad que lo resuelva"
+    assert errores == {
+        (
+            "STL/I/1/2021 dice que Garante usó el voto de calidad, pero en este perfil nadie presente tiene voto de calidad",
+            calidad,
+            "001, Art. 7 (no prevé voto de calidad)",
+        )
+    }
+
+
+def test_the_reason_of_each_outcome_says_the_count():
+    stl = stl_de(*cuatro_titulares())
+    r, _ = _problemas("zacatecas", stl, votacion(["civil", "garante"], en_contra=["ejecutivo"]))
+    assert r.razon == "2 a favor y 1 en contra"
+    todos = [
+        ("civil", "impedimento"),
+        ("garante", "impedimento"),
+        ("ejecutivo", "otro"),
+        ("academia", "otro"),
+    ]
+    r, _ = _problemas("zacatecas", stl, votacion([], abstenciones=todos))
+    assert (r.aprobado, r.razon) == (False, "0 a favor y 0 en contra")  # nobody voted: no tie to break
+    r, _ = _problemas("edomex", stl, votacion(["garante", "ejecutivo", "academia"], en_contra=["civil"]))
+    assert r.razon == "3 de 4 votos de los presentes; falta al menos un voto a favor de la sociedad civil"
+    r, errores = _problemas("edomex", stl, votacion(["garante", "ejecutivo", "academia"]))
+    assert {(m, c) for m, _, c in errores} == {
+        (
+            "en STL/I/1/2021 no consta el voto de Civil, presente al votarse (nadie puede abstenerse sin causa)",
+            "000, Cap. VIII.3",
+        )
+    }
+
+
+def test_a_profile_that_requires_a_cause_but_lists_none_refuses_every_abstention():
+    """A profile of an STL's own (perfiles/) with `abstencion: {regla: justificada}` and no `motivos`: no cause is
+    accepted, and the rules say so instead of failing."""
+    stl = stl_de(*cuatro_titulares())
+    perfil = records.load_profile("edomex")
+    sin_motivos = dataclasses.replace(perfil, abstencion=ReglaPerfil({"regla": "justificada"}, "Propio 1"))
+    s = sesion(
+        ["garante", "ejecutivo", "academia", "civil"],
+        [votacion(["garante", "ejecutivo", "civil"], abstenciones=[("academia", "impedimento")])],
+    )
+    d = rules.dictaminar(Registro("memoria", stl, sin_motivos, (s,)), s.id)
+    assert [e.mensaje for e in d.errores] == [
+        "Academia se abstiene en STL/I/1/2021 sin impedimento justificado ni conflicto de interés: nadie puede "
+        "abstenerse sin esa causa"
+    ]

@@ -147,7 +147,7 @@ def enviar_firma(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     Se firma de uno en uno: después de cada «stl incorporar», vuelva a ejecutarlo para el siguiente. La misma
     versión no se envía dos veces a la misma persona.
     """
-    _enviar(obj, "firma", "Enviando el acta para firma", sesion, simular, reenviar)
+    _enviar(obj, "firma", "Enviando la versión actual para firma", sesion, simular, reenviar)
 
 
 @enviar.command("acta", options_metavar="[OPCIONES]", short_help="Envía el acta firmada a cada integrante.")
@@ -166,4 +166,4 @@ def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool, reenviar
 
     Se niega a enviar un acta sin todas sus firmas, salvo con --sin-firma.
     """
-    _enviar(obj, "acta", "Enviando el acta", sesion, simular, reenviar, sin_firma)
+    _enviar(obj, "acta", "Enviando las copias", sesion, simular, reenviar, sin_firma)
