@@ -61,6 +61,7 @@ class Resultado:
     paginas: tuple[str, ...]  # rendered this time
     omitidas: int  # unchanged, not rendered again
     documentos: int
+    indexadas: tuple[str, ...] = ()  # the parts of the search index indexed again ("" the general one, or a year)
 
 
 @cache
@@ -534,8 +535,9 @@ def _construir(
     for nombre in publicados:  # archived files never change: the ones already published are linked
         _enlazar(actual / "documentos" / nombre, nueva / "documentos" / nombre)
     partes = _partes(paginas, _anio_de(vista), estado)
+    pendientes = _indice_vigente(partes, actual, previo, nueva, estado, buscar)
     # Pagefind indexes the parts whose pages changed (its own process, on another core) while the rest is written.
-    with _indexar(nueva, _indice_vigente(partes, actual, previo, nueva, estado, buscar)):
+    with _indexar(nueva, pendientes):
         for nombre in nuevos:
             escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
             paso()
@@ -548,7 +550,7 @@ def _construir(
         _pagina_firma(registro, nueva / "firmar", actual / "firmar" if actual is not None else None)
         sincronizar(escritos)
     paso()
-    return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
+    return Resultado(tuple(hechas), omitidas, len(nuevos), tuple(pendientes)), estado
 
 
 def _pagina_firma(registro: Registro, destino: Path, anterior: Path | None) -> None:
