@@ -137,3 +137,48 @@ def test_a_site_from_the_cache_is_the_site_built_cold(tree, tmp_path):
     )
     assert con_cache == fria
     assert _huellas(tmp_path / "con-cache") == _huellas(tmp_path / "fria")
+
+
+BARE = """
+import sys
+from pathlib import Path
+import weasyprint  # alone: the pipeline (and its shared style sheets) is not imported here
+base, carpeta = sys.argv[1], Path(sys.argv[2])
+for html in sorted(carpeta.glob("*.html")):
+    pdf = weasyprint.HTML(string=html.read_text("utf-8"), base_url=base).write_pdf(pdf_variant="pdf/a-3b")
+    html.with_suffix(".pdf").write_bytes(pdf)
+"""
+
+
+def test_the_linked_style_sheets_are_parsed_once_per_process_and_change_no_byte(tree, tmp_path, monkeypatch):
+    """A worker of the batch and the preview parse base.css, acta.css and oficio.css once, not for every document
+    (WeasyPrint would); what they lay out is byte for byte what WeasyPrint alone makes in a process of its own."""
+    import tinycss2
+
+    from pipeline import imprenta, render, rules
+
+    registro = records.load(tree)
+    documentos = {
+        "acta": render.acta(registro, rules.dictaminar(registro, "IV-2020")),
+        "minuta": render.minuta(registro, registro.reunion("RT-2020-11-24")),
+        "convocatoria": render.convocatoria(registro, registro.sesion("IV-2020"), "STL/004/2020"),
+    }
+    html = {nombre: render.html(doc) for nombre, doc in documentos.items()}
+    base = render.TEMPLATES / "pdf"
+    for texto in html.values():  # every linked sheet seen once
+        imprenta.pdf(texto, base)
+    analizadas = []
+    original = tinycss2.parse_stylesheet_bytes
+    monkeypatch.setattr(
+        tinycss2, "parse_stylesheet_bytes", lambda *a, **k: analizadas.append(1) or original(*a, **k)
+    )
+    propios = {nombre: imprenta.pdf(texto, base)[0] for nombre, texto in html.items()}
+    assert analizadas == [], "a linked style sheet was parsed again for another document"
+    for nombre, texto in html.items():
+        (tmp_path / f"{nombre}.html").write_text(texto, "utf-8")
+    solo = subprocess.run(
+        [sys.executable, "-c", BARE, str(base), str(tmp_path)], capture_output=True, text=True
+    )
+    assert solo.returncode == 0, solo.stderr
+    for nombre, datos in propios.items():
+        assert datos == (tmp_path / f"{nombre}.pdf").read_bytes(), nombre
