@@ -61,7 +61,8 @@ class Resultado:
     paginas: tuple[str, ...]  # rendered this time
     omitidas: int  # unchanged, not rendered again
     documentos: int
-    indexadas: tuple[str, ...] = ()  # the parts of the search index indexed again ("" the general one, or a year)
+    # The parts of the search index indexed again: "" the general one, or a year.
+    indexadas: tuple[str, ...] = ()
 
 
 @cache
