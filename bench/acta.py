@@ -40,17 +40,28 @@ def soffice() -> str:
 
 def proceso(command: list[str]) -> tuple[float, float]:
     """Run a whole process: (seconds, peak resident memory in MiB of the largest process of its tree)."""
+    return procesos([command])[:2]
+
+
+def procesos(commands: list[list[str]]) -> tuple[float, float, float]:
+    """Run processes at once, each whole: (seconds until the last ends, peak resident memory in MiB of the
+    largest process of their trees, CPU seconds of all of them: user and system, which a loaded machine inflates
+    far less than the seconds)."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    error = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.stderr:
-        child.stderr.close()
-    if child.returncode != 0:
-        raise SystemExit(f"Falló `{' '.join(command[:6])} …` (salida {child.returncode}):\n{error[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    children = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for c in commands]
+    memoria = cpu = 0.0
+    for command, child in zip(commands, children, strict=True):
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        memoria, cpu = max(memoria, usage.ru_maxrss / 1024), cpu + usage.ru_utime + usage.ru_stime
+        error = child.stderr.read().decode(errors="replace") if child.stderr else ""
+        if child.stderr:
+            child.stderr.close()
+        if child.returncode != 0:
+            raise SystemExit(
+                f"Falló `{' '.join(command[:6])} …` (salida {child.returncode}):\n{error[-2000:]}"
+            )
+    return time.perf_counter() - start, memoria, cpu
 
 
 def timed(command: list[str]) -> float:

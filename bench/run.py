@@ -21,6 +21,7 @@ import firmas  # noqa: E402
 import lote  # noqa: E402
 import perfil  # noqa: E402
 import sitio  # noqa: E402
+import vista  # noqa: E402
 
 GRAFICA = "tiempo-vs-sesiones.png"
 FALTA_MATPLOTLIB = (
@@ -165,6 +166,7 @@ def main() -> int:
         ("lote", lambda: lote.medir(curvas)),
         ("firmas", firmas.medir),
         ("sitio", lambda: sitio.medir(curvas)),
+        ("vista previa", vista.medir),
         ("perfil", perfil.medir),
     ):
         print(f"Midiendo: {nombre}…", file=sys.stderr, flush=True)
@@ -191,7 +193,7 @@ def main() -> int:
         "",
         f"Gráfica: [{GRAFICA}]({GRAFICA}).",
         "",
-        "## Resumen: cada objetivo (issue 18; los demás, de issues anteriores)",
+        "## Resumen: cada objetivo (issues 18 y 29; los demás, de issues anteriores)",
         "",
         *_resumen(secciones),
         "",

@@ -2,10 +2,12 @@
 
 Takes the HTML `render` words and the folder its stylesheets are in; gives the PDF bytes and where each
 signature block landed. WeasyPrint is imported on first use (commands that do not render stay light), with
-one font configuration per process. `Imprenta` runs the press in a second process started before the records
-are loaded: importing WeasyPrint takes as long as loading the records, checking the rules and wording the
-document, and with two cores both happen at once. This module imports nothing heavy itself, so that the
-second process can start at once.
+one font configuration, one parse of each linked style sheet and one cache of decoded images per process (a
+worker of the batch lays out many actas). `Imprenta` runs the press in a second process started before the
+records are loaded: importing WeasyPrint takes as long as loading the records, checking the rules and wording the
+document, and with two cores both happen at once. `Prensa` is the press kept warm for the preview and the
+console: a document that did not change is not laid out again. This module imports nothing heavy itself, so
+that the second process can start at once.
 """
 
 from __future__ import annotations
@@ -132,6 +134,17 @@ def _fuentes():
     return FontConfiguration()
 
 
+_IMAGENES: dict = {}
+
+
+def _imagenes() -> dict:
+    """WeasyPrint's cache of decoded images, shared by the documents of a process (made for that): the logos of
+    the letterhead are decoded once. Emptied past a few dozen images (the preview lives long)."""
+    if len(_IMAGENES) > 64:
+        _IMAGENES.clear()
+    return _IMAGENES
+
+
 def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str, list]]:
     """PDF/A-3b bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
     member id → [page, x1, y1, x2, y2] in PDF points. `SinFuenteError` for a character the fonts cannot draw
@@ -144,7 +157,7 @@ def _maquetar(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dic
     documento = _weasyprint().HTML(string=html, base_url=str(base))
     if comprobar:
         _comprobar(html)  # before the layout, the slow part
-    rendered = documento.render(font_config=_fuentes())
+    rendered = documento.render(font_config=_fuentes(), cache=_imagenes())
     bloques = {}
     for number, page in enumerate(rendered.pages):
         height_pt = page.height * 0.75

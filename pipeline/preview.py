@@ -2,7 +2,7 @@
 
 Takes the records folder and a session or meeting id; gives an HTTP server that renders the document from
 the records on every request (so an edit shows at once), or the Spanish errors instead of the document when
-the records do not load or break the rules. The page asks `/version` once a second and reloads when the
+the records do not load or break the rules. The page asks `/version` every 0.3 s and reloads when the
 records or the templates change. With `pdf=True` the page shows the PDF pages as images, rendered into a
 temporary folder. It never writes into the outputs.
 """
@@ -33,7 +33,7 @@ _RECARGA = """
       const v = await (await fetch('/version', {cache: 'no-store'})).text();
       if (v !== version) location.reload();
     } catch (e) {}
-  }, 1000);
+  }, 300);
 </script>
 """
 
