@@ -14,13 +14,31 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache
+import threading
 from pathlib import Path
 
 __all__ = ["Imprenta", "Prensa", "pdf", "pdf_de_svg"]
 
 
-@cache
+_CARGA = threading.RLock()
+
+
+def _una_vez(funcion):
+    """Like `functools.cache` for a function of no arguments, and run once even when two threads ask at once (the
+    preview readies the press in a thread while a request may already need it)."""
+    hecho: list = []
+
+    def una_vez():
+        if not hecho:
+            with _CARGA:
+                if not hecho:
+                    hecho.append(funcion())
+        return hecho[0]
+
+    return una_vez
+
+
+@_una_vez
 def _weasyprint():
     """WeasyPrint, imported on first use (commands that do not render stay fast), without its slow library hunt.
 
@@ -125,7 +143,7 @@ def _compartir_hojas(weasyprint) -> None:
     css.CSS = hoja_de
 
 
-@cache
+@_una_vez
 def _fuentes():
     """One WeasyPrint font configuration per process, reused by every document of a batch."""
     _weasyprint()
@@ -182,11 +200,11 @@ class Prensa:
     """
 
     def __init__(self, recuerda: int = 8) -> None:
-        import threading
         from collections import OrderedDict
 
         self._hechos: OrderedDict[str, tuple[bytes, dict[str, list], int]] = OrderedDict()
         self._recuerda, self._candado = recuerda, threading.Lock()
+        threading.Thread(target=_fuentes, daemon=True).start()  # WeasyPrint readied before the first document
 
     def pdf(self, html: str, base: Path) -> tuple[bytes, dict[str, list], int]:
         """`pdf(html, base)` and its number of pages, laid out again only if the document or a file of `base`

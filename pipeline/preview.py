@@ -3,8 +3,9 @@
 Takes the records folder and a session or meeting id; gives an HTTP server that renders the document from
 the records on every request (so an edit shows at once), or the Spanish errors instead of the document when
 the records do not load or break the rules. The page asks `/version` every 0.3 s and reloads when the
-records or the templates change. With `pdf=True` the page shows the PDF pages as images, rendered into a
-temporary folder. It never writes into the outputs.
+records or the templates change. With `pdf=True` the page shows the PDF pages as images, drawn into a
+temporary folder by a `Paginador` that keeps the press warm (the console uses it too). It never writes into the
+outputs.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class Vista:
         self.registros, self.objetivo, self.pdf = Path(registros), objetivo, pdf
         self.archivo = archivo  # where the approved texts are anchored (the archive), if known
         self._tmp = tempfile.TemporaryDirectory(prefix="stl-vista-")
-        self._paginador = Paginador(Path(self._tmp.name))
+        self._paginador = Paginador(Path(self._tmp.name)) if pdf else None
 
     def version(self) -> str:
         digest = hashlib.sha256()
