@@ -198,8 +198,8 @@ def medir(curvas: dict | None = None) -> list[str]:
         corridas = (
             "1"
             if len(x) == 1
-            else f"{len(x)} pareadas; stl: {', '.join(f'{t:.1f}' for t, _ in x)}; "
-            f"LibreOffice: {', '.join(f'{t:.1f}' for t, _ in y)}"
+            else f"{len(x)} pareadas; stl: {', '.join(f'{t:.1f}' for t, *_ in x)}; "
+            f"LibreOffice: {', '.join(f'{t:.1f}' for t, *_ in y)}"
         )
         filas.append(
             f"| {n} | {mediana(x):.1f} ({mediana(x) / n:.2f} por acta) | {mediana(y):.1f} ({mediana(y) / n:.2f} por acta) "
@@ -213,8 +213,8 @@ def medir(curvas: dict | None = None) -> list[str]:
             "n": list(curva),
             "stl": [mediana(x) for x, _ in curva.values()],
             "libreoffice": [mediana(y) for _, y in curva.values()],
-            "corridas_stl": [t for t, _ in a],
-            "corridas_libreoffice": [t for t, _ in b],
+            "corridas_stl": [t for t, *_ in a],
+            "corridas_libreoffice": [t for t, *_ in b],
             "objetivo": OBJETIVO,
         }
     return [
