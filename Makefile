@@ -7,7 +7,7 @@ SESSION ?= IV-2020
 REUNION ?= RT-2020-11-24
 REGISTROS ?= records
 
-.PHONY: install sistema pagina-firma test lint fix validar acta convocatoria orden minuta publicar demo bench clean
+.PHONY: install sistema pagina-firma test espacio lint fix validar acta convocatoria orden minuta publicar demo bench clean
 
 # Debian packages the documents need: poppler-utils (pdftotext, pdffonts, pdftoppm, pdfsig, which also signs, as a
 # member may), the NSS tools (certutil, pk12util: the certificate database pdfsig signs from), the Liberation
@@ -56,6 +56,15 @@ pagina-firma: sistema $(FIRMA_JS)
 
 test: install pagina-firma
 	$(BIN)/python -m pytest
+
+# The user's commands in any order (tests/test_espacio.py), explored much further than in `make test`; and the
+# space of sessions (tests/test_sesiones_generadas.py) beyond the few examples of `make test`: ESPACIO sessions per
+# profile, drawn at random, each refused by validar in Spanish or its three documents accepted by the checker in PDF
+# and DOCX (about four seconds a session on two cores).
+ESPACIO ?= 100
+espacio: install
+	STL_ESPACIO_EJEMPLOS=60 STL_ESPACIO_PASOS=60 $(BIN)/python -m pytest tests/test_espacio.py -q
+	STL_ESPACIO=$(ESPACIO) $(BIN)/python -m pytest tests/test_sesiones_generadas.py -q --hypothesis-show-statistics
 
 lint: install
 	$(BIN)/ruff check .

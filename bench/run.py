@@ -24,6 +24,37 @@ import sitio  # noqa: E402
 import vista  # noqa: E402
 
 GRAFICA = "tiempo-vs-sesiones.png"
+# What the figures below measure and how to read them (it was prose in the README, right after the two set-up
+# commands): the same in every run, written before the figures of that run.
+LECTURA = [
+    "## Qué se mide y cómo leerlo",
+    "",
+    "`make bench` mide el acta, el lote de actas, las firmas, el sitio y la vista previa caliente contra sus",
+    "objetivos y contra LibreOffice en la misma corrida (razones de medianas de cinco corridas tras un",
+    "calentamiento; la máquina puede estar compartida, y la carga al empezar y al terminar está arriba; el tiempo de",
+    "CPU, junto a los segundos donde se da, cambia mucho menos con la carga). Escribe este archivo y la gráfica",
+    f"`{GRAFICA}` (tiempo contra número de sesiones). Necesita LibreOffice (`make sistema` lo instala de Debian) e",
+    "instala matplotlib la primera vez; tarda unos 5 ½ minutos en 2 núcleos sin otras cargas.",
+    "",
+    "Para quien usa `stl`: los comandos que procesan varios documentos (`stl acta` con varias sesiones, `stl",
+    "publicar`, `stl enviar`) muestran una barra de avance en la terminal; un acta se genera en un segundo y no se",
+    "rehace si nada cambió. `~/.cache/actas-stl/` guarda solo datos derivados (la fuente reducida del sello y las",
+    "huellas SHA-256 de los registros ya validados, nunca su contenido) y la clave (modo 0600) con que se sella la",
+    "caché de abajo: se puede borrar en cualquier momento. `SALIDA/.cache/` (junto a los documentos, con su propio",
+    "`.gitignore`) guarda las sesiones y reuniones ya analizadas, por el SHA-256 de sus bytes (nunca `stl.yaml` ni",
+    "datos `privado`), sellada con un HMAC de esa clave: quien pueda escribir en la carpeta de salida pero no en la",
+    "del usuario no puede hacer que `stl` lea otro contenido para un registro. Recargar 1000 sesiones que no",
+    "cambiaron toma la mitad; se guarda solo cuando el comando terminó bien y también se puede borrar.",
+    "",
+    "Dónde se va el tiempo: en el acta y el lote, WeasyPrint mismo (importarlo ≈ 0.85 s en el proceso que maqueta,",
+    "maquetar ≈ 60 % y dibujar el PDF ≈ 35 % de cada acta: sección «Perfil»); lo que se repetía entre actas (las",
+    "hojas de estilo, las imágenes, esperar al disco) se hace una vez por proceso, y la sección del lote dice el",
+    "piso: el mismo HTML con WeasyPrint solo. El índice de búsqueda va en partes, una por año y otra de las páginas",
+    "generales: tras cambiar una sesión, Pagefind solo vuelve a indexar su año y la general, una parte a la vez (su",
+    "memoria es la de la parte mayor). El sitio se publica sin esperar al disco página por página y no es",
+    "cuadrático en el número de sesiones.",
+    "",
+]
 FALTA_MATPLOTLIB = (
     "Falta matplotlib, con el que se dibuja la gráfica: ejecute `make bench`, que lo instala "
     "(o `.venv/bin/python -m pip install -e '.[bench]'`)."
@@ -193,6 +224,7 @@ def main() -> int:
         "",
         f"Gráfica: [{GRAFICA}]({GRAFICA}).",
         "",
+        *LECTURA,
         "## Resumen: cada objetivo (issues 18 y 29; los demás, de issues anteriores)",
         "",
         *_resumen(secciones),

@@ -26,10 +26,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fuentes, paquete, records, rules
+from . import fuentes, paquete, records, registros_yaml, rules, wording
 from .documentos import Documento
 from .errors import StlError
-from .files import bloqueo, write_atomic
+from .files import write_atomic
 from .models import Aprobado, Registro, Ubicacion
 
 __all__ = ["Contenido", "Vigilancia", "cambios", "congelar", "contenido", "revisar", "vigilar"]
@@ -37,12 +37,6 @@ __all__ = ["Contenido", "Vigilancia", "cambios", "congelar", "contenido", "revis
 ARCHIVO = "aprobaciones.yaml"
 ANCLAS = "aprobaciones"  # folder of the archive with the approved texts
 DIBUJO = "plantillas, perfil y fuentes con que se dibuja el acta"
-_CABECERA = (
-    "# yaml-language-server: $schema=../pipeline/schemas/aprobaciones.schema.json\n"
-    "# Texto aprobado de cada acta: el SHA-256 de su contenido cuando stl vio su aprobación. Lo escribe stl; no se\n"
-    "# edita. Un acta cuyo contenido difiera no se prepara para firma: las correcciones van en «fe_de_erratas».\n"
-    "aprobaciones:\n"
-)
 
 
 @dataclass(frozen=True)
@@ -96,10 +90,6 @@ def cambios(aprobado: Aprobado, actual: Contenido) -> list[str]:
     return distintas + [f"{n} (ya no está)" for n in antes if n not in ahora]
 
 
-def _texto(valor: str) -> str:
-    return json.dumps(valor, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
-
-
 def congelar(
     registro: Registro, sesion_id: str, doc: Documento, aprobacion: str, ahora: dt.datetime
 ) -> Contenido | None:
@@ -108,21 +98,17 @@ def congelar(
         return None
     root = Path(registro.raiz)
     actual = contenido(doc, registro)
-    with bloqueo(root / ".aprobaciones.lock"):
-        path = root / ARCHIVO
-        texto = path.read_text("utf-8") if path.is_file() else _CABECERA
-        if f"  - sesion: {sesion_id}\n" in texto:  # written by another process since the records were read
+    entrada = {
+        "sesion": sesion_id,
+        "aprobacion": aprobacion,
+        "registrada": ahora.isoformat(timespec="seconds"),
+        "sha256": actual.sha256,
+        "secciones": [{"seccion": n, "sha256": sha} for n, sha in actual.secciones],
+    }
+    with registros_yaml.candado(root, "aprobaciones"):
+        # Not if another process recorded it since the records were read.
+        if not registros_yaml.agregar(root, "aprobaciones", entrada, repetida="sesion"):
             return None
-        texto = texto if texto.endswith("\n") else texto + "\n"
-        texto += (
-            f"  - sesion: {sesion_id}\n"
-            f"    aprobacion: {_texto(aprobacion)}\n"
-            f'    registrada: "{ahora.isoformat(timespec="seconds")}"\n'
-            f"    sha256: {actual.sha256}\n"
-            "    secciones:\n"
-            + "".join(f"      - {{seccion: {_texto(n)}, sha256: {sha}}}\n" for n, sha in actual.secciones)
-        )
-        write_atomic(root, ARCHIVO, texto.encode("utf-8"))
     return actual
 
 
@@ -209,7 +195,7 @@ def revisar(registro: Registro, sesion_id: str, doc: Documento, archivo: Path | 
     distintas = cambios(aprobado, contenido(doc, registro))
     if distintas:
         raise StlError(
-            f"el acta de {sesion_id} ya no es el texto aprobado ({aprobado.aprobacion}; SHA-256 "
+            f"{wording.documento(registro, 'el').lower()} de {sesion_id} ya no es el texto aprobado ({aprobado.aprobacion}; SHA-256 "
             f"{aprobado.sha256[:16]}…, registrado en {aprobado.lugar.archivo}"
             + (f", línea {aprobado.lugar.linea}" if aprobado.lugar.linea else "")
             + f"): cambió {', '.join(distintas)}. Los registros, las plantillas o el perfil cambiaron después de la "

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import certificados, render, rules, sign, verify
-from .bitacora import BITACORA, PROPIOS, concuerda, espacio, leer_bitacora, nombre_de
+from .bitacora import BITACORA, PROPIOS, concuerda, del_documento, espacio, leer_bitacora, nombre_de
 from .documentos import VERSION_PUBLICA, Constancia, FilaConstancia
 from .errors import StlError
 from .files import bloqueo, sin_restos, write_atomic
@@ -133,16 +133,20 @@ def _firmado(
             )
             publica = version_publica(registro, objetivo, clase, firmas, bitacora, informe, datos)
             return _Documento(clase, datos, True, resumen, informe.avisos, bitacora.codigo, publica)
-        problema = "sus firmas no verifican: " + "; ".join(informe.todos)
+        problema = f"las firmas {del_documento(clase)} de {objetivo} no verifican: " + "; ".join(
+            informe.todos
+        )
     elif sin_preparar == "aceptar":
         sin_firma = True
         problema = ""
     else:
-        problema = f"no está {concuerda(clase, 'firmad')} (no se ha preparado para firma)"
+        problema = (
+            f"{nombre} de {objetivo} no está {concuerda(clase, 'firmad')} (no se ha preparado para firma)"
+        )
     if not sin_firma:
         e = concuerda(clase, "")  # publicarla marcada, publicarlo marcado
         raise StlError(
-            f"{nombre} de {objetivo} {problema}. No se archivó nada; para publicarl{e} marcad{e} «sin firma», use "
+            f"{problema}. No se archivó nada; para publicarl{e} marcad{e} «sin firma», use "
             f"«stl archivar {objetivo} --sin-firma»"
         )
     if clase in PROPIOS and not objetivo.startswith("RT-"):  # approved or not: the acta as the records say

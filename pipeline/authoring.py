@@ -25,7 +25,6 @@ __all__ = [
     "nueva_reunion",
     "nueva_sesion",
     "nuevo_stl",
-    "perfil_para_init",
     "siguiente_numero",
 ]
 
@@ -36,35 +35,6 @@ def _q(text: str) -> str:
 
 
 # --- a new STL ---------------------------------------------------------------------------------------------
-
-
-def perfil_para_init(perfil: str) -> tuple[Perfil, str | None]:
-    """A bundled profile by name, or a profile file of one's own (its text too): checked as the records would
-    read it."""
-    import tempfile
-
-    import yaml
-
-    from . import records
-
-    ruta = Path(perfil)
-    if not (perfil.endswith((".yaml", ".yml")) or ruta.is_file()):
-        return records.load_profile(perfil), None
-    if not ruta.is_file():
-        raise StlError(f"no existe el archivo de perfil {ruta}")
-    texto = ruta.read_text("utf-8")
-    try:
-        datos = yaml.safe_load(texto)
-    except yaml.YAMLError as exc:
-        raise StlError(f"{ruta}: no es YAML válido ({exc})") from exc
-    perfil_id = datos.get("id") if isinstance(datos, dict) else None
-    if not isinstance(perfil_id, str) or not perfil_id:
-        raise StlError(f"{ruta}: el perfil debe decir su «id» (p. ej. «id: oaxaca»)")
-    with tempfile.TemporaryDirectory() as tmp:
-        destino = Path(tmp) / "perfiles" / f"{perfil_id}.yaml"
-        destino.parent.mkdir()
-        destino.write_text(texto, "utf-8")
-        return records.load_profile(perfil_id, Path(tmp)), texto
 
 
 def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[str, str]:
@@ -78,7 +48,7 @@ def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[
         )
     asientos = "".join(_asiento(a) for a in perfil.integracion["asientos"])
     stl = (
-        f"# yaml-language-server: $schema={paquete.esquema('stl', carpeta)}\n"
+        f"# yaml-language-server: $schema={paquete.ESQUEMAS}/stl.schema.json\n"
         f"# Secretariado Técnico Local — escrito por «stl init» con el perfil {perfil.id}: {perfil.nombre}.\n"
         f"# Integración según {perfil.cita(perfil.integracion)}. Llene cada «{POR_LLENAR}» (nombres, género f o m,\n"
         "# cargos); `stl validar` señala con su línea lo que falte. Agregue suplentes y enlaces con «de: <id>».\n"
@@ -94,14 +64,27 @@ def nuevo_stl(perfil: Perfil, carpeta: Path, propio: str | None = None) -> dict[
         f"integrantes:\n{asientos}"
     )
     folios = (
-        f"# yaml-language-server: $schema={paquete.esquema('folios', carpeta)}\n"
+        f"# yaml-language-server: $schema={paquete.ESQUEMAS}/folios.schema.json\n"
         "# Registro de folios de oficios: `stl convocatoria` agrega cada folio que emite.\n"
         "folios: []\n"
     )
-    archivos = {"stl.yaml": stl, "folios.yaml": folios}
+    archivos = {"stl.yaml": stl, "folios.yaml": folios, **_esquemas()}
     if propio is not None:
         archivos[f"perfiles/{perfil.id}.yaml"] = propio
     return archivos
+
+
+def _esquemas() -> dict[str, str]:
+    """A copy of the schemas in the records folder, that each record names by a relative path: an editor checks
+    the records from the folder alone, wherever it is copied (never a path into this machine's installation)."""
+    from importlib import resources
+
+    carpeta = resources.files("pipeline").joinpath("schemas")
+    return {
+        f"{paquete.ESQUEMAS}/{s.name}": s.read_text("utf-8")
+        for s in sorted(carpeta.iterdir(), key=lambda s: s.name)
+        if s.name.endswith(".schema.json")
+    }
 
 
 def _asiento(asiento: dict) -> str:
@@ -207,8 +190,8 @@ def nueva_sesion(
         f"  tipo: {modalidad}\n  {'plataforma' if modalidad == 'virtual' else 'lugar'}: {_q(sede)}"
     )
     texto = (
-        f"# yaml-language-server: $schema={paquete.esquema('sesion', Path(registro.raiz) / 'sesiones')}\n"
-        f"# {wording.nombre_sesion(_fake(sesion_id, tipo, numero, fecha))} — escrito por «stl nueva-sesion».\n"
+        paquete.cabecera_esquema("sesion", Path(registro.raiz), Path(registro.raiz) / "sesiones")
+        + f"# {wording.nombre_sesion(_fake(sesion_id, tipo, numero, fecha))} — escrito por «stl nueva-sesion».\n"
         f"# Último día para emitir la convocatoria: {spanish.date_short(ultimo)} ({spanish.dias_habiles(dias)}, {perfil.cita(perfil.aviso)}).\n"
         f"tipo: {tipo.value}\n"
         f"numero: {numero}\n"
@@ -226,6 +209,7 @@ def nueva_sesion(
     )
     avisos = (
         f"Último día para emitir la convocatoria: {spanish.date_words(ultimo)} ({spanish.date_short(ultimo)}).",
+        *_inhabil("la sesión", fecha, calendario_habil),
     )
     return Agenda(f"sesiones/{sesion_id}.yaml", texto, avisos)
 
@@ -274,8 +258,8 @@ def nueva_reunion(
     ]
     fin = (dt.datetime.combine(fecha, hora) + dt.timedelta(hours=1)).time()
     texto = (
-        f"# yaml-language-server: $schema={paquete.esquema('reunion', Path(registro.raiz) / 'reuniones')}\n"
-        "# Reunión de trabajo — escrito por «stl nueva-reunion». Ajuste la hora de cierre y la asistencia.\n"
+        paquete.cabecera_esquema("reunion", Path(registro.raiz), Path(registro.raiz) / "reuniones")
+        + "# Reunión de trabajo — escrito por «stl nueva-reunion». Ajuste la hora de cierre y la asistencia.\n"
         f'fecha: "{fecha.isoformat()}"\n'
         f'hora_inicio: "{hora:%H:%M}"\n'
         f'hora_cierre: "{fin:%H:%M}"\n'
@@ -287,7 +271,15 @@ def nueva_reunion(
         "    intervenciones: []\n"
         "acuerdos: []\n"
     )
-    return Agenda(f"reuniones/{reunion_id}.yaml", texto, ())
+    avisos = _inhabil("la reunión", fecha, Calendario.de(registro.stl.dias_inhabiles))
+    return Agenda(f"reuniones/{reunion_id}.yaml", texto, avisos)
+
+
+def _inhabil(que: str, fecha: dt.date, calendario: Calendario) -> tuple[str, ...]:
+    inhabil = rules.dia_inhabil(fecha, calendario)
+    return (
+        (f"Advertencia: {que} sería en día inhábil: {inhabil}. ¿Es la fecha que quiso?",) if inhabil else ()
+    )
 
 
 # --- the calendar ------------------------------------------------------------------------------------------

@@ -144,8 +144,10 @@ class Bitacora:
 def leer_bitacora(workspace: Path, clase: str = "acta") -> Bitacora:
     path = workspace / BITACORA
     if not path.is_file():
+        objetivo = workspace.name if clase in PROPIOS else workspace.parent.name
+        documento = "" if clase in PROPIOS else f" --documento {clase}"
         raise StlError(
             f"{workspace}: {nombre_de(clase)} no está {concuerda(clase, 'preparad')} para firma: ejecute primero "
-            "«stl preparar-firma»"
+            f"«stl preparar-firma {objetivo}{documento}»"
         )
     return Bitacora.de_json(path.read_bytes())

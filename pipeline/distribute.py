@@ -29,14 +29,14 @@ from dataclasses import dataclass
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import certificados, records, render, rules, spanish, verify, wording
+from . import certificados, records, registros_yaml, render, rules, spanish, verify, wording
 from .bitacora import BITACORA, concuerda, del_documento, espacio, leer_bitacora, nombre_de
 from .documentos import BORRADOR as MARCA_BORRADOR
 from .errors import StlError
@@ -70,13 +70,6 @@ _RECIBEN_ACTA = (Calidad.TITULAR, Calidad.SUPLENTE, Calidad.ENLACE, Calidad.FACI
 # A simulated run without a `correo:` section still needs a sender (RFC 2606 reserves .invalid).
 _REMITENTE_SIMULADO = "correo-no-configurado@stl.invalid"
 _TIEMPO_DE_ESPERA = 30  # seconds, for every SMTP operation
-
-_ENCABEZADO = (
-    "# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n"
-    "# Registro de envíos por correo. `stl enviar` agrega cada mensaje en cuanto el servidor lo acepta y lo\n"
-    "# consulta para no enviar nada dos veces. Nombra a cada integrante por su id, nunca por su dirección.\n"
-    "envios:\n"
-)
 
 
 @dataclass(frozen=True)
@@ -119,6 +112,8 @@ class Entrega:
     contrasena: str | None = None  # from STL_SMTP_CONTRASENA, read by the CLI; never from the records
     contexto_tls: ssl.SSLContext | None = None  # None: the system's trusted authorities
     avance: Callable[[int, int], None] | None = None  # told (messages done, messages in all) as they go
+    # Send again the messages recorded «enviado sin confirmación» (the user says they did not arrive).
+    reenviar: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +132,28 @@ class Informe:
     documentos: tuple[Path, ...]
     ya_enviados: int
     advertencias: tuple[str, ...]
-    fallas: tuple[str, ...]
+    fallas: tuple[str, ...]  # one per message not sent, naming its addressee and why
+    sin_confirmar: tuple[Entregado, ...] = ()  # taken whole by the server, which closed before its «250 OK»
+    por_confirmar: tuple[str, ...] = ()  # earlier messages so recorded, not sent again without `reenviar`
+
+    @property
+    def problemas(self) -> str | None:
+        """What the user must know and act on, in Spanish: each message not sent (one line each, so that the count
+        and the lines agree) and the messages sent without confirmation; None when everything went."""
+        partes = []
+        if self.fallas:
+            partes.append(
+                f"no se pudieron enviar {len(self.fallas)} mensaje(s); vuelva a ejecutar el comando para enviar "
+                "solo los que faltan:\n" + "\n".join(f"  - {f}" for f in self.fallas)
+            )
+        if self.sin_confirmar:
+            partes.append(
+                f"{len(self.sin_confirmar)} mensaje(s) quedaron «enviado sin confirmación»: el servidor recibió el "
+                "mensaje completo y cerró la conexión antes de confirmarlo, así que pudo haber llegado. Quedó anotado "
+                "así en envios.yaml y no se reenvía solo; si no llegó, --reenviar-sin-confirmacion lo envía otra vez "
+                "con el mismo Message-ID (el destinatario lo reconoce como el mismo aviso)"
+            )
+        return "\n".join(partes) or None
 
 
 @dataclass(frozen=True)
@@ -174,7 +190,10 @@ def _evento(registro: Registro, sesion: Sesion) -> _Evento:
         if sesion.hora_cierre
         else inicio + DURACION
     )
-    sede = f"{sesion.sede}: {sesion.enlace}" if sesion.enlace else sesion.sede
+    lugar = wording.sede(
+        sesion.sede
+    )  # «Sala de Plenos», not «la Sala de Plenos»: a name, without its article
+    sede = f"{lugar}: {sesion.enlace}" if sesion.enlace else lugar
     resumen = f"{wording.nombre_sesion(sesion)} del Secretariado Técnico Local"
     # Stable per session, so that an update or a cancellation replaces the event the invitation created.
     return _Evento(f"{sesion.id}@{_slug(registro.stl.nombre)}", inicio, fin, sede, resumen)
@@ -392,7 +411,7 @@ class _Convocatoria:
             "sesion": f"{self.nombre} del {self.registro.stl.nombre}",
             "nombre": self.nombre,
             "cuando": _cuando(self.evento.inicio),
-            "donde": f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}",
+            "donde": wording.donde(s.modalidad, s.sede),
             "enlace": s.enlace,
             "folio": conv.folio,
             "fecha_oficio": spanish.date_short(conv.fecha),
@@ -563,7 +582,8 @@ def _plan_borrador(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...]
     """The draft acta (marked so on every page) to each attendee, for their observations before the approval."""
     if aprobacion := rules.aprobacion_del_acta(registro, sesion.id):
         raise StlError(
-            f"el acta de {sesion.id} ya está aprobada ({aprobacion}): ya no es un borrador; una corrección es una fe "
+            f"{wording.documento(registro, 'el').lower()} de {sesion.id} ya está aprobada {aprobacion}: ya no es un "
+            "borrador; una corrección es una fe "
             "de erratas («fe_de_erratas» en su registro, stl fe-de-erratas). No se envió nada"
         )
     documento = dataclasses.replace(
@@ -619,7 +639,7 @@ def enviar_borrador(
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
         return _plan_borrador(registro, sesion, envios)
 
-    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
+    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora, (BORRADOR,))
 
 
 def enlace_firma(registro: Registro, id_: str, sha256: str) -> str:
@@ -667,6 +687,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
     if aviso := _sin_correo(persona, "el acta para su firma"):
         return _Plan((), (), 0, (aviso,))
     nombre = wording.nombre_sesion(sesion)
+    firmaron = [e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]
     contexto = {
         "persona": persona,
         "sesion": f"{nombre} del {registro.stl.nombre}",
@@ -674,7 +695,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
         "archivo": actual.archivo,
         "firmado": f"{Path(actual.archivo).stem}.firmado-{siguiente.id}.pdf",
         "enlace": enlace_firma(registro, siguiente.id, actual.sha256),
-        "firmaron": spanish.join_names([e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]),
+        "firmaron": firmaron and spanish.join_names(firmaron),  # nobody yet, right after preparar-firma
         "faltan": len(bitacora.esperados) - len(bitacora.firmados),
         "sha256": actual.sha256,
         "stl": registro.stl.nombre,
@@ -716,6 +737,14 @@ def _sha(datos: bytes) -> str:
     return hashlib.sha256(datos).hexdigest()
 
 
+def _message_id(m: Mensaje, remitente: str) -> str:
+    """The same Message-ID every time the same notice goes out (session, kind, member, document, invitation's
+    SEQUENCE): a message sent again is recognisable as the same notice, by the member and by mail systems."""
+    aviso = json.dumps([m.sesion, m.clase, m.integrante.id, m.sha256, m.secuencia, m.metodo])
+    clave = hashlib.sha256(aviso.encode("utf-8")).hexdigest()[:32]
+    return f"<{clave}@{remitente.rpartition('@')[2]}>"  # short: a folded header would start with a space
+
+
 def _email(m: Mensaje, nombre_stl: str, remitente: str, ahora: dt.datetime) -> EmailMessage:
     """The message, built by the standard library: text, the invitation as an alternative, attachments."""
     msg = EmailMessage()
@@ -723,7 +752,7 @@ def _email(m: Mensaje, nombre_stl: str, remitente: str, ahora: dt.datetime) -> E
     msg["From"] = Address(nombre_stl, addr_spec=remitente)
     msg["To"] = Address(m.integrante.nombre, addr_spec=m.correo)
     msg["Date"] = format_datetime(ahora.astimezone(ZONA))
-    msg["Message-ID"] = make_msgid(domain=remitente.rpartition("@")[2])
+    msg["Message-ID"] = _message_id(m, remitente)
     msg.set_content(m.cuerpo)
     if m.calendario is not None:
         # Calendar clients read the invitation from a text/calendar part that names its METHOD.
@@ -735,14 +764,11 @@ def _email(m: Mensaje, nombre_stl: str, remitente: str, ahora: dt.datetime) -> E
     return msg
 
 
-def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime) -> None:
-    """Append one accepted message to records/envios.yaml (comments kept, written atomically)."""
-    path = root / "envios.yaml"
-    texto = path.read_text("utf-8") if path.is_file() else _ENCABEZADO
-    if texto.rstrip().endswith("envios: []"):
-        texto = texto.rstrip()[: -len(" []")] + "\n"
-    texto = texto if texto.endswith("\n") else texto + "\n"
-    campos = {
+def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime, confirmado: bool = True) -> None:
+    """Add one accepted message to records/envios.yaml (comments kept, written atomically; the caller holds the
+    registry's lock for the whole run); one the server took whole without confirming it, marked
+    «sin_confirmacion»."""
+    entrada = {
         "sesion": m.sesion,
         "clase": m.clase,
         "integrante": m.integrante.id,
@@ -752,12 +778,29 @@ def _anotar(root: Path, m: Mensaje, message_id: str, ahora: dt.datetime) -> None
         "inicio": m.inicio.isoformat(timespec="minutes") if m.inicio else None,
         "sede": m.sede,
         "fecha": ahora.isoformat(timespec="seconds"),
+        "estado": None if confirmado else "sin_confirmacion",
     }
-    lineas = [
-        f"{'  - ' if i == 0 else '    '}{clave}: {json.dumps(valor, ensure_ascii=False)}"
-        for i, (clave, valor) in enumerate((k, v) for k, v in campos.items() if v is not None)
-    ]
-    write_atomic(root, "envios.yaml", ("\n".join([texto.rstrip("\n"), *lineas]) + "\n").encode("utf-8"))
+    registros_yaml.agregar(root, "envios", entrada)
+
+
+class _Final:
+    """Knows whether the end of the current message («CRLF.CRLF») reached the server: past that point a dropped
+    connection may or may not have delivered it (SMTP cannot tell), before it the message was surely not kept."""
+
+    final_enviado = False
+
+    def send(self, s) -> None:
+        super().send(s)
+        if isinstance(s, bytes) and s.endswith(b"\r\n.\r\n"):
+            self.final_enviado = True
+
+
+class _Smtp(_Final, smtplib.SMTP):
+    pass
+
+
+class _SmtpSsl(_Final, smtplib.SMTP_SSL):
+    pass
 
 
 def _conectar(correo: Correo, entrega: Entrega) -> smtplib.SMTP:
@@ -776,11 +819,11 @@ def _conectar(correo: Correo, entrega: Entrega) -> smtplib.SMTP:
     smtp: smtplib.SMTP | None = None
     try:
         if correo.seguridad == "ssl":
-            smtp = smtplib.SMTP_SSL(
+            smtp = _SmtpSsl(
                 correo.servidor, correo.puerto, local, timeout=_TIEMPO_DE_ESPERA, context=contexto
             )
         else:
-            smtp = smtplib.SMTP(correo.servidor, correo.puerto, local, timeout=_TIEMPO_DE_ESPERA)
+            smtp = _Smtp(correo.servidor, correo.puerto, local, timeout=_TIEMPO_DE_ESPERA)
             if correo.seguridad == "starttls":
                 smtp.starttls(context=contexto)
         if correo.usuario:
@@ -824,46 +867,103 @@ def _respuesta(exc: smtplib.SMTPException) -> str:
     return f"el servidor respondió {codigo} {texto}"
 
 
-def _perdida(m: Mensaje, exc: Exception, faltan: int) -> str:
-    return (
-        f"se perdió la conexión con el servidor al enviar a {m.integrante.nombre} ({m.integrante.id}): "
-        f"{exc or type(exc).__name__}; quedan {faltan} mensaje(s) sin enviar"
-    )
+def _quien(m: Mensaje) -> str:
+    return f"{m.integrante.nombre} ({m.integrante.id})"
+
+
+def _codigo(exc: BaseException) -> int | None:
+    """The SMTP reply code of a refusal; None when the server said nothing (the connection was lost)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused) and exc.recipients:
+        return next(iter(exc.recipients.values()))[0]
+    return exc.smtp_code if isinstance(exc, smtplib.SMTPResponseException) else None
+
+
+def _conexion_perdida(exc: BaseException) -> str:
+    """What happened to the connection, in Spanish (smtplib says it in English: «please run connect() first»)."""
+    if _codigo(exc) is not None:
+        return f"el servidor cerró la conexión ({_respuesta(exc).removeprefix('el servidor respondió ')})"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "el servidor cerró la conexión sin responder"
+    if isinstance(exc, TimeoutError):
+        return f"el servidor no respondió en {_TIEMPO_DE_ESPERA} segundos"
+    return f"se interrumpió la conexión con el servidor ({exc.strerror or type(exc).__name__})"
 
 
 def _enviar(
     plan: _Plan, registro: Registro, entrega: Entrega, ahora: dt.datetime
-) -> tuple[list[Entregado], list[str]]:
+) -> tuple[list[Entregado], list[Entregado], list[str]]:
     """Send each message; record each one the server accepts at once. A refused message does not stop the
-    others; a lost connection stops the run (the next run sends what is missing)."""
+    others; a lost connection (a drop, a 421) stops the run, and each message not tried says so (the next run
+    sends what is missing). A message the server took whole and then dropped the connection without its «250»
+    may have arrived: it is recorded «sin confirmación», not sent again unless asked, with the same Message-ID.
+    Gives (accepted, unconfirmed, one failure per message not sent)."""
     correo, root = registro.stl.correo, Path(registro.raiz)
     if correo is None:
         raise StlError(
             "stl.yaml no tiene la sección «correo» (servidor, remitente…): agréguela para enviar, o use --simular"
         )
-    entregados, fallas = [], []
+    entregados, sin_confirmar, fallas = [], [], []
     smtp = _conectar(correo, entrega)
+    perdida: str | None = None
     try:
         for i, m in enumerate(plan.mensajes):
+            if perdida is not None:
+                fallas.append(f"{_quien(m)}: no se intentó, {perdida}")
+                continue
             msg = _email(m, registro.stl.nombre, correo.remitente, ahora)
+            smtp.final_enviado = False
             try:
                 smtp.send_message(msg, from_addr=correo.remitente, to_addrs=[m.correo])
-            except smtplib.SMTPServerDisconnected as exc:
-                fallas.append(_perdida(m, exc, len(plan.mensajes) - i))
-                break
-            except smtplib.SMTPException as exc:  # refused: the connection stays usable for the others
-                fallas.append(f"{m.integrante.nombre} ({m.integrante.id}): {_respuesta(exc)}")
+            except OSError as exc:  # smtplib's errors are OSErrors too
+                codigo = _codigo(exc)
+                if (
+                    codigo is not None and codigo != 421
+                ):  # refused: the connection stays usable for the others
+                    fallas.append(f"{_quien(m)}: {_respuesta(exc)}")
+                    continue
+                perdida = _conexion_perdida(exc)
+                if smtp.final_enviado and codigo is None:
+                    _anotar(root, m, msg["Message-ID"], ahora, confirmado=False)
+                    sin_confirmar.append(Entregado(m, msg["Message-ID"]))
+                else:
+                    fallas.append(f"{_quien(m)}: {perdida} sin aceptar el mensaje")
                 continue
-            except OSError as exc:  # smtplib's errors are OSErrors too: this is the network itself
-                fallas.append(_perdida(m, exc, len(plan.mensajes) - i))
-                break
             _anotar(root, m, msg["Message-ID"], ahora)
             entregados.append(Entregado(m, msg["Message-ID"]))
             if entrega.avance:
                 entrega.avance(i + 1, len(plan.mensajes))
     finally:
         _cerrar(smtp)
-    return entregados, fallas
+    return entregados, sin_confirmar, fallas
+
+
+_CLASE = {
+    CONVOCATORIA: "la convocatoria",
+    ACTUALIZACION: "la actualización de la convocatoria",
+    CANCELACION: "la cancelación",
+    BORRADOR: "el borrador del acta",
+    FIRMA: "el acta para su firma",
+    ACTA: "el acta",
+}
+
+
+def _sin_confirmar(envios: tuple[Envio, ...], sesion_id: str, clases: tuple[str, ...]) -> dict[str, Envio]:
+    """By Message-ID, the messages of this session and kinds recorded «sin confirmación» and not accepted since."""
+    aceptados = {e.mensaje for e in envios if e.confirmado}
+    return {
+        e.mensaje: e
+        for e in envios
+        if e.sesion == sesion_id and e.clase in clases and not e.confirmado and e.mensaje not in aceptados
+    }
+
+
+def _por_confirmar(registro: Registro, dudosos: dict[str, Envio]) -> tuple[str, ...]:
+    nombres = {p.id: p.nombre for p in registro.stl.integrantes}
+    return tuple(
+        f"{nombres.get(e.integrante, e.integrante)} ({e.integrante}): {_CLASE.get(e.clase, e.clase)}, "
+        f"{e.fecha.astimezone(ZONA):%Y-%m-%d %H:%M}, {e.mensaje}"
+        for e in dudosos.values()
+    )
 
 
 def _ejecutar(
@@ -873,6 +973,7 @@ def _ejecutar(
     salida: Path,
     entrega: Entrega,
     ahora: dt.datetime,
+    clases: tuple[str, ...],
 ) -> Informe:
     carpeta, correo = subcarpeta(salida, sesion_id), registro.stl.correo
     remitente = correo.remitente if correo else _REMITENTE_SIMULADO
@@ -895,10 +996,25 @@ def _ejecutar(
         return Informe(True, tuple(entregados), documentos, plan.ya_enviados, avisos, ())
     root = Path(registro.raiz)
     with bloqueo(root / ".envios.lock"):  # one `stl enviar` at a time: nothing sent twice
-        plan = planear(records.load_envios(root), remitente)  # read again under the lock
+        envios = records.load_envios(root)  # read again under the lock
+        dudosos = _sin_confirmar(envios, sesion_id, clases)
+        if entrega.reenviar:  # the user says they did not arrive: planned again, with the same Message-ID
+            envios = tuple(e for e in envios if e.mensaje not in dudosos)
+        plan = planear(envios, remitente)
         documentos = tuple(write_atomic(carpeta, d.nombre, d.datos) for d in plan.documentos)
-        entregados, fallas = _enviar(plan, registro, entrega, ahora) if plan.mensajes else ([], [])
-    return Informe(False, tuple(entregados), documentos, plan.ya_enviados, plan.advertencias, tuple(fallas))
+        entregados, sin_confirmar, fallas = (
+            _enviar(plan, registro, entrega, ahora) if plan.mensajes else ([], [], [])
+        )
+    return Informe(
+        False,
+        tuple(entregados),
+        documentos,
+        plan.ya_enviados,
+        plan.advertencias,
+        tuple(fallas),
+        tuple(sin_confirmar),
+        () if entrega.reenviar else _por_confirmar(registro, dudosos),
+    )
 
 
 def enviar_convocatoria(
@@ -916,7 +1032,9 @@ def enviar_convocatoria(
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
         return _plan_convocatoria(registro, sesion, envios, ahora, remitente, firmas)
 
-    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
+    return _ejecutar(
+        registro, sesion_id, planear, salida, entrega, ahora, (CONVOCATORIA, ACTUALIZACION, CANCELACION)
+    )
 
 
 def enviar_acta(
@@ -934,7 +1052,7 @@ def enviar_acta(
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
         return _plan_acta(registro, sesion, envios, firmas / sesion_id, sin_firma)
 
-    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
+    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora, (ACTA,))
 
 
 def enviar_firma(
@@ -948,4 +1066,4 @@ def enviar_firma(
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
         return _plan_firma(registro, sesion, envios, firmas / sesion_id)
 
-    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora)
+    return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora, (FIRMA,))

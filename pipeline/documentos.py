@@ -172,11 +172,27 @@ class Oficio:
     constancia: Constancia | None = None
 
     @property
-    def destinatarios_en_columnas(self) -> tuple[tuple[Firmante, Firmante | None], ...]:
-        """The addressees as rows of two columns, first down the left one (as CSS columns fill them)."""
-        filas = (len(self.destinatarios) + 1) // 2
-        izquierda, derecha = self.destinatarios[:filas], self.destinatarios[filas:]
-        return tuple((d, derecha[n] if n < len(derecha) else None) for n, d in enumerate(izquierda))
+    def destinatarios_en_columnas(self) -> Columnas:
+        """The addressees in two columns, first down the left one, split where the columns come out about as tall
+        (each addressee's lines estimated from its length): the PDF and the DOCX break them at the same place."""
+        alturas = [1 + -(-len(d.denominacion) // _LETRAS_POR_LINEA) for d in self.destinatarios]
+        total = sum(alturas)
+        corte = min(
+            range(1, len(alturas)),
+            key=lambda k: (max(sum(alturas[:k]), total - sum(alturas[:k])), -k),
+            default=1,
+        )
+        return Columnas(self.destinatarios[:corte], self.destinatarios[corte:])
+
+
+# Characters of an addressee's denominación in one line of a column (10.5 pt on half the oficio's width).
+_LETRAS_POR_LINEA = 48
+
+
+@dataclass(frozen=True)
+class Columnas:
+    izquierda: tuple[Firmante, ...]
+    derecha: tuple[Firmante, ...]
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,23 @@ import fcntl
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import StlError, escritura_fallida
 
-__all__ = ["aparte", "bloqueo", "cache_dir", "sin_restos", "sincronizar", "subcarpeta", "write_atomic"]
+__all__ = [
+    "aparte",
+    "bloqueado",
+    "bloqueo",
+    "cache_dir",
+    "sin_restos",
+    "sincronizar",
+    "subcarpeta",
+    "write_atomic",
+]
 
 
 def cache_dir() -> Path:
@@ -142,9 +152,18 @@ def sin_restos(carpeta: Path) -> None:
                 os.unlink(entrada.path)
 
 
+_TOMADOS = threading.local()  # the locks this thread holds now (`bloqueado`)
+
+
+def bloqueado(path: Path) -> bool:
+    """Whether this thread holds the lock `bloqueo(path)` right now."""
+    return Path(path).resolve() in getattr(_TOMADOS, "rutas", set())
+
+
 @contextlib.contextmanager
 def bloqueo(path: Path) -> Iterator[None]:
     """An exclusive lock on `path` (created if missing) for the block: one writer at a time across processes."""
+    tomados = _TOMADOS.__dict__.setdefault("rutas", set())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path, "a+b")  # noqa: SIM115 - closed below, after the block
@@ -152,7 +171,9 @@ def bloqueo(path: Path) -> Iterator[None]:
         raise escritura_fallida(exc, path) from exc
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
+        tomados.add(Path(path).resolve())
         try:
             yield
         finally:
+            tomados.discard(Path(path).resolve())
             fcntl.flock(handle, fcntl.LOCK_UN)

@@ -9,24 +9,15 @@ take the same number, and the oficio is written before its number is recorded, s
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-from . import records, rules, spanish
+from . import records, registros_yaml, rules, spanish
 from .business_days import Calendario
 from .errors import StlError
-from .files import bloqueo, write_atomic
 from .models import Registro, Sesion
 
 __all__ = ["emitir", "verificar_aviso"]
-
-_HEADER = (
-    "# yaml-language-server: $schema=../pipeline/schemas/folios.schema.json\n"
-    "# Registro de folios de oficios del STL. `stl convocatoria` agrega cada folio que emite; los números de\n"
-    "# un año van seguidos, sin repetirse ni saltarse.\n"
-    "folios:\n"
-)
 
 
 def verificar_aviso(registro: Registro, sesion: Sesion) -> None:
@@ -57,16 +48,11 @@ def _verificar_fecha(registro: Registro, sesion: Sesion) -> None:
         )
 
 
-def _yaml_text(value: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: quotes, colons and accents stay text.
-    return json.dumps(value, ensure_ascii=False)
-
-
 def emitir(
     root: Path, sesion_id: str, destinatario: str, asunto: str, escribir: Callable[[str], None]
 ) -> str:
     """The session's folio: the one already issued, or the next of its year once `escribir(folio)` succeeds."""
-    with bloqueo(root / ".folios.lock"):
+    with registros_yaml.candado(root, "folios"):
         registro = records.load(root)  # read again under the lock: another process may have issued one
         sesion = registro.sesion(sesion_id)
         verificar_aviso(registro, sesion)
@@ -85,15 +71,12 @@ def emitir(
         escribir(folio)
         if registrado:
             return folio
-        path = root / "folios.yaml"
-        text = path.read_text("utf-8") if path.is_file() else _HEADER
-        text = text if text.endswith("\n") else text + "\n"
-        text += (
-            f"  - folio: {folio}\n"
-            f'    fecha: "{sesion.convocatoria.fecha.isoformat()}"\n'
-            f"    destinatario: {_yaml_text(destinatario)}\n"
-            f"    asunto: {_yaml_text(asunto)}\n"
-            f"    sesion: {sesion.id}\n"
-        )
-        write_atomic(root, "folios.yaml", text.encode("utf-8"))
+        entrada = {
+            "folio": folio,
+            "fecha": sesion.convocatoria.fecha.isoformat(),
+            "destinatario": destinatario,
+            "asunto": asunto,
+            "sesion": sesion.id,
+        }
+        registros_yaml.agregar(root, "folios", entrada)
         return folio

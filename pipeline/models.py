@@ -173,6 +173,8 @@ class Perfil:
     orden_fijo: ReglaPerfil | None = None
     dirige: ReglaPerfil | None = None
     integracion: ReglaPerfil | None = None  # the seats `stl init` leaves to fill in
+    incluido: bool = False  # one of the bundled profiles, whose `fuente` is the number of its seed
+    extraordinarias: ReglaPerfil | None = None  # the article that lets the STL meet in extraordinary session
 
     @property
     def con_facilitador(self) -> bool:
@@ -188,10 +190,17 @@ class Perfil:
         return "facilitador" if self.con_facilitador else "preside"
 
     def cita(self, regla: ReglaPerfil) -> str:
-        """The citation a person reads: seed and article (a rule may cite another seed, e.g. "004, nota 4")."""
-        if re.match(r"\d{3},", regla.cita):
+        """The citation a person reads: seed and article in a bundled profile (a rule may cite another seed, e.g.
+        "004, nota 4"); the article alone in a profile of one's own, whose document the summary names once."""
+        if not self.incluido or re.match(r"\d{3},", regla.cita):
             return regla.cita
         return f"{self.fuente}, {regla.cita}"
+
+    @property
+    def referencia(self) -> str:
+        """How a summary names the profile's document: «(semilla 000)» for a bundled one, its own citation
+        otherwise (a new STL has no seed number)."""
+        return f"semilla {self.fuente}" if self.incluido else self.fuente
 
 
 @dataclass(frozen=True)
@@ -346,6 +355,8 @@ class Asistente(_Situado):
     integrante: str
     lugar: Ubicacion
     en_lugar_de: str | None = None
+    llega: dt.time | None = None  # arrived after the opening, at this time
+    sale: dt.time | None = None  # left before the closing, at this time
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -378,6 +389,7 @@ class Acuerdo:
     lugar: Ubicacion
     punto: str  # clave of the agenda item
     aprueba_acta: str | None = None  # session id whose acta this acuerdo approves
+    hora: dt.time | None = None  # when it was voted, if the record says
 
 
 @dataclass(frozen=True)
@@ -478,6 +490,9 @@ class Sesion(_Situado):
     cancelada: Cancelacion | None = None
     observaciones: tuple[Observacion, ...] = ()  # on the draft acta, before its approval
     fe_de_erratas: tuple[FeDeErratas, ...] = ()
+    conduce: str | None = (
+        None  # who conducts in the absence of the profile's conductor (Facilitador, Presidencia)
+    )
     lugares: dict[str, Ubicacion] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -506,6 +521,9 @@ class Sesion(_Situado):
 
     def asistio(self, id_: str) -> bool:
         return self.asistencia is not None and any(a.integrante == id_ for a in self.asistencia)
+
+    def asistente(self, id_: str) -> Asistente | None:
+        return next((a for a in self.asistencia or () if a.integrante == id_), None)
 
 
 @dataclass(frozen=True)
@@ -555,6 +573,8 @@ class Envio:
     secuencia: int | None = None  # iCalendar SEQUENCE of the invitation
     inicio: dt.datetime | None = None  # the start and place the invitation announced (to detect a change)
     sede: str | None = None
+    # False: «enviado sin confirmación», the server took the whole message and closed before its «250 OK»
+    confirmado: bool = True
 
 
 ESTADOS_ACUERDO = ("pendiente", "en_proceso", "cumplido", "cancelado")

@@ -177,7 +177,7 @@ def tablas(registro: Registro, documentos: tuple[tuple, ...] = ()) -> tuple[Tabl
                     a.numero,
                     wording.acuerdo_objeto(a, s, registro),
                     r.forma,
-                    r.redaccion,
+                    wording.resultado(registro, r),
                     len(r.a_favor),
                     len(r.en_contra),
                     len(r.abstenciones),

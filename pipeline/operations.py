@@ -294,7 +294,8 @@ def minuta(c: Carpetas, reunion: str, formato: str) -> Resultado:
         _reunion(registro, reunion)
         doc = render.minuta(registro, registro.reunion(reunion))
         paths = escritura.escribir(subcarpeta(c.salida, reunion), f"minuta-{reunion}", doc, formato, imprenta)
-    return Resultado(tuple(paths), avisos=_avisos_de_otros(registro))
+    avisos = tuple(rules.advertencias_reunion(registro, registro.reunion(reunion)))  # a non-working day
+    return Resultado(tuple(paths), avisos=avisos + _avisos_de_otros(registro))
 
 
 def fe_de_erratas(c: Carpetas, sesion: str, numero: int | None, formato: str) -> Resultado:
@@ -321,11 +322,11 @@ def fe_de_erratas(c: Carpetas, sesion: str, numero: int | None, formato: str) ->
 def init(carpeta: Path, perfil: str) -> Resultado:
     """The records of a new STL in an empty folder: stl.yaml with the profile's seats to fill in, the folio
     registry, sesiones/ and reuniones/; a profile of one's own is checked and copied to perfiles/."""
-    from . import authoring
+    from . import authoring, perfiles
 
     if carpeta.exists() and any(carpeta.iterdir()):
         raise StlError(f"{carpeta} ya tiene contenido: «stl init» solo escribe en una carpeta nueva o vacía")
-    leido, propio = authoring.perfil_para_init(perfil)
+    leido, propio = perfiles.para_init(perfil)
     paths = [
         write_atomic(carpeta, rel, texto.encode("utf-8"))
         for rel, texto in authoring.nuevo_stl(leido, carpeta, propio).items()
@@ -644,7 +645,11 @@ def enviar(
         informe = distribute.enviar_firma(registro, sesion, c.salida, c.firmas, ahora, entrega)
     else:
         informe = distribute.enviar_acta(registro, sesion, c.salida, c.firmas, ahora, entrega, sin_firma)
-    return Resultado(tuple(informe.documentos), avisos=_avisos_de_otros(registro), datos=informe)
+    avisos = _avisos_de_otros(registro)
+    if que == "acta" and sin_firma and rules.aprobacion_del_acta(registro, sesion) is not None:
+        doc = render.acta(registro, rules.dictaminar(registro, sesion))  # the same freeze as `stl acta`
+        avisos = _vigilar(registro, sesion, doc, None, c.archivo)[1] + avisos
+    return Resultado(tuple(informe.documentos), avisos=avisos, datos=informe)
 
 
 __all__ += [

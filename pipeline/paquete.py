@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["REINSTALAR", "esquema", "plantillas"]
+__all__ = ["ESQUEMAS", "REINSTALAR", "cabecera_esquema", "esquema", "plantillas"]
 
 _AQUI = Path(__file__).resolve().parent
 
@@ -28,12 +28,26 @@ def plantillas() -> Path:
     return _AQUI / "templates"
 
 
-def esquema(nombre: str, carpeta: Path) -> str:
-    """The `$schema=` reference, for a record written in `carpeta`, to the schema `nombre` ("sesion", "stl"…):
-    relative inside the checkout that holds the package (as the bundled records write it), else the installed
-    file's absolute path, so that the editor finds it from any records folder."""
-    archivo = _AQUI / "schemas" / f"{nombre}.schema.json"
-    carpeta = Path(carpeta).resolve()
-    if _AQUI.parent in (carpeta, *carpeta.parents):
-        return os.path.relpath(archivo, carpeta)
-    return archivo.as_posix()
+ESQUEMAS = "esquemas"  # the copy of the schemas that `stl init` leaves in a records folder, for the editor
+
+
+def esquema(nombre: str, raiz: Path, carpeta: Path | None = None) -> str | None:
+    """The `$schema=` reference to the schema `nombre` ("sesion", "stl"…) for a record written in `carpeta` (by
+    default the records folder `raiz` itself): relative to the copy `stl init` leaves in `raiz/esquemas/`, or to
+    the package's own schemas when the records are inside the checkout that holds it (the bundled records). None
+    elsewhere: an absolute path into an installed package breaks as soon as the folder is copied to another machine.
+    """
+    carpeta = Path(carpeta if carpeta is not None else raiz).resolve()
+    copia = Path(raiz).resolve() / ESQUEMAS / f"{nombre}.schema.json"
+    if copia.is_file():
+        return Path(os.path.relpath(copia, carpeta)).as_posix()
+    checkout = _AQUI.parent
+    if (checkout / "pyproject.toml").is_file() and checkout in (carpeta, *carpeta.parents):
+        return Path(os.path.relpath(_AQUI / "schemas" / f"{nombre}.schema.json", carpeta)).as_posix()
+    return None
+
+
+def cabecera_esquema(nombre: str, raiz: Path, carpeta: Path | None = None) -> str:
+    """The first line of a record that names its schema for the editor (YAML language server), or nothing."""
+    ref = esquema(nombre, raiz, carpeta)
+    return f"# yaml-language-server: $schema={ref}\n" if ref else ""

@@ -97,7 +97,9 @@ def _integrantes(registro: Registro) -> list[dict]:
     ]
 
 
-def _titulo(clase: str) -> str:
+def _titulo(clase: str, propio: str = "acta") -> str:
+    """How the site names a document; a fe de erratas corrects the session's own record (`propio`: what the
+    profile calls it, «acta» or «minuta»)."""
     nombres = {
         "acta": "Acta",
         "convocatoria": "Convocatoria (oficio)",
@@ -105,7 +107,8 @@ def _titulo(clase: str) -> str:
         "minuta": "Minuta",
     }
     if clase.startswith("fe-de-erratas-"):
-        return f"Fe de erratas núm. {clase.removeprefix('fe-de-erratas-')} del acta"
+        del_propio = "de la minuta" if propio == "minuta" else "del acta"
+        return f"Fe de erratas núm. {clase.removeprefix('fe-de-erratas-')} {del_propio}"
     return nombres.get(clase, clase)
 
 
@@ -118,10 +121,10 @@ def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
     return e.nombre, e.sha256, e.bytes
 
 
-def _documento(e: archive.Entrada, politica: str) -> dict:
+def _documento(e: archive.Entrada, politica: str, propio: str = "acta") -> dict:
     nombre, sha, tamano = _publicado(e, politica)
     return {
-        "titulo": _titulo(e.clase),
+        "titulo": _titulo(e.clase, propio),
         "codigo": e.codigo,
         "ruta": f"documentos/{nombre}",
         "sha256": sha,
@@ -136,8 +139,10 @@ def _documento(e: archive.Entrada, politica: str) -> dict:
     }
 
 
-def _documentos(manifiesto: archive.Manifiesto, sesion_id: str, politica: str) -> list[dict]:
-    return [_documento(e, politica) for e in manifiesto.vigentes() if e.sesion == sesion_id]
+def _documentos(
+    manifiesto: archive.Manifiesto, sesion_id: str, politica: str, propio: str = "acta"
+) -> list[dict]:
+    return [_documento(e, politica, propio) for e in manifiesto.vigentes() if e.sesion == sesion_id]
 
 
 def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dict]:
@@ -149,7 +154,9 @@ def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dic
             {
                 "folio": a.folio,
                 "sesion": sesion.id,
-                "texto": wording.enunciado_acuerdo(r.redaccion, wording.acuerdo_objeto(a, sesion, registro)),
+                "texto": wording.enunciado_acuerdo(
+                    wording.resultado(registro, r), wording.acuerdo_objeto(a, sesion, registro)
+                ),
                 "resultado": r.forma,
                 "responsable": registro.stl.integrante(seg.responsable).nombre
                 if seg and seg.responsable
@@ -173,7 +180,8 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         texto_acta = [doc.apertura, *doc.orden_convocado]
         for seccion in doc.secciones:
             for b in seccion.bloques:
-                texto_acta += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
+                if b.tipo != "rayas":  # the line that closes the printed text off is no text of the page
+                    texto_acta += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
     evidencias = [
         {"tipo": t, "titulo": ti, "url": u} for s, t, ti, u in registro.stl.sitio.evidencias if s == sesion.id
     ]
@@ -184,7 +192,7 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         "fecha_texto": spanish.date_words(sesion.fecha),
         "hora": f"{sesion.hora_inicio:%H:%M}" if sesion.hora_inicio else None,
         "modalidad": sesion.modalidad,
-        "sede": sesion.sede,
+        "sede": sesion.sede and wording.sede(sesion.sede),
         "parcial": sesion.parcial,
         "fuente": sesion.fuente,
         "resumen": sesion.resumen,
@@ -196,7 +204,9 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         "quorum": d.quorum.razon if d.quorum else None,
         "orden": [wording.titulo_punto(p, sesion, registro) for p in sesion.orden_aprobado],
         "acuerdos": _acuerdos(registro, sesion, d),
-        "documentos": _documentos(manifiesto, sesion.id, registro.stl.sitio.documentos_firmados),
+        "documentos": _documentos(
+            manifiesto, sesion.id, registro.stl.sitio.documentos_firmados, registro.perfil.documento
+        ),
         "evidencias": evidencias,
         "texto_acta": texto_acta,
     }
@@ -223,6 +233,7 @@ def _vista(registro: Registro, manifiesto: archive.Manifiesto) -> dict:
             "estado": stl.estado,
             "organo_garante": stl.organo_garante,
             "perfil": registro.perfil.nombre,
+            "documento": registro.perfil.documento,  # what each session leaves: «acta» or «minuta»
         },
         "secciones": SECCIONES,
         "integrantes": _integrantes(registro),
@@ -349,7 +360,7 @@ def _ics(registro: Registro) -> bytes:
         else:
             evento.add("dtstart", s.fecha)
         if s.sede:
-            evento.add("location", s.sede)
+            evento.add("location", wording.sede(s.sede))
         evento.add("dtstamp", dt.datetime.combine(s.fecha, dt.time(0), tzinfo=dt.UTC))
         cal.add_component(evento)
     return cal.to_ical()
@@ -480,7 +491,7 @@ def _construir(
             (
                 e.sesion,
                 e.clase,
-                _titulo(e.clase),
+                _titulo(e.clase, registro.perfil.documento),
                 f"documentos/{nombre}",
                 sha,
                 e.firmado,

@@ -18,13 +18,14 @@ import marshal
 import posixpath
 import re
 import secrets
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from . import spanish, yamlfile
+from . import identidad, spanish, yamlfile
 from .errors import Problema, RecordsError, StlError
 from .files import cache_dir, write_atomic
 from .models import (
@@ -179,18 +180,21 @@ def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
         )
     propio = _propios(root).get(profile_id)
     if propio is not None:
-        rel = f"perfiles/{profile_id}.yaml"
-        data, lines, problems = read_yaml(propio, rel)
-    else:
-        resource = _perfiles().joinpath(f"{profile_id}.yaml")
-        rel = f"pipeline/profiles/{profile_id}.yaml"
-        with resources.as_file(resource) as path:
-            data, lines, problems = read_yaml(path, rel)
+        return leer_perfil(propio, f"perfiles/{profile_id}.yaml", profile_id)
+    resource = _perfiles().joinpath(f"{profile_id}.yaml")
+    with resources.as_file(resource) as path:
+        return leer_perfil(path, f"pipeline/profiles/{profile_id}.yaml", profile_id, incluido=True)
+
+
+def leer_perfil(path: Path, rel: str, profile_id: str | None = None, incluido: bool = False) -> Perfil:
+    """The profile in the file `path`, named `rel` in messages (the user's own file, with line and field); with
+    `profile_id`, its «id» must be that (the name of its file)."""
+    data, lines, problems = read_yaml(path, rel)
     if data is None and not problems:
         problems = [Problema("el archivo está vacío", Ubicacion(rel, 1))]
     if not problems:
         problems = schema_problems(data, lines, rel, "perfil")
-    if not problems and data["id"] != profile_id:
+    if not problems and profile_id is not None and data["id"] != profile_id:
         message = f"el perfil dice «id: {data['id']}», pero su archivo es {profile_id}.yaml: deben coincidir"
         problems = [Problema(message, Ubicacion(rel, line_of(lines, ("id",)), "id"))]
     if problems:
@@ -216,6 +220,8 @@ def load_profile(profile_id: str, root: Path | None = None) -> Perfil:
         orden_fijo=regla("orden_fijo"),
         dirige=regla("dirige"),
         integracion=regla("integracion"),
+        incluido=incluido,
+        extraordinarias=regla("extraordinarias"),
         **kwargs,
     )
 
@@ -284,6 +290,59 @@ def _check_roster(f: _File, people: list[Integrante], perfil: Perfil | None) -> 
             )
     if sum(1 for p in people if p.preside) > 1:
         f.error(("integrantes",), "solo un integrante puede presidir el STL («preside: true»)")
+
+
+def _check_nombres(f: _File, people: list[Integrante], fuente: _Fuente) -> None:
+    """Each member signs as herself (000 Cap. VI.7; 001 Art. 7.5; 002 V.7), so no two names may be told apart
+    only by code points: a name that merely looks like another's (a Cyrillic «а», a Greek «Ζ», «rn» for «m»),
+    a Latin name with letters of another script, or the same name written decomposed (NFD: the reader makes it
+    NFC, but someone typed it so) is an error. The same name written alike is the rules stage's warning: two
+    people may share a name."""
+    escritos: list[str] | None = None
+    con_error: set[int] = set()
+
+    def linea(k: int) -> int | None:
+        return f.lines.get(("integrantes", k, "nombre"))
+
+    for i, j, igual in identidad.coincidencias([p.nombre for p in people]):
+        if igual:
+            escritos = escritos or (fuente.datos(f.rel) or b"").decode("utf-8", "replace").splitlines()
+            for k, otro in ((i, j), (j, i)):
+                if linea(k) and not unicodedata.is_normalized("NFC", escritos[linea(k) - 1]):
+                    con_error.add(k)
+                    f.error(
+                        ("integrantes", k, "nombre"),
+                        f"el nombre «{people[k].nombre}» ({people[k].id}) está escrito con letras descompuestas "
+                        f"(Unicode NFD: cada acento aparte de su letra) y es el de {people[otro].nombre} "
+                        f"({people[otro].id}, línea {linea(otro)}): en el papel no se distinguen. Escríbalo de "
+                        "nuevo con el teclado; si son dos personas, agregue lo que las distinga (el segundo "
+                        "apellido, una inicial)",
+                    )
+            continue
+        # The name with the borrowed letters is the one to rewrite; between two such, the later one.
+        k, otro = (
+            (j, i)
+            if identidad.letras_ajenas(people[j].nombre) or not identidad.letras_ajenas(people[i].nombre)
+            else (i, j)
+        )
+        if k in con_error:
+            continue
+        con_error.add(k)
+        ajenas = identidad.letras_ajenas(people[k].nombre)
+        cuales = f": tiene {', '.join(ajenas)} donde aquel tiene letras latinas" if ajenas else ""
+        f.error(
+            ("integrantes", k, "nombre"),
+            f"el nombre «{people[k].nombre}» ({people[k].id}) se confunde a la vista con el de "
+            f"{people[otro].nombre} ({people[otro].id}, línea {linea(otro)}){cuales}. En el papel no se "
+            "distinguen: escríbalo con letras del teclado y, si son dos personas, agregue lo que las distinga",
+        )
+    for k, persona in enumerate(people):
+        if k not in con_error and (ajenas := identidad.mezcla(persona.nombre)):
+            f.error(
+                ("integrantes", k, "nombre"),
+                f"el nombre «{persona.nombre}» ({persona.id}) tiene, entre letras latinas, {', '.join(ajenas)}, "
+                "que se confunde con una latina: escríbalo con letras del teclado",
+            )
 
 
 def _sitio(f: _File, raw: dict) -> Sitio:
@@ -387,6 +446,7 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
             f.error(("perfil",), exc.problemas[0].mensaje)
     people = [_integrante(f, raw, ("integrantes", i)) for i, raw in enumerate(data["integrantes"])]
     _check_roster(f, people, perfil)
+    _check_nombres(f, people, fuente)
     inhabiles = []
     for i, raw in enumerate(data.get("dias_inhabiles", [])):
         fecha = f.date(raw["fecha"], ("dias_inhabiles", i, "fecha"))
@@ -433,15 +493,26 @@ def _correo(raw: dict | None) -> Correo | None:
 # --- sesiones/<ID>.yaml -------------------------------------------------------------------------
 
 
-class _SessionReader:
-    """Builds one `Sesion` from its file, collecting problems; needs the roster to check ids."""
+@dataclass
+class _SessionFile:
+    """One session's file being read: what the reader of each part needs to check ids and dates."""
 
-    def __init__(self, f: _File, data: dict, sid: str, parsed: SessionId, stl: Stl) -> None:
-        self.f, self.data, self.sid, self.parsed, self.stl = f, data, sid, parsed, stl
-        self.known = {p.id for p in stl.integrantes}
-        self.attendees = {a if isinstance(a, str) else a["integrante"] for a in data.get("asistencia", [])}
+    f: _File
+    data: dict
+    sid: str
+    parsed: SessionId
+    stl: Stl
+    known: set[str] = field(init=False)
+    attendees: set[str] = field(init=False)
+    fecha: dt.date | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.known = {p.id for p in self.stl.integrantes}
+        self.attendees = {
+            a if isinstance(a, str) else a["integrante"] for a in self.data.get("asistencia", [])
+        }
         # An impossible date is reported once; the checks that compare against it are skipped.
-        self.fecha = f.date(data["fecha"], ("fecha",))
+        self.fecha = self.f.date(self.data["fecha"], ("fecha",))
 
     def name(self, id_: str | None) -> str:
         """A member's name for a message; the id in quotes if it is unknown."""
@@ -457,320 +528,422 @@ class _SessionReader:
             nombre = self.stl.integrante(value).nombre
             self.f.error(path, f"{nombre} {role}, pero no está en la asistencia de la sesión")
 
-    def read(self) -> Sesion:
-        d, f = self.data, self.f
-        fecha = self.fecha or dt.date(self.parsed.anio, 1, 1)
-        tipo = TipoSesion(d["tipo"])
-        numero = d.get("numero", self.parsed.numero)
-        self._check_identity(tipo, numero)
-        parcial = d.get("registro", "completo") == "parcial"
-        if parcial:
-            self._check_partial()
-        else:
-            self._check_complete()
-        inicio = f.time(d.get("hora_inicio"), ("hora_inicio",))
-        cierre = f.time(d.get("hora_cierre"), ("hora_cierre",))
-        if inicio and cierre and cierre <= inicio:
-            f.error(("hora_cierre",), f"la sesión cierra ({cierre:%H:%M}) antes de abrir ({inicio:%H:%M})")
-        modalidad = d.get("modalidad", {})
-        return Sesion(
-            id=self.sid,
-            tipo=tipo,
-            numero=numero,
-            fecha=fecha,
-            lugar=f.at(()),
-            lugares=f.fields((), d),
-            parcial=parcial,
-            fuente=d.get("fuente"),
-            resumen=d.get("resumen"),
-            hora_inicio=inicio,
-            hora_cierre=cierre,
-            entidad=d.get("entidad", self.stl.estado),
-            modalidad=modalidad.get("tipo"),
-            sede=modalidad.get("lugar") or modalidad.get("plataforma"),
-            enlace=modalidad.get("enlace"),
-            convocatoria=self._convocatoria(),
-            asistencia=self._asistencia(),
-            orden_del_dia=self._orden(fecha),
-            aprobacion=self._aprobacion(),
-            cancelada=self._cancelada(inicio),
-            observaciones=self._observaciones(),
-            fe_de_erratas=self._fe_de_erratas(),
+
+def _read_session(s: _SessionFile) -> Sesion:
+    """The whole `Sesion`: the heading here, each part from its own reader below."""
+    d, f = s.data, s.f
+    fecha = s.fecha or dt.date(s.parsed.anio, 1, 1)
+    tipo = TipoSesion(d["tipo"])
+    numero = d.get("numero", s.parsed.numero)
+    _check_identity(s, tipo, numero)
+    parcial = d.get("registro", "completo") == "parcial"
+    if parcial:
+        _check_partial(s)
+    else:
+        _check_complete(s)
+    inicio = f.time(d.get("hora_inicio"), ("hora_inicio",))
+    cierre = f.time(d.get("hora_cierre"), ("hora_cierre",))
+    if inicio and cierre and cierre <= inicio:
+        f.error(("hora_cierre",), f"la sesión cierra ({cierre:%H:%M}) antes de abrir ({inicio:%H:%M})")
+    modalidad = d.get("modalidad", {})
+    return Sesion(
+        id=s.sid,
+        tipo=tipo,
+        numero=numero,
+        fecha=fecha,
+        lugar=f.at(()),
+        lugares=f.fields((), d),
+        parcial=parcial,
+        fuente=d.get("fuente"),
+        resumen=d.get("resumen"),
+        hora_inicio=inicio,
+        hora_cierre=cierre,
+        entidad=d.get("entidad", s.stl.estado),
+        modalidad=modalidad.get("tipo"),
+        sede=modalidad.get("lugar") or modalidad.get("plataforma"),
+        enlace=modalidad.get("enlace"),
+        convocatoria=_convocatoria(s),
+        asistencia=_asistencia(s, inicio, cierre),
+        orden_del_dia=_orden(s, fecha, inicio, cierre),
+        aprobacion=_aprobacion(s),
+        cancelada=_cancelada(s, inicio),
+        observaciones=_observaciones(s),
+        fe_de_erratas=_fe_de_erratas(s),
+        conduce=_conduce(s),
+    )
+
+
+# The heading: the ID against type, number and date; what a partial or a complete record must carry.
+
+
+def _check_identity(s: _SessionFile, tipo: TipoSesion, numero: int | None) -> None:
+    p, f, fecha = s.parsed, s.f, s.fecha
+    if p.tipo is not None and p.tipo is not tipo:
+        f.error(("tipo",), f"el ID «{s.sid}» corresponde a una sesión {p.tipo}, no {tipo}")
+    if p.numero is not None and numero != p.numero:
+        f.error(("numero",), f"el ID «{s.sid}» corresponde al número {p.numero}, no {numero}")
+    if fecha and fecha.year != p.anio:
+        f.error(("fecha",), f"la fecha es de {fecha.year} pero el ID «{s.sid}» dice {p.anio}")
+    if fecha and p.fecha is not None and fecha != p.fecha:
+        f.error(("fecha",), f"la fecha no coincide con el ID «{s.sid}»")
+    if p.tipo is None and s.data.get("registro") != "parcial":
+        f.error((), "un ID con fecha solo sirve para un registro parcial («registro: parcial»)")
+
+
+def _check_partial(s: _SessionFile) -> None:
+    if "fuente" not in s.data:
+        s.f.error((), "un registro parcial debe decir su fuente (campo «fuente»)")
+    if "orden_del_dia" in s.data:
+        s.f.error(("orden_del_dia",), "un registro parcial no lleva orden del día")
+
+
+def _check_complete(s: _SessionFile) -> None:
+    # Attendance and closing time come after the session: without them the record is a session that
+    # is convened (enough for the convocatoria and the orden del día) but not yet for its acta.
+    for key in ("hora_inicio", "modalidad", "convocatoria"):
+        if key not in s.data:
+            s.f.error((), f"falta el campo obligatorio «{key}»")
+    if not s.data.get("orden_del_dia"):
+        s.f.error((), "falta el orden del día («orden_del_dia»)")
+    modalidad = s.data.get("modalidad", {})
+    if modalidad.get("tipo") == "virtual" and "plataforma" not in modalidad:
+        s.f.error(("modalidad",), "una sesión virtual debe decir su plataforma")
+    if modalidad.get("tipo") == "presencial" and "lugar" not in modalidad:
+        s.f.error(("modalidad",), "una sesión presencial debe decir su lugar")
+
+
+# The convocatoria.
+
+
+def _convocatoria(s: _SessionFile) -> Convocatoria | None:
+    raw = s.data.get("convocatoria")
+    if raw is None:
+        return None
+    path: Path_ = ("convocatoria",)
+    emitida = s.f.date(raw["fecha"], (*path, "fecha"))
+    s.member(raw["convoca"], (*path, "convoca"))
+    if "folio" in raw:
+        _check_folio(s.f, raw["folio"], emitida, s.stl.prefijo_folio, (*path, "folio"))
+    fecha = s.fecha
+    if emitida and fecha and emitida > fecha:
+        s.f.error(
+            (*path, "fecha"),
+            f"la convocatoria ({emitida.isoformat()}) es posterior a la sesión ({fecha.isoformat()})",
+        )
+    return Convocatoria(
+        raw.get("folio"),
+        emitida or fecha or dt.date(s.parsed.anio, 1, 1),
+        raw["convoca"],
+        s.f.at(path),
+        hora=s.f.time(raw.get("hora"), (*path, "hora")),
+        ccp=tuple(raw.get("ccp", [])),
+        lugares=s.f.fields(path, raw),
+    )
+
+
+# The attendance.
+
+
+def _asistencia(
+    s: _SessionFile, inicio: dt.time | None, cierre: dt.time | None
+) -> tuple[Asistente, ...] | None:
+    raw_list = s.data.get("asistencia")
+    if raw_list is None:
+        return None
+    result, seen = [], set()
+    for i, raw in enumerate(raw_list):
+        path: Path_ = ("asistencia", i)
+        raw = {"integrante": raw} if isinstance(raw, str) else raw
+        who, instead = raw["integrante"], raw.get("en_lugar_de")
+        if who in seen:
+            s.f.error(path, f"«{who}» aparece dos veces en la asistencia")
+        seen.add(who)
+        s.member(who, path)
+        s.member(instead, (*path, "en_lugar_de"))
+        if who in s.known:
+            _check_attendee(s, s.stl.integrante(who), instead, path)
+        llega, sale = _llega_y_sale(s, raw, path, inicio, cierre)
+        result.append(Asistente(who, s.f.at(path), instead, llega, sale, s.f.fields(path, raw)))
+    return tuple(result)
+
+
+def _llega_y_sale(
+    s: _SessionFile, raw: dict, path: Path_, inicio: dt.time | None, cierre: dt.time | None
+) -> tuple[dt.time | None, dt.time | None]:
+    """Arrival after the opening and departure before the closing: each strictly inside the session."""
+    llega = s.f.time(raw.get("llega"), (*path, "llega"))
+    sale = s.f.time(raw.get("sale"), (*path, "sale"))
+    nombre = s.name(raw["integrante"])
+    if llega and inicio and llega <= inicio:
+        s.f.error(
+            (*path, "llega"),
+            f"{nombre} llega a las {llega:%H:%M}, no después de abrir la sesión ({inicio:%H:%M}): "
+            "quien está al abrir no lleva «llega»",
+        )
+    if sale and inicio and sale <= inicio:
+        s.f.error(
+            (*path, "sale"), f"{nombre} sale a las {sale:%H:%M}, antes de abrir la sesión ({inicio:%H:%M})"
+        )
+    for campo, hora in (("llega", llega), ("sale", sale)):
+        if hora and cierre and hora >= cierre:
+            s.f.error(
+                (*path, campo),
+                f"{nombre} {campo} a las {hora:%H:%M}, no antes del cierre ({cierre:%H:%M}): "
+                f"quite «{campo}» si estuvo hasta el final",
+            )
+    if llega and sale and sale <= llega:
+        s.f.error((*path, "sale"), f"{nombre} sale ({sale:%H:%M}) antes de llegar ({llega:%H:%M})")
+    return llega, sale
+
+
+def _check_attendee(s: _SessionFile, person: Integrante, instead: str | None, path: Path_) -> None:
+    if s.fecha and not person.activo(s.fecha):
+        s.f.error(path, f"{person.nombre} no estaba en funciones el {s.fecha.isoformat()}")
+    if instead is not None and person.calidad not in (Calidad.SUPLENTE, Calidad.ENLACE):
+        s.f.error(
+            (*path, "en_lugar_de"),
+            f"{person.nombre} es {person.calidad}: solo un suplente o un enlace asiste en lugar de un titular",
+        )
+    elif instead is not None and person.de != instead:
+        s.f.error(
+            (*path, "en_lugar_de"),
+            f"{person.nombre} es {person.calidad} de {s.name(person.de)}, no de {s.name(instead)}",
         )
 
-    def _check_identity(self, tipo: TipoSesion, numero: int | None) -> None:
-        p, f, fecha = self.parsed, self.f, self.fecha
-        if p.tipo is not None and p.tipo is not tipo:
-            f.error(("tipo",), f"el ID «{self.sid}» corresponde a una sesión {p.tipo}, no {tipo}")
-        if p.numero is not None and numero != p.numero:
-            f.error(("numero",), f"el ID «{self.sid}» corresponde al número {p.numero}, no {numero}")
-        if fecha and fecha.year != p.anio:
-            f.error(("fecha",), f"la fecha es de {fecha.year} pero el ID «{self.sid}» dice {p.anio}")
-        if fecha and p.fecha is not None and fecha != p.fecha:
-            f.error(("fecha",), f"la fecha no coincide con el ID «{self.sid}»")
-        if p.tipo is None and self.data.get("registro") != "parcial":
-            f.error((), "un ID con fecha solo sirve para un registro parcial («registro: parcial»)")
 
-    def _check_partial(self) -> None:
-        if "fuente" not in self.data:
-            self.f.error((), "un registro parcial debe decir su fuente (campo «fuente»)")
-        if "orden_del_dia" in self.data:
-            self.f.error(("orden_del_dia",), "un registro parcial no lleva orden del día")
+def _conduce(s: _SessionFile) -> str | None:
+    """Who conducts when the profile's conductor is absent: an attendee (the rules check the rest)."""
+    quien = s.data.get("conduce")
+    s.member(quien, ("conduce",))
+    s.attended(quien, ("conduce",), "conduce la sesión")
+    return quien
 
-    def _check_complete(self) -> None:
-        # Attendance and closing time come after the session: without them the record is a session that
-        # is convened (enough for the convocatoria and the orden del día) but not yet for its acta.
-        for key in ("hora_inicio", "modalidad", "convocatoria"):
-            if key not in self.data:
-                self.f.error((), f"falta el campo obligatorio «{key}»")
-        if not self.data.get("orden_del_dia"):
-            self.f.error((), "falta el orden del día («orden_del_dia»)")
-        modalidad = self.data.get("modalidad", {})
-        if modalidad.get("tipo") == "virtual" and "plataforma" not in modalidad:
-            self.f.error(("modalidad",), "una sesión virtual debe decir su plataforma")
-        if modalidad.get("tipo") == "presencial" and "lugar" not in modalidad:
-            self.f.error(("modalidad",), "una sesión presencial debe decir su lugar")
 
-    def _convocatoria(self) -> Convocatoria | None:
-        raw = self.data.get("convocatoria")
-        if raw is None:
-            return None
-        path: Path_ = ("convocatoria",)
-        emitida = self.f.date(raw["fecha"], (*path, "fecha"))
-        self.member(raw["convoca"], (*path, "convoca"))
-        if "folio" in raw:
-            _check_folio(self.f, raw["folio"], emitida, self.stl.prefijo_folio, (*path, "folio"))
-        fecha = self.fecha
-        if emitida and fecha and emitida > fecha:
-            self.f.error(
+# The cancellation and the approval of the acta.
+
+
+def _cancelada(s: _SessionFile, inicio: dt.time | None) -> Cancelacion | None:
+    raw = s.data.get("cancelada")
+    if raw is None:
+        return None
+    fecha = s.f.date(raw["fecha"], ("cancelada", "fecha"))
+    hora = s.f.time(raw["hora"], ("cancelada", "hora"))
+    if fecha is None or hora is None:
+        return None
+    if s.fecha and dt.datetime.combine(fecha, hora) > dt.datetime.combine(s.fecha, inicio or hora):
+        s.f.error(("cancelada", "fecha"), "la cancelación es posterior al inicio de la sesión")
+    return Cancelacion(fecha, hora, raw["motivo"], s.f.at(("cancelada",)))
+
+
+def _aprobacion(s: _SessionFile) -> tuple[dt.date, str] | None:
+    raw = s.data.get("aprobacion")
+    if raw is None:
+        return None
+    fecha = s.f.date(raw["fecha"], ("aprobacion", "fecha"))
+    return (fecha, raw["fundamento"]) if fecha else None
+
+
+# The observations to the draft and the fe de erratas of the approved acta.
+
+
+def _observaciones(s: _SessionFile) -> tuple[Observacion, ...]:
+    result = []
+    for i, raw in enumerate(s.data.get("observaciones", [])):
+        path: Path_ = ("observaciones", i)
+        s.member(raw["integrante"], (*path, "integrante"))
+        s.attended(raw["integrante"], (*path, "integrante"), "hace una observación al acta")
+        fecha = s.f.date(raw["fecha"], (*path, "fecha"))
+        if fecha and s.fecha and fecha < s.fecha:
+            s.f.error(
                 (*path, "fecha"),
-                f"la convocatoria ({emitida.isoformat()}) es posterior a la sesión ({fecha.isoformat()})",
+                "la observación es anterior a la sesión: se hace sobre el borrador del acta",
             )
-        return Convocatoria(
-            raw.get("folio"),
-            emitida or fecha or dt.date(self.parsed.anio, 1, 1),
-            raw["convoca"],
-            self.f.at(path),
-            hora=self.f.time(raw.get("hora"), (*path, "hora")),
-            ccp=tuple(raw.get("ccp", [])),
-            lugares=self.f.fields(path, raw),
+        if raw["aceptada"] is False and not raw.get("motivo"):
+            s.f.error(path, "una observación que no se tomó debe decir por qué («motivo»)")
+        result.append(
+            Observacion(
+                raw["integrante"],
+                fecha or s.fecha,
+                raw["texto"],
+                raw["aceptada"],
+                s.f.at(path),
+                raw.get("motivo"),
+            )
         )
+    return tuple(result)
 
-    def _asistencia(self) -> tuple[Asistente, ...] | None:
-        raw_list = self.data.get("asistencia")
-        if raw_list is None:
-            return None
-        result, seen = [], set()
-        for i, raw in enumerate(raw_list):
-            path: Path_ = ("asistencia", i)
-            who = raw if isinstance(raw, str) else raw["integrante"]
-            instead = None if isinstance(raw, str) else raw["en_lugar_de"]
-            if who in seen:
-                self.f.error(path, f"«{who}» aparece dos veces en la asistencia")
-            seen.add(who)
-            self.member(who, path)
-            self.member(instead, (*path, "en_lugar_de"))
-            if who in self.known:
-                self._check_attendee(self.stl.integrante(who), instead, path)
-            result.append(Asistente(who, self.f.at(path), instead))
-        return tuple(result)
 
-    def _check_attendee(self, person: Integrante, instead: str | None, path: Path_) -> None:
-        if self.fecha and not person.activo(self.fecha):
-            self.f.error(path, f"{person.nombre} no estaba en funciones el {self.fecha.isoformat()}")
-        if instead is not None and person.calidad not in (Calidad.SUPLENTE, Calidad.ENLACE):
-            self.f.error(
-                (*path, "en_lugar_de"),
-                f"{person.nombre} es {person.calidad}: solo un suplente o un enlace asiste en lugar de un titular",
+def _fe_de_erratas(s: _SessionFile) -> tuple[FeDeErratas, ...]:
+    result = []
+    for i, raw in enumerate(s.data.get("fe_de_erratas", [])):
+        path: Path_ = ("fe_de_erratas", i)
+        s.member(raw.get("firma"), (*path, "firma"))
+        fecha = s.f.date(raw["fecha"], (*path, "fecha"))
+        if fecha and s.fecha and fecha < s.fecha:
+            s.f.error((*path, "fecha"), "la fe de erratas es anterior a la sesión")
+        correcciones = []
+        for j, c in enumerate(raw["correcciones"]):
+            if c["dice"].strip() == c["debe_decir"].strip():
+                s.f.error((*path, "correcciones", j, "debe_decir"), "«debe_decir» repite lo que «dice»")
+            correcciones.append(Correccion(str(c["seccion"]), c["dice"], c["debe_decir"]))
+        result.append(
+            FeDeErratas(
+                i + 1,
+                fecha or s.fecha,
+                tuple(correcciones),
+                s.f.at(path),
+                raw.get("firma"),
+                raw.get("motivo"),
+                tuple(raw.get("ccp", ())),
             )
-        elif instead is not None and person.de != instead:
-            self.f.error(
-                (*path, "en_lugar_de"),
-                f"{person.nombre} es {person.calidad} de {self.name(person.de)}, no de {self.name(instead)}",
-            )
-
-    def _cancelada(self, inicio: dt.time | None) -> Cancelacion | None:
-        raw = self.data.get("cancelada")
-        if raw is None:
-            return None
-        fecha = self.f.date(raw["fecha"], ("cancelada", "fecha"))
-        hora = self.f.time(raw["hora"], ("cancelada", "hora"))
-        if fecha is None or hora is None:
-            return None
-        if self.fecha and dt.datetime.combine(fecha, hora) > dt.datetime.combine(self.fecha, inicio or hora):
-            self.f.error(("cancelada", "fecha"), "la cancelación es posterior al inicio de la sesión")
-        return Cancelacion(fecha, hora, raw["motivo"], self.f.at(("cancelada",)))
-
-    def _aprobacion(self) -> tuple[dt.date, str] | None:
-        raw = self.data.get("aprobacion")
-        if raw is None:
-            return None
-        fecha = self.f.date(raw["fecha"], ("aprobacion", "fecha"))
-        return (fecha, raw["fundamento"]) if fecha else None
-
-    def _observaciones(self) -> tuple[Observacion, ...]:
-        result = []
-        for i, raw in enumerate(self.data.get("observaciones", [])):
-            path: Path_ = ("observaciones", i)
-            self.member(raw["integrante"], (*path, "integrante"))
-            self.attended(raw["integrante"], (*path, "integrante"), "hace una observación al acta")
-            fecha = self.f.date(raw["fecha"], (*path, "fecha"))
-            if fecha and self.fecha and fecha < self.fecha:
-                self.f.error(
-                    (*path, "fecha"),
-                    "la observación es anterior a la sesión: se hace sobre el borrador del acta",
-                )
-            if raw["aceptada"] is False and not raw.get("motivo"):
-                self.f.error(path, "una observación que no se tomó debe decir por qué («motivo»)")
-            result.append(
-                Observacion(
-                    raw["integrante"],
-                    fecha or self.fecha,
-                    raw["texto"],
-                    raw["aceptada"],
-                    self.f.at(path),
-                    raw.get("motivo"),
-                )
-            )
-        return tuple(result)
-
-    def _fe_de_erratas(self) -> tuple[FeDeErratas, ...]:
-        result = []
-        for i, raw in enumerate(self.data.get("fe_de_erratas", [])):
-            path: Path_ = ("fe_de_erratas", i)
-            self.member(raw.get("firma"), (*path, "firma"))
-            fecha = self.f.date(raw["fecha"], (*path, "fecha"))
-            if fecha and self.fecha and fecha < self.fecha:
-                self.f.error((*path, "fecha"), "la fe de erratas es anterior a la sesión")
-            correcciones = []
-            for j, c in enumerate(raw["correcciones"]):
-                if c["dice"].strip() == c["debe_decir"].strip():
-                    self.f.error(
-                        (*path, "correcciones", j, "debe_decir"), "«debe_decir» repite lo que «dice»"
-                    )
-                correcciones.append(Correccion(str(c["seccion"]), c["dice"], c["debe_decir"]))
-            result.append(
-                FeDeErratas(
-                    i + 1,
-                    fecha or self.fecha,
-                    tuple(correcciones),
-                    self.f.at(path),
-                    raw.get("firma"),
-                    raw.get("motivo"),
-                    tuple(raw.get("ccp", ())),
-                )
-            )
-        return tuple(result)
-
-    def _orden(self, fecha: dt.date) -> tuple[Punto, ...]:
-        items, claves = [], {}
-        counter = [0]
-        for i, raw in enumerate(self.data.get("orden_del_dia", [])):
-            path: Path_ = ("orden_del_dia", i)
-            tipo = TipoPunto(raw.get("tipo", "asunto"))
-            clave = raw.get("clave", tipo.value if tipo is not TipoPunto.ASUNTO else None)
-            if tipo is TipoPunto.ASUNTO and ("texto" not in raw or "clave" not in raw):
-                self.f.error(path, "un punto de tipo asunto necesita «clave» y «texto»")
-            if tipo is not TipoPunto.ASUNTO and "texto" in raw:
-                self.f.error(
-                    (*path, "texto"), f"el título de un punto «{tipo}» se redacta solo; quite «texto»"
-                )
-            if tipo is TipoPunto.APROBACION_ACTA and "sesion" not in raw:
-                self.f.error(path, "falta «sesion»: la sesión cuya acta se aprueba")
-            if clave in claves:
-                self.f.error(
-                    (*path, "clave"), f"la clave «{clave}» ya se usa en el punto {claves[clave] + 1}"
-                )
-            claves.setdefault(clave, i)
-            items.append(self._punto(raw, path, tipo, clave or f"punto-{i + 1}", counter, fecha))
-        seen: dict[str, str] = {}
-        for acuerdo in (a for p in items for a in p.acuerdos if a.texto):
-            key = " ".join(acuerdo.texto.lower().split())
-            if key in seen:
-                msg = f"acuerdo duplicado: {acuerdo.folio} repite el texto de {seen[key]}"
-                self.f.problems.append(Problema(msg, acuerdo.lugar))
-            seen.setdefault(key, acuerdo.folio)
-        return tuple(items)
-
-    def _punto(self, raw, path, tipo, clave, counter, fecha) -> Punto:
-        retirado, agregado = raw.get("retirado"), raw.get("agregado")
-        if retirado and agregado:
-            self.f.error(path, "un punto no puede estar «retirado» y «agregado» a la vez")
-        modificacion = retirado or agregado or {}
-        m_path = (*path, "retirado" if retirado else "agregado", "solicita")
-        self.member(modificacion.get("solicita"), m_path)
-        self.attended(modificacion.get("solicita"), m_path, "solicita la modificación del orden del día")
-        if retirado and (raw.get("intervenciones") or raw.get("acuerdos")):
-            self.f.error(path, "un punto retirado no tiene intervenciones ni acuerdos")
-        intervenciones = []
-        for j, item in enumerate(raw.get("intervenciones", [])):
-            self.member(item.get("orador"), (*path, "intervenciones", j, "orador"))
-            self.attended(item.get("orador"), (*path, "intervenciones", j, "orador"), "interviene")
-            lugar = self.f.at((*path, "intervenciones", j))
-            intervenciones.append(Intervencion(item["texto"], lugar, item.get("orador")))
-        acuerdos = []
-        for j, item in enumerate(raw.get("acuerdos", [])):
-            counter[0] += 1
-            a_path = (*path, "acuerdos", j)
-            aprueba = raw.get("sesion") if tipo is TipoPunto.APROBACION_ACTA else None
-            acuerdos.append(self._acuerdo(item, a_path, counter[0], clave, tipo, aprueba, fecha))
-        return Punto(
-            clave=clave,
-            tipo=tipo,
-            lugar=self.f.at(path),
-            lugares=self.f.fields(path, raw),
-            texto=raw.get("texto"),
-            sesion=raw.get("sesion"),
-            intervenciones=tuple(intervenciones),
-            acuerdos=tuple(acuerdos),
-            retirado=bool(retirado),
-            agregado=bool(agregado),
-            solicita=modificacion.get("solicita"),
-            motivo=modificacion.get("motivo"),
         )
+    return tuple(result)
 
-    def _acuerdo(self, raw, path, n, clave, tipo_punto, aprueba, fecha) -> Acuerdo:
-        folio = acuerdo_folio(self.stl.prefijo_folio, self.parsed, n, fecha)
-        worded = tipo_punto in (TipoPunto.ORDEN_DEL_DIA, TipoPunto.APROBACION_ACTA)
-        if "texto" not in raw and not worded:
-            self.f.error(path, "falta el campo obligatorio «texto» (el objeto del acuerdo)")
-        if "folio" in raw and raw["folio"] != folio:
-            self.f.error((*path, "folio"), f"el folio «{raw['folio']}» no es el que corresponde: {folio}")
-        return Acuerdo(
-            numero=n,
-            folio=folio,
-            texto=raw.get("texto"),
-            votacion=self._votacion(raw["votacion"], (*path, "votacion")),
-            lugar=self.f.at(path),
-            punto=clave,
-            aprueba_acta=aprueba,
-        )
 
-    def _votacion(self, raw, path: Path_) -> Votacion:
-        lugar = self.f.at(path)
-        if raw == "unanimidad":
-            return Votacion(lugar, declarada="unanimidad")
-        lugares: dict[str, Ubicacion] = {}  # member id → where their vote is written (first mention)
-        for key in ("a_favor", "en_contra"):
-            for k, who in enumerate(raw.get(key, [])):
-                self.member(who, (*path, key, k))
-                lugares.setdefault(who, self.f.at((*path, key, k)))
-        abstenciones = []
-        for k, item in enumerate(raw.get("abstenciones", [])):
-            self.member(item["integrante"], (*path, "abstenciones", k, "integrante"))
-            lugares.setdefault(item["integrante"], self.f.at((*path, "abstenciones", k)))
-            abstenciones.append((item["integrante"], item.get("motivo")))
-        self.member(raw.get("voto_de_calidad"), (*path, "voto_de_calidad"))
-        a_favor = raw.get("a_favor")
-        return Votacion(
-            lugar,
-            a_favor=tuple(a_favor) if a_favor is not None else None,
-            en_contra=tuple(raw.get("en_contra", [])),
-            abstenciones=tuple(abstenciones),
-            declarada=raw.get("declarada"),
-            voto_de_calidad=raw.get("voto_de_calidad"),
-            lugares={**lugares, **self.f.fields(path, raw)},
-        )
+# The agenda: each item, its acuerdos and their votes.
+
+
+def _orden(
+    s: _SessionFile, fecha: dt.date, inicio: dt.time | None, cierre: dt.time | None
+) -> tuple[Punto, ...]:
+    items, claves = [], {}
+    counter = [0]
+    for i, raw in enumerate(s.data.get("orden_del_dia", [])):
+        path: Path_ = ("orden_del_dia", i)
+        tipo = TipoPunto(raw.get("tipo", "asunto"))
+        clave = raw.get("clave", tipo.value if tipo is not TipoPunto.ASUNTO else None)
+        if tipo is TipoPunto.ASUNTO and ("texto" not in raw or "clave" not in raw):
+            s.f.error(path, "un punto de tipo asunto necesita «clave» y «texto»")
+        if tipo is not TipoPunto.ASUNTO and "texto" in raw:
+            s.f.error((*path, "texto"), f"el título de un punto «{tipo}» se redacta solo; quite «texto»")
+        if tipo is TipoPunto.APROBACION_ACTA and "sesion" not in raw:
+            s.f.error(path, "falta «sesion»: la sesión cuya acta se aprueba")
+        if clave in claves:
+            s.f.error((*path, "clave"), f"la clave «{clave}» ya se usa en el punto {claves[clave] + 1}")
+        claves.setdefault(clave, i)
+        items.append(_punto(s, raw, path, tipo, clave or f"punto-{i + 1}", counter, fecha))
+    _check_duplicated_acuerdos(s, items)
+    _check_vote_times(s, items, inicio, cierre)
+    return tuple(items)
+
+
+def _check_vote_times(
+    s: _SessionFile, items: list[Punto], inicio: dt.time | None, cierre: dt.time | None
+) -> None:
+    """A vote's time is inside the session and no earlier than the votes before it in the agenda."""
+    anterior = None
+    for acuerdo in (a for p in items for a in p.acuerdos if a.hora):
+        where = Ubicacion(acuerdo.lugar.archivo, acuerdo.lugar.linea, f"{acuerdo.lugar.campo}.hora")
+        fuera = (inicio and acuerdo.hora < inicio) or (cierre and acuerdo.hora > cierre)
+        if fuera:
+            rango = f"de {inicio:%H:%M} a {cierre:%H:%M}" if inicio and cierre else "de la sesión"
+            msg = f"{acuerdo.folio} se vota a las {acuerdo.hora:%H:%M}, fuera del horario {rango}"
+            s.f.problems.append(Problema(msg, where))
+        if anterior and acuerdo.hora < anterior.hora:
+            msg = (
+                f"{acuerdo.folio} se vota a las {acuerdo.hora:%H:%M}, antes que {anterior.folio} "
+                f"({anterior.hora:%H:%M}), que le precede en el orden del día"
+            )
+            s.f.problems.append(Problema(msg, where))
+        anterior = acuerdo
+
+
+def _check_duplicated_acuerdos(s: _SessionFile, items: list[Punto]) -> None:
+    seen: dict[str, str] = {}
+    for acuerdo in (a for p in items for a in p.acuerdos if a.texto):
+        key = " ".join(acuerdo.texto.lower().split())
+        if key in seen:
+            msg = f"acuerdo duplicado: {acuerdo.folio} repite el texto de {seen[key]}"
+            s.f.problems.append(Problema(msg, acuerdo.lugar))
+        seen.setdefault(key, acuerdo.folio)
+
+
+def _punto(s: _SessionFile, raw, path, tipo, clave, counter, fecha) -> Punto:
+    retirado, agregado = raw.get("retirado"), raw.get("agregado")
+    if retirado and agregado:
+        s.f.error(path, "un punto no puede estar «retirado» y «agregado» a la vez")
+    modificacion = retirado or agregado or {}
+    m_path = (*path, "retirado" if retirado else "agregado", "solicita")
+    s.member(modificacion.get("solicita"), m_path)
+    s.attended(modificacion.get("solicita"), m_path, "solicita la modificación del orden del día")
+    if retirado and (raw.get("intervenciones") or raw.get("acuerdos")):
+        s.f.error(path, "un punto retirado no tiene intervenciones ni acuerdos")
+    intervenciones = _intervenciones(s, raw, path)
+    acuerdos = []
+    for j, item in enumerate(raw.get("acuerdos", [])):
+        counter[0] += 1
+        aprueba = raw.get("sesion") if tipo is TipoPunto.APROBACION_ACTA else None
+        acuerdos.append(_acuerdo(s, item, (*path, "acuerdos", j), counter[0], clave, tipo, aprueba, fecha))
+    return Punto(
+        clave=clave,
+        tipo=tipo,
+        lugar=s.f.at(path),
+        lugares=s.f.fields(path, raw),
+        texto=raw.get("texto"),
+        sesion=raw.get("sesion"),
+        intervenciones=intervenciones,
+        acuerdos=tuple(acuerdos),
+        retirado=bool(retirado),
+        agregado=bool(agregado),
+        solicita=modificacion.get("solicita"),
+        motivo=modificacion.get("motivo"),
+    )
+
+
+def _intervenciones(s: _SessionFile, raw: dict, path: Path_) -> tuple[Intervencion, ...]:
+    intervenciones = []
+    for j, item in enumerate(raw.get("intervenciones", [])):
+        s.member(item.get("orador"), (*path, "intervenciones", j, "orador"))
+        s.attended(item.get("orador"), (*path, "intervenciones", j, "orador"), "interviene")
+        lugar = s.f.at((*path, "intervenciones", j))
+        intervenciones.append(Intervencion(item["texto"], lugar, item.get("orador")))
+    return tuple(intervenciones)
+
+
+def _acuerdo(s: _SessionFile, raw, path, n, clave, tipo_punto, aprueba, fecha) -> Acuerdo:
+    folio = acuerdo_folio(s.stl.prefijo_folio, s.parsed, n, fecha)
+    worded = tipo_punto in (TipoPunto.ORDEN_DEL_DIA, TipoPunto.APROBACION_ACTA)
+    if "texto" not in raw and not worded:
+        s.f.error(path, "falta el campo obligatorio «texto» (el objeto del acuerdo)")
+    if "folio" in raw and raw["folio"] != folio:
+        s.f.error((*path, "folio"), f"el folio «{raw['folio']}» no es el que corresponde: {folio}")
+    return Acuerdo(
+        numero=n,
+        folio=folio,
+        texto=raw.get("texto"),
+        votacion=_votacion(s, raw["votacion"], (*path, "votacion")),
+        lugar=s.f.at(path),
+        punto=clave,
+        aprueba_acta=aprueba,
+        hora=s.f.time(raw.get("hora"), (*path, "hora")),
+    )
+
+
+def _votacion(s: _SessionFile, raw, path: Path_) -> Votacion:
+    lugar = s.f.at(path)
+    if raw == "unanimidad":
+        return Votacion(lugar, declarada="unanimidad")
+    lugares: dict[str, Ubicacion] = {}  # member id → where their vote is written (first mention)
+    for key in ("a_favor", "en_contra"):
+        for k, who in enumerate(raw.get(key, [])):
+            s.member(who, (*path, key, k))
+            lugares.setdefault(who, s.f.at((*path, key, k)))
+    abstenciones = []
+    for k, item in enumerate(raw.get("abstenciones", [])):
+        s.member(item["integrante"], (*path, "abstenciones", k, "integrante"))
+        lugares.setdefault(item["integrante"], s.f.at((*path, "abstenciones", k)))
+        abstenciones.append((item["integrante"], item.get("motivo")))
+    s.member(raw.get("voto_de_calidad"), (*path, "voto_de_calidad"))
+    a_favor = raw.get("a_favor")
+    return Votacion(
+        lugar,
+        a_favor=tuple(a_favor) if a_favor is not None else None,
+        en_contra=tuple(raw.get("en_contra", [])),
+        abstenciones=tuple(abstenciones),
+        declarada=raw.get("declarada"),
+        voto_de_calidad=raw.get("voto_de_calidad"),
+        lugares={**lugares, **s.f.fields(path, raw)},
+    )
 
 
 def _check_folio(f: _File, folio: str, fecha: dt.date | None, prefijo: str, path: Path_) -> None:
@@ -1034,6 +1207,7 @@ def _load_envios(fuente: _Fuente) -> tuple[list[Envio], list[Problema]]:
                 secuencia=raw.get("secuencia"),
                 inicio=inicio,
                 sede=raw.get("sede"),
+                confirmado=raw.get("estado") != "sin_confirmacion",
             )
         )
     return envios, f.problems
@@ -1224,10 +1398,10 @@ def _load_session(fuente: _Fuente, rel: str, stl: Stl) -> tuple[Sesion | None, l
     if f.problems:
         return None, f.problems
     assert isinstance(data, dict)
-    reader = _SessionReader(f, data, sid, parsed, stl)
-    sesion = reader.read()
+    session_file = _SessionFile(f, data, sid, parsed, stl)
+    sesion = _read_session(session_file)
     # Without a real date the session cannot be compared with the others: its one error is enough.
-    return (sesion if reader.fecha else None), f.problems
+    return (sesion if session_file.fecha else None), f.problems
 
 
 def _check_across(sesiones: list[Sesion], ilegibles: frozenset[str] = frozenset()) -> list[Problema]:

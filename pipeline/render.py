@@ -16,7 +16,7 @@ import jinja2
 
 from . import acta as actas
 from . import membrete as membretes
-from . import paquete, spanish, wording
+from . import paquete, rubrica, spanish, wording
 from .acta import agenda, capital, parrafos
 from .documentos import (
     Bloque,
@@ -73,6 +73,12 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
             f"{s.lugar.archivo}: la sesión {s.id} aún no tiene {', '.join(faltan)}: "
             "se registran al celebrarse la sesión y el acta se redacta después"
         )
+    conv = s.convocatoria
+    if conv is None or conv.folio is None:  # the acta cites the oficio that convened the session
+        raise StlError(
+            f"{s.lugar.archivo}: la convocatoria a {s.id} no tiene folio todavía, y el acta cita el oficio con que "
+            f"se convocó: emita primero el oficio con «stl convocatoria {s.id}»"
+        )
     return actas.documento(registro, dictamen)
 
 
@@ -82,8 +88,7 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
 def _cuando_donde(s: Sesion) -> tuple[str, str]:
     """When and where the session is convened: the convened hour, or the opening if the record gives none."""
     cuando = f"{spanish.weekday_name(s.fecha)} {spanish.date_words(s.fecha)}, a {spanish.time_words(s.hora_convocada)}"
-    donde = f"a través de la {s.sede}" if s.modalidad == "virtual" else f"en {s.sede}"
-    return cuando, donde
+    return cuando, wording.donde(s.modalidad, s.sede)
 
 
 def orden(registro: Registro, sesion: Sesion) -> OrdenDelDia:
@@ -122,10 +127,10 @@ def convocatoria(registro: Registro, sesion: Sesion, folio: str) -> Oficio:
     cuando, donde = _cuando_donde(sesion)
     convoca = stl.integrante(conv.convoca)
     cuerpo = (
-        f"Con fundamento en {wording.fundamento(perfil)}, me permito convocarles a la {nombre} del {stl.nombre}, que se "
-        f"celebrará el {cuando}, {donde}, conforme al orden del día que se adjunta.",
-        "Mucho agradeceré confirmar su asistencia y, en caso de no poder asistir, hacerlo del conocimiento de "
-        "su suplente o enlace, a fin de contar con el quórum necesario para sesionar.",
+        f"Con fundamento en {wording.fundamento(perfil, sesion.tipo)}, me permito convocarles a la {nombre} del "
+        f"{stl.nombre}, que se celebrará el {cuando}, {donde}, conforme al orden del día que se adjunta.",
+        f"Mucho agradeceré confirmar su asistencia{wording.si_no_asiste(perfil)}, a fin de contar con el quórum "
+        "necesario para sesionar.",
         "Sin otro particular, aprovecho la ocasión para enviarles un cordial saludo.",
     )
     return Oficio(
@@ -198,22 +203,24 @@ def fe_de_erratas(
             f"{fe.lugar.archivo}, línea {fe.lugar.linea}: diga quién emite la fe de erratas («firma»)"
         )
     firma = stl.integrante(quien)
+    # «Acta», or «Minuta» where the profile calls it so (001 Art. 7.5)
+    al, del_ = wording.documento(registro, "al"), wording.documento(registro, "del")
     cuerpo = (
-        f"Con relación al Acta de la {nombre} del {stl.nombre}, celebrada el {spanish.date_words(sesion.fecha)} y "
+        f"Con relación {al} de la {nombre} del {stl.nombre}, celebrada el {spanish.date_words(sesion.fecha)} y "
         f"{cita[0]}, se hace constar la siguiente fe de erratas:",
     )
     cierre = (
         *((f"Motivo: {fe.motivo}",) if fe.motivo else ()),
-        "La presente fe de erratas forma parte del acta citada, que se conserva sin cambios, y se publica junto "
-        "a ella.",
+        f"La presente fe de erratas forma parte {del_.lower()} citada, que se conserva sin cambios, y se publica "
+        "junto a ella.",
     )
     return FeDeErratas(
-        titulo=f"Fe de erratas núm. {numero} del Acta de la {nombre} del {stl.nombre}",
+        titulo=f"Fe de erratas núm. {numero} {del_} de la {nombre} del {stl.nombre}",
         autor=stl.nombre,
-        pie=f"Fe de erratas núm. {numero} del Acta de la {nombre} del Secretariado Técnico Local.",
+        pie=f"Fe de erratas núm. {numero} {del_} de la {nombre} del Secretariado Técnico Local.",
         emisor=stl.nombre,
         lugar_fecha=f"{f'{stl.ciudad}, ' if stl.ciudad else ''}{stl.estado}, a {spanish.date_words(fe.fecha)}",
-        asunto=f"Fe de erratas núm. {numero} del Acta de la {nombre}",
+        asunto=f"Fe de erratas núm. {numero} {del_} de la {nombre}",
         cuerpo=cuerpo,
         referencia=cita[1],
         erratas=tuple(erratas),
@@ -269,7 +276,7 @@ def minuta(registro: Registro, reunion: Reunion) -> Minuta:
     stl = registro.stl
     asistentes = firmantes_de(tuple(stl.integrante(i) for i in reunion.asistencia))
     horario = f"de {spanish.time_words(reunion.hora_inicio)} a {spanish.time_words(reunion.hora_cierre)}"
-    sede = f"a través de la {reunion.sede}" if reunion.modalidad == "virtual" else f"en {reunion.sede}"
+    sede = wording.donde(reunion.modalidad, reunion.sede)
     fecha = spanish.date_words(reunion.fecha)
     temas = tuple(
         Seccion(
@@ -316,6 +323,7 @@ def _jinja() -> jinja2.Environment:
     )
     env.filters["mayusculas"] = str.upper
     env.filters["capitalize_first"] = capital
+    env.globals["rubrica"] = rubrica.disposicion
     return env
 
 

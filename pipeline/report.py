@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from . import rules, spanish, wording
 from .errors import Problema
+from .identidad import mostrar  # a certificate's names may carry U+202E: shown escaped, never obeyed
 from .models import Registro
 from .rules import Dictamen
 from .wording import acuerdo_objeto, nombre_sesion, titulo_punto
@@ -41,8 +42,8 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
     if s.hora_inicio and s.hora_cierre:
         when += f", de {s.hora_inicio:%H:%M} a {s.hora_cierre:%H:%M}"
     if s.modalidad:
-        when += f" — {s.modalidad}: {s.sede}"
-    lines += [when, f"Perfil de gobernanza: {registro.perfil.nombre} (semilla {registro.perfil.fuente})"]
+        when += f" — {s.modalidad}: {wording.sede(s.sede)}"
+    lines += [when, f"Perfil de gobernanza: {registro.perfil.nombre} ({registro.perfil.referencia})"]
     if s.parcial:
         lines += ["", f"Registro parcial (fuente: {s.fuente}); no genera acta."]
         if s.resumen:
@@ -63,7 +64,7 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
     if d.quorum is not None:
         q = d.quorum
         estado = "hay quórum" if q.cumple else "NO hay quórum"
-        lines += ["", f"Quórum: {estado} — {q.razon} [{q.cita}]"]
+        lines += ["", f"Quórum: {estado} — {q.razon} [{q.cita}]", *_hechos(d)]
     if d.aviso is not None and s.convocatoria is not None:
         a, conv = d.aviso, s.convocatoria
         plazo = "dentro del plazo" if a.cumple else "FUERA DEL PLAZO"
@@ -91,11 +92,26 @@ def summary(d: Dictamen, registro: Registro) -> list[str]:
             abstenciones = _plural(len(r.abstenciones), "abstención", "abstenciones")
             votos = f"{len(r.a_favor)} a favor, {len(r.en_contra)} en contra, {abstenciones}"
             lines.append(
-                f"  {r.acuerdo.folio} — {r.redaccion} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
+                f"  {r.acuerdo.folio} — {wording.resultado(registro, r)} ({votos}) — {acuerdo_objeto(r.acuerdo, s, registro)}"
             )
     # The errors themselves are printed once, by the error boundary, after this summary.
     errores = "Errores: ninguno" if not d.errores else f"Errores: {len(d.errores)} (abajo)"
     lines += ["", *_warnings(d.advertencias), errores]
+    return lines
+
+
+def _hechos(d: Dictamen) -> list[str]:
+    """Who conducted; each arrival and departure with the quorum it leaves (the facts the acta words)."""
+    lines = []
+    if d.conduce is not None:
+        ausencia = " (en ausencia de quien dirige las sesiones según el perfil)" if d.en_ausencia else ""
+        lines.append(f"Conduce: {d.conduce.nombre}{ausencia}")
+    for e in d.eventos:
+        nombre = next(c.integrante.nombre for c in d.capacidades if c.integrante.id == e.integrante)
+        quorum = "hay quórum" if e.despues.quorum.cumple else "NO hay quórum"
+        lines.append(
+            f"  {e.hora:%H:%M} {'llega' if e.llega else 'se retira'} {nombre}: {quorum} — {e.despues.quorum.razon}"
+        )
     return lines
 
 
@@ -109,7 +125,7 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
         f"{nombre[:1].upper() + nombre[1:]} de {bitacora.sesion}: versión actual {bitacora.actual.archivo} ({bitacora.fojas} fojas)",
         f"{'Aprobación' if bitacora.clase in PROPIOS else 'Documento'}: {bitacora.aprobacion}",
         *([f"Código de verificación: {bitacora.codigo}"] if bitacora.codigo else []),
-        f"{concuerda(bitacora.clase, 'Certificad')} con el certificado núm. {bitacora.versiones[0].serie} ({bitacora.versiones[0].emisor})",
+        f"{concuerda(bitacora.clase, 'Certificad')} con el certificado núm. {bitacora.versiones[0].serie} ({mostrar(bitacora.versiones[0].emisor)})",
         f"Firmas: {len(firmados)} de {len(bitacora.esperados)}",
     ]
     for e in bitacora.esperados:
@@ -118,7 +134,7 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
             lines.append(f"  - {e.nombre}: pendiente")
         else:
             lines.append(
-                f"  - {e.nombre}: firmó el {v.fecha} con el certificado núm. {v.serie} ({v.emisor}) → {v.archivo}"
+                f"  - {e.nombre}: firmó el {v.fecha} con el certificado núm. {v.serie} ({mostrar(v.emisor)}) → {v.archivo}"
             )
     return lines
 
@@ -129,7 +145,7 @@ def certificado_registrado(nombre: str, datos) -> list[str]:
 
     lines = [
         f"Registrado para {nombre}: {datos.huella}",
-        f"  Titular: {datos.titular}",
+        f"  Titular: {mostrar(datos.titular)}",
         f"  RFC: {certificados.enmascarar(datos.rfc)}"
         + (
             f" (representante: {certificados.enmascarar(datos.rfc_representante)})"
@@ -137,7 +153,7 @@ def certificado_registrado(nombre: str, datos) -> list[str]:
             else ""
         ),
         f"  Número de certificado: {datos.numero}",
-        f"  Emisor: {datos.emisor}",
+        f"  Emisor: {mostrar(datos.emisor)}",
         f"  Vigencia: del {datos.vigente_desde:%Y-%m-%d} al {datos.vigente_hasta:%Y-%m-%d}",
     ]
     return lines
@@ -159,9 +175,11 @@ def verificacion(informe: Informe) -> list[str]:
         tipo = "certificación" if f.certificacion else f.campo
         marca = "válida" if not f.problemas else "CON PROBLEMAS"
         sello = "con sello de tiempo" if f.sello_de_tiempo else "sin sello de tiempo"
-        certificado = f"certificado núm. {f.serie} ({f.emisor})" if f.serie else "certificado ilegible"
+        certificado = (
+            f"certificado núm. {f.serie} ({mostrar(f.emisor)})" if f.serie else "certificado ilegible"
+        )
         lines.append(
-            f"  - {tipo}: {f.titular}, {certificado} — {marca}; {f.fecha or 'sin fecha'}, {sello}; "
+            f"  - {tipo}: {mostrar(f.titular)}, {certificado} — {marca}; {f.fecha or 'sin fecha'}, {sello}; "
             f"cambios después: {f.modificacion}"
         )
         lines += [f"      · {p}" for p in f.problemas]

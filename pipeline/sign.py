@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, certificados, render, rules
+from . import aprobaciones, certificados, identidad, registros_yaml, render, rules, wording
 from .bitacora import (
     BITACORA,
     PROPIOS,
@@ -208,12 +208,18 @@ def verificar_certificado(cred: Credencial, id_: str, registro: Registro, ahora:
             f"es el registrado para {persona.nombre} en {Path(registro.raiz) / 'certificados.yaml'} "
             f"(registrados: {cuales})"
         )
+    otros = _con_cadena(cred, registro)
+    certificados.revisar_vigencia_y_cadena(cred.certificado, persona.nombre, registro, ahora, otros)
+
+
+def _con_cadena(cred: Credencial, registro: Registro) -> tuple:
+    """The intermediates of stl.yaml (the SAT's issuing CA for an e.firma, whose .cer carries no chain) added to the
+    credential, so that its signature carries its whole chain; gives the certificates the signer now carries."""
     store = getattr(cred.signer, "cert_registry", None)
     intermedias = certificados.intermedias(registro)
     if hasattr(store, "register_multiple") and intermedias:
-        store.register_multiple(intermedias)  # so that each signature carries its whole chain
-    otros = tuple(store or ())
-    certificados.revisar_vigencia_y_cadena(cred.certificado, persona.nombre, registro, ahora, otros)
+        store.register_multiple(intermedias)
+    return tuple(store or ())
 
 
 # --- the PDF operations --------------------------------------------------------------------------------------
@@ -637,26 +643,27 @@ def _sesion(registro: Registro, objetivo: str, clase: str):
 
 
 def cita_del_acta(registro: Registro, sesion_id: str, firmas: Path) -> tuple[str, str]:
-    """Which acta a fe de erratas corrects, and its SHA-256: the signed file's if every member signed it, or
-    else the approved text's (records/aprobaciones.yaml)."""
+    """Which acta (or minuta) a fe de erratas corrects, and its SHA-256: the signed file's if every member signed
+    it, or else the approved text's (records/aprobaciones.yaml). Words a reader reads: no file names, no dates in
+    digits."""
+    aprobacion = rules.aprobacion_del_acta(registro, sesion_id)
+    aprobada = f"aprobada {aprobacion}" if aprobacion else "aprobada"
+    del_documento = wording.documento(registro, "del").lower()
     workspace = firmas / sesion_id
     if (workspace / BITACORA).is_file():
         bitacora = leer_bitacora(workspace)
         if not {e.id for e in bitacora.esperados} - set(bitacora.firmados):
             return (
-                "firmada electrónicamente por quienes asistieron",
-                f"SHA-256 del acta firmada (archivo {bitacora.actual.archivo}): {bitacora.actual.sha256}",
+                f"{aprobada} y firmada electrónicamente por quienes asistieron",
+                f"SHA-256 de la versión firmada {del_documento}: {bitacora.actual.sha256}",
             )
     aprobado = registro.aprobados.get(sesion_id)
     if aprobado is None:
         raise StlError(
-            f"el acta de {sesion_id} no tiene texto aprobado registrado ni está firmada: una fe de erratas corrige "
-            "un acta aprobada; antes de aprobarla, corrija el registro"
+            f"{wording.documento(registro, 'el').lower()} de {sesion_id} no tiene texto aprobado registrado ni está "
+            "firmada: una fe de erratas corrige un documento aprobado; antes de aprobarlo, corrija el registro"
         )
-    return (
-        f"aprobada ({aprobado.aprobacion})",
-        f"SHA-256 del contenido del texto aprobado (aprobaciones.yaml): {aprobado.sha256}",
-    )
+    return aprobada, f"SHA-256 del texto aprobado {del_documento}: {aprobado.sha256}"
 
 
 def firmable(
@@ -709,8 +716,9 @@ def firmable(
         acta = render.acta(registro, rules.dictaminar(registro, objetivo))
         cita = cita_del_acta(registro, objetivo, firmas)
         doc = render.fe_de_erratas(registro, sesion, int(numero), acta, cita)
+        del_documento = wording.documento(registro, "del").lower()
         return Firmable(
-            objetivo, clase, doc, f"fe de erratas núm. {numero} del acta de {objetivo}", _sha_de(doc)
+            objetivo, clase, doc, f"fe de erratas núm. {numero} {del_documento} de {objetivo}", _sha_de(doc)
         )
     raise StlError(
         f"documento desconocido «{clase}»: se firman el acta (o la minuta), «convocatoria» y «fe-de-erratas-N»"
@@ -737,6 +745,9 @@ def preparar(
     verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
     pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
     esperados = doc.esperados
+    _con_cadena(
+        cred, registro
+    )  # the certification of an e.firma is verified like any signature: with its chain
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo
@@ -918,33 +929,27 @@ def copiar_actual(workspace: Path, destino: Path) -> Path:
 def registrar_certificado(
     root: Path, registro: Registro, integrante: str, archivo: Path, ahora: dt.datetime
 ) -> certificados.Identidad:
-    """Append the certificate's SHA-256 to certificados.yaml (comments kept, written atomically), once it is
+    """Add the certificate's SHA-256 to certificados.yaml (comments kept, written atomically), once it is
     known to be valid now and to lead to the trust roots of stl.yaml: the same checks as at signing time."""
     if integrante not in {p.id for p in registro.stl.integrantes}:
         raise StlError(f"integrante desconocido «{integrante}» (no está en {Path(root) / 'stl.yaml'})")
     cert = certificados.leer_certificado(archivo)
     datos = certificados.identidad(cert)
+    nombre = registro.stl.integrante(integrante).nombre
+    identidad.revisar_titular(datos.titular, nombre, integrante, moral=datos.rfc_representante is not None)
     for otro, huellas in registro.certificados.items():
         if datos.huella in huellas:
             raise StlError(f"ese certificado ya está registrado para «{otro}»")
-    certificados.revisar_vigencia_y_cadena(cert, registro.stl.integrante(integrante).nombre, registro, ahora)
+    certificados.revisar_vigencia_y_cadena(cert, nombre, registro, ahora)
     descripcion = (
-        f"núm. {datos.numero}, {datos.emisor}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
+        f"núm. {datos.numero}, {identidad.mostrar(datos.emisor)}, vigente del {datos.vigente_desde:%Y-%m-%d} al "
         f"{datos.vigente_hasta:%Y-%m-%d}"
     )
-    path = root / "certificados.yaml"
-    text = (
-        path.read_text("utf-8")
-        if path.is_file()
-        else (
-            "# yaml-language-server: $schema=../pipeline/schemas/certificados.schema.json\n"
-            "# Certificados con que firma cada integrante (huella SHA-256). Lo escribe `stl registrar-certificado`.\n"
-            "certificados:\n"
-        )
-    )
-    if text.rstrip().endswith("certificados: []"):
-        text = text.rstrip()[: -len(" []")] + "\n"
-    text = text if text.endswith("\n") else text + "\n"
-    text += f"  - integrante: {integrante}\n    sha256: {datos.huella}\n    descripcion: {json.dumps(descripcion, ensure_ascii=False)}\n"
-    write_atomic(root, "certificados.yaml", text.encode("utf-8"))
+    entrada = {"integrante": integrante, "sha256": datos.huella, "descripcion": descripcion}
+    with registros_yaml.candado(root, "certificados"):
+        # Read again under the lock: the same certificate may have been registered meanwhile.
+        for otra in registros_yaml.entradas(root, "certificados"):
+            if otra["sha256"] == datos.huella:
+                raise StlError(f"ese certificado ya está registrado para «{otra['integrante']}»")
+        registros_yaml.agregar(root, "certificados", entrada)
     return datos

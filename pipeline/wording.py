@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from . import spanish
-from .models import Acuerdo, Calidad, Integrante, Perfil, Punto, Registro, Sesion, TipoPunto, TipoSesion
+from . import rules, spanish
+from .models import Acuerdo, Calidad, Integrante, Perfil, Punto, Registro, Sesion, Stl, TipoPunto, TipoSesion
 
 __all__ = [
     "acuerdo_objeto",
@@ -110,14 +110,8 @@ def de_articulo(persona: Integrante) -> str:
 
 
 def dirige(registro: Registro, fecha: dt.date) -> Integrante | None:
-    """Who conducts the sessions under the profile: the Facilitador (000 Cap. XI.5; 001 Art. 9.1) or the
-    integrante the roster marks `preside: true` (002 VII.1); None if the roster names nobody for it."""
-    quien = registro.perfil.quien_dirige
-    for persona in registro.stl.integrantes:
-        es = persona.calidad is Calidad.FACILITADOR if quien == "facilitador" else persona.preside
-        if es and persona.activo(fecha):
-            return persona
-    return None
+    """Who conducts the sessions under the profile (`rules.dirige`): the role the agenda and the acta name."""
+    return rules.dirige(registro, fecha)
 
 
 def rol(persona: Integrante) -> str:
@@ -176,8 +170,78 @@ def en_entidad(entidad: str) -> str:
 
 
 def del_estado(estado: str) -> str:
-    """ "del Estado de México", "de Jalisco"."""
-    return f"del {estado}" if estado.startswith("Estado ") else f"de {estado}"
+    """ "del Estado de México", "del Estado de Zacatecas" (never "de Zacatecas": that is the municipality)."""
+    return f"del {estado}" if estado.startswith("Estado ") else f"del Estado de {estado}"
+
+
+# The article belongs to the wording, not to what the Facilitador typed: «la plataforma Jitsi» and «Plataforma
+# virtual Zoom» both read «a través de la plataforma…», never «de la la plataforma». Without an article typed, the
+# usual nouns of a venue give it; any other name (Zoom, Microsoft Teams, Palacio de Gobierno) goes without one.
+_ARTICULO = re.compile(r"(el|la|los|las)\s+(?=\S)", re.IGNORECASE)
+_GENERO = {
+    "la": [
+        "plataforma",
+        "sala",
+        "aula",
+        "videoconferencia",
+        "videollamada",
+        "liga",
+        "reunión",
+        "oficina",
+        "biblioteca",
+        "casa",
+        "sede",
+        "universidad",
+        "escuela",
+        "facultad",
+        "presidencia",
+        "secretaría",
+        "dirección",
+    ],
+    "el": [
+        "salón",
+        "auditorio",
+        "recinto",
+        "edificio",
+        "palacio",
+        "centro",
+        "canal",
+        "sistema",
+        "espacio",
+        "foro",
+        "instituto",
+        "congreso",
+        "museo",
+        "teatro",
+        "hotel",
+        "club",
+    ],
+}
+
+
+def _articulo_y_nombre(sede: str) -> tuple[str | None, str]:
+    """ "la plataforma Jitsi" → ("la", "plataforma Jitsi"); "Plataforma virtual Zoom" → ("la", …); "Zoom" → (None, …)."""
+    sede = " ".join(sede.split())
+    tecleado = _ARTICULO.match(sede)
+    if tecleado:
+        return tecleado.group(1).lower(), sede[tecleado.end() :]
+    primera = sede.split(" ", 1)[0].lower()
+    return next((a for a, nombres in _GENERO.items() if primera in nombres), None), sede
+
+
+def donde(modalidad: str | None, sede: str) -> str:
+    """Where a session is held, as a clause: «a través de la Plataforma virtual Zoom», «a través del canal de
+    YouTube», «en la Sala de Plenos del ITEI», «a través de Zoom»."""
+    articulo, nombre = _articulo_y_nombre(sede)
+    if modalidad == "virtual":
+        return f"a través {'del' if articulo == 'el' else f'de {articulo}' if articulo else 'de'} {nombre}"
+    return f"en {articulo} {nombre}" if articulo else f"en {nombre}"
+
+
+def sede(sede: str) -> str:
+    """The venue as a name, for a calendar's LOCATION or a list: «la Sala de Plenos» → «Sala de Plenos»."""
+    _, nombre = _articulo_y_nombre(sede)
+    return nombre[:1].upper() + nombre[1:]
 
 
 def ordinal_punto(n: int) -> str:
@@ -217,12 +281,27 @@ def cita_en_palabras(cita: str) -> str:
     return texto
 
 
-def fundamento(perfil: Perfil) -> str:
-    """The legal basis of a convocatoria in full words: who convenes and the notice, of the profile's document
-    ("el artículo 11, fracción I, y el artículo 7, numeral 3, de los Lineamientos…")."""
-    citas = [cita_en_palabras(perfil.convoca.cita.split(";")[0]), cita_en_palabras(perfil.aviso.cita)]
+def fundamento(perfil: Perfil, tipo: TipoSesion = TipoSesion.ORDINARIA) -> str:
+    """The legal basis of a convocatoria in full words: who convenes, that the STL may meet in extraordinary
+    session (for one), and the notice, each article once ("el artículo 11, fracción I, el artículo 7, numeral 2,
+    y el artículo 7, numeral 3, de los Lineamientos…")."""
+    reglas = [perfil.convoca]
+    if tipo is TipoSesion.EXTRAORDINARIA and perfil.extraordinarias is not None:
+        reglas.append(perfil.extraordinarias)
+    reglas.append(perfil.aviso)
+    citas = list(dict.fromkeys(cita_en_palabras(r.cita.split(";")[0]) for r in reglas))
     de = "de los" if perfil.nombre.split(" ", 1)[0].endswith("s") else "del"
-    return f"{citas[0]}, y {citas[1]}, {de} {perfil.nombre}"
+    enumeradas = citas[0] if len(citas) == 1 else ", ".join(citas[:-1]) + f", y {citas[-1]}"
+    return f"{enumeradas}, {de} {perfil.nombre}"
+
+
+def si_no_asiste(perfil: Perfil) -> str:
+    """ "y, en caso de no poder asistir, hacerlo del conocimiento de su suplente o enlace": only the figures that
+    stand in for a titular under the profile's rules and are convened (no «enlace» in Zacatecas, 001 Art. 5)."""
+    figuras = [c for c in ("suplente", "enlace") if c in perfil.convoca["destinatarios"]]
+    if not figuras:
+        return ""
+    return f" y, en caso de no poder asistir, hacerlo del conocimiento de su {' o '.join(figuras)}"
 
 
 # --- votes ------------------------------------------------------------------------------------------------
@@ -236,6 +315,9 @@ _OFICIO_DE_CALIDAD = {
 
 
 def _votos(n: int, sentido: str) -> str:
+    """ "cuatro votos a favor", "un voto en contra", "ningún voto en contra"."""
+    if n == 0:
+        return f"ningún voto {sentido}"
     return f"{spanish.cardinal(n)} {'voto' if n == 1 else 'votos'} {sentido}"
 
 
@@ -245,54 +327,62 @@ def _de(persona: Integrante, motivo: str | None = None) -> str:
     return f"{texto}, {_MOTIVOS[motivo]}" if motivo in _MOTIVOS else texto
 
 
+def _quienes(items: list[str]) -> str:
+    """ "del A, Ana; de la B, Bea; y del C, Carlos": each person already holds a comma, so semicolons part them."""
+    if len(items) == 1:
+        return items[0]
+    return "; ".join(items[:-1]) + "; y " + items[-1]
+
+
 def _cuenta(
-    favor: int,
-    contra: tuple[Integrante, ...],
-    abst: tuple[tuple[Integrante, str | None], ...],
-    nombra_contra: bool,
+    favor: int, contra: tuple[Integrante, ...], abst: tuple[tuple[Integrante, str | None], ...]
 ) -> str:
-    """ "cuatro votos a favor, un voto en contra, del …, y una abstención, de la …, por impedimento"."""
+    """ "cuatro votos a favor, un voto en contra del …, y una abstención de la …, por impedimento": each vote
+    against and each abstention with whom it is of, never set off from it by a comma."""
     partes = [_votos(favor, "a favor")]
-    if contra or not abst:
-        en_contra = _votos(len(contra), "en contra")
-        if contra and nombra_contra:
-            en_contra += ", " + spanish.join_names([_de(p) for p in contra])
-        partes.append(en_contra)
+    if contra:
+        partes.append(f"{_votos(len(contra), 'en contra')} {_quienes([_de(p) for p in contra])}")
     if abst:
         n = len(abst)
-        quienes = spanish.join_names([_de(p, motivo) for p, motivo in abst])
-        partes.append(f"{spanish.cardinal(n, 'f')} {'abstención' if n == 1 else 'abstenciones'}, {quienes}")
+        quienes = _quienes([_de(p, motivo) for p, motivo in abst])
+        partes.append(f"{spanish.cardinal(n, 'f')} {'abstención' if n == 1 else 'abstenciones'} {quienes}")
+    if len(partes) == 1:
+        return f"{partes[0]} y {_votos(0, 'en contra')}"
     if len(partes) == 2:
         return f"{partes[0]} y {partes[1]}"
     return ", ".join(partes[:-1]) + (", y " if "," in partes[-2] else " y ") + partes[-1]
 
 
-def votacion(
-    forma: str,
-    favor: tuple[Integrante, ...],
-    contra: tuple[Integrante, ...],
-    abstenciones: tuple[tuple[Integrante, str | None], ...],
-    calidad: Integrante | None,
-    perfil: Perfil,
-    sin_sociedad_civil: bool = False,
-) -> str:
-    """How the acta words an outcome (000 Cap. VIII; 002 VI): unanimity as seed 003; a majority with its count in
-    words and who voted against or abstained (and why); a tie decided by the casting vote, naming the office;
-    a rejection as such, saying so when what failed is the civil-society vote (000 Cap. VIII.2; 002 VI)."""
-    if forma == "unanimidad":
-        return "se aprueba por unanimidad de votos"
-    if forma == "mayoria":
-        return f"se aprueba por mayoría de votos, con {_cuenta(len(favor), contra, abstenciones, True)}"
-    if calidad is not None:
+def votacion(resultado: rules.Resultado, stl: Stl, perfil: Perfil) -> str:
+    """How the acta words an outcome, by its class (`rules.CLASES`; 000 Cap. VIII; 001 Art. 7; 002 VI): unanimity
+    as seed 003; any other with its count in words and who voted against or abstained (and why); a tie decided
+    by the casting vote, naming the office; a rejection as such, and why when it is not a majority against."""
+    r = resultado
+    cuenta = _cuenta(
+        len(r.a_favor),
+        tuple(stl.integrante(w) for w in r.en_contra),
+        tuple((stl.integrante(w), motivo) for w, motivo in r.motivos),
+    )
+    if r.clase in ("voto_de_calidad", "rechazo_voto_de_calidad"):
         oficio = _OFICIO_DE_CALIDAD.get(
             str(perfil.empate["voto_de_calidad"]), "quien tiene el voto de calidad"
         )
-        resultado = "se aprueba con" if forma == "voto_de_calidad" else "no se aprueba, por"
-        return (
-            f"{resultado} el voto de calidad de {oficio}, a cargo {_de(calidad)}, ante el empate de "
-            f"{_cuenta(len(favor), contra, abstenciones, False)}"
-        )
-    cuenta = _cuenta(len(favor), contra, abstenciones, False)
-    if sin_sociedad_civil:
-        return f"no se aprueba, al no contar con el voto a favor de la sociedad civil, con {cuenta}"
-    return f"no se aprueba, {'ante el empate de' if len(favor) == len(contra) > 0 else 'con'} {cuenta}"
+        que = "se aprueba con" if r.clase == "voto_de_calidad" else "no se aprueba, por"
+        calidad = stl.integrante(r.voto_de_calidad)
+        return f"{que} el voto de calidad de {oficio}, a cargo {_de(calidad)}, ante el empate de {cuenta}"
+    formulas = {
+        "unanimidad": "se aprueba por unanimidad de votos",
+        "unanimidad_emitidos": f"se aprueba por unanimidad de los votos emitidos, con {cuenta}",
+        "mayoria": f"se aprueba por mayoría de votos, con {cuenta}",
+        "rechazo_mayoria": f"se rechaza por mayoría de votos, con {cuenta}",
+        "empate": f"no se aprueba, ante el empate de {cuenta}",
+        "sin_mayoria": f"no se aprueba, al no reunir la mayoría de votos que se requiere, con {cuenta}",
+        "sin_sociedad_civil": f"no se aprueba, al no contar con el voto a favor de la sociedad civil, con {cuenta}",
+        "sin_quorum": "no se aprueba, por falta de quórum",
+    }
+    return formulas[r.clase]
+
+
+def resultado(registro: Registro, resultado: rules.Resultado) -> str:
+    """`votacion` with the STL and the profile of `registro`."""
+    return votacion(resultado, registro.stl, registro.perfil)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,11 +15,28 @@ from builders import ROOT
 from pipeline import records
 from pipeline.models import Registro
 
+# The archive a command uses when a test names none (STL_ARCHIVO) is its own for each test and for each fixture of a
+# wider scope, outside the checkout: the approved text of an acta is anchored there (`aprobaciones.vigilar`), and a
+# shared one would carry one test's approved text into another.
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    if fixturedef.scope == "function":
+        return (yield)
+    antes = os.environ.get("STL_ARCHIVO")
+    os.environ["STL_ARCHIVO"] = str(Path(tempfile.mkdtemp(prefix="stl-archivo-")) / "archivo")
+    try:
+        return (yield)
+    finally:
+        if antes is None:
+            os.environ.pop("STL_ARCHIVO", None)
+        else:
+            os.environ["STL_ARCHIVO"] = antes
+
 
 @pytest.fixture(autouse=True)
 def _archivo_aparte(tmp_path_factory, monkeypatch):
-    """The archive a command uses when a test names none (STL_ARCHIVO): its own per test, outside the checkout,
-    since the approved text of an acta is anchored there (`aprobaciones.vigilar`)."""
     monkeypatch.setenv("STL_ARCHIVO", str(tmp_path_factory.mktemp("archivo") / "archivo"))
 
 
@@ -64,6 +85,28 @@ def softhsm(pki, tmp_path_factory):
 
     with crear_token(pki.credenciales["vargas"], tmp_path_factory.mktemp("softhsm")) as token:
         yield token
+
+
+# --- The package as a user installs it ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def rueda(tmp_path_factory) -> Path:
+    """The wheel, built once per test session from a copy of the sources (the checkout is left as it is)."""
+    tmp = tmp_path_factory.mktemp("rueda")
+    fuente = tmp / "fuente"
+    ignorar = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for nombre in ("pipeline", "templates"):
+        shutil.copytree(ROOT / nombre, fuente / nombre, ignore=ignorar)
+    for nombre in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / nombre, fuente / nombre)
+    pip = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(fuente)]
+    hecho = subprocess.run(pip, capture_output=True, text=True, timeout=300)
+    if hecho.returncode != 0:  # no index for the isolated build: this venv's setuptools, if recent enough
+        hecho = subprocess.run([*pip, "--no-build-isolation"], capture_output=True, text=True, timeout=300)
+    assert hecho.returncode == 0, hecho.stderr
+    [whl] = (tmp / "dist").glob("*.whl")
+    return whl
 
 
 @pytest.fixture

@@ -610,3 +610,73 @@ def generar_sat(carpeta: Path) -> SAT:
             curp=serie_sujeto.split("/")[-1].strip(),
         )
     return SAT(raiz_pem=raiz_pem, emisora_pem=emisora_pem, credenciales=credenciales)
+
+
+# --- a small certification authority, for certificates the other chains don't have -----------------------------
+
+
+class AcDePrueba:
+    """A root made now that issues e.firma-like credentials (.p12, .cer, .key) for any holder name, RFC and
+    validity, relative to the test run: a holder of another script, an expired certificate, a persona moral's.
+    Records trust it only if `raiz` is added to `firma.raices`."""
+
+    def __init__(self, carpeta: Path, nombre: str = "AC de pruebas de identidad") -> None:
+        import datetime as dt
+
+        carpeta.mkdir(parents=True, exist_ok=True)
+        self.carpeta = carpeta
+        self.ahora = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.llave = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.nombre = self._nombre(nombre)
+        uso = cx509.KeyUsage(False, False, False, False, False, True, True, False, False)
+        self.cert = (
+            self._base(self.nombre, self.llave.public_key(), -1, 3650)
+            .add_extension(cx509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(uso, critical=True)
+            .sign(self.llave, hashes.SHA256())
+        )
+        self.raiz = carpeta / "ac-de-prueba.pem"
+        self.raiz.write_bytes(self.cert.public_bytes(serialization.Encoding.PEM))
+
+    @staticmethod
+    def _nombre(cn: str, rfc: str | None = None) -> cx509.Name:
+        atributos = [(cx509.oid.NameOID.COMMON_NAME, cn, "U")]
+        if rfc:
+            atributos.append((_UID, rfc, "P"))
+        return _nombre_sat(*atributos)
+
+    def _base(self, sujeto: cx509.Name, llave_publica, desde_dias: int, hasta_dias: int):
+        import datetime as dt
+
+        return (
+            cx509.CertificateBuilder()
+            .subject_name(sujeto)
+            .issuer_name(self.nombre)
+            .public_key(llave_publica)
+            .serial_number(cx509.random_serial_number())
+            .not_valid_before(self.ahora + dt.timedelta(days=desde_dias))
+            .not_valid_after(self.ahora + dt.timedelta(days=hasta_dias))
+        )
+
+    def credencial(
+        self, base: str, titular: str, rfc: str | None = None, desde_dias: int = -1, hasta_dias: int = 365
+    ) -> Credencial:
+        """`base`.p12/.cer/.key for `titular`, valid from `desde_dias` to `hasta_dias` days from now."""
+        llave = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        uso = cx509.KeyUsage(True, True, False, False, False, False, False, False, False)
+        cert = (
+            self._base(self._nombre(titular, rfc), llave.public_key(), desde_dias, hasta_dias)
+            .add_extension(cx509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(uso, critical=True)
+            .sign(self.llave, hashes.SHA256())
+        )
+        password = f"clave-{base}"
+        p12, cer, key = _archivos(self.carpeta, base, llave, cert, [self.cert], password, "3des")
+        return Credencial(
+            integrante=base,
+            p12=p12,
+            cer=cer,
+            key=key,
+            password=password,
+            sha256=hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest(),
+        )

@@ -277,3 +277,17 @@ def test_deleting_aprobaciones_yaml_does_not_make_an_edited_record_the_approved_
         ],
     )
     assert archivar.exit_code == 1 and "ya no es el texto aprobado" in archivar.output, archivar.output
+
+
+def test_an_oversized_intervention_is_one_error_where_it_is(tree, tmp_path):
+    """A 10 MB intervention is refused with its file, line and field, and nothing else: the records that name
+    the session (folios.yaml, the sessions after it) get no false «no hay registro de la sesión»."""
+    sesion = tree / "sesiones/IV-2020.yaml"
+    texto = sesion.read_text("utf-8")
+    frase = "solicitó exponer este eje"
+    sesion.write_text(texto.replace(frase, "x" * (10 * 1024 * 1024) + frase, 1), "utf-8")
+    result = _stl(tree, tmp_path / "salida", "validar", "IV-2020")
+    assert result.exit_code == 1
+    assert "Errores en los registros (1):" in result.output, result.output[:2000]
+    assert "sesiones/IV-2020.yaml:" in result.output and "es demasiado largo" in result.output
+    assert "no hay registro" not in result.output

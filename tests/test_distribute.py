@@ -190,7 +190,8 @@ def test_each_addressee_gets_the_convocatoria_once_with_the_documents_and_the_in
     assert {e["mensaje"] for e in entradas} == {m["Message-ID"] for m in buzon.leidos()}
     assert {e["sha256"] for e in entradas} == {hashlib.sha256(oficio).hexdigest()}
     texto = (tree / "envios.yaml").read_text("utf-8")
-    assert texto.startswith("# yaml-language-server: $schema=../pipeline/schemas/envios.schema.json\n")
+    # A copy of the records outside the checkout, without esquemas/: no `$schema` path that would not exist.
+    assert texto.startswith("# Registro de envíos por correo.") and "$schema" not in texto
     schema = json.loads((ROOT / "pipeline/schemas/envios.schema.json").read_text("utf-8"))
     jsonschema.validate(yaml.safe_load(texto), schema)
     assert len(records.load(tree).envios) == 3
@@ -457,6 +458,44 @@ def test_the_platform_link_and_a_malformed_address(tree):
     assert "Enlace para conectarse: https://zoom.example/j/123" in msg.get_body(("plain",)).get_content()
 
 
+@pytest.mark.parametrize(
+    ("sede", "donde", "location"),
+    [
+        ("plataforma: la plataforma Jitsi", "a través de la plataforma Jitsi", "Plataforma Jitsi"),
+        (
+            "plataforma: Plataforma virtual Zoom",
+            "a través de la Plataforma virtual Zoom",
+            "Plataforma virtual Zoom",
+        ),
+        (
+            "plataforma: el canal de YouTube del STL",
+            "a través del canal de YouTube del STL",
+            "Canal de YouTube del STL",
+        ),
+        ("plataforma: Zoom", "a través de Zoom", "Zoom"),
+    ],
+)
+def test_the_article_belongs_to_the_wording_not_to_the_venue_typed(tree, sede, donde, location):
+    """«la plataforma Jitsi» typed with its article reads once «de la» in the acta, the oficio, the e-mail, and
+    as a name in the invitation's LOCATION (it was «a través de la la plataforma» and «LOCATION:la Sala…»)."""
+    from pipeline import render, rules
+
+    _sesion(tree, "  plataforma: Plataforma virtual Zoom\n", f"  {sede}\n")
+    registro = records.load(tree)
+    acta = render.acta(registro, rules.dictaminar(registro, "IV-2020"))
+    oficio = render.convocatoria(registro, registro.sesion("IV-2020"), "STL/004/2020")
+    textos = " ".join([acta.apertura, *map(str, dataclasses.astuple(oficio))])
+    assert donde in textos and "la la " not in textos and "de el " not in textos
+    result = stl(tree, "enviar", "convocatoria", "IV-2020", "--simular")
+    assert result.exit_code == 0, result.output
+    eml = tree.parent / "salida/IV-2020/correo/convocatoria-martinez.eml"
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    _, evento, _ = _invitacion(msg)
+    assert evento["LOCATION"] == location
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    assert donde in cuerpo and "la la " not in cuerpo
+
+
 def test_a_cancellation_after_the_session_started_is_a_records_error(tree):
     with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
         handle.write('cancelada: {fecha: "2020-11-03", hora: "13:30", motivo: "Tarde"}\n')
@@ -645,6 +684,9 @@ def test_the_draft_goes_to_the_attendees_marked_and_its_observations_reach_the_a
         "  - tipo: clausura\n",
         "utf-8",
     )
+    assert (
+        stl(tree, "convocatoria", "V-2020", "--formato", "docx").exit_code == 0
+    )  # the acta cites its oficio
     result = stl(tree, "acta", "V-2020", "--formato", "pdf")
     assert result.exit_code == 0, result.output
     texto = " ".join(
@@ -709,6 +751,19 @@ def test_enviar_firma_sends_the_current_version_to_the_next_signatory_with_the_p
     )
 
 
+def test_enviar_firma_right_after_preparar_firma_goes_to_the_first_signatory(tree, servidor):
+    """Nobody has signed yet: exactly when the first member needs the acta (it was a traceback)."""
+    buzon, _ = servidor
+    preparada = _ledger(tree, ())
+    result = stl(tree, "enviar", "firma", "IV-2020")
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert buzon.por_destinatario() == collections.Counter([CORREOS["martinez"]])
+    (msg,) = buzon.leidos()
+    assert _adjuntos(msg) == {"acta-IV-2020.v00.pdf": preparada}
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    assert "Le toca firmar el acta" in cuerpo and "ya la firmaron" not in cuerpo
+
+
 def test_enviar_firma_after_everyone_signed_says_so(tree, servidor):
     buzon, _ = servidor
     _ledger(tree, ("martinez", "vargas", "cervantes", "funes"))
@@ -716,3 +771,133 @@ def test_enviar_firma_after_everyone_signed_says_so(tree, servidor):
     assert result.exit_code != 0
     assert "todos los firmantes ya firmaron el acta de IV-2020" in " ".join(result.output.split())
     assert buzon.mensajes == []
+
+
+# --- a server that misbehaves on purpose: every notice delivered once, and the record says what is known ----------
+
+
+class BuzonTravieso(Buzon):
+    """Keeps every message it accepts; the n-th DATA gets `conducta`: «corta» keeps the message and drops the
+    connection before its «250» (SMTP cannot tell the client it arrived), or an SMTP reply (421 also closes)."""
+
+    def __init__(self, n: int, conducta: str) -> None:
+        super().__init__()
+        self.n, self.conducta = n, conducta
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        import asyncio
+
+        if self.intentos + 1 != self.n:
+            return await super().handle_DATA(server, session, envelope)
+        self.intentos += 1
+        if self.conducta == "corta":
+            self.mensajes.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+            server.transport.close()
+            return "250 2.0.0 Aceptado (nadie lo oye)"
+        if self.conducta.startswith("421"):
+            asyncio.get_running_loop().call_later(0.05, server.transport.close)
+        return self.conducta
+
+
+@pytest.fixture
+def travieso(request, tmp_path):
+    """The records, with four addressees, pointing at a `BuzonTravieso` for the second message."""
+    buzon = BuzonTravieso(2, request.param)
+    controller = Controller(buzon, hostname="127.0.0.1", port=_puerto_libre())
+    controller.start()
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root, ignore=shutil.ignore_patterns(".*.lock", "envios.yaml"))
+    _correo(
+        root,
+        f"correo:\n  servidor: 127.0.0.1\n  puerto: {controller.port}\n  seguridad: ninguna\n  remitente: {REMITENTE}\n",
+    )
+    stl_yaml = root / "stl.yaml"
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace(
+            "    calidad: invitado\n",
+            "    calidad: invitado\n    privado: {correo: parra@infoem.example}\n",
+            1,
+        ),
+        "utf-8",
+    )
+    try:
+        yield root, buzon
+    finally:
+        controller.stop()
+
+
+def _lineas(result) -> str:
+    return " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("travieso", ["corta"], indirect=True)
+def test_a_message_dropped_before_its_250_is_recorded_unconfirmed_and_resent_only_when_asked(travieso):
+    root, buzon = travieso
+    primera = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert primera.exit_code == 1, primera.output
+    salida = _lineas(primera)
+    assert "Enviado sin confirmación a Javier Vargas Zempoaltecatl (vargas)" in salida
+    assert "1 mensaje(s) quedaron «enviado sin confirmación»" in salida
+    # The two after it were not tried: counted as two, and said so for each.
+    assert "no se pudieron enviar 2 mensaje(s)" in salida
+    assert salida.count("no se intentó, el servidor cerró la conexión sin responder") == 2
+    assert "Connection unexpectedly closed" not in salida
+    (vargas,) = [e for e in _log(root) if e["integrante"] == "vargas"]
+    assert vargas["estado"] == "sin_confirmacion"
+    guardado = {m["To"].addresses[0].addr_spec: m["Message-ID"] for m in buzon.leidos()}
+    assert vargas["mensaje"] == guardado[CORREOS["vargas"]]  # the one the server kept
+    assert records.load(root).envios  # the log stays valid
+
+    segunda = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert segunda.exit_code == 0, segunda.output
+    assert "anotado «enviado sin confirmación», no se reenvía sin --reenviar-sin-confirmacion" in _lineas(
+        segunda
+    )
+    assert buzon.por_destinatario()[CORREOS["vargas"]] == 1  # not sent twice
+    assert sum(buzon.por_destinatario().values()) == 4
+
+    tercera = stl(root, "enviar", "convocatoria", "IV-2020", "--reenviar-sin-confirmacion")
+    assert tercera.exit_code == 0, tercera.output
+    assert "Enviado a Javier Vargas Zempoaltecatl (vargas)" in tercera.output
+    ids = [m["Message-ID"] for m in buzon.leidos() if m["To"].addresses[0].addr_spec == CORREOS["vargas"]]
+    assert len(ids) == 2 and ids[0] == ids[1]  # the same notice, recognisable as such
+    assert [e.get("estado") for e in _log(root) if e["integrante"] == "vargas"] == ["sin_confirmacion", None]
+
+    cuarta = stl(root, "enviar", "convocatoria", "IV-2020", "--reenviar-sin-confirmacion")
+    assert (
+        cuarta.exit_code == 0 and "Se enviaron 0 mensaje(s); 4 ya se habían enviado antes." in cuarta.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("travieso", "culpa", "no_intentados"),
+    [
+        (
+            "421 4.3.2 Servicio no disponible, cierro la conexión",
+            "el servidor cerró la conexión (421 4.3.2",
+            2,
+        ),
+        ("451 4.3.0 Falla temporal", "el servidor respondió 451 4.3.0 Falla temporal", 0),
+        ("550 5.7.1 Buzón rechazado", "el servidor respondió 550 5.7.1 Buzón rechazado", 0),
+    ],
+    indirect=["travieso"],
+)
+def test_a_refusal_or_a_421_is_said_in_spanish_counted_once_and_blamed_on_its_own_message(
+    travieso, culpa, no_intentados
+):
+    root, buzon = travieso
+    primera = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert primera.exit_code == 1, primera.output
+    salida = _lineas(primera)
+    assert f"Javier Vargas Zempoaltecatl (vargas): {culpa}" in salida
+    assert f"no se pudieron enviar {1 + no_intentados} mensaje(s)" in salida
+    assert salida.count("no se intentó") == no_intentados
+    assert "please run connect() first" not in salida and "Connection unexpectedly closed" not in salida
+    assert "quedan" not in salida
+    assert [e["integrante"] for e in _log(root)] == [
+        i for i in ("martinez", "vargas", "cervantes", "parra") if i != "vargas"
+    ][: 1 if no_intentados else 3]
+
+    segunda = stl(root, "enviar", "convocatoria", "IV-2020")
+    assert segunda.exit_code == 0, segunda.output
+    assert sum(buzon.por_destinatario().values()) == 4 and max(buzon.por_destinatario().values()) == 1

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from builders import AQUI, persona, stl_de
-from pipeline import records, render, rules, spanish
+from pipeline import records, render, rules, spanish, wording
 from pipeline.errors import RulesError
 from pipeline.models import (
     Acuerdo,
@@ -44,9 +44,11 @@ from pipeline.models import (
 PERFILES = ("edomex", "zacatecas", "jalisco")
 REDACCIONES = (
     "se aprueba por unanimidad de votos",
+    "se aprueba por unanimidad de los votos emitidos",
     "se aprueba por mayoría de votos",
     "se aprueba con el voto de calidad",
     "no se aprueba",
+    "se rechaza por mayoría de votos",
 )
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
@@ -298,8 +300,10 @@ def _comprobar(registro: Registro) -> render.Documento | None:
     assert [r.acuerdo.folio for r in dictamen.resultados] == [a.folio for a in sesion.acuerdos]
     for r in dictamen.resultados:
         assert r.forma in ("unanimidad", "mayoria", "voto_de_calidad", "no_aprobado")
+        assert r.clase in rules.CLASES and r.aprobado == (r.clase in rules.APROBADAS)
         assert r.aprobado == (r.forma != "no_aprobado")
-        assert sum(r.redaccion.startswith(x) for x in REDACCIONES) == 1, r.redaccion
+        redaccion = wording.resultado(registro, r)
+        assert sum(redaccion.startswith(x) for x in REDACCIONES) == 1, redaccion
     event("rechazada por las reglas" if dictamen.errores else "aceptada y generada")
     if dictamen.errores:
         with pytest.raises(RulesError):

@@ -35,6 +35,20 @@ def test_an_acta_alone_in_a_fresh_process_is_the_same_bytes_as_in_a_batch_after_
             main, ["--registros", str(tree), "nueva-sesion", sesion, "--fecha", fecha, "--hora", "10:00"]
         )
         assert creada.exit_code == 0, creada.output
+        convocada = CliRunner().invoke(
+            main,
+            [
+                "--registros",
+                str(tree),
+                "--salida",
+                str(tmp_path / "oficios"),
+                "convocatoria",
+                sesion,
+                "--formato",
+                "docx",
+            ],
+        )
+        assert convocada.exit_code == 0, convocada.output  # the acta cites the oficio
         celebrar(tree, sesion)
     sola = [
         STL,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import io
 import json
 import subprocess
 import time
@@ -27,6 +28,7 @@ from test_sign_real_world import _informe, _pyhanko_valido, _sat_records
 
 from builders import ARGS, CHROMIUM, ROOT
 from pipeline import verify
+from pki import AcDePrueba
 
 ARTEFACTOS = Path(__file__).resolve().parent / "artefactos"
 AXE = ROOT / "firmar/node_modules/axe-core/axe.min.js"
@@ -87,7 +89,12 @@ class Pagina:
 
     def abrir(self, pdf: Path) -> None:
         self.page.set_input_files("#pdf", str(pdf))
-        expect(self.page.locator("#campo")).to_be_enabled()
+        try:
+            expect(self.page.locator("#campo")).to_be_enabled()
+        except AssertionError as exc:
+            raise AssertionError(
+                f"la página no abrió {pdf.name}: {self.page.inner_text('#mensaje')}"
+            ) from exc
 
     def credencial(self, cred, medio: str) -> None:
         if medio == "p12":
@@ -131,6 +138,17 @@ def _fragmento(root: Path, who: str) -> str:
     bitacora = json.loads((root.parent / "firmas" / SESION / "bitacora.json").read_text("utf-8"))
     actual = root.parent / "firmas" / SESION / bitacora["versiones"][-1]["archivo"]
     return f"firmante={who}&version={_sha(actual)}", actual
+
+
+def _firmada_por_martinez(root: Path, v00: Path, carpeta: Path, martinez) -> Path:
+    """v00 signed by martinez with `stl firmar` (pyHanko) and her SAT e.firma, as a copy: the next version."""
+    v01 = carpeta / "acta-IV-2020.v01.pdf"
+    args = ["--firmante", "martinez", "--salida-firmada", str(v01), "--cer", str(martinez.cer)]
+    result = stl(
+        root, "firmar", str(v00), *args, "--key", str(martinez.key), env={"STL_CONTRASENA": martinez.password}
+    )
+    assert result.exit_code == 0, result.output
+    return v01
 
 
 def _credenciales(pki, sat):
@@ -255,22 +273,7 @@ def test_refusals_give_a_spanish_message_and_no_file(preparada_sat, navegador, p
 
     # One signature later, v00 is no longer the current version; v01's field of martinez is signed.
     cred = pki.credenciales["martinez"]
-    v01 = tmp_path / "acta-IV-2020.v01.pdf"
-    result = stl(
-        root,
-        "firmar",
-        str(v00),
-        "--firmante",
-        "martinez",
-        "--salida-firmada",
-        str(v01),
-        "--cer",
-        str(martinez.cer),
-        "--key",
-        str(martinez.key),
-        env={"STL_CONTRASENA": martinez.password},
-    )
-    assert result.exit_code == 0, result.output
+    v01 = _firmada_por_martinez(root, v00, tmp_path, martinez)
     pagina = Pagina(navegador, carpeta, f"firmante=vargas&version={_sha(v01)}")
     try:
         pagina.page.set_input_files("#pdf", str(v00))
@@ -368,6 +371,162 @@ def test_the_page_works_with_the_keyboard_alone(preparada_sat, navegador, pki, t
             page.keyboard.press("Enter")
         assert descarga.value.suggested_filename == "acta-IV-2020.v00.firmado-funes.pdf"
         expect(page.locator("#mensaje")).to_contain_text("Listo: se descargó")
+        pagina.solo_archivos_propios()
+    finally:
+        pagina.close()
+
+
+# --- one person, one certificate; a certificate in force; the acta as prepared (issues 31 and 26) ------------------
+
+
+def _v00(root: Path) -> Path:
+    return root.parent / "firmas" / SESION / "acta-IV-2020.v00.pdf"
+
+
+def test_the_holder_must_be_the_fields_member_with_a_p12_too(preparada_sat, navegador, pki, tmp_path):
+    """martinez's .p12 on vargas's link, and a holder whose name only looks like his (a Cyrillic «А»): refused
+    before signing, naming both; his persona moral e.firma is signed with a warning."""
+    root, carpeta = preparada_sat
+    v00 = _v00(root)
+    parecido = AcDePrueba(tmp_path).credencial("parecido", "JAVIER V\u0410RGAS ZEMPOALTECATL")
+    pagina = Pagina(navegador, carpeta, f"firmante=vargas&version={_sha(v00)}")
+    try:
+        pagina.abrir(v00)
+        expect(pagina.page.locator("#campo")).to_have_value("firma-vargas")
+        pagina.credencial(pki.credenciales["martinez"], "p12")
+        pagina.falla(
+            "el titular del certificado (ZULEMA MARTINEZ SANCHEZ) no es Javier Vargas Zempoaltecatl: cada quien "
+            "firma su propio campo con su propio certificado"
+        )
+        pagina.credencial(parecido, "p12")
+        pagina.falla(
+            "el titular del certificado, «JAVIER V\u0410RGAS ZEMPOALTECATL», se parece a Javier Vargas "
+            "Zempoaltecatl pero no es el mismo nombre: tiene «\u0410» (U+0410, letra cirílica)"
+        )
+        expect(pagina.page.locator("#resumen")).to_contain_text("así no se puede firmar")
+        pagina.solo_archivos_propios()
+    finally:
+        pagina.close()
+
+
+def test_a_persona_moral_efirma_is_warned(preparada_sat, navegador, sat):
+    root, carpeta = preparada_sat
+    v00 = _v00(root)
+    pagina = Pagina(navegador, carpeta, f"firmante=vargas&version={_sha(v00)}")
+    try:
+        pagina.abrir(v00)
+        pagina.page.set_input_files("#cer", str(sat.credenciales["vargas"].cer))
+        resumen = pagina.page.locator("#resumen")
+        expect(resumen).to_contain_text(
+            "Aviso: es la e.firma de una persona moral (lleva el RFC de la empresa"
+        )
+        expect(resumen).not_to_contain_text("así no se puede firmar")
+    finally:
+        pagina.close()
+
+
+def test_an_expired_or_not_yet_valid_certificate_is_refused_saying_its_dates(
+    preparada_sat, navegador, tmp_path
+):
+    import datetime as dt
+
+    root, carpeta = preparada_sat
+    v00 = _v00(root)
+    ac = AcDePrueba(tmp_path)
+    caducada = ac.credencial("caducada", "JAVIER VARGAS ZEMPOALTECATL", desde_dias=-800, hasta_dias=-30)
+    futura = ac.credencial("futura", "JAVIER VARGAS ZEMPOALTECATL", desde_dias=10, hasta_dias=400)
+    dia = lambda dias: (ac.ahora + dt.timedelta(days=dias)).date().isoformat()  # noqa: E731
+    pagina = Pagina(navegador, carpeta, f"firmante=vargas&version={_sha(v00)}")
+    try:
+        pagina.abrir(v00)
+        pagina.page.set_input_files("#cer", str(caducada.cer))
+        resumen = pagina.page.locator("#resumen")
+        expect(resumen).to_contain_text(f"vigente del {dia(-800)} al {dia(-30)}")
+        expect(resumen).to_contain_text(f"caducó el {dia(-30)}")
+        pagina.credencial(caducada, "efirma")
+        pagina.falla(f"caducó el {dia(-30)}: una firma hecha con él no es válida")
+        pagina.credencial(futura, "efirma")
+        pagina.falla(f"es válido a partir del {dia(10)}")
+        pagina.solo_archivos_propios()
+    finally:
+        pagina.close()
+
+
+def _actualizacion(data: bytes, cambio) -> bytes:
+    """An incremental update, as anyone with pyHanko could write one, doing `cambio(writer)`."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    cambio(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _con_javascript(writer) -> None:
+    from pyhanko.pdf_utils import generic
+
+    accion = generic.DictionaryObject(
+        {
+            generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+            generic.NameObject("/JS"): generic.pdf_string("app.alert('hola')"),
+        }
+    )
+    writer.root["/OpenAction"] = writer.add_object(accion)
+    writer.update_root()
+
+
+def _con_rotulo_de_martinez(writer) -> None:
+    from pyhanko.pdf_utils import generic
+
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        campo = ref.get_object()
+        if campo["/T"] == "firma-vargas":
+            campo["/TU"] = generic.pdf_string("Zulema Martínez Sánchez|Comisionada Presidenta del Infoem")
+            writer.update_container(campo)
+
+
+def test_without_the_links_hash_a_pdf_changed_after_preparation_is_refused(
+    preparada_sat, navegador, sat, tmp_path
+):
+    """Opened without «#version=…»: JavaScript run on opening, a page's content replaced, a field relabelled
+    (so that the page would say it signs Zulema's field while it signs Javier's) and a byte changed under the
+    certification are refused when the PDF is opened; a version signed since by `stl firmar` opens."""
+    root, carpeta = preparada_sat
+    datos = _v00(root).read_bytes()
+    firmada = _firmada_por_martinez(root, _v00(root), tmp_path, sat.credenciales["martinez"])
+    titulo = b"Acta de la Cuarta Sesi"
+    assert datos.count(titulo) >= 1
+    casos = {
+        "javascript": (
+            _actualizacion(datos, _con_javascript),
+            "el PDF lleva una acción que se ejecuta al abrir el archivo",
+        ),
+        "contenido": (
+            test_sign._with_content_replaced(datos),
+            "la página 1 cambió después de preparar el acta",
+        ),
+        "rotulo": (
+            _actualizacion(datos, _con_rotulo_de_martinez),
+            "el campo de firma «firma-vargas» cambió después de preparar el acta: su rótulo decía «Javier "
+            "Vargas Zempoaltecatl» y ahora dice «Zulema Martínez Sánchez»",
+        ),
+        "un-byte": (
+            datos.replace(titulo, b"Acta de la Cuarta Sesx", 1),
+            "el contenido del acta ya no es el que certificó quien la preparó",
+        ),
+    }
+    pagina = Pagina(navegador, carpeta)
+    try:
+        for nombre, (alterado, mensaje) in casos.items():
+            path = tmp_path / f"{nombre}.pdf"
+            path.write_bytes(alterado)
+            pagina.page.set_input_files("#pdf", str(path))
+            expect(pagina.page.locator("#mensaje")).to_contain_text(f"No se puede firmar: {mensaje}")
+            expect(pagina.page.locator("#campo")).to_be_disabled()
+            pagina.falla("abra primero el PDF del acta")
+        pagina.abrir(firmada)
+        expect(pagina.page.locator("#campo")).to_have_value("firma-vargas")
         pagina.solo_archivos_propios()
     finally:
         pagina.close()

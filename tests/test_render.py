@@ -68,7 +68,10 @@ def test_every_page_has_the_rubric_and_the_footer(acta_iv):
         for nombre in FIRMANTES:
             assert nombre in margin, (n, margin)
         pie = flat(pdftotext(pdf, n, "pie"))
-        assert pie == f"{PIE} Página {n} de {pages}", pie
+        # The signature page says the legend once, under the blocks (seed 003); its footer gives the page.
+        leyenda = "" if n == pages else f"{PIE} "
+        assert pie == f"{leyenda}Página {n} de {pages}", pie
+    assert flat(pdftotext(pdf, pages)).count("Esta hoja corresponde") == 1
 
 
 def test_acta_text(acta_iv):
@@ -131,7 +134,7 @@ def test_generated_acta_matches_the_real_one(acta_iv):
     body, seed = (t.split("Esta hoja corresponde al Acta")[0] for t in (body, seed))
     ratio = difflib.SequenceMatcher(None, normalise(body), normalise(seed), autojunk=False).ratio()
     print(f"similitud con la semilla 003: {ratio:.4f}")
-    assert ratio >= 0.90
+    assert ratio >= 0.95
 
 
 # --- other sessions, written as records --------------------------------------------------------------------
@@ -291,7 +294,7 @@ def test_wording_of_a_contested_session(tmp_path):
     pdf, _ = render_pdf(records.load(root), "I-2021", tmp_path)
     text = body(pdf)
     assert (
-        "STL/I/2/2021 Por el que, se aprueba por mayoría de votos, con tres votos a favor y un voto en contra, del "
+        "STL/I/2/2021 Por el que, se aprueba por mayoría de votos, con tres votos a favor y un voto en contra del "
         "Representante del Ejecutivo, Jorge Sandoval Díaz, el portal de datos abiertos." in text
     )
     assert (
@@ -301,7 +304,13 @@ def test_wording_of_a_contested_session(tmp_path):
     assert "Inés Robles Mora, Titular de Inés, en suplencia de José Morales Orozco" in text
     assert "Se hace constar la inasistencia de Ricardo Suro Esteves, Magistrado Presidente." in text
     assert (
-        "constatando que se contaba con quórum legal, con cuatro de cinco integrantes con derecho a voto"
+        "constatando que se contaba con quórum legal, con cuatro de cinco integrantes con derecho a voto: Cynthia "
+        "Cantero Pacheco, Presidenta del ITEI; Jorge Sandoval Díaz, Representante del Ejecutivo; David Pérez Rulfo, "
+        "Representante de la Sociedad Civil; y, Inés Robles Mora, Suplente de la Academia, en suplencia de José "
+        "Morales Orozco." in text
+    )
+    assert (
+        "Asimismo, se encontraban presentes, con derecho a voz, Lucía Arredondo Peña, Facilitadora del STL."
         in text
     )
     assert (
@@ -350,7 +359,7 @@ def test_minuta_of_the_example_working_meeting(tmp_path, registro_edomex):
         pie = flat(pdftotext(pdf, n, "pie"))
         assert pie.startswith(
             "Esta hoja corresponde a la Minuta de la Reunión de Trabajo del Secretariado Técnico Local"
-        )
+        ) == (n < pages)  # the signature page says it once, under the blocks
         assert pie.endswith(f"Página {n} de {pages}")
 
 

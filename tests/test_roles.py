@@ -89,9 +89,13 @@ def test_without_the_facilitador_who_presides_conducts_by_cargo_and_name(tmp_pat
     acta = _acta(records.load(root))
     texto = _texto(acta)
     assert "quien preside" not in texto.lower()
-    assert "Facilitadora" not in _texto(acta.secciones)  # only the agenda as convened named her
+    # The acta says she was absent and who conducted in her absence; it names her nowhere else.
     assert (
-        "La Comisionada Presidenta del IZAI, Norma Elena Ríos Valdez, en uso de la voz procedió al pase"
+        "En ausencia de la Facilitadora del Secretariado Técnico Local, Silvia Acevedo Rentería, condujo la sesión "
+        "la Comisionada Presidenta del IZAI, Norma Elena Ríos Valdez, quien en uso de la voz procedió al pase"
         in texto
     )
+    assert "Se hace constar la inasistencia de Lorena Castañeda Félix" in texto
+    assert "y Silvia Acevedo Rentería, Facilitadora del Secretariado Técnico Local." in texto
+    assert _texto(acta.secciones).count("Facilitadora") == 2
     assert "la Presidenta del STL procedió a recabar la votación" in texto

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from builders import persona, registro_de, sesion, stl_de, votacion
-from pipeline import records, rules
+from pipeline import records, rules, wording
 from pipeline.business_days import Calendario
 from pipeline.models import Calidad, TipoSesion
 
@@ -31,6 +31,11 @@ def siete_titulares():
 
 def dictamen(perfil_id, stl, s):
     return rules.dictaminar(registro_de(stl, perfil_id, s), s.id)
+
+
+def redaccion(perfil_id, stl, resultado) -> str:
+    """How the acta words `resultado` under the profile (`wording.votacion`)."""
+    return wording.votacion(resultado, stl, records.load_profile(perfil_id))
 
 
 # --- profiles as data ----------------------------------------------------------------------------------------
@@ -107,17 +112,22 @@ def test_tie_with_civil_society_in_favour_and_president_against():
     outcome = {p: dictamen(p, stl, s).resultados[0] for p in PERFILES}
     assert outcome["edomex"].aprobado and outcome["edomex"].voto_de_calidad == "civil"
     assert outcome["edomex"].forma == "voto_de_calidad"  # a tie is not a majority
-    assert outcome["edomex"].redaccion == (
+    assert redaccion("edomex", stl, outcome["edomex"]) == (
         "se aprueba con el voto de calidad de la Representación de la Sociedad Civil, a cargo de la Cargo de civil, "
-        "Civil, ante el empate de dos votos a favor y dos votos en contra"
+        "Civil, ante el empate de dos votos a favor y dos votos en contra de la Cargo de garante, Garante; y de la "
+        "Cargo de ejecutivo, Ejecutivo"
     )
-    assert outcome["jalisco"].redaccion.startswith("no se aprueba, por el voto de calidad de la Presidencia")
+    assert outcome["jalisco"].clase == "rechazo_voto_de_calidad"
+    assert redaccion("jalisco", stl, outcome["jalisco"]).startswith(
+        "no se aprueba, por el voto de calidad de la Presidencia"
+    )
     assert not outcome["jalisco"].aprobado and outcome["jalisco"].voto_de_calidad == "garante"
     assert not outcome["zacatecas"].aprobado and outcome["zacatecas"].voto_de_calidad is None
     assert "sin voto de calidad" in outcome["zacatecas"].razon
-    assert (
-        outcome["zacatecas"].redaccion
-        == "no se aprueba, ante el empate de dos votos a favor y dos votos en contra"
+    assert outcome["zacatecas"].clase == "empate"
+    assert redaccion("zacatecas", stl, outcome["zacatecas"]) == (
+        "no se aprueba, ante el empate de dos votos a favor y dos votos en contra de la Cargo de garante, Garante; "
+        "y de la Cargo de ejecutivo, Ejecutivo"
     )
 
 
@@ -142,9 +152,10 @@ def test_majority_without_a_civil_society_vote_is_not_an_approval_where_the_seed
     assert "se declara aprobado, pero no lo es" in error.mensaje
     assert "falta al menos un voto a favor de la sociedad civil" in error.mensaje
     assert error.cita == "000, Cap. VIII.2"
-    assert edomex.resultados[0].redaccion == (
+    assert edomex.resultados[0].clase == "sin_sociedad_civil"
+    assert redaccion("edomex", stl, edomex.resultados[0]) == (
         "no se aprueba, al no contar con el voto a favor de la sociedad civil, con tres votos a favor y un voto "
-        "en contra"
+        "en contra de la Cargo de civil, Civil"
     )
 
 
@@ -296,7 +307,9 @@ def test_cuarta_sesion_ordinaria_under_the_edomex_profile(registro_edomex):
     assert [(r.acuerdo.folio, r.forma) for r in d.resultados] == [
         (f"STL/IV/{n}/2020", "unanimidad") for n in range(1, 5)
     ]
-    assert all(r.redaccion == "se aprueba por unanimidad de votos" for r in d.resultados)
+    assert all(
+        wording.resultado(registro_edomex, r) == "se aprueba por unanimidad de votos" for r in d.resultados
+    )
     assert d.aviso.cumple and len(d.aviso.habiles) == 5
     assert not d.errores and not d.advertencias
 

@@ -28,6 +28,12 @@ const OID = {
   commonName: "2.5.4.3",
   organization: "2.5.4.10",
   basicConstraints: "2.5.29.19",
+  uniqueIdentifier: "2.5.4.45",
+  sha384: "2.16.840.1.101.3.4.2.2",
+  sha512: "2.16.840.1.101.3.4.2.3",
+  sha256WithRSA: "1.2.840.113549.1.1.11",
+  sha384WithRSA: "1.2.840.113549.1.1.12",
+  sha512WithRSA: "1.2.840.113549.1.1.13",
 };
 
 export class CredentialError extends Error {}
@@ -132,6 +138,22 @@ export class Certificate {
     return asn1.generalizedTimeToDate !== undefined && this.validity.value[1].type === T.GENERALIZEDTIME
       ? asn1.generalizedTimeToDate(this.validity.value[1].value)
       : asn1.utcTimeToDate(this.validity.value[1].value);
+  }
+
+  get notBefore() {
+    return this.validity.value[0].type === T.GENERALIZEDTIME
+      ? asn1.generalizedTimeToDate(this.validity.value[0].value)
+      : asn1.utcTimeToDate(this.validity.value[0].value);
+  }
+
+  // The SAT writes «RFC» in x500UniqueIdentifier, «RFC / RFC del representante» for a persona moral (a company).
+  get rfcs() {
+    const value = this.subject.get(OID.uniqueIdentifier) || "";
+    return value.split("/").map((p) => p.trim().toUpperCase()).filter((p) => /^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$/.test(p));
+  }
+
+  get moral() {
+    return this.rfcs.length > 1;
   }
 
   get sha256() {
@@ -278,4 +300,54 @@ export function sha256Binary(parts) {
   const md = forge.md.sha256.create();
   for (const p of parts) md.update(bytesToBinary(p));
   return md.digest().getBytes();
+}
+
+const DIGESTS = { [OID.sha256]: "sha256", [OID.sha384]: "sha384", [OID.sha512]: "sha512" };
+const PKCS1 = new Set([OID.rsaEncryption, OID.sha256WithRSA, OID.sha384WithRSA, OID.sha512WithRSA]);
+
+// A CMS SignedData over `digest` (binary string): whether its message-digest attribute is that digest, and
+// whether its RSA PKCS#1 v1.5 signature verifies with one of the certificates it carries (null: a key or
+// scheme this page does not verify, e.g. ECDSA or PSS).
+export function verifySignedData(cmsBytes, digest) {
+  const failed = { digest: false, signature: false };
+  let signed;
+  try {
+    const info = asn1.fromDer(bytesToBinary(cmsBytes), { strict: false, parseAllBytes: false });
+    signed = info.value[1].value[0];
+  } catch {
+    return failed;
+  }
+  const context = (n, tag) => n.tagClass === asn1.Class.CONTEXT_SPECIFIC && n.type === tag;
+  const signer = signed.value[signed.value.length - 1].value[0];
+  const at = signer ? signer.value.findIndex((n) => context(n, 0)) : -1;
+  if (at < 0 || signer.value.length < at + 3) return failed;
+  const attrs = signer.value[at];
+  let md = null;
+  for (const attr of attrs.value) {
+    if (asn1.derToOid(attr.value[0].value) === OID.messageDigest) md = attr.value[1].value[0].value;
+  }
+  if (md !== digest) return failed;
+  const hash = DIGESTS[asn1.derToOid(signer.value[2].value[0].value)];
+  const scheme = asn1.derToOid(signer.value[at + 1].value[0].value); // then [1] unsigned attributes, if any
+  const signature = signer.value[at + 2].value;
+  if (!hash || !PKCS1.has(scheme)) return { digest: true, signature: null };
+  const h = forge.md[hash].create();
+  h.update(asn1.toDer(set(attrs.value)).getBytes());
+  const signedHash = h.digest().getBytes();
+  let rsa = false;
+  for (const node of (signed.value.find((n) => context(n, 0)) || { value: [] }).value) {
+    let cert;
+    try {
+      cert = new Certificate(binaryToBytes(asn1.toDer(node).getBytes()));
+    } catch {
+      continue; // not an RSA certificate forge reads
+    }
+    rsa = true;
+    try {
+      if (cert.publicKey.verify(signedHash, signature)) return { digest: true, signature: true };
+    } catch {
+      // a signature of another length: not this certificate's
+    }
+  }
+  return { digest: true, signature: rsa ? false : null };
 }

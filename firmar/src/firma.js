@@ -8,7 +8,9 @@
 // is added and the acta stays PDF/A.
 
 import { binaryToBytes, chainFor, sha256Binary, signedData } from "./cms.js";
+import { letrasAjenas, mismoNombre, mostrar, parecidos } from "./identidad.js";
 import { IncrementalWriter, Name, PdfReader, Raw, Ref, Str, indexOfBytes, serialize, textString } from "./pdf.js";
+import { NotPrepared, checkPrepared } from "./preparada.js";
 
 export class SignError extends Error {}
 
@@ -83,6 +85,7 @@ export async function readActa(bytes) {
   const acro = await reader.get(acroRef);
   const fields = [];
   let certified = false;
+  let certField = null;
   let clase = "acta";
   for (const ref of (acro && (await reader.get(acro.get("Fields")))) || []) {
     const field = await reader.get(ref);
@@ -91,6 +94,7 @@ export async function readActa(bytes) {
     const tu = field.get("TU") instanceof Str ? field.get("TU").text() : "";
     if (name === "certificacion") {
       certified = field.has("V");
+      certField = field;
       clase = tu.split("|")[2] || "acta";
       continue;
     }
@@ -112,6 +116,12 @@ export async function readActa(bytes) {
       "este PDF se preparó con una versión de stl que no incluye la fuente del sello: pida al Facilitador que lo prepare de nuevo",
     );
   }
+  try {
+    await checkPrepared(bytes, reader, certField);
+  } catch (e) {
+    if (e instanceof NotPrepared) throw new SignError(`${e.message}; pida al Facilitador el PDF que envió`);
+    throw e;
+  }
   const pages = await reader.get(root.get("Pages"));
   return {
     reader,
@@ -122,6 +132,35 @@ export async function readActa(bytes) {
     firstChar: font.get("FirstChar"),
     fojas: pages.get("Count"),
   };
+}
+
+function day(d) {
+  return d.toISOString().slice(0, 10);
+}
+
+// Why `cert` cannot sign `field` at `now`, each reason in Spanish (none: it can): out of its validity, or
+// another holder than the field's member — another person, a company (a persona moral's e.firma) or a name
+// that only looks like hers. As `stl registrar-certificado` and `stl firmar` refuse them.
+export function certificateProblems(cert, field, now) {
+  const out = [];
+  const holder = mostrar(cert.holder);
+  const which = `el certificado de ${holder} (núm. ${cert.number})`;
+  if (now > cert.notAfter) out.push(`${which} caducó el ${day(cert.notAfter)}: una firma hecha con él no es válida`);
+  else if (now < cert.notBefore) out.push(`${which} es válido a partir del ${day(cert.notBefore)}: aún no puede firmar con él`);
+  if (!field) return out;
+  if (mismoNombre(cert.holder, field.nombre)) {
+    if (holder !== cert.holder) out.push(`el titular del certificado, «${holder}», lleva caracteres invisibles`);
+  } else if (parecidos(cert.holder, field.nombre)) {
+    const ajenas = letrasAjenas(cert.holder);
+    const cuales = ajenas.length ? `: tiene ${ajenas.join(", ")} donde el nombre tiene letras latinas` : "";
+    out.push(`el titular del certificado, «${holder}», se parece a ${field.nombre} pero no es el mismo nombre${cuales}`);
+  } else {
+    const moral = cert.moral ? " (es la e.firma de una persona moral: firma por la empresa)" : "";
+    out.push(
+      `el titular del certificado (${holder}) no es ${field.nombre}${moral}: cada quien firma su propio campo con su propio certificado; revise que eligió los suyos`,
+    );
+  }
+  return out;
 }
 
 function widthOf(codes, acta) {
@@ -153,6 +192,8 @@ export async function sign(bytes, acta, fieldName, credential, intermediates, no
   const target = acta.fields.find((f) => f.name === fieldName);
   if (!target) throw new SignError(`el acta no tiene campo de firma «${fieldName}»`);
   if (target.signed) throw new SignError(`el campo de ${target.nombre} ya está firmado: no se firma dos veces`);
+  const problems = certificateProblems(credential.cert, target, now);
+  if (problems.length) throw new SignError(problems[0]);
   const { reader } = acta;
   const chain = chainFor(credential.cert, [...credential.chain, ...intermediates]);
   const writer = new IncrementalWriter(reader);

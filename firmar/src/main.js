@@ -6,7 +6,8 @@
 // one; the publication's datos.js gives the intermediate certificates the STL trusts (stl.yaml, firma.intermedias).
 
 import { Certificate, CredentialError, binaryToBytes, efirma, p12, sha256Hex } from "./cms.js";
-import { SignError, readActa, sign } from "./firma.js";
+import { SignError, certificateProblems, readActa, sign } from "./firma.js";
+import { mismoNombre, mostrar } from "./identidad.js";
 
 const $ = (id) => document.getElementById(id);
 const state = { acta: null, bytes: null, name: "", cert: null };
@@ -15,10 +16,6 @@ const params = new URLSearchParams(location.hash.slice(1));
 function intermediates() {
   const data = window.STL_FIRMA || {};
   return (data.intermedias || []).map((b64) => new Certificate(binaryToBytes(atob(b64))));
-}
-
-function normal(s) {
-  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\s+/g, " ").trim().toUpperCase();
 }
 
 function el(tag, text, cls) {
@@ -55,9 +52,18 @@ function summary() {
     if (field.signed) out.push(el("p", `Ese campo ya está firmado.`, "error"));
   }
   if (state.cert) {
-    out.push(el("p", `Certificado de ${state.cert.holder}, núm. ${state.cert.number}, emitido por ${state.cert.issuerName}.`));
-    if (field && normal(state.cert.holder) !== normal(field.nombre)) {
-      out.push(el("p", `Aviso: el titular del certificado (${state.cert.holder}) no es ${field.nombre}: revise que eligió su propio certificado y su campo.`, "aviso"));
+    const c = state.cert;
+    const day = (d) => d.toISOString().slice(0, 10);
+    out.push(
+      el("p", `Certificado de ${mostrar(c.holder)}, núm. ${c.number}, emitido por ${mostrar(c.issuerName)}, vigente del ${day(c.notBefore)} al ${day(c.notAfter)}.`),
+    );
+    for (const problem of certificateProblems(c, field, new Date())) {
+      out.push(el("p", `Aviso: ${problem}; así no se puede firmar.`, "aviso"));
+    }
+    if (c.moral) {
+      out.push(
+        el("p", `Aviso: es la e.firma de una persona moral (lleva el RFC de la empresa y el de su representante): la firma será a nombre de ${mostrar(c.holder)}.`, "aviso"),
+      );
     }
     const registered = params.get("huella");
     if (registered && field && field.id === params.get("firmante") && registered.toLowerCase() !== state.cert.sha256) {
@@ -105,7 +111,7 @@ async function onPdf() {
 
 function matchHolder() {
   if (!state.acta || !state.cert || params.get("firmante")) return;
-  const mine = state.acta.fields.find((f) => !f.signed && normal(f.nombre) === normal(state.cert.holder));
+  const mine = state.acta.fields.find((f) => !f.signed && mismoNombre(f.nombre, state.cert.holder));
   if (mine) $("campo").value = mine.name;
 }
 

@@ -24,12 +24,30 @@ from .runtime import FECHA, HORA, ahora, carpetas, mostrar
 @click.pass_obj
 def init(obj: dict, carpeta: Path, perfil: str) -> None:
     """Escribe en CARPETA los registros de un Secretariado Técnico Local nuevo: stl.yaml con los lugares del
-    perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios y las carpetas
-    sesiones/ y reuniones/. Un perfil propio se copia a CARPETA/perfiles/ y se valida contra su esquema, así
-    que otro estado no necesita código. Nunca escribe sobre una carpeta con contenido."""
+    perfil (sectores, quién preside, el Facilitador) para llenar, el registro de folios, las carpetas
+    sesiones/ y reuniones/ y una copia de los esquemas (esquemas/), que cada registro nombra con una ruta relativa
+    para el editor. Para empezar un perfil propio: «stl perfil jalisco > mi-perfil.yaml». Un perfil propio se
+    copia a CARPETA/perfiles/ y se valida contra su esquema, así que otro estado no necesita código. Nunca
+    escribe sobre una carpeta con contenido."""
     with error_boundary(obj["verbose"]):
         resultado = operations.init(carpeta, perfil)
     mostrar(resultado)
+
+
+@main.command(
+    options_metavar="[OPCIONES]", short_help="Muestra un perfil incluido, comentado, para empezar el suyo."
+)
+@click.argument("perfil", metavar="PERFIL")
+@click.pass_obj
+def perfil(obj: dict, perfil: str) -> None:
+    """Escribe en la salida el perfil de gobernanza incluido PERFIL (edomex, zacatecas o jalisco), con cada campo
+    explicado en un comentario, para empezar el de un STL de otro estado:
+
+    stl perfil jalisco > oaxaca.yaml; después de editarlo, stl init CARPETA --perfil oaxaca.yaml"""
+    from .. import perfiles
+
+    with error_boundary(obj["verbose"]):
+        click.echo(perfiles.comentado(perfil), nl=False)
 
 
 def _modalidad_y_sede(comando):

@@ -36,16 +36,30 @@ _SIMULAR = click.option(
 )
 
 
-def _enviar(obj: dict, que: str, etiqueta: str, sesion: str, simular: bool, sin_firma: bool = False) -> None:
+_REENVIAR = click.option(
+    "--reenviar-sin-confirmacion",
+    "reenviar",
+    is_flag=True,
+    help="Envía otra vez los mensajes anotados «enviado sin confirmación» (el servidor los recibió completos y "
+    "cerró la conexión antes de confirmar), con el mismo Message-ID: úselo si no llegaron.",
+)
+
+
+def _enviar(
+    obj: dict, que: str, etiqueta: str, sesion: str, simular: bool, reenviar: bool, sin_firma: bool = False
+) -> None:
     from .. import distribute  # here, not at the top: other commands need not load e-mail and iCalendar
 
     with error_boundary(obj["verbose"]):
         with Avance(etiqueta) as avance:
+            contrasena = os.environ.get("STL_SMTP_CONTRASENA")
             entrega = distribute.Entrega(
-                simular=simular, contrasena=os.environ.get("STL_SMTP_CONTRASENA"), avance=avance
+                simular=simular, contrasena=contrasena, avance=avance, reenviar=reenviar
             )
-            informe = operations.enviar(que, carpetas(obj), sesion, ahora(), entrega, sin_firma).datos
-        _informe(informe)
+            resultado = operations.enviar(que, carpetas(obj), sesion, ahora(), entrega, sin_firma)
+        for aviso in resultado.avisos:
+            click.echo(f"Advertencia: {aviso}", err=True)
+        _informe(resultado.datos)
 
 
 def _informe(informe) -> None:
@@ -59,20 +73,25 @@ def _informe(informe) -> None:
             click.echo(f"Enviado a {quien}: {e.message_id}")
         click.echo(f"  Asunto: {m.asunto}")
         click.echo(f"  Adjuntos: {', '.join(a.nombre for a in m.adjuntos)}")
+    for e in informe.sin_confirmar:
+        quien = f"{e.mensaje.integrante.nombre} ({e.mensaje.integrante.id})"
+        click.echo(f"Enviado sin confirmación a {quien}: {e.message_id}")
     for path in informe.documentos:
         click.echo(path)
     for aviso in informe.advertencias:
         click.echo(f"Advertencia: {aviso}", err=True)
+    for aviso in informe.por_confirmar:
+        click.echo(
+            f"Advertencia: anotado «enviado sin confirmación», no se reenvía sin --reenviar-sin-confirmacion: {aviso}",
+            err=True,
+        )
     n = len(informe.entregados)
     verbo = "se escribieron" if informe.simulado else "se enviaron"
     click.echo(f"{verbo.capitalize()} {n} mensaje(s); {informe.ya_enviados} ya se habían enviado antes.")
     if informe.simulado:
         click.echo("Simulación: no se conectó con ningún servidor ni se anotó nada en el registro de envíos.")
-    if informe.fallas:
-        raise StlError(
-            f"no se pudieron enviar {len(informe.fallas)} mensaje(s); vuelva a ejecutar el comando para enviar "
-            "solo los que faltan:\n" + "\n".join(f"  - {f}" for f in informe.fallas)
-        )
+    if informe.problemas:
+        raise StlError(informe.problemas)
 
 
 @enviar.command(
@@ -80,8 +99,9 @@ def _informe(informe) -> None:
 )
 @click.argument("sesion", metavar="SESION")
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
+def enviar_convocatoria(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     """Envía la convocatoria de la SESION a cada destinatario que señala el perfil, con el oficio y el orden
     del día adjuntos y una invitación de calendario.
 
@@ -89,7 +109,7 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
     todos; si la sesión tiene «cancelada», envía la cancelación (en Zacatecas, con al menos 24 horas de
     anticipación, Art. 7.4: si no, lo advierte). Quien no tiene correo registrado se señala con una advertencia.
     """
-    _enviar(obj, "convocatoria", "Enviando la convocatoria", sesion, simular)
+    _enviar(obj, "convocatoria", "Enviando la convocatoria", sesion, simular, reenviar)
 
 
 @enviar.command(
@@ -97,8 +117,9 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool) -> None:
 )
 @click.argument("sesion", metavar="SESION")
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
+def enviar_borrador(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     """Envía a quienes asistieron a la SESION el borrador de su acta (marcado «BORRADOR» en cada página),
     para que hagan llegar sus observaciones antes de aprobarla.
 
@@ -107,7 +128,7 @@ def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
     las menciona. Un borrador nuevo (tras corregir) se envía otra vez; el mismo, no. Se niega si el acta ya está
     aprobada: entonces una corrección es una fe de erratas.
     """
-    _enviar(obj, "borrador", "Enviando el borrador", sesion, simular)
+    _enviar(obj, "borrador", "Enviando el borrador", sesion, simular, reenviar)
 
 
 @enviar.command(
@@ -117,15 +138,16 @@ def enviar_borrador(obj: dict, sesion: str, simular: bool) -> None:
 )
 @click.argument("sesion", metavar="SESION")
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_firma(obj: dict, sesion: str, simular: bool) -> None:
+def enviar_firma(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     """Envía la versión actual del acta de la SESION al siguiente integrante que no la ha firmado, con el enlace
     a la página de firma del sitio (sitio/firmar/) e instrucciones breves.
 
     Se firma de uno en uno: después de cada «stl incorporar», vuelva a ejecutarlo para el siguiente. La misma
     versión no se envía dos veces a la misma persona.
     """
-    _enviar(obj, "firma", "Enviando el acta para firma", sesion, simular)
+    _enviar(obj, "firma", "Enviando el acta para firma", sesion, simular, reenviar)
 
 
 @enviar.command("acta", options_metavar="[OPCIONES]", short_help="Envía el acta firmada a cada integrante.")
@@ -136,11 +158,12 @@ def enviar_firma(obj: dict, sesion: str, simular: bool) -> None:
     help="Si el acta aún no tiene todas las firmas, envía el acta sin firmar (el mensaje lo dice).",
 )
 @_SIMULAR
+@_REENVIAR
 @click.pass_obj
-def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool) -> None:
+def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool, reenviar: bool) -> None:
     """Envía a cada integrante del STL una copia del acta de la SESION: la versión actual de FIRMAS/SESION/,
     firmada por todos los que deben firmarla (000 Cap. VI.8; 001 Art. 7.6; 002 V.8).
 
     Se niega a enviar un acta sin todas sus firmas, salvo con --sin-firma.
     """
-    _enviar(obj, "acta", "Enviando el acta", sesion, simular, sin_firma)
+    _enviar(obj, "acta", "Enviando el acta", sesion, simular, reenviar, sin_firma)

@@ -23,7 +23,8 @@ def validar(obj: dict, sesion: str, estricto: bool) -> None:
     """Valida los registros y la SESION (p. ej. IV-2020) contra el perfil de gobernanza.
 
     Muestra asistencia y calidad de cada asistente, quórum con su razón, cada acuerdo con su resultado,
-    los días hábiles de anticipación de la convocatoria y las advertencias; o cada error con archivo,
+    los días hábiles de anticipación de la convocatoria y las advertencias (una sesión en día inhábil, con el
+    día y por qué); o cada error con archivo,
     línea y campo, de todos los registros (los demás comandos solo exigen válidos los que usan).
     """
     from .. import report

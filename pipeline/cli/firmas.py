@@ -35,7 +35,8 @@ def registrar_certificado(obj: dict, integrante: str, certificado: Path) -> None
     el INTEGRANTE, p. ej. el .cer de su e.firma del SAT.
 
     Antes comprueba que esté vigente y que lleve a las raíces de confianza de stl.yaml (firma.raices), como al
-    firmar. Muestra titular, RFC (enmascarado), número de certificado y vigencia. Solo con ese certificado se
+    firmar, y que su titular sea el INTEGRANTE (sin distinguir acentos ni mayúsculas; no uno que solo se le
+    parezca). Muestra titular, RFC (enmascarado), número de certificado y vigencia. Solo con ese certificado se
     acepta su firma. Se guarda la huella SHA-256, nunca la llave privada.
     """
     with error_boundary(obj["verbose"]):

@@ -32,7 +32,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -64,6 +64,16 @@ FIRMANTES_AMPLIOS = 8  # 8 × 2.4 cm ≤ 20.5 cm
 
 EMU_POR_TWIP = 635
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+# Liberation Serif's own line height, in ems (ascent, descent and gap), which Word and LibreOffice multiply for a
+# «multiple» line spacing; CSS's line-height multiplies the font size. `_css(1.35)` is line-height: 1.35, so that
+# the DOCX breaks pages where the PDF does.
+ALTO_PROPIO = 1.145
+
+
+def _css(line_height: float) -> float:
+    return round(line_height / ALTO_PROPIO, 3)
+
 
 CENTRO, IZQUIERDA, DERECHA = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
 EXACTO = WD_LINE_SPACING.EXACTLY
@@ -154,7 +164,7 @@ def _estilos(doc) -> None:
     fmt = doc.styles["Normal"].paragraph_format
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     fmt.space_after = Pt(6.05)  # p: 0.55 em
-    fmt.line_spacing = 1.35
+    fmt.line_spacing = _css(1.35)
     fmt.widow_control = True
     sangria_firma = Emu((TEXTO_OFICIO - Cm(7)) // 2)  # the oficio's line to sign on is 7 cm wide
     # fmt: off
@@ -162,7 +172,7 @@ def _estilos(doc) -> None:
     # and, letter-spaced, of the orden del día.
     _estilo(doc, "Orden del día", space_after=Pt(2.2), left_indent=Pt(17.6), first_line_indent=Pt(-17.6), tab=Pt(17.6))
     _estilo(doc, "Encabezado de punto", bold=True, alignment=CENTRO, space_before=Pt(8.8), space_after=Pt(5.5), keep_with_next=True)
-    _estilo(doc, "Título de firmas", base="Encabezado de punto", page_break_before=True)
+    _estilo(doc, "Título de firmas", base="Encabezado de punto")  # its own section starts a new page
     _estilo(doc, "Título", bold=True, size=Pt(12), alignment=CENTRO, space_after=Pt(9.6), keep_with_next=True)
     _estilo(doc, "Título del orden", base="Título", size=Pt(13), space_after=Pt(7.8), letras=13)
     _estilo(doc, "Centrado", alignment=CENTRO)
@@ -172,6 +182,11 @@ def _estilos(doc) -> None:
     _estilo(doc, "Acuerdo folio", bold=True, alignment=CENTRO, space_after=CERO)
     _estilo(doc, "Acuerdo texto", space_after=CERO)
     _estilo(doc, "Tras acuerdo", space_after=CERO, line_spacing=Pt(9.9), line_spacing_rule=EXACTO)
+    # An acuerdo's introduction goes with its box (p.introduccion); the closing paragraph is never split (p.cierre)
+    # and a line of dashes closes the text before the signature page (p.rayas).
+    _estilo(doc, "Introducción de acuerdo", keep_with_next=True)
+    _estilo(doc, "Cierre", keep_together=True, keep_with_next=True)
+    _estilo(doc, "Rayas", alignment=IZQUIERDA, space_after=CERO, widow_control=False)
     # The minuta's tables: datos (label | value) and acuerdos (10 pt, a shaded header row).
     _estilo(doc, "Dato de minuta", bold=True, alignment=IZQUIERDA, space_after=CERO)
     _estilo(doc, "Valor de minuta", space_after=CERO)
@@ -196,10 +211,10 @@ def _estilos(doc) -> None:
     # copies (_ccp.html) after the signature, «C.c.p.» hanging before the first.
     _estilo(doc, "Logos a la izquierda", alignment=IZQUIERDA, space_after=CERO, line_spacing=1.0)
     _estilo(doc, "Logos a la derecha", alignment=DERECHA, space_after=CERO, line_spacing=1.0)
-    _estilo(doc, "Línea del membrete", size=Pt(9.5), alignment=CENTRO, space_after=CERO, line_spacing=1.25)
+    _estilo(doc, "Línea del membrete", size=Pt(9.5), alignment=CENTRO, space_after=CERO, line_spacing=_css(1.25))
     _estilo(doc, "Primera línea del membrete", base="Línea del membrete", size=Pt(10.5), bold=True)
     _estilo(doc, "Leyenda del año", size=Pt(9), italic=True, alignment=CENTRO, space_before=Cm(0.2), space_after=Pt(4))
-    _estilo(doc, "Copia", size=Pt(8), alignment=IZQUIERDA, space_after=CERO, line_spacing=1.25, left_indent=Cm(1.2), first_line_indent=Cm(-1.2), tab=Cm(1.2))
+    _estilo(doc, "Copia", size=Pt(8), alignment=IZQUIERDA, space_after=CERO, line_spacing=_css(1.25), left_indent=Cm(1.2), first_line_indent=Cm(-1.2), tab=Cm(1.2))
     _estilo(doc, "Primera copia", base="Copia", space_before=Cm(0.9))
 
     # A row of the rubric is an empty paragraph as tall as the room to initial, then the name under a 0.6 pt
@@ -209,11 +224,13 @@ def _estilos(doc) -> None:
     for nombre, fila in (("Rúbrica espacio", FILA_AMPLIA), ("Rúbrica espacio estrecho", FILA_ESTRECHA)):
         _estilo(doc, nombre, size=Pt(6.5), space_after=CERO, line_spacing=Emu(fila - NOMBRE_RUBRICA), line_spacing_rule=EXACTO, widow_control=False)
     _estilo(doc, "Rúbrica", size=Pt(6.5), alignment=CENTRO, space_after=CERO, line_spacing=1.1, left_indent=Cm(0.2), right_indent=Cm(0.2), widow_control=False, borde=("top", 5, 1))
-    _estilo(doc, "Pie", size=Pt(7.5), color=RGBColor(0x22, 0x22, 0x22), alignment=CENTRO, space_after=CERO, line_spacing=1.3)
+    _estilo(doc, "Pie", size=Pt(7.5), color=RGBColor(0x22, 0x22, 0x22), alignment=CENTRO, space_after=CERO, line_spacing=_css(1.3))
 
     # Signature blocks: an empty area for the stamp of the digital signature, the line, name and denominación.
-    _estilo(doc, "Sello de firma", size=Pt(9), space_after=Pt(3), line_spacing=Cm(2.6), line_spacing_rule=EXACTO, keep_with_next=True, borde=("bottom", 6))
-    _estilo(doc, "Firma nombre", size=Pt(9), bold=True, alignment=CENTRO, space_after=CERO, keep_with_next=True)
+    # No «keep with next» in the blocks: a row whose every paragraph has it is kept with the next row (Word and
+    # LibreOffice), and a table of such rows moves whole to the next page; the rows do not split (cantSplit).
+    _estilo(doc, "Sello de firma", size=Pt(9), space_after=Pt(3), line_spacing=Cm(2.6), line_spacing_rule=EXACTO, borde=("bottom", 6))
+    _estilo(doc, "Firma nombre", size=Pt(9), bold=True, alignment=CENTRO, space_after=CERO)
     _estilo(doc, "Firma cargo", size=Pt(9), alignment=CENTRO, space_after=CERO)
     _estilo(doc, "Párrafo mínimo", size=Pt(1), space_after=CERO, line_spacing=Pt(1), line_spacing_rule=EXACTO)
     _estilo(doc, "Constancia", size=Pt(9), space_before=Cm(0.6))
@@ -373,10 +390,10 @@ def _lista(doc, bucle: str, texto: str, numero: str = "{{ loop.index }}") -> Non
     _etiqueta(doc, "{%p endfor %}")
 
 
-def _primero_en_negrita(doc, negrita: str, resto: str) -> None:
+def _primero_en_negrita(doc, negrita: str, resto: str, estilo: str = "Normal") -> None:
     """A paragraph of a `{%p for %}` loop that, the first time, opens with `negrita` in bold; `resto` closes
     the `{% if loop.first %}` and says the rest."""
-    parrafo = doc.add_paragraph(style="Normal")
+    parrafo = doc.add_paragraph(style=estilo)
     parrafo.add_run("{% if loop.first %}")
     parrafo.add_run(negrita).bold = True
     parrafo.add_run(resto)
@@ -452,7 +469,13 @@ def _orden_del_dia(doc, orden: str) -> None:
 
 
 def _firmas(doc) -> None:
-    """The signature page: heading in capitals, signature blocks two by two, the «Esta hoja…» sentence."""
+    """The signature page, a section of its own: its footer gives only the page (the «Esta hoja…» sentence is
+    said once, under the blocks); heading in capitals, signature blocks two by two, the sentence."""
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    doc.paragraphs[-1].style = "Párrafo mínimo"  # python-docx closes the section in a new empty paragraph
+    footer = doc.sections[-1].footer
+    footer.is_linked_to_previous = False
+    _numero_de_pagina(footer.paragraphs[0])
     doc.add_paragraph("{{ doc.encabezado_firmas | upper }}", style="Título de firmas")
     columna = TEXTO // 2
     firmas = _tabla(doc, [columna, TEXTO - columna], bordes=False, margen_celda=(0, 170))
@@ -490,9 +513,16 @@ def _acta(doc) -> None:
     doc.add_paragraph("{{ seccion.encabezado }}", style="Encabezado de punto")
     _etiqueta(doc, "{%p endif %}")
     _etiqueta(doc, "{%p for b in seccion.bloques %}")
-    _etiqueta(doc, '{%p if b.tipo == "parrafo" %}')
     # The section number opens the section's first paragraph, in bold: "IV. - En el desahogo…"
-    _primero_en_negrita(doc, "{{ seccion.numero }}. -", " {% endif %}{{ b.texto }}")
+    for tipo, estilo in (
+        ("parrafo", "Normal"),
+        ("introduccion", "Introducción de acuerdo"),
+        ("cierre", "Cierre"),
+    ):
+        _etiqueta(doc, f'{{%p {"if" if tipo == "parrafo" else "elif"} b.tipo == "{tipo}" %}}')
+        _primero_en_negrita(doc, "{{ seccion.numero }}. -", " {% endif %}{{ b.texto }}", estilo)
+    _etiqueta(doc, '{%p elif b.tipo == "rayas" %}')
+    doc.add_paragraph("{{ b.texto }}", style="Rayas")
     _etiqueta(doc, '{%p elif b.tipo == "lista" %}')
     _lista(doc, "linea in b.items", "{{ linea }}")
     _etiqueta(doc, "{%p else %}")
@@ -582,32 +612,35 @@ def _firma_oficio(doc) -> None:
     _copias(doc)
 
 
+def _cuerpo(doc, parrafos: str) -> None:
+    """The body of an oficio: it starts on the page it follows; its last paragraph stays with «Atentamente», the
+    signature and the copies (.cierre of oficio.css)."""
+    _etiqueta(doc, f"{{%p for parrafo in {parrafos} %}}")
+    _etiqueta(doc, "{%p if loop.last %}")
+    doc.add_paragraph("{{ parrafo }}", style="Cuerpo del oficio")
+    _etiqueta(doc, "{%p else %}")
+    doc.add_paragraph("{{ parrafo }}", style="Normal")
+    _etiqueta(doc, "{%p endif %}")
+    _etiqueta(doc, "{%p endfor %}")
+
+
 def _convocatoria(doc) -> None:
     """The oficio and its annex, in the order of templates/pdf/convocatoria.html."""
     _cabeza_oficio(doc, (("Oficio número:", "{{ doc.folio }}"), ("Asunto:", "{{ doc.asunto }}")))
 
-    # More than four addressees go in two columns (.columnas of oficio.css), first down the left one, so that the
-    # oficio and its signature fit on one page.
+    # More than four addressees go in two columns (table.columnas of convocatoria.html): one row, each cell a column,
+    # split where the context says (`Oficio.destinatarios_en_columnas`), so that both formats break alike.
     _etiqueta(doc, "{%p if doc.destinatarios | length > 4 %}")
     mitad = TEXTO_OFICIO // 2
     columnas = _tabla(doc, [mitad, TEXTO_OFICIO - mitad], bordes=False, margen_celda=(0, 227, 0, 0))
-    row = _filas_por(columnas, "izquierdo, derecho in doc.destinatarios_en_columnas")
-    izquierdo, derecho = row.cells
-    _nombre_y_cargo(
-        doc,
-        "Destinatario",
-        "C. {{ izquierdo.nombre }}",
-        "{{ izquierdo.denominacion }}",
-        izquierdo.paragraphs[0],
-    )
-    _celda(derecho, ("{%p if derecho %}", "Etiqueta"))
-    _nombre_y_cargo(
-        doc, "Destinatario", "C. {{ derecho.nombre }}", "{{ derecho.denominacion }}", derecho.add_paragraph()
-    )
-    derecho.add_paragraph("{%p endif %}", style="Etiqueta")
-    derecho.add_paragraph(
-        style="Párrafo mínimo"
-    )  # a cell must end with a paragraph, when the right one is empty
+    row = _fila(columnas, "cantSplit")
+    for cell, lado in zip(row.cells, ("izquierda", "derecha"), strict=True):
+        _celda(cell, (f"{{%p for d in doc.destinatarios_en_columnas.{lado} %}}", "Etiqueta"))
+        _nombre_y_cargo(
+            doc, "Destinatario", "C. {{ d.nombre }}", "{{ d.denominacion }}", cell.add_paragraph()
+        )
+        cell.add_paragraph("{%p endfor %}", style="Etiqueta")
+        cell.add_paragraph(style="Párrafo mínimo")  # a cell must end with a paragraph
     _etiqueta(doc, "{%p else %}")
     _etiqueta(doc, "{%p for d in doc.destinatarios %}")
     _nombre_y_cargo(doc, "Destinatario", "C. {{ d.nombre }}", "{{ d.denominacion }}")
@@ -615,9 +648,7 @@ def _convocatoria(doc) -> None:
     _etiqueta(doc, "{%p endif %}")
     doc.add_paragraph("P r e s e n t e s", style="Presentes")
 
-    _etiqueta(doc, "{%p for parrafo in doc.cuerpo %}")
-    doc.add_paragraph("{{ parrafo }}", style="Cuerpo del oficio")
-    _etiqueta(doc, "{%p endfor %}")
+    _cuerpo(doc, "doc.cuerpo")
     _firma_oficio(doc)
 
     doc.add_paragraph("Anexo del oficio {{ doc.folio }}", style="Anexo")  # on a page of its own
@@ -642,9 +673,7 @@ def _fe_de_erratas(doc) -> None:
         row.cells, ("{{ e.seccion }}", "«{{ e.dice }}»", "«{{ e.debe_decir }}»"), strict=True
     ):
         _celda(cell, (campo, "Celda"))
-    _etiqueta(doc, "{%p for parrafo in doc.cierre %}")
-    doc.add_paragraph("{{ parrafo }}", style="Normal")
-    _etiqueta(doc, "{%p endfor %}")
+    _cuerpo(doc, "doc.cierre")
     _firma_oficio(doc)
 
 
@@ -679,7 +708,12 @@ def _pagina(doc, margen_izq, rubrica: bool) -> None:
     pie = footer.paragraphs[0]
     pie.style = "Pie"
     pie.add_run("{{ doc.pie }}")
-    pagina = footer.add_paragraph(style="Pie")
+    _numero_de_pagina(footer.add_paragraph())
+
+
+def _numero_de_pagina(pagina) -> None:
+    """«Página X de Y» with Word fields, in the «Pie» style."""
+    pagina.style = "Pie"
     pagina.add_run("Página ")
     pagina._p.append(parse_xml(_campo("PAGE")))
     pagina.add_run(" de ")
