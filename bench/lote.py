@@ -44,7 +44,7 @@ from pathlib import Path
 import weasyprint
 base, salida = sys.argv[1], Path(sys.argv[2])
 for html in sys.argv[3:]:
-    pdf = weasyprint.HTML(filename=html, base_url=base).write_pdf(pdf_variant="pdf/a-3b")
+    pdf = weasyprint.HTML(filename=html, base_url=base).write_pdf(pdf_variant="pdf/a-3a")
     (salida / (Path(html).stem + ".pdf")).write_bytes(pdf)
 """
 

@@ -48,7 +48,7 @@ LECTURA = [
     "",
     "Dónde se va el tiempo: en el acta y el lote, WeasyPrint mismo (importarlo ≈ 0.85 s en el proceso que maqueta,",
     "maquetar ≈ 60 % y dibujar el PDF ≈ 35 % de cada acta: sección «Perfil»); lo que se repetía entre actas (las",
-    "hojas de estilo, las imágenes, esperar al disco) se hace una vez por proceso, y la sección del lote dice el",
+    "hojas de estilo, esperar al disco) se hace una vez por proceso, y la sección del lote dice el",
     "piso: el mismo HTML con WeasyPrint solo. El índice de búsqueda va en partes, una por año y otra de las páginas",
     "generales: tras cambiar una sesión, Pagefind solo vuelve a indexar su año y la general, una parte a la vez (su",
     "memoria es la de la parte mayor). El sitio se publica sin esperar al disco página por página y no es",

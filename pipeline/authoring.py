@@ -22,6 +22,7 @@ from .models import POR_LLENAR, Calidad, Perfil, Registro, Sector, Sesion, TipoS
 __all__ = [
     "Agenda",
     "calendario",
+    "id_siguiente",
     "nueva_reunion",
     "nueva_sesion",
     "nuevo_stl",
@@ -154,6 +155,13 @@ def _convoca(registro: Registro, fecha: dt.date) -> str:
     raise StlError(f"el padrón no tiene a quien convoca según el perfil ({quien})")
 
 
+def id_siguiente(registro: Registro, fecha: dt.date, extraordinaria: bool) -> str:
+    """The id of the next ordinary (or extraordinary) session on `fecha`: V-2020, EXT-I-2021."""
+    tipo = TipoSesion.EXTRAORDINARIA if extraordinaria else TipoSesion.ORDINARIA
+    numero = siguiente_numero(registro, tipo)
+    return f"{'EXT-' if extraordinaria else ''}{spanish.roman(numero)}-{fecha.year}"
+
+
 def nueva_sesion(
     registro: Registro,
     sesion_id: str,
@@ -171,7 +179,7 @@ def nueva_sesion(
     tipo = TipoSesion.EXTRAORDINARIA if extraordinaria else TipoSesion.ORDINARIA
     parsed = parse_session_id(sesion_id)
     numero = siguiente_numero(registro, tipo)
-    esperado = f"{'EXT-' if extraordinaria else ''}{spanish.roman(numero)}-{fecha.year}"
+    esperado = id_siguiente(registro, fecha, extraordinaria)
     if parsed is None or parsed.tipo is not tipo or parsed.numero != numero or parsed.anio != fecha.year:
         raise StlError(
             f"la siguiente sesión {tipo} es la número {numero}: su ID es {esperado}, no {sesion_id}"

@@ -38,6 +38,7 @@ _NOMBRES = {  # with the ending of the words that agree with it (el acta firmada
     "minuta": ("la minuta", "a"),
     "convocatoria": ("el oficio de convocatoria", "o"),
     "fe-de-erratas": ("la fe de erratas", "a"),
+    "orden": ("el orden del día", "o"),  # not signed, but archived and published
 }
 
 

@@ -28,14 +28,20 @@ from .errors import StlError
 
 __all__ = [
     "Identidad",
+    "autoridad",
+    "avisos_de_titular",
     "contexto_validacion",
     "enmascarar",
+    "es_autoridad",
+    "es_persona_moral",
     "identidad",
     "intermedias",
     "leer_certificado",
+    "mismo_nombre",
     "publica_revocacion",
     "raices_de_confianza",
     "revisar_vigencia_y_cadena",
+    "titular_del_sello",
 ]
 
 
@@ -163,6 +169,55 @@ def identidad(cert: x509.Certificate) -> Identidad:
     )
 
 
+def es_persona_moral(datos: Identidad) -> bool:
+    """Whether the certificate is a legal entity's (persona moral): the SAT writes «RFC / RFC del representante»,
+    and a persona moral's RFC has 12 characters (three letters), a persona física's 13."""
+    return bool(datos.rfc_representante) or (datos.rfc is not None and len(datos.rfc) == 12)
+
+
+def _comparable(nombre: str) -> str:
+    """A name as two spellings of it compare: no accents, no case, single spaces («ZULEMA MARTINEZ SANCHEZ»)."""
+    import unicodedata
+
+    sin_acentos = unicodedata.normalize("NFKD", nombre).encode("ascii", "ignore").decode()
+    return " ".join(sin_acentos.casefold().split())
+
+
+def mismo_nombre(titular: str, nombre: str) -> bool:
+    """Whether the certificate's holder is the person `nombre` (the SAT writes names in capitals, no accents)."""
+    return _comparable(titular) == _comparable(nombre)
+
+
+def titular_del_sello(datos: Identidad) -> str:
+    """Who signs, as the certificate says: its holder; a persona moral, said to sign through its representative."""
+    if es_persona_moral(datos):
+        return f"{datos.titular} (persona moral, por conducto de su representante)"
+    return datos.titular
+
+
+def avisos_de_titular(datos: Identidad, nombre: str) -> list[str]:
+    """What a person registering `datos` for the member `nombre` must know: the certificate is a company's, or
+    another person's. A warning: the member decides (the signature will name the certificate's holder)."""
+    if es_persona_moral(datos):
+        representante = (
+            f" (RFC del representante: {enmascarar(datos.rfc_representante)})"
+            if datos.rfc_representante
+            else ""
+        )
+        return [
+            f"este certificado es la e.firma de una persona moral, {datos.titular} (RFC {enmascarar(datos.rfc)}), que "
+            f"firma por conducto de su representante{representante}: no es la e.firma personal de {nombre}. Cada "
+            f"firma hecha con él dirá «Firmado electrónicamente por: {titular_del_sello(datos)}». Si {nombre} firma "
+            "a título personal, registre su e.firma de persona física"
+        ]
+    if not mismo_nombre(datos.titular, nombre):
+        return [
+            f"el titular del certificado, {datos.titular}, no es {nombre}: cada firma hecha con él dirá «Firmado "
+            f"electrónicamente por: {datos.titular}»; registre el certificado de {nombre}, si es otro"
+        ]
+    return []
+
+
 def enmascarar(dato: str | None) -> str:
     """An RFC or CURP for a terminal: its first four letters (from the name) and asterisks for the rest."""
     return dato[:4] + "*" * (len(dato) - 4) if dato else "—"
@@ -171,16 +226,40 @@ def enmascarar(dato: str | None) -> str:
 # --- trust: roots and intermediates from stl.yaml; validity and chain ----------------------------------------------
 
 
+def es_autoridad(cert: x509.Certificate) -> bool:
+    """Whether `cert` may anchor trust or issue others: a CA certificate (basicConstraints cA, and keyCertSign
+    when it states its key usage). A signer's own certificate is not: trusted as a root, it would make its own
+    signatures «valid» whatever its validity says."""
+    usos = cert.key_usage_value
+    return bool(cert.ca) and (usos is None or "key_cert_sign" in usos.native)
+
+
+def autoridad(path: Path, donde: str) -> x509.Certificate:
+    """The CA certificate at `path`; `donde` says who named it («stl.yaml:12 [firma.raices[0]]», «--raiz»)."""
+    try:
+        cert = leer_certificado(path)
+    except StlError as exc:
+        raise StlError(f"{donde}: {exc}") from exc
+    if not es_autoridad(cert):
+        datos = identidad(cert)
+        raise StlError(
+            f"{donde}: {path} no es el certificado de una autoridad certificadora: es el de {datos.titular} (núm. "
+            f"{datos.numero}, sin «CA:TRUE» en basicConstraints), un certificado de firma. Indique el certificado "
+            "de la autoridad que emite los certificados (p. ej. la AC raíz del SAT), no el de quien firma"
+        )
+    return cert
+
+
 def _certificados(registro, rutas: tuple[str, ...], campo: str) -> list:
     base = Path(registro.raiz)
-    return [_de_configuracion(base / ruta, campo, registro) for ruta in rutas]
-
-
-def _de_configuracion(path: Path, campo: str, registro) -> x509.Certificate:
-    try:
-        return leer_certificado(path)
-    except StlError as exc:
-        raise StlError(f"{Path(registro.raiz) / 'stl.yaml'}, firma.{campo}: {exc}") from exc
+    lugares = getattr(registro.stl, "lugares_firma", {})
+    certificados = []
+    for i, ruta in enumerate(rutas):
+        lugar = lugares.get(f"firma.{campo}[{i}]")
+        linea = f":{lugar.linea}" if lugar is not None and lugar.linea else ""
+        donde = f"{base / 'stl.yaml'}{linea} [firma.{campo}[{i}]]"
+        certificados.append(autoridad(base / ruta, donde))
+    return certificados
 
 
 def raices_de_confianza(registro) -> list:

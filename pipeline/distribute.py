@@ -63,6 +63,13 @@ FIRMA = "firma"  # the current version, to the next member who signs it, with th
 _INVITACIONES = (CONVOCATORIA, ACTUALIZACION)
 
 ZONA = ZoneInfo("America/Mexico_City")
+
+
+def _zona(registro: Registro) -> ZoneInfo:
+    """The STL's time zone (stl.yaml, zona_horaria; Mexico City unless it says otherwise)."""
+    return ZoneInfo(registro.stl.zona_horaria)
+
+
 # A record says when a session starts; until its closing time is recorded, calendars get this length.
 DURACION = dt.timedelta(hours=2)
 # Who gets a copy of the acta: the integrantes of the STL, not its guests (000 VI.8; 001 7.6; 002 V.8).
@@ -184,9 +191,10 @@ def _slug(texto: str) -> str:
 
 
 def _evento(registro: Registro, sesion: Sesion) -> _Evento:
-    inicio = dt.datetime.combine(sesion.fecha, sesion.hora_convocada, ZONA)
+    zona = _zona(registro)
+    inicio = dt.datetime.combine(sesion.fecha, sesion.hora_convocada, zona)
     fin = (
-        dt.datetime.combine(sesion.fecha, sesion.hora_cierre, ZONA)
+        dt.datetime.combine(sesion.fecha, sesion.hora_cierre, zona)
         if sesion.hora_cierre
         else inicio + DURACION
     )
@@ -306,7 +314,8 @@ def _aviso_de_cancelacion(
     if regla is None or cancelada is None:
         return None
     # The notice is the message: it counts from the later of the recorded cancellation and the sending.
-    aviso = max(cancelada.momento.replace(tzinfo=ZONA), ahora.astimezone(ZONA))
+    zona = _zona(registro)
+    aviso = max(cancelada.momento.replace(tzinfo=zona), ahora.astimezone(zona))
     horas = (evento.inicio - aviso).total_seconds() / 3600
     if horas >= regla["horas"]:
         return None
@@ -419,7 +428,9 @@ class _Convocatoria:
             "convoca": self.convoca,
             "stl": self.registro.stl.nombre,
             "cancelada": s.cancelada,
-            "antes": (_cuando(antes.inicio.replace(tzinfo=ZONA)), antes.sede) if antes else None,
+            "antes": (_cuando(antes.inicio.replace(tzinfo=_zona(self.registro))), antes.sede)
+            if antes
+            else None,
         }
 
     def _descripcion(self) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "Seccion",
     "Verificacion",
     "firmantes_de",
+    "proyecto",
 ]
 
 
@@ -82,12 +83,33 @@ class Constancia:
     filas: tuple[FilaConstancia, ...]
     sha256: str
     archivo: str  # the original's name in the archive
-    leyenda: tuple[str, ...]
+    leyenda: tuple[str, ...]  # what a versión pública is; then how to request the original
+
+    def declaracion(self) -> str:
+        """What the versión pública says it is, one item a line, in its metadata (the PDF's subject, also in XMP):
+        `stl verificar` reads it back (`version_publica.declaracion`), and trusts it only once the file's SHA-256
+        is the one published."""
+        lineas = [DECLARACION, f"Original: {self.archivo}", f"SHA-256 del original: {self.sha256}"]
+        lineas += [
+            f"Firma: {f.nombre} — {f.fecha} — certificado núm. {f.certificado} ({f.emisor}) — {f.resultado}"
+            for f in self.filas
+        ]
+        lineas += [f"Solicitud: {self.leyenda[-1]}"] if self.leyenda else []
+        return "\n".join(lineas)
+
+
+DECLARACION = "Versión pública (LGTAIP, art. 111) de un documento firmado electrónicamente"
 
 
 # Marked at the top of every page («BORRADOR…», «VERSIÓN PÚBLICA…»): what a copy is and what it is not.
 BORRADOR = "BORRADOR PARA OBSERVACIONES — SIN VALIDEZ"
 VERSION_PUBLICA = "VERSIÓN PÚBLICA (LGTAIP, art. 111): sin los certificados de las firmas electrónicas"
+
+
+def proyecto(documento: str) -> str:
+    """What an acta (or minuta) neither approved nor signed is, wherever it is shown: «Proyecto de acta — pendiente
+    de aprobación» (000 Cap. VI.7; 001 Art. 7.5; 002 V.7: approved before it is signed), never the acta."""
+    return f"Proyecto de {documento} — pendiente de aprobación"
 
 
 @dataclass(frozen=True)
@@ -106,7 +128,7 @@ class Documento:
     idioma: str = "es-MX"
     raiz: str = ""  # the records folder it was made from: where a character the fonts lack is written
     verificacion: Verificacion | None = None
-    marca: str = ""  # BORRADOR or VERSION_PUBLICA, on every page
+    marca: str = ""  # BORRADOR, VERSION_PUBLICA or a proyecto, on every page
     constancia: Constancia | None = None  # a versión pública's last page
 
 

@@ -17,9 +17,11 @@ from .models import Ubicacion
 from .paquete import REINSTALAR
 
 __all__ = [
+    "ConflictoError",
     "InstalacionError",
     "Problema",
     "RecordsError",
+    "RecursoAjeno",
     "RulesError",
     "SinFuenteError",
     "StlError",
@@ -67,6 +69,11 @@ class RulesError(StlError):
     titulo = "El registro contradice las reglas del perfil de gobernanza"
 
 
+class ConflictoError(StlError):
+    """A record changed on disk (in an editor, another tab) after a form read it: the form's change is not
+    written over it."""
+
+
 class SinFuenteError(StlError):
     """Characters the fonts of the PDF cannot draw, found by the press (which knows no records): `render` turns
     it into the `RecordsError` that says where the records hold them (`fuentes.error`)."""
@@ -76,6 +83,25 @@ class SinFuenteError(StlError):
         super().__init__(
             "el documento tiene caracteres que las fuentes del PDF no pueden dibujar: " + "".join(caracteres)
         )
+
+
+class RecursoAjeno(StlError):
+    """WeasyPrint asked for `url`, which the document does not carry as its own (a template that links the
+    network or a file elsewhere; an SVG logo with an image of its own inside): the press reads none of it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(
+            f"el documento pide «{self.muestra}», que no es de sus plantillas ni de los logotipos de stl.yaml: no se "
+            "lee nada de fuera (la red, otros archivos, imágenes dentro de un logotipo); no se escribió nada"
+        )
+
+    @property
+    def muestra(self) -> str:
+        """The address as a person can read it: a `data:` URI by its type, not its thousands of characters."""
+        if self.url.startswith("data:"):
+            return self.url.split(",", 1)[0][:60] + ",…"
+        return self.url if len(self.url) <= 120 else self.url[:117] + "…"
 
 
 def escritura_fallida(exc: OSError, path: Path | str | None) -> StlError:

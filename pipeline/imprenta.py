@@ -1,23 +1,29 @@
-"""Stage 3 — render, the PDF press: HTML and CSS laid out by WeasyPrint into PDF/A-3b.
+"""Stage 3 — render, the PDF press: HTML and CSS laid out by WeasyPrint into tagged PDF/A-3a.
 
 Takes the HTML `render` words and the folder its stylesheets are in; gives the PDF bytes and where each
-signature block landed. WeasyPrint is imported on first use (commands that do not render stay light), with
-one font configuration, one parse of each linked style sheet and one cache of decoded images per process (a
-worker of the batch lays out many actas). `Imprenta` runs the press in a second process started before the
-records are loaded: importing WeasyPrint takes as long as loading the records, checking the rules and wording the
-document, and with two cores both happen at once. `Prensa` is the press kept warm for the preview and the
-console: a document that did not change is not laid out again. This module imports nothing heavy itself, so
-that the second process can start at once.
+signature block landed. WeasyPrint reads nothing but what the document names of its own: the files of the
+templates folder and the `data:` images written into the HTML (the logos of stl.yaml, read with the records).
+Anything else it asks for (an address on the network, a file elsewhere, an image nested in a logo) is not read,
+and the document is refused with `errors.RecursoAjeno`. WeasyPrint is imported on first use (commands that do
+not render stay light), with one font configuration and one parse of each linked style sheet per process (a worker
+of the batch lays out many actas). The PDF is tagged (PDF/A-3a: a structure tree in reading order, headings,
+tables, /Lang es-MX, alternative text for every image) so that a screen reader can follow it. `Imprenta` runs the
+press in a second process started before the records are loaded: importing WeasyPrint takes as long as loading the
+records, checking the rules and wording the document, and with two cores both happen at once. `Prensa` is the
+press kept warm for the preview and the console: a document that did not change is not laid out again. This
+module imports nothing heavy itself, so that the second process can start at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
+from functools import cache
 from pathlib import Path
 
-__all__ = ["Imprenta", "Prensa", "pdf", "pdf_de_svg"]
+__all__ = ["Imprenta", "Prensa", "pdf", "pdf_de_svg", "prensa"]
 
 
 _CARGA = threading.RLock()
@@ -143,6 +149,55 @@ def _compartir_hojas(weasyprint) -> None:
     css.CSS = hoja_de
 
 
+@cache
+def _buscador() -> type:
+    """WeasyPrint's URL fetcher, restricted: a `data:` URI only if the document carries it (`datos`), a `file:` only
+    inside `carpeta`. Anything else is refused and noted (`rechazados`): WeasyPrint goes on without it (it even
+    catches every exception while it draws an SVG), so the caller checks the notes once the PDF is written."""
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    class Buscador(URLFetcher):
+        def __init__(self, carpeta: Path | None, datos: frozenset[str]) -> None:
+            super().__init__(allowed_protocols=("data", "file"))
+            self.carpeta, self.datos, self.rechazados = carpeta, datos, []
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:") and url in self.datos:
+                return super().fetch(url, headers)
+            if url.startswith("file:") and self.carpeta is not None:
+                ruta = Path(url2pathname(urlsplit(url).path)).resolve()
+                if ruta.is_relative_to(self.carpeta.resolve()) and ruta.is_file():
+                    return super().fetch(url, headers)
+            self.rechazados.append(url)
+            raise ValueError(f"no se lee {url[:80]}: no es del documento")
+
+    return Buscador
+
+
+_DATOS = re.compile(r"""data:[^"'\s)]+""")
+
+
+def _html(html: str, base: Path | None):
+    """WeasyPrint's document of `html`, fetching only the files of `base`'s templates folder and its own `data:`;
+    and the fetcher, whose notes say what it refused."""
+    buscador = _buscador()(base.parent if base is not None else None, frozenset(_DATOS.findall(html)))
+    url = str(base) if base is not None else None
+    return _weasyprint().HTML(string=html, base_url=url, url_fetcher=buscador), buscador
+
+
+@contextlib.contextmanager
+def _sin_ajenos(buscador):
+    """Laying out and drawing (an SVG's images are fetched when it is drawn): what was refused, as `RecursoAjeno`."""
+    yield
+    if buscador.rechazados:
+        from .errors import RecursoAjeno
+
+        raise RecursoAjeno(buscador.rechazados[0])
+
+
 @_una_vez
 def _fuentes():
     """One WeasyPrint font configuration per process, reused by every document of a batch."""
@@ -152,19 +207,8 @@ def _fuentes():
     return FontConfiguration()
 
 
-_IMAGENES: dict = {}
-
-
-def _imagenes() -> dict:
-    """WeasyPrint's cache of decoded images, shared by the documents of a process (made for that): the logos of
-    the letterhead are decoded once. Emptied past a few dozen images (the preview lives long)."""
-    if len(_IMAGENES) > 64:
-        _IMAGENES.clear()
-    return _IMAGENES
-
-
 def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str, list]]:
-    """PDF/A-3b bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
+    """Tagged PDF/A-3a bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
     member id → [page, x1, y1, x2, y2] in PDF points. `SinFuenteError` for a character the fonts cannot draw
     (unless `comprobar` is false: whoever asked checks, see `Imprenta`)."""
     return _maquetar(html, base, comprobar)[:2]
@@ -172,10 +216,12 @@ def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str,
 
 def _maquetar(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str, list], int]:
     """`pdf`, and how many pages."""
-    documento = _weasyprint().HTML(string=html, base_url=str(base))
+    documento, buscador = _html(html, base)
     if comprobar:
         _comprobar(html)  # before the layout, the slow part
-    rendered = documento.render(font_config=_fuentes(), cache=_imagenes())
+    with _sin_ajenos(buscador):
+        rendered = documento.render(font_config=_fuentes())
+        datos = rendered.write_pdf(pdf_variant="pdf/a-3a", finisher=_margenes_en_la_estructura)
     bloques = {}
     for number, page in enumerate(rendered.pages):
         height_pt = page.height * 0.75
@@ -189,7 +235,7 @@ def _maquetar(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dic
                     round(height_pt - y1 * 0.75, 2),
                 ]
                 bloques[anchor.removeprefix("firma-")] = [number, *box]
-    return rendered.write_pdf(pdf_variant="pdf/a-3b"), bloques, len(rendered.pages)
+    return datos, bloques, len(rendered.pages)
 
 
 class Prensa:
@@ -220,6 +266,12 @@ class Prensa:
             return hecho
 
 
+@_una_vez
+def prensa() -> Prensa:
+    """The process's warm press: the preview's and the console's pages share it."""
+    return Prensa()
+
+
 def _clave(html: str, base: Path) -> str:
     """The HTML and what each file of its templates folder is now (name, size, modification)."""
     import hashlib
@@ -230,6 +282,60 @@ def _clave(html: str, base: Path) -> str:
             estado = path.stat()
             digest.update(f"\0{path}\0{estado.st_size}\0{estado.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def _margenes_en_la_estructura(_documento, pdf) -> None:
+    """What the first page's margins say, in the structure tree: its mark (BORRADOR, VERSIÓN PÚBLICA, «Proyecto de
+    acta…») and its verification block (the QR code, with its alternative text, and the code), at the head of the
+    tree, so that a screen reader reads them once. WeasyPrint tags the content of the page margins but leaves it out
+    of the tree (in PDF 1.7 it cannot be an artifact element); the rest of them, repeated on every page (the rubric,
+    the footer, the same mark and QR), stays out of it, as page furniture."""
+    import pydyf
+
+    objetos = {o.number: o for o in pdf.objects if isinstance(o, pydyf.Object)}
+    raiz = next((o for o in pdf.objects if isinstance(o, dict) and o.get("Type") == "/StructTreeRoot"), None)
+    if raiz is None or not pdf.page_references:
+        return
+    documento = objetos[_numero(raiz["K"][0])]
+    en_el_arbol = _descendientes(documento, objetos)
+    sueltos = [
+        o
+        for o in pdf.objects
+        if isinstance(o, dict)
+        and o.get("Type") == "/StructElem"
+        and o.number not in en_el_arbol
+        and o.get("Pg") == pdf.page_references[0]
+        and _numero(o["P"]) == documento.number
+    ]
+    marca = [o for o in sueltos if o["S"] == "/Div" and _hijos(o, objetos) and _solo_texto(o, objetos)]
+    verificacion = [o for o in sueltos if any(d["S"] == "/Figure" for d in _subarbol(o, objetos))]
+    documento["K"][0:0] = [o.reference for o in (*marca[:1], *verificacion[:1])]
+
+
+def _numero(referencia) -> int:
+    return (
+        int(bytes(referencia).split()[0])
+        if isinstance(referencia, bytes)
+        else int(str(referencia).split()[0])
+    )
+
+
+def _hijos(elemento, objetos) -> list:
+    """The structure elements among the kids of `elemento` (not its marked-content ids)."""
+    return [objetos[_numero(k)] for k in elemento.get("K", ()) if isinstance(k, (bytes, str))]
+
+
+def _subarbol(elemento, objetos) -> list:
+    hijos = _hijos(elemento, objetos)
+    return [*hijos, *(d for h in hijos for d in _subarbol(h, objetos))]
+
+
+def _descendientes(elemento, objetos) -> set[int]:
+    return {elemento.number, *(d.number for d in _subarbol(elemento, objetos))}
+
+
+def _solo_texto(elemento, objetos) -> bool:
+    return all(h["S"] == "/Span" for h in _hijos(elemento, objetos))
 
 
 def pdf_de_svg(svg: bytes, ancho_cm: float, alto_cm: float) -> bytes:
@@ -243,7 +349,9 @@ def pdf_de_svg(svg: bytes, ancho_cm: float, alto_cm: float) -> bytes:
         f"img {{ display: block; width: {ancho_cm}cm; height: {alto_cm}cm }}</style>"
         f'<img src="data:image/svg+xml;base64,{fuente}" alt="">'
     )
-    return _weasyprint().HTML(string=html).write_pdf(pdf_variant="pdf/a-3b")
+    documento, buscador = _html(html, None)
+    with _sin_ajenos(buscador):
+        return documento.write_pdf(pdf_variant="pdf/a-3b")
 
 
 def _comprobar(html: str) -> None:

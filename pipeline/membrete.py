@@ -11,7 +11,10 @@ profile of its own). An SVG is drawn by WeasyPrint, as the document will draw it
 transparency (soft masks, transparency groups, opacity below 1) it goes into the PDF as vector; otherwise it
 goes as the PNG below. The DOCX always takes a PNG (python-docx embeds PNG and JPEG, not SVG): an SVG is
 rasterised at 300 ppp by `pdftoppm` (poppler-utils, installed by `make sistema`) from that same drawing, on white.
-An SVG that reaches outside itself (links to files or addresses, DTDs) is refused: a logo needs none.
+An SVG that reaches outside itself is refused: WeasyPrint draws it with a fetcher that serves nothing but the
+logo itself (`imprenta`), so a link to a file or an address, or an image nested in it (a `data:` SVG inside the
+SVG), stops it and is named; and a DTD (entities) is refused before any parser reads it. `revisar` prepares
+every logo as an oficio does, for `stl validar`.
 """
 
 from __future__ import annotations
@@ -28,10 +31,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .documentos import Imagen, Membrete
-from .errors import InstalacionError, Problema, RecordsError
+from .errors import InstalacionError, Problema, RecordsError, RecursoAjeno
 from .models import Logo, Registro
 
-__all__ = ["de", "imagen", "transparencias"]
+__all__ = ["de", "imagen", "revisar", "transparencias"]
 
 PPP = 300  # resolution of a rasterised logo: print quality
 ANCHO_MAXIMO = 4.5  # cm of each side of the letterhead (its logos share it); the lines take the middle
@@ -53,6 +56,18 @@ def de(registro: Registro, fecha: dt.date) -> Membrete | None:
         lineas=membrete.lineas,
         leyenda=membrete.leyenda(fecha.year),
     )
+
+
+def revisar(registro: Registro) -> None:
+    """Every logo of stl.yaml prepared as an oficio prepares it: `RecordsError` with each one's problem."""
+    problemas = []
+    for logo in registro.stl.membrete.logos if registro.stl.membrete else ():
+        try:
+            imagen(logo)
+        except RecordsError as exc:
+            problemas += exc.problemas
+    if problemas:
+        raise RecordsError(problemas)
 
 
 def _ajustada(i: Imagen, junto_a: int) -> Imagen:
@@ -89,7 +104,13 @@ def _preparada(datos: bytes, svg: bool, alto: float) -> tuple[bytes, str, float]
     proporcion = ancho / alto_svg
     from . import imprenta
 
-    dibujo = imprenta.pdf_de_svg(datos, alto * proporcion, alto)
+    try:
+        dibujo = imprenta.pdf_de_svg(datos, alto * proporcion, alto)
+    except RecursoAjeno as exc:
+        raise _Inservible(
+            f"es un SVG que pide «{exc.muestra}», algo de fuera del logotipo (un archivo, una dirección o una "
+            "imagen dentro de él): guárdelo con todo dibujado en él (en Inkscape, «SVG simple») o como PNG"
+        ) from None
     png, _ = _opaca(_abierta(_rasterizada(dibujo)), alto)
     vectorial = not transparencias(dibujo)
     return png, _uri(datos, "image/svg+xml") if vectorial else _uri(png, "image/png"), proporcion
@@ -140,18 +161,16 @@ def _opaca(im, alto: float) -> tuple[bytes, float]:
     return salida.getvalue(), proporcion
 
 
-# An SVG logo draws itself: no link to a file or an address (WeasyPrint would fetch it), no DTD or entity.
-_AFUERA = re.compile(
-    rb"<!DOCTYPE|<!ENTITY|@import|(?:href|src)\s*=\s*[\"'](?!#|data:)|url\(\s*[\"']?(?!#|data:)",
-    re.IGNORECASE,
-)
+# A DTD declares entities, which XML parsers expand (a few hundred bytes can grow to gigabytes) or read from
+# elsewhere: a logo needs none. What the drawing links to is refused by WeasyPrint's fetcher, not by its text.
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
 
 def _svg_revisado(datos: bytes) -> str:
-    if _AFUERA.search(datos):
+    if _DTD.search(datos):
         raise _Inservible(
-            "es un SVG que enlaza archivos o direcciones de fuera (o trae un DTD): guárdelo con todo incluido "
-            "(en Inkscape, «SVG simple») o como PNG"
+            "es un SVG que trae un DTD (<!DOCTYPE> o <!ENTITY>): guárdelo sin él (en Inkscape, «SVG simple») o "
+            "como PNG"
         )
     try:
         return datos.decode("utf-8")

@@ -267,6 +267,15 @@ class Sitio:
     # without the signers' certificates, which carry RFC and CURP, plus a constancia of the signatures), or the
     # signed PDF itself («publicar»).
     documentos_firmados: str = "version_publica"
+    # What the site shows of an acta neither approved nor signed: its text and PDF marked «Proyecto de acta —
+    # pendiente de aprobación» («marcados»), or nothing of it but that it is pending («ocultos»).
+    proyectos: str = "marcados"
+    # The license of the open data (datapackage.json): an Open Definition id, its title and its text's address.
+    licencia: tuple[str, str, str] = (
+        "CC-BY-4.0",
+        "Creative Commons Atribución 4.0 Internacional",
+        "https://creativecommons.org/licenses/by/4.0/deed.es",
+    )
 
 
 @dataclass(frozen=True)
@@ -307,10 +316,14 @@ class Stl:
     tsa: str | None = None  # RFC 3161 timestamp authority
     raices: tuple[str, ...] = ()  # trust roots, paths relative to the records folder
     intermedias: tuple[str, ...] = ()  # intermediate CAs (the SAT's e.firma certificates name none)
+    lugares_firma: dict[str, Ubicacion] = field(
+        default_factory=dict
+    )  # «firma.raices[0]» → its line in stl.yaml
     sitio: Sitio = field(default_factory=Sitio)
     correo: Correo | None = None  # SMTP settings for `stl enviar`
     ciudad: str | None = None  # where its oficios are issued: "Toluca de Lerdo"
     membrete: Membrete | None = None  # None: oficios without letterhead
+    zona_horaria: str = "America/Mexico_City"  # where signatures' dates and times are read (IANA)
 
     def integrante(self, id_: str) -> Integrante:
         for persona in self.integrantes:

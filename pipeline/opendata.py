@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import rules, wording
 from .files import write_atomic
-from .models import Registro
+from .models import Registro, Sitio
 
 __all__ = ["Columna", "Tabla", "escribir", "tablas"]
 
@@ -45,11 +45,7 @@ def _c(nombre: str, tipo: str, descripcion: str) -> Columna:
 
 
 SESIONES = (
-    _c(
-        "sesion",
-        "texto",
-        "ID de la sesión: IV-2020 (ordinaria), EXT-I-2021 (extraordinaria), INST-2019 (instalación)",
-    ),
+    _c("sesion", "texto", "ID de la sesión{ej_sesiones}"),
     _c("nombre", "texto", "Nombre de la sesión, p. ej. «Cuarta Sesión Ordinaria»"),
     _c("tipo", "texto", "ordinaria, extraordinaria o instalacion"),
     _c("numero", "entero", "Número de la sesión en su tipo (vacío si las fuentes no lo dan)"),
@@ -58,7 +54,7 @@ SESIONES = (
     _c("hora_cierre", "hora", "Hora de clausura (HH:MM)"),
     _c("modalidad", "texto", "presencial o virtual"),
     _c("sede", "texto", "Lugar o plataforma"),
-    _c("convocatoria_folio", "texto", "Folio del oficio de convocatoria, p. ej. STL/004/2020"),
+    _c("convocatoria_folio", "texto", "Folio del oficio de convocatoria{ej_oficio}"),
     _c("convocatoria_fecha", "fecha", "Fecha del oficio de convocatoria"),
     _c(
         "quorum",
@@ -81,7 +77,7 @@ ASISTENCIA = (
     _c("firma", "booleano", "Si firma el acta"),
 )
 ACUERDOS = (
-    _c("folio", "texto", "Folio del acuerdo: STL/IV/1/2020 = sesión IV, primer acuerdo, 2020"),
+    _c("folio", "texto", "Folio del acuerdo{ej_acuerdo}"),
     _c("sesion", "texto", "ID de la sesión"),
     _c("numero", "entero", "Número del acuerdo en la sesión"),
     _c("objeto", "texto", "Lo que se acuerda"),
@@ -127,10 +123,64 @@ DOCUMENTOS = (
 )
 
 
+def _ejemplos(registro: Registro) -> dict[str, str]:
+    """The examples the data dictionary gives, taken from this STL's own records (none where it has none)."""
+    tipos: dict[str, str] = {}
+    for s in registro.sesiones:
+        tipos.setdefault(s.tipo.value, s.id)
+    nombres = {"ordinaria": "ordinaria", "extraordinaria": "extraordinaria", "instalacion": "instalación"}
+    sesiones = ", ".join(f"{i} ({nombres.get(t, t)})" for t, i in tipos.items())
+    oficio = next(
+        (s.convocatoria.folio for s in registro.sesiones if s.convocatoria and s.convocatoria.folio), None
+    )
+    acuerdo = next(((s, a) for s in registro.sesiones for a in s.acuerdos), None)
+    return {
+        "ej_sesiones": f", p. ej. {sesiones}" if sesiones else "",
+        "ej_oficio": f", p. ej. {oficio}" if oficio else "",
+        "ej_acuerdo": (
+            f", p. ej. {acuerdo[1].folio} (acuerdo {acuerdo[1].numero} de la sesión {acuerdo[0].id})"
+            if acuerdo
+            else ""
+        ),
+    }
+
+
+def _acuerdos(registro: Registro, s, d: rules.Dictamen) -> tuple[list[tuple], list[tuple]]:
+    """The rows of one session's acuerdos and of each vote on them."""
+    acuerdos, votaciones = [], []
+    for r in d.resultados:
+        a = r.acuerdo
+        acuerdos.append(
+            (
+                a.folio,
+                s.id,
+                a.numero,
+                wording.acuerdo_objeto(a, s, registro),
+                r.forma,
+                wording.resultado(registro, r),
+                len(r.a_favor),
+                len(r.en_contra),
+                len(r.abstenciones),
+                r.voto_de_calidad,
+                a.aprueba_acta,
+            )
+        )
+        for sentido, ids in (
+            ("a_favor", r.a_favor),
+            ("en_contra", r.en_contra),
+            ("abstencion", r.abstenciones),
+        ):
+            votaciones += [(a.folio, s.id, i, registro.stl.integrante(i).nombre, sentido) for i in ids]
+    return acuerdos, votaciones
+
+
+def _con_ejemplos(columnas: tuple[Columna, ...], ejemplos: dict[str, str]) -> tuple[Columna, ...]:
+    return tuple(Columna(c.nombre, c.tipo, c.descripcion.format(**ejemplos)) for c in columnas)
+
+
 def tablas(registro: Registro, documentos: tuple[tuple, ...] = ()) -> tuple[Tabla, ...]:
     """The tables of the open data; `documentos`, the rows of the documents the site publishes (from `publish`)."""
     sesiones, asistencia, acuerdos, votaciones = [], [], [], []
-    stl = registro.stl
     for s in registro.sesiones:
         d = rules.dictaminar(registro, s.id)
         sesiones.append(
@@ -168,33 +218,24 @@ def tablas(registro: Registro, documentos: tuple[tuple, ...] = ()) -> tuple[Tabl
                     c.firma,
                 )
             )
-        for r in d.resultados:
-            a = r.acuerdo
-            acuerdos.append(
-                (
-                    a.folio,
-                    s.id,
-                    a.numero,
-                    wording.acuerdo_objeto(a, s, registro),
-                    r.forma,
-                    wording.resultado(registro, r),
-                    len(r.a_favor),
-                    len(r.en_contra),
-                    len(r.abstenciones),
-                    r.voto_de_calidad,
-                    a.aprueba_acta,
-                )
-            )
-            for sentido, ids in (
-                ("a_favor", r.a_favor),
-                ("en_contra", r.en_contra),
-                ("abstencion", r.abstenciones),
-            ):
-                votaciones += [(a.folio, s.id, i, stl.integrante(i).nombre, sentido) for i in ids]
+        filas, votos = _acuerdos(registro, s, d)
+        acuerdos += filas
+        votaciones += votos
+    ejemplos = _ejemplos(registro)
     return (
-        Tabla("sesiones", "Sesiones del Secretariado Técnico Local", SESIONES, tuple(sesiones)),
+        Tabla(
+            "sesiones",
+            "Sesiones del Secretariado Técnico Local",
+            _con_ejemplos(SESIONES, ejemplos),
+            tuple(sesiones),
+        ),
         Tabla("asistencia", "Quién asistió a cada sesión y con qué calidad", ASISTENCIA, tuple(asistencia)),
-        Tabla("acuerdos", "Acuerdos de cada sesión y su resultado", ACUERDOS, tuple(acuerdos)),
+        Tabla(
+            "acuerdos",
+            "Acuerdos de cada sesión y su resultado",
+            _con_ejemplos(ACUERDOS, ejemplos),
+            tuple(acuerdos),
+        ),
         Tabla("votaciones", "El voto de cada integrante en cada acuerdo", VOTACIONES, tuple(votaciones)),
         Tabla("documentos", "Documentos publicados y cómo verificarlos", DOCUMENTOS, documentos),
     )
@@ -247,11 +288,14 @@ def _sqlite(todas: tuple[Tabla, ...]) -> bytes:
     return data
 
 
-def diccionario(todas: tuple[Tabla, ...]) -> dict:
-    """A Frictionless-style data package descriptor: the data dictionary, machine-readable."""
+def diccionario(todas: tuple[Tabla, ...], licencia: tuple[str, str, str] = Sitio().licencia) -> dict:
+    """A Frictionless-style data package descriptor: the data dictionary, machine-readable, with its license
+    (stl.yaml sitio.licencia; CC-BY-4.0 by default)."""
+    nombre, titulo, url = licencia
     return {
         "name": "datos-abiertos-stl",
         "description": NOTA_CSV,
+        "licenses": [{"name": nombre, "title": titulo, "path": url}],
         "resources": [
             {
                 "name": t.nombre,
@@ -268,15 +312,22 @@ def diccionario(todas: tuple[Tabla, ...]) -> dict:
     }
 
 
-def escribir(todas: tuple[Tabla, ...], carpeta: Path, sincronizar: bool = True) -> list[Path]:
-    """Each table as CSV (UTF-8) and JSON, all of them in one SQLite file, and the data dictionary. With
-    `sincronizar=False` the caller flushes the files to disk (`files.sincronizar`)."""
+def escribir(
+    todas: tuple[Tabla, ...],
+    carpeta: Path,
+    sincronizar: bool = True,
+    licencia: tuple[str, str, str] = Sitio().licencia,
+) -> list[Path]:
+    """Each table as CSV (UTF-8) and JSON, all of them in one SQLite file, and the data dictionary with its
+    license. With `sincronizar=False` the caller flushes the files to disk (`files.sincronizar`)."""
     archivos = {}
     for t in todas:
         archivos[f"{t.nombre}.csv"] = _csv(t)
         archivos[f"{t.nombre}.json"] = json.dumps(t.dicts(), ensure_ascii=False, indent=1).encode()
     archivos["datos.sqlite"] = _sqlite(todas)
-    archivos["datapackage.json"] = json.dumps(diccionario(todas), ensure_ascii=False, indent=1).encode()
+    archivos["datapackage.json"] = json.dumps(
+        diccionario(todas, licencia), ensure_ascii=False, indent=1
+    ).encode()
     return [
         write_atomic(carpeta, nombre, datos, sincronizar=sincronizar) for nombre, datos in archivos.items()
     ]

@@ -119,7 +119,10 @@ def _usado(c: Carpetas, objetivo: str):
 
 def validar(c: Carpetas, sesion: str) -> Resultado:
     """Every record read and checked (all problems are errors here), and the session's rules dictamen."""
+    from . import membrete
+
     registro = records.load(c.raiz)
+    membrete.revisar(registro)  # the logos as the oficios prepare them: what they would refuse
     _sesion(registro, sesion)
     return Resultado(datos=(registro, rules.dictaminar(registro, sesion)))
 
@@ -354,13 +357,74 @@ def _escribir_registro(raiz: Path, agenda) -> Resultado:
     return Resultado((destino,), (str(destino), *agenda.avisos), _avisos_de_otros(nuevo))
 
 
-def nueva_sesion(c: Carpetas, sesion: str, fecha, hora, extraordinaria: bool, modalidad: str, sede: str):
-    """The next session's record, pre-filled from the profile and the previous sessions; never overwritten."""
+def nueva_sesion(
+    c: Carpetas, sesion: str | None, fecha, hora, extraordinaria: bool, modalidad: str, sede: str
+) -> Resultado:
+    """The next session's record, pre-filled from the profile and the previous sessions; never overwritten.
+    Without `sesion`, the id is the next one's (what the console does: no id to invent)."""
     from . import authoring
 
     registro = _cargar(c, [])
+    if sesion is None:
+        sesion = authoring.id_siguiente(registro, fecha, extraordinaria)
     agenda = authoring.nueva_sesion(registro, sesion, fecha, hora, extraordinaria, modalidad, sede)
     return _escribir_registro(c.raiz, agenda)
+
+
+def registros(c: Carpetas) -> Resultado:
+    """The records as they are (`datos`), a broken session or meeting record as a warning: the console's list."""
+    registro = _cargar(c, [])
+    return Resultado(avisos=_avisos_de_otros(registro), datos=registro)
+
+
+def sesion(c: Carpetas, sesion: str) -> Resultado:
+    """The session as recorded now and its rules dictamen (`datos`: registro, dictamen), its own records needed
+    valid, without writing anything: what the console shows."""
+    registro = _usado(c, sesion)
+    return Resultado(avisos=_avisos_de_otros(registro), datos=(registro, rules.dictaminar(registro, sesion)))
+
+
+def _cambiado(c: Carpetas, rel: str, cambio, usa: Iterable[str]) -> tuple[bytes, object]:
+    """The record `rel` with `cambio` applied, in memory, and the records loaded with it (RecordsError, naming
+    file, line and field, if they no longer load)."""
+    from . import edicion
+
+    leidos = huellas.instantanea(c.raiz)
+    if rel not in leidos:
+        raise StlError(f"no existe {Path(c.raiz) / rel}")
+    nuevo = edicion.aplicar(leidos[rel].decode("utf-8"), cambio, rel).encode("utf-8")
+    leidos[rel] = nuevo
+    return nuevo, _cargar(c, usa, archivos=leidos)
+
+
+def ensayar(c: Carpetas, rel: str, cambio, sesion: str) -> Resultado:
+    """What the session would be with `cambio` (a vote as it is being taken), without writing: `datos` is
+    (registro, dictamen)."""
+    _, registro = _cambiado(c, rel, cambio, [sesion])
+    return Resultado(datos=(registro, rules.dictaminar(registro, sesion)))
+
+
+def editar(c: Carpetas, rel: str, base: str, cambio, usa: Iterable[str] = ()) -> Resultado:
+    """One change to a record (`edicion`), from a form that read the file when its SHA-256 was `base`: refused
+    (ConflictoError, nothing written) if the file changed since, in an editor or from another tab; refused
+    (RecordsError) if the records would no longer load; else written atomically, comments and key order kept.
+    `datos` is the new SHA-256, for the next form."""
+    from . import edicion
+    from .errors import ConflictoError
+    from .files import bloqueo
+
+    path = Path(c.raiz) / rel
+    with bloqueo(Path(c.raiz) / ".consola.lock"):  # one save at a time: compare and write as one step
+        actual = path.read_bytes() if path.is_file() else b""
+        if edicion.huella(actual) != base:
+            raise ConflictoError(
+                f"{rel} cambió desde que se abrió esta página (se editó en otro programa o en otra pestaña): no "
+                "se guardó su cambio, para no borrar el otro. La página muestra ahora lo que dice el archivo; "
+                "vuelva a hacer su cambio"
+            )
+        nuevo, registro = _cambiado(c, rel, cambio, list(usa))
+        write_atomic(c.raiz, rel, nuevo)
+    return Resultado((path,), avisos=_avisos_de_otros(registro), datos=edicion.huella(nuevo))
 
 
 def nueva_reunion(c: Carpetas, fecha, hora, asunto: str, modalidad: str, sede: str) -> Resultado:
@@ -421,11 +485,24 @@ def archivar(
     nuevas = archive.archivar(registro, objetivo, c.firmas, c.archivo, ahora, sin_firma, correccion)
     lineas = []
     for e in nuevas:
-        estado = "firmado" if e.firmado else "SIN FIRMA"
-        lineas.append(f"{Path(c.archivo) / e.nombre} ({estado}, SHA-256 {e.sha256})")
+        lineas.append(f"{Path(c.archivo) / e.nombre} ({e.estado_firma}, SHA-256 {e.sha256})")
         lineas += [f"  Aviso (anotado en el manifiesto): {aviso}" for aviso in e.avisos]
     if not nuevas:
         lineas.append(f"Nada nuevo: los documentos de {objetivo} ya están archivados.")
+    return Resultado(lineas=tuple(lineas), avisos=_avisos_de_otros(registro))
+
+
+def renovar_sello(c: Carpetas, objetivo: str | None, ahora: dt.datetime, dias: int) -> Resultado:
+    """A new archive timestamp (PAdES B-LTA) on each archived signed document whose last one expires within
+    `dias`: a new version beside the previous one."""
+    from . import archive
+
+    registro = _cargar(c, [objetivo] if objetivo else [])
+    nuevas = archive.renovar(registro, c.archivo, ahora, objetivo, dias)
+    lineas = [
+        f"{Path(c.archivo) / e.nombre} (sello de tiempo renovado; su certificado vence el {e.renovar_antes[:10]})"
+        for e in nuevas
+    ] or [f"Ningún sello de tiempo de archivo vence dentro de {dias} días: nada que renovar."]
     return Resultado(lineas=tuple(lineas), avisos=_avisos_de_otros(registro))
 
 
@@ -446,12 +523,24 @@ def publicar(c: Carpetas, sitio: Path, busqueda: bool, avance: Avance = _sin_ava
     return Resultado(lineas=(linea,), avisos=_avisos_de_otros(registro))
 
 
+def exportar_sipot(c: Carpetas, ahora: dt.datetime, anio: int | None, trimestre: int | None) -> Resultado:
+    """The sessions, actas and members in the transparency portal's format (XLSX), in the output folder."""
+    from . import sipot
+
+    registro = _cargar(c, [])
+    path = sipot.exportar(registro, c.archivo, c.salida, ahora, anio, trimestre)
+    return Resultado(paths=(path,), avisos=_avisos_de_otros(registro))
+
+
 __all__ += [
     "acuerdos",
     "archivar",
     "asistencia",
     "calendario",
     "convocatoria",
+    "editar",
+    "ensayar",
+    "exportar_sipot",
     "fe_de_erratas",
     "init",
     "minuta",
@@ -459,6 +548,8 @@ __all__ += [
     "nueva_sesion",
     "orden",
     "publicar",
+    "registros",
+    "sesion",
 ]
 
 
@@ -531,6 +622,12 @@ def preparar_firma(c: Carpetas, objetivo: str, documento: str | None, credencial
     ]
     if bitacora.codigo:
         lineas.append(f"Código de verificación impreso en cada página: {bitacora.codigo}")
+    if bitacora.actual.firmante:  # the preparer is a signatory: the certification is their signature
+        quien = bitacora.esperado(bitacora.actual.firmante).nombre
+        lineas.append(
+            f"La certificación es la firma de {quien} (su certificado registrado): no firma otra vez."
+        )
+    lineas += _siguiente(workspace)
     return Resultado((workspace / bitacora.actual.archivo,), tuple(lineas), _avisos_de_otros(registro))
 
 
@@ -606,20 +703,33 @@ def _siguiente(workspace: Path) -> tuple[str, ...]:
 
 def estado(c: Carpetas, objetivo: str, documento: str | None) -> Resultado:
     """Who signed, when and with which certificate; who is missing."""
-    from . import report
+    from . import report, spanish
     from .bitacora import espacio, leer_bitacora
 
-    clase_ = clase(c, objetivo, documento)
+    registro = _cargar(c, []) if c.registros is not None and (c.raiz / "stl.yaml").is_file() else None
+    zona = registro.stl.zona_horaria if registro is not None else spanish.ZONA_HORARIA  # local time
+    if registro is not None:
+        _objetivo(registro, objetivo)  # «no hay registro de la sesión», not «prepárela primero»
+    clase_ = clase(c, objetivo, documento, registro)
     bitacora = leer_bitacora(espacio(c.firmas, objetivo, clase_), clase_)
-    return Resultado(lineas=tuple(report.estado_firmas(bitacora)))
+    return Resultado(lineas=tuple(report.estado_firmas(bitacora, zona)))
 
 
-def verificar(c: Carpetas, objetivo: str, documento: str | None, raices: tuple[Path, ...]) -> Resultado:
-    """Every signature checked, every expected signer exactly once; the report (`datos`), failing or not."""
-    from . import verify
+def verificar(
+    c: Carpetas, objetivo: str, documento: str | None, raices: tuple[Path, ...], sitio: str | None = None
+) -> Resultado:
+    """Every signature checked, every expected signer exactly once; the report (`datos`), failing or not. A PDF
+    that is a published versión pública (or says it is one) is checked against what was published instead: the
+    archive's manifest, or the site at `sitio` (`version_publica`)."""
+    from . import verify, version_publica
 
     if documento is not None:
         clase(c, objetivo, documento)
+    elif objetivo.lower().endswith(".pdf") and Path(objetivo).is_file():
+        publicados = version_publica.publicados(c.archivo, sitio)
+        publica = version_publica.reconocer(Path(objetivo).read_bytes(), objetivo, publicados, c.archivo)
+        if publica is not None:
+            return Resultado(datos=publica)
     registros = c.registros if c.registros is not None else Path("records")
     informe = verify.verificar_objetivo(registros, c.firmas, objetivo, raices, documento)
     return Resultado(datos=informe)

@@ -22,7 +22,7 @@ from pathlib import Path
 from . import operations, render
 from .errors import StlError
 
-__all__ = ["Paginador", "Vista", "servir"]
+__all__ = ["Paginador", "Vista", "paginas", "servir"]
 
 _RECARGA = """
 <script>
@@ -79,12 +79,12 @@ class Vista:
             html_ = render.html(documento)
             return html_.replace("<body>", "<body>" + aviso, 1).replace("</body>", recarga + "</body>")
         try:
-            paginas = self._paginador.paginas(documento)
+            hojas = self._paginador.paginas(documento)
         except StlError as exc:  # a character the fonts cannot draw
             return self._errores(exc, recarga)
         imagenes = "".join(
             f'<img src="/png/{p.name}" alt="Página {n}" style="display:block;margin:1em auto;box-shadow:0 0 4px #888">'
-            for n, p in enumerate(paginas, 1)
+            for n, p in enumerate(hojas, 1)
         )
         return _pagina(f"Vista previa de {self.objetivo} (PDF)", aviso + imagenes, recarga)
 
@@ -108,7 +108,7 @@ class Paginador:
     def __init__(self, carpeta: Path, resolucion: int = 80) -> None:
         from . import imprenta
 
-        self.carpeta, self.resolucion, self.prensa = Path(carpeta), resolucion, imprenta.Prensa()
+        self.carpeta, self.resolucion, self.prensa = Path(carpeta), resolucion, imprenta.prensa()
         self._ultimo: tuple[str, list[Path]] = ("", [])
         self._candado = threading.Lock()
 
@@ -160,6 +160,20 @@ def _png(cruda: Path) -> Path:
         temporal.replace(png)
     cruda.unlink()
     return png
+
+
+_PAGINADORES: dict[tuple[Path, int], Paginador] = {}
+_CANDADO = threading.Lock()
+
+
+def paginas(documento, carpeta: Path, resolucion: int = 80) -> list[Path]:
+    """The document's pages, as it will be printed, as PNG images in `carpeta` (the console's): by the `Paginador`
+    of that folder, kept for the life of the process with the press warm."""
+    clave = (Path(carpeta), resolucion)
+    with _CANDADO:
+        if clave not in _PAGINADORES:
+            _PAGINADORES[clave] = Paginador(carpeta, resolucion)
+    return _PAGINADORES[clave].paginas(documento)
 
 
 def _avisos(avisos: tuple[str, ...]) -> str:

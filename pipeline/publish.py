@@ -30,12 +30,12 @@ from pathlib import Path
 
 import jinja2
 
-from . import archive, opendata, render, rules, spanish, wording
+from . import archive, documentos, opendata, render, rules, spanish, wording
 from .errors import StlError
 from .files import bloqueo, sincronizar, write_atomic
-from .models import Calidad, Registro, Sesion
+from .models import Calidad, Registro, Sesion, Sitio
 
-__all__ = ["Resultado", "publicar"]
+__all__ = ["Resultado", "publicado", "publicar", "visibles"]
 
 SITE_TEMPLATES = render.TEMPLATES / "site"
 ESTADO_ANTERIOR = ".estado.json"  # where a site published in place (before versions) kept its build state
@@ -97,22 +97,29 @@ def _integrantes(registro: Registro) -> list[dict]:
     ]
 
 
-def _titulo(clase: str, propio: str = "acta") -> str:
+def _titulo(clase: str, propio: str = "acta", proyecto: bool = False) -> str:
     """How the site names a document; a fe de erratas corrects the session's own record (`propio`: what the
-    profile calls it, «acta» or «minuta»)."""
+    profile calls it, «acta» or «minuta»); a draft is named as one."""
     nombres = {
         "acta": "Acta",
         "convocatoria": "Convocatoria (oficio)",
         "orden": "Orden del día",
         "minuta": "Minuta",
     }
+    if proyecto:  # archived «sin firma» before its approval: a draft, never shown as the acta
+        return documentos.proyecto(clase).capitalize()
     if clase.startswith("fe-de-erratas-"):
         del_propio = "de la minuta" if propio == "minuta" else "del acta"
         return f"Fe de erratas núm. {clase.removeprefix('fe-de-erratas-')} {del_propio}"
     return nombres.get(clase, clase)
 
 
-def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
+def visibles(entradas: tuple[archive.Entrada, ...], sitio: Sitio) -> tuple[archive.Entrada, ...]:
+    """The archived documents the site publishes: all of them but the drafts, with «proyectos: ocultos»."""
+    return tuple(e for e in entradas if not (e.proyecto and sitio.proyectos == "ocultos"))
+
+
+def publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
     """What the site publishes of an archived document: name, SHA-256 and size. Of a signed one, its versión
     pública unless stl.yaml says «documentos_firmados: publicar» (the signed PDF carries each signer's
     certificate, and an e.firma's carries RFC and CURP)."""
@@ -122,9 +129,9 @@ def _publicado(e: archive.Entrada, politica: str) -> tuple[str, str, int]:
 
 
 def _documento(e: archive.Entrada, politica: str, propio: str = "acta") -> dict:
-    nombre, sha, tamano = _publicado(e, politica)
+    nombre, sha, tamano = publicado(e, politica)
     return {
-        "titulo": _titulo(e.clase, propio),
+        "titulo": _titulo(e.clase, propio, e.proyecto),
         "codigo": e.codigo,
         "ruta": f"documentos/{nombre}",
         "sha256": sha,
@@ -133,6 +140,7 @@ def _documento(e: archive.Entrada, politica: str, propio: str = "acta") -> dict:
         "sha256_original": e.sha256,
         "archivado": e.archivado,
         "firmado": e.firmado,
+        "firmable": e.firmable,  # the orden del día is not: no «Sin firma» on it
         "firmas": [{"nombre": f.nombre, "fecha": f.fecha, "valida": f.valida} for f in e.firmas],
         "version": e.version,
         "nota": e.nota,
@@ -140,9 +148,13 @@ def _documento(e: archive.Entrada, politica: str, propio: str = "acta") -> dict:
 
 
 def _documentos(
-    manifiesto: archive.Manifiesto, sesion_id: str, politica: str, propio: str = "acta"
+    manifiesto: archive.Manifiesto, sesion_id: str, sitio: Sitio, propio: str = "acta"
 ) -> list[dict]:
-    return [_documento(e, politica, propio) for e in manifiesto.vigentes() if e.sesion == sesion_id]
+    return [
+        _documento(e, sitio.documentos_firmados, propio)
+        for e in visibles(manifiesto.vigentes(), sitio)
+        if e.sesion == sesion_id
+    ]
 
 
 def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dict]:
@@ -172,16 +184,36 @@ def _acuerdos(registro: Registro, sesion: Sesion, d: rules.Dictamen) -> list[dic
     return filas
 
 
+def _texto_acta(
+    registro: Registro, sesion: Sesion, d: rules.Dictamen, manifiesto: archive.Manifiesto
+) -> dict:
+    """The acta's text on its session's page: as «Texto del acta» once it is approved or signed; before, only as
+    «Proyecto de acta — pendiente de aprobación», or not at all (sitio.proyectos: ocultos)."""
+    clase = registro.perfil.documento  # «acta», or «minuta» in Zacatecas
+    texto = {
+        "titulo": f"Texto de{'l' if clase == 'acta' else ' la'} {clase}",
+        "parrafos": [],
+        "proyecto": False,
+    }
+    if sesion.parcial or sesion.asistencia is None or d.errores or not sesion.hora_cierre:
+        return texto
+    firmada = (e := manifiesto.ultima(sesion.id, clase)) is not None and e.firmado
+    if not firmada and rules.aprobacion_del_acta(registro, sesion.id) is None:
+        texto.update(titulo=documentos.proyecto(clase).capitalize(), proyecto=True)
+        if registro.stl.sitio.proyectos == "ocultos":
+            return texto
+    doc = render.acta(registro, d)
+    parrafos = [doc.apertura, *doc.orden_convocado]
+    for seccion in doc.secciones:
+        for b in seccion.bloques:
+            if b.tipo != "rayas":  # the line that closes the printed text off is no text of the page
+                parrafos += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
+    texto["parrafos"] = parrafos
+    return texto
+
+
 def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) -> dict:
     d = rules.dictaminar(registro, sesion.id)
-    texto_acta: list[str] = []
-    if not sesion.parcial and sesion.asistencia is not None and not d.errores and sesion.hora_cierre:
-        doc = render.acta(registro, d)
-        texto_acta = [doc.apertura, *doc.orden_convocado]
-        for seccion in doc.secciones:
-            for b in seccion.bloques:
-                if b.tipo != "rayas":  # the line that closes the printed text off is no text of the page
-                    texto_acta += list(b.items) if b.tipo == "lista" else [f"{b.folio} {b.texto}".strip()]
     evidencias = [
         {"tipo": t, "titulo": ti, "url": u} for s, t, ti, u in registro.stl.sitio.evidencias if s == sesion.id
     ]
@@ -204,11 +236,9 @@ def _sesion(registro: Registro, sesion: Sesion, manifiesto: archive.Manifiesto) 
         "quorum": d.quorum.razon if d.quorum else None,
         "orden": [wording.titulo_punto(p, sesion, registro) for p in sesion.orden_aprobado],
         "acuerdos": _acuerdos(registro, sesion, d),
-        "documentos": _documentos(
-            manifiesto, sesion.id, registro.stl.sitio.documentos_firmados, registro.perfil.documento
-        ),
+        "documentos": _documentos(manifiesto, sesion.id, registro.stl.sitio, registro.perfil.documento),
         "evidencias": evidencias,
-        "texto_acta": texto_acta,
+        "acta": _texto_acta(registro, sesion, d, manifiesto),
     }
 
 
@@ -223,7 +253,7 @@ def _vista(registro: Registro, manifiesto: archive.Manifiesto) -> dict:
             "id": r.id,
             "asunto": r.asunto,
             "fecha": r.fecha.isoformat(),
-            "documentos": _documentos(manifiesto, r.id, registro.stl.sitio.documentos_firmados),
+            "documentos": _documentos(manifiesto, r.id, registro.stl.sitio),
         }
         for r in registro.reuniones
     ]
@@ -248,6 +278,7 @@ def _vista(registro: Registro, manifiesto: archive.Manifiesto) -> dict:
         "sumarse": list(sitio.sumarse),
         "ligas": [{"titulo": t, "url": u} for t, u in sitio.ligas],
         "url": sitio.url,
+        "licencia": dict(zip(("nombre", "titulo", "url"), sitio.licencia, strict=True)),
     }
 
 
@@ -289,7 +320,10 @@ def _paginas(vista: dict) -> dict[str, tuple[str, dict]]:
             {**comunes, "titulo": "Cómo sumarse", "lineas": vista["sumarse"]},
         ),
         "ligas/index.html": ("ligas.html", {**comunes, "ligas": vista["ligas"]}),
-        "datos-abiertos/index.html": ("datos.html", {**comunes, "tablas": vista["tablas"]}),
+        "datos-abiertos/index.html": (
+            "datos.html",
+            {**comunes, "tablas": vista["tablas"], "licencia": vista["licencia"]},
+        ),
     }
     for s in vista["sesiones"]:
         paginas[render.pagina_publica(s["id"])] = ("sesion.html", {**comunes, "sesion": s})
@@ -302,14 +336,15 @@ def _profundidad(ruta: str) -> str:
     return "../" * ruta.count("/")
 
 
-def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, politica: str) -> bytes:
+def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, sitio: Sitio) -> bytes:
     """Newly published documents, newest first (RFC 4287), with the stdlib's XML writer."""
     from xml.etree import ElementTree as ET
 
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed", {"xml:lang": "es-MX"})
-    entradas = sorted(manifiesto.vigentes(), key=lambda e: e.archivado, reverse=True)
+    politica = sitio.documentos_firmados
+    entradas = sorted(visibles(manifiesto.vigentes(), sitio), key=lambda e: e.archivado, reverse=True)
     ET.SubElement(feed, f"{{{ns}}}title").text = f"Documentos publicados — {vista['stl']['nombre']}"
     ET.SubElement(feed, f"{{{ns}}}id").text = f"{base}/feed.xml"
     ET.SubElement(feed, f"{{{ns}}}updated").text = (
@@ -318,10 +353,11 @@ def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, politica: str)
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "href": f"{base}/feed.xml"})
     ET.SubElement(ET.SubElement(feed, f"{{{ns}}}author"), f"{{{ns}}}name").text = vista["stl"]["nombre"]
     for e in entradas:
-        nombre, sha, tamano = _publicado(e, politica)
+        nombre, sha, tamano = publicado(e, politica)
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
-        estado = "firmado electrónicamente" if e.firmado else "sin firma"
+        estado = "firmado electrónicamente" if e.firmado else "sin firma" if e.firmable else "no se firma"
         estado += ", versión pública" if nombre != e.nombre else ""
+        estado += ", proyecto pendiente de aprobación" if e.proyecto else ""
         ET.SubElement(entry, f"{{{ns}}}title").text = f"{nombre.split('/')[-1]} ({estado})"
         ET.SubElement(entry, f"{{{ns}}}id").text = f"{base}/documentos/{nombre}#{sha}"
         ET.SubElement(entry, f"{{{ns}}}updated").text = e.archivado
@@ -334,12 +370,13 @@ def _atom(vista: dict, manifiesto: archive.Manifiesto, base: str, politica: str)
 
 
 def _ics(registro: Registro) -> bytes:
-    """Past and next sessions as an iCalendar feed (time zone America/Mexico_City)."""
+    """Past and next sessions as an iCalendar feed (in the STL's time zone, America/Mexico_City unless stl.yaml
+    names another)."""
     from zoneinfo import ZoneInfo
 
     import icalendar
 
-    zona = ZoneInfo("America/Mexico_City")
+    zona = ZoneInfo(registro.stl.zona_horaria)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//actas-stl//Calendario del STL//ES")
     cal.add("version", "2.0")
@@ -471,6 +508,86 @@ def publicar(
     return resultado
 
 
+class _Obra:
+    """One version of the site being built: the files written (flushed to disk all together at the end, before
+    the version is shown) and the progress reported to `avance`."""
+
+    def __init__(self, nueva: Path, pasos: int, avance: Callable[[int, int], None] | None) -> None:
+        self.nueva, self.pasos, self.avance = nueva, pasos, avance
+        self.hecho = 0
+        self.escritos: list[Path] = []
+
+    def escribir(self, carpeta: Path, rel: str, datos: bytes) -> None:
+        self.escritos.append(write_atomic(carpeta, rel, datos, sincronizar=False))
+
+    def paso(self) -> None:
+        self.hecho += 1
+        if self.avance:
+            self.avance(self.hecho, self.pasos)
+
+
+def _filas_documentos(
+    manifiesto: archive.Manifiesto, sitio: Sitio, propio: str = "acta"
+) -> tuple[tuple, ...]:
+    """The rows of the open data's `documentos` table: what the site publishes of each archived document."""
+    filas = []
+    for e in visibles(manifiesto.vigentes(), sitio):
+        nombre, sha, _ = publicado(e, sitio.documentos_firmados)
+        publica = nombre != e.nombre
+        filas.append(
+            (
+                e.sesion,
+                e.clase,
+                _titulo(e.clase, propio, e.proyecto),
+                f"documentos/{nombre}",
+                sha,
+                e.firmado,
+                publica,
+                e.sha256 if publica else None,
+                e.archivado,
+            )
+        )
+    return tuple(filas)
+
+
+def _diccionario(tablas: tuple[opendata.Tabla, ...]) -> list[dict]:
+    """The open data tables as the «Datos abiertos» page lists them."""
+    return [
+        {
+            "nombre": t.nombre,
+            "descripcion": t.descripcion,
+            "filas": len(t.filas),
+            "columnas": [
+                {"nombre": c.nombre, "tipo": c.tipo, "descripcion": c.descripcion} for c in t.columnas
+            ],
+        }
+        for t in tablas
+    ]
+
+
+def _escribir_paginas(
+    obra: _Obra, paginas: dict[str, tuple[str, dict]], actual: Path | None, previo: dict
+) -> tuple[dict, list[str], int]:
+    """Each page rendered anew, or linked from the current version when its key did not change; gives the new
+    state ({page: key}), the pages rendered and how many were skipped."""
+    plantillas = _templates_hash()
+    estado, hechas, omitidas = {}, [], 0
+    for ruta, (plantilla, contexto) in paginas.items():
+        obra.paso()
+        clave = hashlib.sha256(
+            (plantillas + json.dumps(contexto, sort_keys=True, default=str)).encode()
+        ).hexdigest()
+        estado[ruta] = clave
+        if actual is not None and previo.get(ruta) == clave and (actual / ruta).is_file():
+            _enlazar(actual / ruta, obra.nueva / ruta)
+            omitidas += 1
+            continue
+        html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
+        obra.escribir(obra.nueva, ruta, html.encode("utf-8"))
+        hechas.append(ruta)
+    return estado, hechas, omitidas
+
+
 def _construir(
     registro: Registro,
     archivo: Path,
@@ -482,86 +599,32 @@ def _construir(
 ) -> tuple[Resultado, dict]:
     manifiesto = archive.leer(archivo)
     vista = _vista(registro, manifiesto)
-    politica = registro.stl.sitio.documentos_firmados
-    filas = []
-    for e in manifiesto.vigentes():
-        nombre, sha, _ = _publicado(e, politica)
-        publica = nombre != e.nombre
-        filas.append(
-            (
-                e.sesion,
-                e.clase,
-                _titulo(e.clase, registro.perfil.documento),
-                f"documentos/{nombre}",
-                sha,
-                e.firmado,
-                publica,
-                e.sha256 if publica else None,
-                e.archivado,
-            )
-        )
-    tablas = opendata.tablas(registro, tuple(filas))
-    vista["tablas"] = [
-        {
-            "nombre": t.nombre,
-            "descripcion": t.descripcion,
-            "filas": len(t.filas),
-            "columnas": [
-                {"nombre": c.nombre, "tipo": c.tipo, "descripcion": c.descripcion} for c in t.columnas
-            ],
-        }
-        for t in tablas
-    ]
-    plantillas = _templates_hash()
-    estado, hechas, omitidas = {}, [], 0
-    escritos: list[Path] = []  # flushed to disk all together at the end, before the version is shown
-
-    def escribir(carpeta: Path, rel: str, datos: bytes) -> None:
-        escritos.append(write_atomic(carpeta, rel, datos, sincronizar=False))
-
+    sitio = registro.stl.sitio
+    tablas = opendata.tablas(registro, _filas_documentos(manifiesto, sitio, registro.perfil.documento))
+    vista["tablas"] = _diccionario(tablas)
     paginas = _paginas(vista)
-    todos = {_publicado(e, politica)[0] for e in manifiesto.entradas}
+    todos = {publicado(e, sitio.documentos_firmados)[0] for e in visibles(manifiesto.entradas, sitio)}
     nuevos = sorted(n for n in todos if actual is None or not (actual / "documentos" / n).is_file())
-    publicados = todos - set(nuevos)
-    pasos, hecho = len(paginas) + len(nuevos) + 1, 0
-
-    def paso() -> None:
-        nonlocal hecho
-        hecho += 1
-        if avance:
-            avance(hecho, pasos)
-
-    for ruta, (plantilla, contexto) in paginas.items():
-        paso()
-        clave = hashlib.sha256(
-            (plantillas + json.dumps(contexto, sort_keys=True, default=str)).encode()
-        ).hexdigest()
-        estado[ruta] = clave
-        if actual is not None and previo.get(ruta) == clave and (actual / ruta).is_file():
-            _enlazar(actual / ruta, nueva / ruta)
-            omitidas += 1
-            continue
-        html = _env().get_template(plantilla).render(**contexto, raiz=_profundidad(ruta), ruta=ruta)
-        escribir(nueva, ruta, html.encode("utf-8"))
-        hechas.append(ruta)
-    for nombre in publicados:  # archived files never change: the ones already published are linked
+    obra = _Obra(nueva, len(paginas) + len(nuevos) + 1, avance)
+    estado, hechas, omitidas = _escribir_paginas(obra, paginas, actual, previo)
+    for nombre in todos - set(nuevos):  # archived files never change: the ones already published are linked
         _enlazar(actual / "documentos" / nombre, nueva / "documentos" / nombre)
     partes = _partes(paginas, _anio_de(vista), estado)
     pendientes = _indice_vigente(partes, actual, previo, nueva, estado, buscar)
     # Pagefind indexes the parts whose pages changed (its own process, on another core) while the rest is written.
     with _indexar(nueva, pendientes):
         for nombre in nuevos:
-            escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
-            paso()
-        escritos.extend(opendata.escribir(tablas, nueva / "datos", sincronizar=False))
+            obra.escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
+            obra.paso()
+        obra.escritos.extend(opendata.escribir(tablas, nueva / "datos", False, sitio.licencia))
         base = (vista["url"] or "").rstrip("/")
-        escribir(nueva, "feed.xml", _atom(vista, manifiesto, base, politica))
-        escribir(nueva, "calendario.ics", _ics(registro))
+        obra.escribir(nueva, "feed.xml", _atom(vista, manifiesto, base, sitio))
+        obra.escribir(nueva, "calendario.ics", _ics(registro))
         for estatico in ("estilo.css", "verificar.js"):
-            escribir(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
+            obra.escribir(nueva, estatico, (SITE_TEMPLATES / estatico).read_bytes())
         _pagina_firma(registro, nueva / "firmar", actual / "firmar" if actual is not None else None)
-        sincronizar(escritos)
-    paso()
+        sincronizar(obra.escritos)
+    obra.paso()
     return Resultado(tuple(hechas), omitidas, len(nuevos), tuple(pendientes)), estado
 
 

@@ -229,7 +229,30 @@ def leer_perfil(path: Path, rel: str, profile_id: str | None = None, incluido: b
 # --- stl.yaml -----------------------------------------------------------------------------------
 
 
+# Texts that go on one line: a name, a cargo, an address. A line break in one (a quoted "\r\n" in YAML) would break
+# the line of the acta it is printed on and, in the header of an e-mail («To: Nombre <correo>»), end the header:
+# refused where it is written. The texts of a session (what was said) keep their line breaks.
+_UNA_LINEA = ("nombre", "cargo", "cargo_corto", "cargo_firma", "representacion", "designacion")
+_SALTO = re.compile(r"[\r\n\v\f\x85]")
+_SALTOS = re.compile(r"\r\n|[\r\n\v\f\x85]")
+
+
+def _en_una_linea(f: _File, raw: dict, path: Path_, campos) -> None:
+    for campo in campos:
+        valor = raw.get(campo)
+        if isinstance(valor, str) and _SALTO.search(valor):
+            cual = "un retorno de carro (U+000D)" if "\r" in valor else "un salto de línea"
+            muestra = _SALTOS.sub("⏎", valor)
+            f.error(
+                (*path, campo),
+                f"lleva {cual}: este dato va en una sola línea (en el acta y en el encabezado de cada correo); "
+                f"escríbalo sin él: «{muestra}»",
+            )
+
+
 def _integrante(f: _File, raw: dict, path: Path_) -> Integrante:
+    _en_una_linea(f, raw, path, _UNA_LINEA)
+    _en_una_linea(f, raw.get("privado", {}), (*path, "privado"), tuple(raw.get("privado", {})))
     mandato = raw.get("mandato", {})
     inicio = f.date(mandato.get("inicio"), (*path, "mandato", "inicio"))
     fin = f.date(mandato.get("fin"), (*path, "mandato", "fin"))
@@ -360,6 +383,12 @@ def _sitio(f: _File, raw: dict) -> Sitio:
         comunicados=tuple(sorted(comunicados, reverse=True)),
         evidencias=tuple((e["sesion"], e["tipo"], e["titulo"], e["url"]) for e in raw.get("evidencias", [])),
         documentos_firmados=raw.get("documentos_firmados", "version_publica"),
+        proyectos=raw.get("proyectos", "marcados"),
+        **(
+            {"licencia": (raw["licencia"]["nombre"], raw["licencia"]["titulo"], raw["licencia"]["url"])}
+            if "licencia" in raw
+            else {}
+        ),
     )
 
 
@@ -444,6 +473,8 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
             f.problems.extend(exc.problemas)
         else:
             f.error(("perfil",), exc.problemas[0].mensaje)
+    _en_una_linea(f, data, (), ("nombre", "estado", "ciudad"))
+    _en_una_linea(f, data["organo_garante"], ("organo_garante",), ("nombre", "siglas"))
     people = [_integrante(f, raw, ("integrantes", i)) for i, raw in enumerate(data["integrantes"])]
     _check_roster(f, people, perfil)
     _check_nombres(f, people, fuente)
@@ -465,12 +496,24 @@ def _load_stl(fuente: _Fuente) -> tuple[Stl | None, Perfil | None, list[Problema
         tsa=data.get("firma", {}).get("tsa"),
         raices=tuple(data.get("firma", {}).get("raices", [])),
         intermedias=tuple(data.get("firma", {}).get("intermedias", [])),
+        lugares_firma=_lugares_firma(f, data.get("firma", {})),
         sitio=_sitio(f, data.get("sitio", {})),
         correo=_correo(data.get("correo")),
         ciudad=data.get("ciudad"),
         membrete=_membrete(f, fuente, data.get("membrete")),
+        zona_horaria=data.get("zona_horaria", spanish.ZONA_HORARIA),
     )
     return stl, perfil, f.problems
+
+
+def _lugares_firma(f: _File, firma: dict) -> dict[str, Ubicacion]:
+    """Where stl.yaml names each certificate of `firma:` (a root that is no CA is refused when it is read)."""
+    lugares = [
+        f.at(("firma", clave, i))
+        for clave in ("raices", "intermedias")
+        for i in range(len(firma.get(clave, [])))
+    ]
+    return {lugar.campo: lugar for lugar in lugares}
 
 
 # The usual port of each kind of SMTP security: submission with STARTTLS, implicit TLS, plain SMTP.

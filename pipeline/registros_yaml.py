@@ -26,7 +26,7 @@ from .errors import RecordsError, StlError
 from .files import bloqueado, bloqueo, write_atomic
 from .yamlfile import read_yaml, schema_problems
 
-__all__ = ["REGISTROS", "agregar", "candado", "entradas"]
+__all__ = ["REGISTROS", "agregar", "candado", "entradas", "ida_y_vuelta"]
 
 # name → what its header comment says (after the `$schema` line, when there is one to write).
 REGISTROS = {
@@ -57,11 +57,14 @@ def candado(root: Path, nombre: str) -> contextlib.AbstractContextManager[None]:
     return bloqueo(_lock(root, nombre))
 
 
-def _yaml() -> YAML:
+def ida_y_vuelta() -> YAML:
+    """The round-trip YAML every record stl changes is read and written with (registries here, the console's
+    edits in `edicion`): comments, key order and quoting kept, a long text on its line, lists indented as the
+    records are written («  - folio: …»)."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
-    yaml.width = 4096  # a long text stays on its line
-    yaml.indent(mapping=2, sequence=4, offset=2)  # «  - folio: …», as the registries are written
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
 
@@ -103,7 +106,7 @@ def _en_linea(valor: object) -> object:
 
 
 def _con_entrada(root: Path, nombre: str, texto: str, entrada: dict) -> str:
-    yaml = _yaml()
+    yaml = ida_y_vuelta()
     try:
         documento = yaml.load(texto)
     except YAMLError as exc:  # the records' reader said it loads: only ruamel's own limits get here

@@ -73,12 +73,13 @@ def acta(registro: Registro, dictamen: Dictamen) -> Documento:
             f"{s.lugar.archivo}: la sesión {s.id} aún no tiene {', '.join(faltan)}: "
             "se registran al celebrarse la sesión y el acta se redacta después"
         )
-    conv = s.convocatoria
-    if conv is None or conv.folio is None:  # the acta cites the oficio that convened the session
+    if s.convocatoria is None:  # the acta says who convened the session, when and how
         raise StlError(
-            f"{s.lugar.archivo}: la convocatoria a {s.id} no tiene folio todavía, y el acta cita el oficio con que "
-            f"se convocó: emita primero el oficio con «stl convocatoria {s.id}»"
+            f"{s.lugar.archivo}: la sesión {s.id} no tiene «convocatoria» (fecha y quién convoca), que el acta cita: "
+            f"anótela en el registro (y emita el oficio con «stl convocatoria {s.id}»)"
         )
+    # Without a folio (a session convened by an oficio stl did not issue) the acta says «mediante oficio, de
+    # fecha …», never a number it does not know.
     return actas.documento(registro, dictamen)
 
 
@@ -183,18 +184,21 @@ def fe_de_erratas(
     erratas = []
     for j, c in enumerate(fe.correcciones):
         clave = c.seccion.strip().removeprefix("punto ").strip()
-        donde = textos.get(clave) if clave in textos else " ".join(textos.values())
+        if clave not in textos:
+            puntos = [k for k in textos if k not in ("encabezado", "firmas")]
+            raise StlError(
+                f"{fe.lugar.archivo}:{fe.lugar.linea} [fe_de_erratas[{numero - 1}].correcciones[{j}].seccion]: "
+                f"el acta de {sesion.id} no tiene la sección «{c.seccion}»: indique el punto del orden del día "
+                f"({puntos[0]} a {puntos[-1]}), «encabezado» o «firmas»"
+            )
+        donde = textos[clave]
         if " ".join(c.dice.split()) not in " ".join(donde.split()):
-            lugar = f"en el punto {clave}" if clave in textos else "en el acta"
+            lugar = f"en el punto {clave}" if clave not in ("encabezado", "firmas") else f"en «{clave}»"
             raise StlError(
                 f"{fe.lugar.archivo}:{fe.lugar.linea} [fe_de_erratas[{numero - 1}].correcciones[{j}].dice]: "
                 f"el texto «{c.dice}» no aparece {lugar} de {sesion.id}: la fe de erratas cita lo que el acta dice"
             )
-        seccion = (
-            f"Punto {clave} del orden del día"
-            if clave in textos and clave not in ("encabezado", "firmas")
-            else c.seccion
-        )
+        seccion = f"Punto {clave} del orden del día" if clave not in ("encabezado", "firmas") else c.seccion
         erratas.append(Errata(capital(seccion), c.dice, c.debe_decir))
     nombre = wording.nombre_sesion(sesion)
     quien = fe.firma or (sesion.convocatoria.convoca if sesion.convocatoria else None)
@@ -266,7 +270,11 @@ def verificacion(
     codigo = codigo or codigo_verificacion(registro, objetivo, clase, contenido)
     url = f"{base.rstrip('/')}/{pagina_publica(objetivo)}#v-{codigo}"
     qr = segno.make(url, error="m", micro=False)
-    return Verificacion(codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000"))
+    # The SVG's title is the QR code's alternative text in the tagged PDF (its /Alt).
+    titulo = f"Código QR de verificación del documento: lleva a {url}"
+    return Verificacion(
+        codigo, url, qr.svg_inline(scale=1, border=0, omitsize=True, dark="#000", title=titulo)
+    )
 
 
 # --- the minuta of a working meeting --------------------------------------------------------------------
@@ -336,7 +344,7 @@ def html(documento: Documento | Oficio | OrdenDelDia | Minuta) -> str:
 
 
 def pdf(documento: Documento | Oficio | OrdenDelDia | Minuta) -> tuple[bytes, dict[str, list]]:
-    """PDF/A-3b bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
+    """Tagged PDF/A-3a bytes and the signature-block rectangles: member id → [page, x1, y1, x2, y2] in PDF points."""
     from . import imprenta
 
     with sin_fuente(documento):

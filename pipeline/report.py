@@ -115,8 +115,9 @@ def _hechos(d: Dictamen) -> list[str]:
     return lines
 
 
-def estado_firmas(bitacora: Bitacora) -> list[str]:
-    """`stl estado`: who signed, when and with which certificate; who is pending."""
+def estado_firmas(bitacora: Bitacora, zona: str = spanish.ZONA_HORARIA) -> list[str]:
+    """`stl estado`: who signed, when (local time of `zona`, with its offset) and with which certificate; who is
+    pending."""
     firmados = bitacora.firmados
     from .bitacora import PROPIOS, concuerda
 
@@ -134,9 +135,17 @@ def estado_firmas(bitacora: Bitacora) -> list[str]:
             lines.append(f"  - {e.nombre}: pendiente")
         else:
             lines.append(
-                f"  - {e.nombre}: firmó el {v.fecha} con el certificado núm. {v.serie} ({mostrar(v.emisor)}) → {v.archivo}"
+                f"  - {e.nombre}: firmó el {_local(v.fecha, zona)} con el certificado núm. {v.serie} "
+                f"({mostrar(v.emisor)}) → {v.archivo}"
             )
     return lines
+
+
+def _local(iso: str | None, zona: str) -> str:
+    """An ISO 8601 moment of the ledger or a report, in local time with its offset."""
+    import datetime as dt
+
+    return spanish.fecha_hora_local(dt.datetime.fromisoformat(iso), zona) if iso else "sin fecha"
 
 
 def certificado_registrado(nombre: str, datos) -> list[str]:
@@ -155,6 +164,7 @@ def certificado_registrado(nombre: str, datos) -> list[str]:
         f"  Número de certificado: {datos.numero}",
         f"  Emisor: {mostrar(datos.emisor)}",
         f"  Vigencia: del {datos.vigente_desde:%Y-%m-%d} al {datos.vigente_hasta:%Y-%m-%d}",
+        *(f"Aviso: {aviso}." for aviso in certificados.avisos_de_titular(datos, nombre)),
     ]
     return lines
 
@@ -163,7 +173,12 @@ def verificacion(informe: Informe) -> list[str]:
     """`stl verificar`: the verdict and what it covers, one line per signature, then the document-level problems.
 
     A file verified without the records is never called plainly «VÁLIDO»: what was checked and what could not be
-    are both said."""
+    are both said. A versión pública (no signatures) says what it is, what was checked and how to request the
+    original."""
+    from .version_publica import Informe as InformePublica
+
+    if isinstance(informe, InformePublica):
+        return _verificacion_publica(informe)
     if not informe.ok:
         veredicto = "NO VÁLIDO"
     elif informe.sin_comprobar:
@@ -179,10 +194,29 @@ def verificacion(informe: Informe) -> list[str]:
             f"certificado núm. {f.serie} ({mostrar(f.emisor)})" if f.serie else "certificado ilegible"
         )
         lines.append(
-            f"  - {tipo}: {mostrar(f.titular)}, {certificado} — {marca}; {f.fecha or 'sin fecha'}, {sello}; "
+            f"  - {tipo}: {mostrar(f.titular)}, {certificado} — {marca}; {_local(f.fecha, informe.zona)}, {sello}; "
             f"cambios después: {f.modificacion}"
         )
+        if f.probada:
+            lines.append(
+                f"      · su certificado ya no está vigente; válida porque un sello de tiempo prueba que se hizo el "
+                f"{_local(f.probada, informe.zona)}, cuando lo estaba"
+            )
         lines += [f"      · {p}" for p in f.problemas]
+    for s in informe.sellos:
+        estado = (
+            "válido"
+            if s.valido and s.confiable
+            else "válido, autoridad ya no vigente"
+            if s.valido
+            else "NO VÁLIDO"
+        )
+        lines.append(
+            f"  - sello de tiempo del documento: {s.autoridad}, {_local(s.fecha or None, informe.zona)} — {estado}; "
+            f"su certificado vence el {s.vence[:10]}"
+        )
+    if informe.nivel:
+        lines.append(f"  Nivel de firma: PAdES {informe.nivel} ({_NIVELES_PADES[informe.nivel]})")
     lines += [f"  · {p}" for p in informe.problemas]
     lines += [f"  Aviso: {a}" for a in informe.avisos]
     if informe.sin_comprobar:
@@ -192,6 +226,27 @@ def verificacion(informe: Informe) -> list[str]:
             "del sello), y que después de cada firma solo se llenaron campos de firma."
         )
         lines += [f"  No se comprobó: {n}." for n in informe.sin_comprobar]
+    return lines
+
+
+_NIVELES_PADES = {
+    "B-B": "firmas sin sello de tiempo: su fecha es la que dijo quien firmó",
+    "B-T": "cada firma con sello de tiempo",
+    "B-LT": "sellos de tiempo y datos de validación (certificados y revocación) en el documento",
+    "B-LTA": "datos de validación y sello de tiempo del documento: se verifica aunque caduquen los certificados, "
+    "si el sello se renueva antes de que venza el suyo",
+}
+
+
+def _verificacion_publica(informe) -> list[str]:
+    lines = [f"Verificación de {informe.archivo}: {informe.veredicto}", f"  Es {informe.que_es}."]
+    lines += [f"  Se comprobó: {c}." for c in informe.comprobado]
+    lines += [f"  · {p}" for p in informe.problemas]
+    if informe.firmas:
+        lines.append("  Firmas que reporta su constancia (verificadas al archivar el original):")
+        lines += [f"    - {f}" for f in informe.firmas]
+    if informe.solicitud:
+        lines.append(f"  Cómo obtener el original: {informe.solicitud}")
     return lines
 
 

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import aprobaciones, certificados, identidad, registros_yaml, render, rules, wording
+from . import aprobaciones, certificados, identidad, registros_yaml, render, rules, spanish, wording
 from .bitacora import (
     BITACORA,
     PROPIOS,
@@ -390,6 +390,8 @@ def _recursos_sello(escritor) -> None:
     escritor.update_container(formulario)
 
 
+# «Firmado electrónicamente por» names who signs as the certificate does (its holder; a company, as such); the next
+# line is the signatory's cargo, preceded by their name when the certificate's holder is someone else.
 SELLO = (
     "Firmado electrónicamente por: %(nombre)s\n"
     "%(cargo)s\n"
@@ -441,9 +443,15 @@ def _reserva(cred: Credencial, sello_de_tiempo: bool, revocacion: bool) -> int:
     return reserva + reserva % 2  # pyHanko needs an even number of hexadecimal digits
 
 
+# pyHanko formats the signing time with the style's format in the machine's zone (UTC on a server); the stamp asks
+# for it in ISO 8601 with its offset and writes it again as a Mexican reads it, in the zone of stl.yaml.
+_ISO = "%Y-%m-%dT%H:%M:%S%z"
+
+
 @functools.cache
 def _estilo_sello() -> type:
-    """pyHanko's text stamp, with its appearance stream compressed (Flate): 2.1 KB of positioned glyphs → 0.8."""
+    """pyHanko's text stamp, with its appearance stream compressed (Flate): 2.1 KB of positioned glyphs → 0.8;
+    and its date and time in local time with the offset (`zona`), «04/12/2026 15:36:49 (UTC-06:00)»."""
     from pyhanko.stamp import TextStamp, TextStampStyle
 
     class Sello(TextStamp):
@@ -452,8 +460,13 @@ def _estilo_sello() -> type:
             xobject.compress()
             return xobject
 
+    @dataclass(frozen=True)
     class EstiloSello(TextStampStyle):
+        zona: str = spanish.ZONA_HORARIA
+
         def create_stamp(self, writer, box, text_params) -> Sello:
+            momento = dt.datetime.strptime(text_params["ts"], _ISO)
+            text_params = {**text_params, "ts": spanish.fecha_hora_local(momento, self.zona)}
             return Sello(writer=writer, style=self, box=box, text_params=text_params)
 
     return EstiloSello
@@ -467,6 +480,39 @@ def _timestamper(tsa: str | None):
     return HTTPTimeStamper(tsa)
 
 
+def _sello(
+    nombre: str, cargo: str, fojas: int, cred: Credencial, clase: str, zona: str = spanish.ZONA_HORARIA
+) -> tuple[object, dict]:
+    """The visible stamp of a signature: pyHanko's text stamp style with the embedded font, and its parameters."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    identidad = cred.identidad
+    titular = certificados.titular_del_sello(identidad)
+    otro = certificados.es_persona_moral(identidad) or not certificados.mismo_nombre(
+        identidad.titular, nombre
+    )
+    params = {
+        "nombre": titular,
+        "cargo": f"{nombre}, {cargo}" if otro else cargo,
+        "serie": cred.serie,
+        "emisor": cred.emisor,
+        "fojas": _fojas(fojas),
+        "del_documento": del_documento(clase),
+    }
+    # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
+    fuente = GlyphAccumulatorFactory(_fuente(SELLO % {**params, "ts": ""}), font_size=TAMANO_SELLO)
+    estilo = _estilo_sello()(
+        zona=zona,
+        stamp_text=SELLO,
+        timestamp_format=_ISO,
+        text_box_style=TextBoxStyle(font=fuente, font_size=TAMANO_SELLO, leading=TAMANO_SELLO + 2),
+        background=None,
+        border_width=0,
+    )
+    return estilo, params
+
+
 def _firmar_bytes(
     data: bytes,
     campo: str,
@@ -477,10 +523,9 @@ def _firmar_bytes(
     tsa: str | None,
     raices: list | None,
     clase: str = "acta",
+    zona: str = spanish.ZONA_HORARIA,
 ) -> bytes:
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers
 
     revocacion = bool(tsa) and raices is not None and certificados.publica_revocacion(cred.certificado)
@@ -493,29 +538,30 @@ def _firmar_bytes(
         embed_validation_info=revocacion,  # PAdES B-LT when the issuer publishes OCSP/CRL
         validation_context=certificados.contexto_validacion(raices) if revocacion else None,
     )
-    params = {
-        "nombre": nombre,
-        "cargo": cargo,
-        "serie": cred.serie,
-        "emisor": cred.emisor,
-        "fojas": _fojas(fojas),
-        "del_documento": del_documento(clase),
-    }
-    # Shaping and drawing must use the same size, or lines drift (pyHanko issue #733).
-    fuente = GlyphAccumulatorFactory(_fuente(SELLO % {**params, "ts": ""}), font_size=TAMANO_SELLO)
-    estilo = _estilo_sello()(
-        stamp_text=SELLO,
-        timestamp_format="%d/%m/%Y %H:%M:%S %Z",
-        text_box_style=TextBoxStyle(font=fuente, font_size=TAMANO_SELLO, leading=TAMANO_SELLO + 2),
-        background=None,
-        border_width=0,
-    )
+    estilo, params = _sello(nombre, cargo, fojas, cred, clase, zona)
     firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
     escritor = IncrementalPdfFileWriter(io.BytesIO(data))
     salida = firmante.sign_pdf(
         escritor, appearance_text_params=params, bytes_reserved=_reserva(cred, bool(tsa), revocacion)
     )
     return salida.getvalue()
+
+
+def _catalogo(escritor) -> None:
+    """pyHanko writes the catalog again with every signature (it updates the XMP metadata): WeasyPrint's named
+    destinations and output intent, direct in the catalog, would be copied each time. As their own objects they
+    are written once."""
+    from pyhanko.pdf_utils.generic import ArrayObject, IndirectObject
+
+    raiz = escritor.root
+    if "/Names" in raiz and not isinstance(raiz.raw_get("/Names"), IndirectObject):
+        raiz["/Names"] = escritor.add_object(raiz["/Names"])
+    if "/OutputIntents" in raiz:
+        intenciones = raiz["/OutputIntents"]
+        raiz["/OutputIntents"] = ArrayObject(
+            i if isinstance(i, IndirectObject) else escritor.add_object(i) for i in intenciones
+        )
+    escritor.update_root()
 
 
 def _preparar_bytes(
@@ -527,30 +573,25 @@ def _preparar_bytes(
     aprobacion: str,
     sesion: str,
     clase: str = "acta",
+    certifica: Esperado | None = None,
+    raices: list | None = None,
+    zona: str = spanish.ZONA_HORARIA,
 ) -> bytes:
-    from pyhanko.pdf_utils.generic import ArrayObject, IndirectObject, pdf_string
+    """Every signature field, then the certification (DocMDP). When `certifica` is a signatory (the preparer's
+    certificate is registered for them), the certification is their signature: it fills a visible field in their
+    block with their stamp, and their certificate signs the document once."""
+    from pyhanko.pdf_utils.generic import pdf_string
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    # pyHanko writes the catalog again with every signature (it updates the XMP metadata): WeasyPrint's named
-    # destinations and output intent, direct in the catalog, would be copied each time. As their own objects
-    # they are written once.
-    raiz = escritor.root
-    if "/Names" in raiz and not isinstance(raiz.raw_get("/Names"), IndirectObject):
-        raiz["/Names"] = escritor.add_object(raiz["/Names"])
-    if "/OutputIntents" in raiz:
-        intenciones = raiz["/OutputIntents"]
-        raiz["/OutputIntents"] = ArrayObject(
-            i if isinstance(i, IndirectObject) else escritor.add_object(i) for i in intenciones
-        )
-    escritor.update_root()
+    _catalogo(escritor)
     for e in esperados:
         page, *box = bloques[e.id]
-        fields.append_signature_field(
-            escritor, fields.SigFieldSpec(sig_field_name=e.campo, on_page=page, box=tuple(box))
-        )
-    fields.append_signature_field(escritor, fields.SigFieldSpec(sig_field_name=CAMPO_CERTIFICACION))
+        spec = fields.SigFieldSpec(sig_field_name=e.campo, on_page=page, box=tuple(box))
+        fields.append_signature_field(escritor, spec)
+    if certifica is None:
+        fields.append_signature_field(escritor, fields.SigFieldSpec(sig_field_name=CAMPO_CERTIFICACION))
     # The tooltip names who signs each field: a member signing a copy elsewhere needs no records. The
     # certification's names the session, so that `stl verificar copia.pdf` knows which records to check it by.
     descripciones = {e.campo: f"{e.nombre}|{e.cargo}" for e in esperados}
@@ -560,16 +601,40 @@ def _preparar_bytes(
             ref.get_object()["/TU"] = pdf_string(descripciones[name])
             escritor.mark_update(ref)
     _recursos_sello(escritor)
+    razon = f"Certificación {del_documento(clase)}{' aprobada' if clase in PROPIOS else ''}: {aprobacion}"
+    revocacion = certifica is not None and bool(tsa) and raices is not None
+    revocacion = revocacion and certificados.publica_revocacion(cred.certificado)
     meta = signers.PdfSignatureMetadata(
         field_name=CAMPO_CERTIFICACION,
         certify=True,
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
-        reason=f"Certificación {del_documento(clase)}{' aprobada' if clase in PROPIOS else ''}: {aprobacion}",
+        reason=razon if certifica is None else f"{razon}. Firma de {certifica.nombre}",
+        name=certifica.nombre if certifica else None,
+        embed_validation_info=revocacion,
+        validation_context=certificados.contexto_validacion(raices) if revocacion else None,
     )
-    firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
-    return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
+    if certifica is None:
+        firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa))
+        return firmante.sign_pdf(escritor, bytes_reserved=_reserva(cred, bool(tsa), False)).getvalue()
+    fojas = int(escritor.root["/Pages"]["/Count"])
+    estilo, params = _sello(certifica.nombre, certifica.cargo, fojas, cred, clase, zona)
+    firmante = signers.PdfSigner(meta, cred.signer, timestamper=_timestamper(tsa), stamp_style=estilo)
+    reserva = _reserva(cred, bool(tsa), revocacion)
+    return firmante.sign_pdf(escritor, appearance_text_params=params, bytes_reserved=reserva).getvalue()
+
+
+def _quien_certifica(
+    registro: Registro, cred: Credencial, esperados: tuple[Esperado, ...]
+) -> Esperado | None:
+    """The signatory whose registered certificate prepares the document, if any: their certification is their
+    signature. A certificate that signed twice in one document (the certification, then the same person's field)
+    is what poppler 22.12 (pdfsig, Evince, Okular on Debian 12) cannot validate the second time: it keeps each
+    certificate pointing into the signature it read first, which it has already freed, so NSS finds the «same»
+    certificate with other bytes (SEC_ERROR_REUSED_ISSUER_AND_SERIAL) and the reader shows «Unknown issue with
+    Certificate or corrupted data»."""
+    return next((e for e in esperados if cred.huella in registro.certificados.get(e.id, ())), None)
 
 
 # --- the workspace ---------------------------------------------------------------------------------------------
@@ -738,16 +803,24 @@ def preparar(
     """Render the document, add one empty field per signatory, certify it (DocMDP) and start the ledger.
 
     The acta must be approved, and be the approved text (`aprobaciones`); every page carries the verification
-    code and the QR code to the document's page on the public site, when stl.yaml gives the site's address."""
+    code and the QR code to the document's page on the public site, when stl.yaml gives the site's address. When
+    the preparer's certificate is registered for a signatory, the certification is that signatory's signature
+    (checked as `firmar` checks it) and the ledger records it as signed in version 0."""
     from pypdf import PdfReader
 
     doc = firmable(registro, sesion_id, clase, firmas or workspace.parent, ahora, archivo)
     verificacion = render.verificacion(registro, sesion_id, clase, doc.contenido)
     pdf, bloques = render.pdf(dataclasses.replace(doc.documento, verificacion=verificacion))
-    esperados = doc.esperados
     _con_cadena(
         cred, registro
     )  # the certification of an e.firma is verified like any signature: with its chain
+    certifica = _quien_certifica(registro, cred, doc.esperados)
+    raices = None
+    if certifica is not None:
+        verificar_certificado(cred, certifica.id, registro, ahora)
+        raices = certificados.raices_de_confianza(registro)
+        certifica = dataclasses.replace(certifica, campo=CAMPO_CERTIFICACION)
+    esperados = tuple(certifica if certifica and e.id == certifica.id else e for e in doc.esperados)
     with bloqueo(workspace / ".bloqueo"):  # one writer per session: no two signatures on one version
         if (workspace / BITACORA).exists():
             actual = leer_bitacora(workspace).actual.archivo
@@ -755,8 +828,19 @@ def preparar(
                 f"{nombre_de(clase)} de {sesion_id} ya está {concuerda(clase, 'preparad')} para firma (versión "
                 f"actual: {actual}); no se rehace"
             )
+        stl = registro.stl
         data = _preparar_bytes(
-            pdf, bloques, esperados, cred, registro.stl.tsa, doc.fundamento, sesion_id, clase
+            pdf,
+            bloques,
+            esperados,
+            cred,
+            stl.tsa,
+            doc.fundamento,
+            sesion_id,
+            clase,
+            certifica,
+            raices,
+            stl.zona_horaria,
         )
         fojas = len(PdfReader(io.BytesIO(data)).pages)
         codigo = verificacion.codigo if verificacion else ""
@@ -768,7 +852,7 @@ def preparar(
             f"{base.documento}.v00.pdf",
             _sha(data),
             ahora.isoformat(timespec="seconds"),
-            None,
+            certifica.id if certifica else None,
             cred.huella,
             cred.serie,
             cred.emisor,
@@ -813,6 +897,7 @@ def firmar(
             registro.stl.tsa,
             certificados.raices_de_confianza(registro),
             bitacora.clase,
+            registro.stl.zona_horaria,
         )
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora)
 
@@ -897,8 +982,16 @@ def incorporar(
         if len(firmas) != antes + 1:
             raise StlError(f"{archivo} agrega {len(firmas) - antes} firmas; se acepta exactamente una")
         nueva = firmas[-1]
+        _en_campo_existente(registro, bitacora, archivo, nueva, base)
         firmante = nueva.field_name.removeprefix("firma-")
         esperado = _esperado(registro, bitacora, firmante)
+        extra = len(data) - verify.fin_firmado(nueva)
+        if extra:  # an update after the new signature would enter the official acta unsigned by anyone
+            raise StlError(
+                f"{archivo} no termina con la firma de {esperado.nombre}: después de ella tiene {extra} bytes que "
+                f"nadie firmó (una actualización que agregó otro programa). Firme otra vez la versión actual "
+                f"({bitacora.actual.archivo}) y envíe el archivo tal como lo deja la firma"
+            )
         cred = Credencial(_CertOnly(nueva.signer_cert), "copia remota")
         verificar_certificado(cred, esperado.id, registro, ahora)
         informe = verify.revisar_incremento(data, certificados.raices_de_confianza(registro))
@@ -909,6 +1002,36 @@ def incorporar(
                 f"comandos de pyHanko («pyhanko sign addsig --field {nueva.field_name} --existing-only …»)"
             )
         return _nueva_version(workspace, bitacora, data, firmante, cred, ahora), informe.avisos
+
+
+def _en_campo_existente(registro: Registro, bitacora: Bitacora, archivo: Path, nueva, base: bytes) -> None:
+    """A signature in a field the copy added (poppler's `pdfsig -add-signature`, «firma-vargas-2») is not a
+    member's: the prepared document has each signatory's field, and none may be added after the certification.
+    Said as such, naming the field the certificate's owner signs in."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    existentes = {
+        nombre for nombre, _, _ in fields.enumerate_sig_fields(PdfFileReader(io.BytesIO(base), strict=False))
+    }
+    if nueva.field_name in existentes:
+        return
+    huella = certificados.identidad(nueva.signer_cert).huella
+    dueno = next((i for i, huellas in registro.certificados.items() if huella in huellas), None)
+    esperado = bitacora.esperado(dueno) if dueno else None
+    nuevo = (
+        f"{archivo} trae la firma en un campo nuevo, «{nueva.field_name}», que agregó el programa con que se "
+        f"firmó (p. ej. «pdfsig -add-signature»): {nombre_de(bitacora.clase)} ya trae el campo de cada firmante y "
+        "después de la certificación no se agregan campos"
+    )
+    if esperado is not None and esperado.id in bitacora.firmados:
+        raise StlError(f"{nuevo}; {esperado.nombre} ya firmó en «{esperado.campo}»: no se incorpora")
+    campo = esperado.campo if esperado else "firma-ID"
+    quien = f"el campo de {esperado.nombre}, «{campo}»" if esperado else "el campo de quien firma, «firma-ID»"
+    raise StlError(
+        f"{nuevo}. Firme otra vez la versión actual ({bitacora.actual.archivo}) en {quien}: con «stl firmar», "
+        f"con la página de firma o con «pdfsig -sign {campo}»"
+    )
 
 
 @dataclass(frozen=True)

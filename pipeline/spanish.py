@@ -19,10 +19,13 @@ import re
 from collections.abc import Sequence
 
 __all__ = [
+    "ZONAS_DE_MEXICO",
+    "ZONA_HORARIA",
     "cardinal",
     "date_short",
     "date_words",
     "dias_habiles",
+    "fecha_hora_local",
     "from_roman",
     "join_names",
     "month_name",
@@ -388,6 +391,36 @@ def date_words(d: datetime.date) -> str:
 def date_short(d: datetime.date) -> str:
     """Write a date with digits for day and year: "3 de noviembre de 2020"."""
     return f"{d.day} de {month_name(d.month)} de {d.year}"
+
+
+# Mexico's time zones (IANA), as stl.yaml may name them (`zona_horaria`); a Mexican acta is read in local time.
+ZONA_HORARIA = "America/Mexico_City"
+ZONAS_DE_MEXICO = (
+    "America/Mexico_City",
+    "America/Cancun",
+    "America/Merida",
+    "America/Monterrey",
+    "America/Matamoros",
+    "America/Chihuahua",
+    "America/Ciudad_Juarez",
+    "America/Ojinaga",
+    "America/Mazatlan",
+    "America/Bahia_Banderas",
+    "America/Hermosillo",
+    "America/Tijuana",
+)
+
+
+def fecha_hora_local(momento: datetime.datetime, zona: str = ZONA_HORARIA) -> str:
+    """A moment as a Mexican reads it, in the local time of `zona` with its offset:
+    "04/12/2026 15:36:49 (UTC-06:00)". A naive moment is taken as UTC."""
+    from zoneinfo import ZoneInfo
+
+    if momento.tzinfo is None:
+        momento = momento.replace(tzinfo=datetime.UTC)
+    local = momento.astimezone(ZoneInfo(zona))
+    desfase = local.strftime("%z")
+    return f"{local:%d/%m/%Y %H:%M:%S} (UTC{desfase[:3]}:{desfase[3:]})"
 
 
 def time_words(t: datetime.time) -> str:

@@ -13,14 +13,16 @@ anything fails (pyHanko's validate command does the same).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import certificados
+from . import certificados, lta
 from .bitacora import PROPIOS, Bitacora, clase_de, concuerda, espacio, leer_bitacora, nombre_de
+from .spanish import ZONA_HORARIA
 
 __all__ = [
     "Firma",
@@ -59,6 +61,21 @@ class Firma:
     modificacion: str  # what changed after this signature, in Spanish
     problemas: tuple[str, ...]
     avisos: tuple[str, ...] = ()  # what is not wrong with the signature but breaks PDF/A (its appearance)
+    # When its certificate is no longer valid at the time of verification (it expired): the moment a timestamp
+    # proves the signature was made, when the certificate was valid (ISO 8601). None: valid now, or not proven.
+    probada: str | None = None
+
+
+@dataclass(frozen=True)
+class SelloDocumento:
+    """A document timestamp (an archive timestamp of PAdES B-LTA): who made it, when, whether it holds."""
+
+    campo: str
+    autoridad: str  # the time-stamping authority's name
+    fecha: str  # ISO 8601, the time it proves
+    vence: str  # when the authority's certificate expires: the archive timestamp is renewed before
+    valido: bool  # intact and valid
+    confiable: bool  # its authority trusted at the time of verification
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,9 @@ class Informe:
     # prove that its signatories are the session's attendees, nor that each certificate is the registered one).
     sin_comprobar: tuple[str, ...] = ()
     sesion: str | None = None  # the session the file was checked against, when the records were at hand
+    sellos: tuple[SelloDocumento, ...] = ()  # document timestamps (archive timestamps), oldest first
+    nivel: str = ""  # PAdES level reached: B-B, B-T, B-LT, B-LTA
+    zona: str = ZONA_HORARIA  # the time zone its dates are read in (stl.yaml, zona_horaria)
 
     @property
     def avisos(self) -> tuple[str, ...]:
@@ -106,6 +126,11 @@ def _confianza(quien: str, cert, status, ts) -> str:
             return (
                 f"el certificado de {quien} (núm. {serie}) caducó el {vence:%Y-%m-%d} y la firma no tiene sello de "
                 "tiempo que pruebe que se hizo antes: la firma no es válida"
+            )
+        if momento <= vence:
+            return (
+                f"el certificado de {quien} (núm. {serie}) caducó el {vence:%Y-%m-%d}, después de la firma (sello de "
+                f"tiempo del {momento:%Y-%m-%d}), y no se pudo comprobar que entonces llevara a una raíz de confianza"
             )
         return (
             f"el certificado de {quien} (núm. {serie}) caducó el {vence:%Y-%m-%d}, antes de la firma (sello de "
@@ -275,6 +300,82 @@ def _que_era(sig, numero: int) -> str:
     return f"{nombres.get(tipo, 'un objeto del documento')} (objeto {numero})"
 
 
+# --- what follows the last signature --------------------------------------------------------------------------------
+#
+# pyHanko analyses the revisions it reads after a signature, and only those: bytes appended after the last %%EOF, or
+# after a `startxref` that points back at an older cross-reference section, belong to no revision, so a signature
+# that ends before them still reads «covers its revision, nothing changed after». And objects a later revision adds
+# without anything using them are, to its policy, harmless. Here nothing after the last signature goes unsaid: it
+# must be whole revisions of the document (validation data: the DSS, a document timestamp) with every new object in
+# use, or the file fails naming what is there.
+
+_FIN_DE_REVISION = re.compile(rb"\s*(?:endobj\s*)?startxref\s+(\d+)\s+%%EOF(\r\n|\r|\n)?")
+
+
+def fin_firmado(sig) -> int:
+    """Where the bytes a signature covers end (its /ByteRange's second range)."""
+    _, _, inicio, largo = (int(v) for v in sig.byte_range)
+    return inicio + largo
+
+
+def _fin_de_revision(data: bytes, info) -> int | None:
+    """The offset right after a revision's `%%EOF` (and its end of line), or None if its cross-reference section is
+    not followed by «startxref <its own offset> %%EOF»."""
+    marca = _FIN_DE_REVISION.match(data, info.end_location)
+    if marca is None or int(marca.group(1)) != info.declared_startxref:
+        return None
+    return marca.end()
+
+
+def _sin_uso(reader, revision: int) -> list[int]:
+    """The objects a revision adds (new numbers) that neither the trailer nor any object it writes refers to."""
+    from pyhanko.pdf_utils import generic
+
+    xrefs = reader.xrefs
+    escritos = xrefs.explicit_refs_in_revision(revision)
+    nuevos = {r for r in escritos if xrefs.get_historical_ref(r, revision - 1) is None}
+    resolver = reader.get_historical_resolver(revision)
+    vistos: set = set()
+    pendientes = [resolver.trailer_view, *(resolver(r) for r in escritos - nuevos)]
+    while pendientes:
+        objeto = pendientes.pop()
+        if isinstance(objeto, generic.IndirectObject):
+            if objeto.reference in nuevos and objeto.reference not in vistos:
+                vistos.add(objeto.reference)
+                pendientes.append(resolver(objeto.reference))
+        elif isinstance(objeto, generic.DictionaryObject):
+            pendientes.extend(objeto.raw_get(k) for k in objeto)
+        elif isinstance(objeto, generic.ArrayObject):
+            pendientes.extend(list.__iter__(objeto))
+    flujo = xrefs.get_xref_container_info(revision).stream_ref
+    return sorted(r.idnum for r in nuevos - vistos if r != flujo)
+
+
+def _despues_de_la_ultima(reader, data: bytes, ultima) -> str | None:
+    """What follows the last signature and is not a revision whose every new object is in use, said in Spanish."""
+    fin = fin_firmado(ultima)
+    if fin >= len(data):
+        return None
+    xrefs = reader.xrefs
+    sin_uso = []
+    for revision in range(ultima.signed_revision + 1, xrefs.total_revisions):
+        fin_revision = _fin_de_revision(data, xrefs.get_xref_container_info(revision))
+        if fin_revision is None:
+            fin = -1
+            break
+        fin = fin_revision
+        sin_uso += _sin_uso(reader, revision)
+    if fin != len(data):
+        extra = len(data) - fin_firmado(ultima)
+        return (
+            f"{extra} bytes que ninguna firma cubre y que no son una revisión del documento (otro programa los "
+            "agregó al final del archivo)"
+        )
+    if sin_uso:
+        return f"objetos que ninguna firma cubre y que nada usa (objeto {', '.join(map(str, sin_uso))})"
+    return None
+
+
 def _avisos_pdfa(sig) -> tuple[str, ...]:
     """What in a signature's appearance breaks PDF/A: a font not embedded, transparency."""
     try:
@@ -325,35 +426,78 @@ def _avisos_pdfa(sig) -> tuple[str, ...]:
     return tuple(avisos)
 
 
-def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
+def _contextos(raices: list, momento: dt.datetime | None) -> dict:
+    return {
+        "signer_validation_context": certificados.contexto_validacion(raices, momento),
+        "ts_validation_context": certificados.contexto_validacion(raices, momento),
+        "diff_policy": _politica()[0],
+    }
+
+
+def _contextos_en(reader, raices: list, momento: dt.datetime) -> dict:
+    """Validation contexts at a past `momento`, with the revocation data the document keeps (its DSS) and nothing
+    fetched: what a responder says years later cannot speak for that moment."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
+
+    argumentos = {
+        "trust_roots": raices,
+        "moment": momento,
+        "allow_fetching": False,
+        "revocation_mode": "soft-fail",
+    }
+
+    def contexto():
+        try:
+            return DocumentSecurityStore.read_dss(reader).as_validation_context(argumentos)
+        except NoDSSFoundError:
+            from pyhanko_certvalidator import ValidationContext
+
+            return ValidationContext(**argumentos)
+
+    return {
+        "signer_validation_context": contexto(),
+        "ts_validation_context": contexto(),
+        "diff_policy": _politica()[0],
+    }
+
+
+def _validar(sig, raices: list, ahora: dt.datetime | None, reader):
+    """pyHanko's status of `sig` at `ahora` (None: now); and, when its certificate is not trusted then though the
+    signature is intact, the moment a timestamp proves it was made if the certificate was trusted at that moment
+    (years later, an expired certificate: its own timestamp, or the document's archive timestamps)."""
     from pyhanko.sign.validation import validate_pdf_signature
+
+    status = validate_pdf_signature(sig, **_contextos(raices, ahora))
+    if status.trusted or status.revoked or not (status.intact and status.valid):
+        return status, None
+    probado = lta.existencia(reader, sig, raices, [], ahora) if reader.embedded_timestamp_signatures else None
+    ts = status.timestamp_validity
+    propio = (
+        ts is not None and ts.intact and ts.valid and (ts.trusted or (probado and ts.timestamp <= probado))
+    )
+    momento = ts.timestamp if propio else probado
+    if momento is None:
+        return status, None
+    antes = validate_pdf_signature(sig, **_contextos_en(reader, raices, momento))
+    firme = antes.trusted and not antes.revoked
+    return status, momento if firme else None
+
+
+def _firma(
+    sig, raices: list, nombres: dict[str, str], ahora: dt.datetime | None = None, reader=None
+) -> Firma:
     from pyhanko.sign.validation.status import ModificationLevel
 
     quien = nombres.get(sig.field_name, sig.field_name)
     cert = sig.signer_cert
     problemas = []
     try:
-        status = validate_pdf_signature(
-            sig,
-            signer_validation_context=certificados.contexto_validacion(raices),
-            ts_validation_context=certificados.contexto_validacion(raices),
-            diff_policy=_politica()[0],
-        )
+        status, probada = _validar(sig, raices, ahora, reader or sig.reader)
     except Exception as exc:  # a broken CMS blob or signature dictionary: report, keep checking the others
         return Firma(
             sig.field_name,
             certificados.identidad(cert).titular if cert else "?",
-            "",
-            "",
-            "",
-            None,
-            False,
-            False,
-            False,
-            False,
-            False,
-            False,
-            "desconocida",
+            *("", "", "", None, False, False, False, False, False, False, "desconocida"),
             (f"la firma de {quien} no se puede leer ({type(exc).__name__})",),
         )
     certificacion = sig.docmdp_level is not None
@@ -364,9 +508,10 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
     if status.revoked:
         problemas.append(f"el certificado de {quien} (núm. {certificados.numero(cert)}) está revocado")
     ts = status.timestamp_validity
-    if not status.revoked and status.intact and status.valid and not status.trusted:
+    confiable = status.trusted or probada is not None
+    if not status.revoked and status.intact and status.valid and not confiable:
         problemas.append(_confianza(quien, cert, status, ts))
-    if ts is not None and not (ts.intact and ts.valid and ts.trusted):
+    if ts is not None and not (ts.intact and ts.valid and (ts.trusted or probada is not None)):
         problemas.append(f"el sello de tiempo de la firma de {quien} no es válido o no es de confianza")
     nivel = status.modification_level
     cambio = _cambio(sig, status)
@@ -392,12 +537,67 @@ def _firma(sig, raices: list, nombres: dict[str, str]) -> Firma:
         certificacion=certificacion,
         intacta=status.intact,
         valida=status.valid,
-        confiable=status.trusted,
+        confiable=confiable,
         revocada=status.revoked,
         modificacion=(cambio if cambio else _NIVELES.get(nivel.name, nivel.name) if nivel else "desconocida"),
         problemas=tuple(problemas),
         avisos=() if certificacion else _avisos_pdfa(sig),
+        probada=probada.isoformat() if probada and not status.trusted else None,
     )
+
+
+def _sellos_de_documento(reader, raices: list, ahora: dt.datetime | None) -> tuple[tuple, list[str]]:
+    """Each document timestamp, and what is wrong with them: one that is not intact or valid; the newest, made by
+    an authority no longer trusted at `ahora` (its certificate expired: it was not renewed in time)."""
+    from pyhanko.sign.validation import validate_pdf_timestamp
+
+    sellos, problemas = [], []
+    for sello in reader.embedded_timestamp_signatures:
+        tsa = certificados.identidad(sello.signer_cert)
+        try:
+            estado = validate_pdf_timestamp(
+                sello, certificados.contexto_validacion(raices, ahora), skip_diff=True
+            )
+            valido, confiable, fecha = estado.intact and estado.valid, estado.trusted, estado.timestamp
+        except Exception:  # a broken token: said below
+            valido, confiable, fecha = False, False, None
+        sellos.append(
+            SelloDocumento(
+                sello.field_name,
+                tsa.titular,
+                fecha.isoformat() if fecha else "",
+                tsa.vigente_hasta.isoformat(),
+                valido,
+                confiable,
+            )
+        )
+        if not valido:
+            problemas.append(
+                f"el sello de tiempo del documento «{sello.field_name}» no es íntegro o no es válido"
+            )
+    if sellos and sellos[-1].valido and not sellos[-1].confiable:
+        problemas.append(
+            f"el último sello de tiempo del documento ({sellos[-1].autoridad}) ya no es de confianza: su certificado "
+            f"venció el {sellos[-1].vence[:10]} y no se renovó antes («stl renovar-sello»)"
+        )
+    return tuple(sellos), problemas
+
+
+def _con_lo_de_despues(firma: Firma, reader, data: bytes, sig, nombres: dict[str, str]) -> Firma:
+    """The last signature, with what follows it in the file when that is more than whole revisions in use."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+
+    try:
+        cola = _despues_de_la_ultima(reader, data, sig)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        cola = f"revisiones que no se pueden leer ({type(exc).__name__})"
+    if cola is None:
+        return firma
+    quien = nombres.get(firma.campo, firma.campo)
+    problema = (
+        f"después de la firma de {quien} el archivo tiene {cola}: solo se permite llenar campos y firmar"
+    )
+    return dataclasses.replace(firma, modificacion=cola, problemas=(*firma.problemas, problema))
 
 
 @dataclass(frozen=True)
@@ -430,11 +630,13 @@ def _quien_firmo(firma: Firma, registro: Registrados) -> tuple[str | None, str]:
     return dueno if dueno else (None, firma.titular)
 
 
-def _de_quien(esperados: dict[str, str], registro: Registrados, firmas: tuple[Firma, ...]) -> list[str]:
+def _de_quien(
+    esperados: dict[str, str], registro: Registrados, firmas: tuple[Firma, ...], ids: dict[str, str]
+) -> list[str]:
     """A signature in an expected field must be by that member; one in any other field says who made it."""
     problemas = []
     for f in firmas:
-        if f.certificacion:
+        if f.certificacion and f.campo not in esperados:
             continue
         id_, nombre = _quien_firmo(f, registro)
         if f.campo in esperados:
@@ -444,7 +646,7 @@ def _de_quien(esperados: dict[str, str], registro: Registrados, firmas: tuple[Fi
                     f"la firma en el campo de {esperado} se hizo con un certificado a nombre de {nombre} (núm. "
                     f"{f.serie}) que no está registrado para {esperado} en {registro.archivo}"
                 )
-            elif f"firma-{id_}" != f.campo:
+            elif ids.get(f.campo, f.campo.removeprefix("firma-")) != id_:
                 problemas.append(
                     f"la firma en el campo de {esperado} la hizo {nombre}: su certificado (núm. {f.serie}) está "
                     f"registrado para {nombre}, no para {esperado}"
@@ -466,9 +668,13 @@ def verificar(
     archivo: str,
     esperados: dict[str, str] | None = None,
     registro: Registrados | None = None,
+    ids: dict[str, str] | None = None,
+    ahora: dt.datetime | None = None,
 ) -> Informe:
-    """Check every signature of `data`; `esperados` maps field name → signatory name (None: every field);
-    `registro`, when given, checks each signature against the certificates registered for each member."""
+    """Check every signature of `data` at `ahora` (None: now); `esperados` maps field name → signatory name (None:
+    every field); `registro`, when given, checks each signature against the certificates registered for each
+    member (`ids`: field name → member id, when a field is not «firma-ID»: the certification of a signatory who
+    prepared it). Document timestamps (PAdES B-LTA) are checked apart, and the level reached is said."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
@@ -480,19 +686,34 @@ def verificar(
             name: str(ref.get_object().get("/TU", name)).partition("|")[0]
             for name, _, ref in fields.enumerate_sig_fields(reader)
         }
-        firmas_pdf = reader.embedded_signatures
+        firmas_pdf, todas = reader.embedded_regular_signatures, reader.embedded_signatures
     except (PdfReadError, ValueError, KeyError) as exc:
         return Informe(archivo, (), (f"{archivo} no es un PDF legible ({exc})",))
     nombres = {**campos, "certificacion": "certificación", **(esperados or {})}
-    firmas = tuple(_firma(sig, raices, nombres) for sig in firmas_pdf)
-    problemas = []
+    firmas = tuple(_firma(sig, raices, nombres, ahora, reader) for sig in firmas_pdf)
+    sellos, problemas = _sellos_de_documento(reader, raices, ahora)
+    if firmas and todas[-1] is firmas_pdf[-1]:
+        firmas = (*firmas[:-1], _con_lo_de_despues(firmas[-1], reader, data, firmas_pdf[-1], nombres))
+    elif todas and (cola := _despues_de_la_ultima(reader, data, todas[-1])) is not None:
+        problemas.append(f"después del último sello de tiempo del documento el archivo tiene {cola}")
     if not firmas or not firmas[0].certificacion:
         problemas.append(
             "el acta no tiene firma de certificación (DocMDP) antes de las firmas de los integrantes"
         )
     if esperados is None:
         esperados = {c: nombre for c, nombre in campos.items() if c.startswith("firma-")}
-    vistos = [f.campo for f in firmas if not f.certificacion]
+    problemas += _firmantes(esperados, firmas, registro, ids or {})
+    nivel = lta.nivel(reader, [f.sello_de_tiempo for f in firmas])
+    return Informe(archivo, firmas, tuple(problemas), sellos=sellos, nivel=nivel)
+
+
+def _firmantes(
+    esperados: dict[str, str], firmas: tuple[Firma, ...], registro: Registrados | None, ids: dict[str, str]
+) -> list[str]:
+    """Each expected signatory signs exactly once; a signature in another field is named."""
+    problemas = []
+    # The certification counts as a signatory's signature when it fills their field (they prepared the document).
+    vistos = [f.campo for f in firmas if not f.certificacion or f.campo in esperados]
     for campo, nombre in esperados.items():
         veces = vistos.count(campo)
         if veces == 0:
@@ -500,14 +721,12 @@ def verificar(
         elif veces > 1:
             problemas.append(f"{nombre} firma {veces} veces")
     if registro is not None:
-        problemas += _de_quien(esperados, registro, firmas)
-    else:
-        problemas += [
-            f"hay una firma no esperada en el campo «{campo}»"
-            for campo in dict.fromkeys(vistos)
-            if campo not in esperados
-        ]
-    return Informe(archivo, firmas, tuple(problemas))
+        return problemas + _de_quien(esperados, registro, firmas, ids)
+    return problemas + [
+        f"hay una firma no esperada en el campo «{campo}»"
+        for campo in dict.fromkeys(vistos)
+        if campo not in esperados
+    ]
 
 
 def revisar_incremento(data: bytes, raices: list) -> Informe:
@@ -541,33 +760,45 @@ SIN_REGISTROS = (
 
 
 def verificar_objetivo(
-    registros: Path, firmas: Path, objetivo: str, raices_extra: tuple[Path, ...], documento: str | None = None
+    registros: Path,
+    firmas: Path,
+    objetivo: str,
+    raices_extra: tuple[Path, ...],
+    documento: str | None = None,
+    ahora: dt.datetime | None = None,
 ) -> Informe:
     """`stl verificar`: a session's current version against its ledger; a PDF, with the records, against the same
     expected signatories and registered certificates; a PDF without records, against the trust roots only,
-    saying what that cannot prove."""
+    saying what that cannot prove. Its dates are read in the time zone of the records."""
     from . import records
+
+    registro = records.load(registros) if (Path(registros) / "stl.yaml").is_file() else None
+    informe = _verificar_objetivo(registro, firmas, objetivo, raices_extra, documento, ahora)
+    return dataclasses.replace(informe, zona=registro.stl.zona_horaria) if registro is not None else informe
+
+
+def _verificar_objetivo(
+    registro, firmas: Path, objetivo: str, raices_extra: tuple[Path, ...], documento: str | None, ahora
+) -> Informe:
     from .errors import StlError
 
-    raices = [certificados.leer_certificado(p) for p in raices_extra]
-    registro = None
-    if (Path(registros) / "stl.yaml").is_file():
-        registro = records.load(registros)
-        if not raices:
-            raices = certificados.raices_de_confianza(registro)
+    raices = [certificados.autoridad(p, "--raiz") for p in raices_extra]
+    if registro is not None and not raices:
+        raices = certificados.raices_de_confianza(registro)
     if not raices:
         raise StlError("indique las raíces de confianza con --raiz o en stl.yaml (firma.raices)")
     if not objetivo.lower().endswith(".pdf"):
         clase = clase_de(objetivo, documento, registro.perfil.documento if registro is not None else "acta")
         workspace = espacio(Path(firmas), objetivo, clase)
-        return verificar_version(workspace, leer_bitacora(workspace, clase), raices, registro)
+        return verificar_version(workspace, leer_bitacora(workspace, clase), raices, registro, ahora)
     path = Path(objetivo)
     if not path.is_file():
         raise StlError(f"no existe {path}")
     datos = path.read_bytes()
     if registro is None:
-        return dataclasses.replace(verificar(datos, raices, str(path)), sin_comprobar=(SIN_REGISTROS,))
-    return _contra_registros(datos, str(path), registro, Path(firmas), raices)
+        informe = verificar(datos, raices, str(path), ahora=ahora)
+        return dataclasses.replace(informe, sin_comprobar=(SIN_REGISTROS,))
+    return _contra_registros(datos, str(path), registro, Path(firmas), raices, ahora)
 
 
 def _bitacora_de(datos: bytes, firmas: Path) -> Bitacora | None:
@@ -598,14 +829,16 @@ def _sesion_declarada(datos: bytes) -> tuple[str | None, str]:
     return None, "acta"
 
 
-def _contra_registros(datos: bytes, archivo: str, registro, firmas: Path, raices: list) -> Informe:
+def _contra_registros(
+    datos: bytes, archivo: str, registro, firmas: Path, raices: list, ahora=None
+) -> Informe:
     from . import rules
 
     bitacora = _bitacora_de(datos, firmas)
     sesion, clase = (bitacora.sesion, bitacora.clase) if bitacora else _sesion_declarada(datos)
     objetivos = {s.id for s in registro.sesiones} | {r.id for r in registro.reuniones}
     if sesion is None or sesion not in objetivos:
-        informe = verificar(datos, raices, archivo)
+        informe = verificar(datos, raices, archivo, ahora=ahora)
         problema = (
             f"{archivo} no corresponde a ninguna sesión de {registro.raiz}: no continúa ningún acta preparada para "
             f"firma en {firmas} ni dice de qué sesión es; no se pudo comprobar que quienes firman sean los asistentes"
@@ -619,22 +852,54 @@ def _contra_registros(datos: bytes, archivo: str, registro, firmas: Path, raices
             f"{archivo} dice ser {bitacora.nombre} de {sesion}, pero no continúa {bitacora.nombre} que se preparó "
             f"para firma ({workspace / bitacora.versiones[0].archivo}): su contenido es otro"
         )
+    ids = {}
     if bitacora is not None:
         esperados = {e.campo: e.nombre for e in bitacora.esperados}
+        ids = {e.campo: e.id for e in bitacora.esperados}
     elif clase not in PROPIOS or sesion.startswith("RT-"):
-        informe = verificar(datos, raices, archivo)
+        informe = verificar(datos, raices, archivo, ahora=ahora)
         problema = (
             f"{archivo} dice ser {nombre_de(clase)} de {sesion}, pero {nombre_de(clase)} no está "
             f"{concuerda(clase, 'preparad')} para firma en {workspace}: no se pudo comprobar quién debe firmar"
         )
         return dataclasses.replace(informe, problemas=(*informe.problemas, problema), sesion=sesion)
     else:
-        esperados = {f"firma-{p.id}": p.nombre for p in rules.dictaminar(registro, sesion).firmantes}
-    informe = verificar(datos, raices, archivo, esperados, registrados(registro, sesion))
+        firmantes = rules.dictaminar(registro, sesion).firmantes
+        esperados = {f"firma-{p.id}": p.nombre for p in firmantes}
+        certifica = _certifica(datos, registro, {p.id for p in firmantes})
+        if certifica is not None:  # the signatory who prepared it: their signature is the certification
+            del esperados[f"firma-{certifica}"]
+            esperados[CERTIFICACION], ids = (
+                registro.stl.integrante(certifica).nombre,
+                {CERTIFICACION: certifica},
+            )
+    informe = verificar(datos, raices, archivo, esperados, registrados(registro, sesion), ids, ahora)
     return dataclasses.replace(informe, problemas=(*informe.problemas, *problemas), sesion=sesion)
 
 
-def verificar_version(workspace: Path, bitacora, raices: list, registro=None) -> Informe:
+CERTIFICACION = "certificacion"
+
+
+def _certifica(datos: bytes, registro, firmantes: set[str]) -> str | None:
+    """The signatory whose registered certificate made the certification, when their own field is not in the
+    file (`stl preparar-firma` by a signatory: the certification is their signature); without the ledger."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields
+
+    try:
+        reader = PdfFileReader(io.BytesIO(datos), strict=False)
+        nombres = {nombre for nombre, _, _ in fields.enumerate_sig_fields(reader)}
+        primera = reader.embedded_regular_signatures[0]
+    except Exception:  # an unreadable file: verificar says so
+        return None
+    if primera.field_name != CERTIFICACION:
+        return None
+    huella = certificados.identidad(primera.signer_cert).huella
+    duenos = [i for i, huellas in registro.certificados.items() if huella in huellas and i in firmantes]
+    return duenos[0] if duenos and f"firma-{duenos[0]}" not in nombres else None
+
+
+def verificar_version(workspace: Path, bitacora, raices: list, registro=None, ahora=None) -> Informe:
     """The current version of a session's acta: its signatures, its expected signatories (from the ledger),
     whose certificate each signature is (when the records are at hand), and that the file is the one the ledger
     recorded (its SHA-256)."""
@@ -647,7 +912,10 @@ def verificar_version(workspace: Path, bitacora, raices: list, registro=None) ->
     esperados = {e.campo: e.nombre for e in bitacora.esperados}
     quienes = registrados(registro, bitacora.sesion) if registro is not None else None
     informe = dataclasses.replace(
-        verificar(datos, raices, str(path), esperados, quienes), sesion=bitacora.sesion
+        verificar(
+            datos, raices, str(path), esperados, quienes, {e.campo: e.id for e in bitacora.esperados}, ahora
+        ),
+        sesion=bitacora.sesion,
     )
     if registro is None:
         informe = dataclasses.replace(informe, sin_comprobar=(SIN_REGISTROS,))

@@ -141,17 +141,19 @@ def registro_de(stl: Stl, perfil_id: str, *sesiones: Sesion) -> Registro:
 FIRMAN_IV_2020 = ("martinez", "vargas", "cervantes", "funes")
 
 
-def preparar_iv_2020(tree: Path) -> Path:
-    """IV-2020 approved and prepared for signature with a demo PKI (keys in `tree/claves`, password «demo»),
-    every signatory's certificate registered: what `make demo` does before the signatures. Gives the workspace."""
+def aprobar_iv_2020(tree: Path) -> None:
+    """A demo PKI in `tree/claves` (password «demo») with every signatory of IV-2020's certificate registered, its
+    root trusted in stl.yaml, and the acta of IV-2020 approved: what `make demo` does before preparing it."""
     import datetime as dt
 
-    from pipeline import pki_demo, records, sign
+    from pipeline import pki_demo, records
 
-    ahora = dt.datetime.now(dt.UTC)
     registro = records.load(tree)
     huellas = pki_demo.generar(
-        tree / "claves", [(i, registro.stl.integrante(i).nombre) for i in FIRMAN_IV_2020], "demo", ahora
+        tree / "claves",
+        [(i, registro.stl.integrante(i).nombre) for i in FIRMAN_IV_2020],
+        "demo",
+        dt.datetime.now(dt.UTC),
     )
     lines = ["certificados:"] + [f"  - integrante: {i}\n    sha256: {h}" for i, h in huellas.items()]
     (tree / "certificados.yaml").write_text("\n".join(lines) + "\n", "utf-8")
@@ -159,6 +161,17 @@ def preparar_iv_2020(tree: Path) -> Path:
         handle.write("firma:\n  raices: [claves/raiz.pem]\n")
     with (tree / "sesiones/IV-2020.yaml").open("a", encoding="utf-8") as handle:
         handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
+
+
+def preparar_iv_2020(tree: Path) -> Path:
+    """IV-2020 approved and prepared for signature with a demo PKI (`aprobar_iv_2020`): what `make demo` does
+    before the signatures. Gives the workspace."""
+    import datetime as dt
+
+    from pipeline import records, sign
+
+    ahora = dt.datetime.now(dt.UTC)
+    aprobar_iv_2020(tree)
     registro = records.load(tree)
     workspace = tree.parent / "firmas/IV-2020"
     sign.preparar(
@@ -169,19 +182,20 @@ def preparar_iv_2020(tree: Path) -> Path:
 
 def firmar_iv_2020(tree: Path) -> bytes:
     """IV-2020 really signed by its four signatories with a demo PKI (in-process, no TSA): what
-    `make demo` does. Gives the bytes of the final version."""
+    `make demo` does (the Facilitador's certification is his signature, then the other three sign). Gives the
+    bytes of the final version."""
     import datetime as dt
 
     from pipeline import records, sign
+    from pipeline.bitacora import leer_bitacora
 
     workspace = preparar_iv_2020(tree)
     registro = records.load(tree)
     ahora = dt.datetime.now(dt.UTC)
-    for i in FIRMAN_IV_2020:
-        version = sign.firmar(
-            registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora
-        )
-    return (workspace / version.archivo).read_bytes()
+    while (siguiente := leer_bitacora(workspace).siguiente) is not None:
+        i = siguiente.id
+        sign.firmar(registro, workspace, i, sign.credencial_p12(tree / f"claves/{i}.p12", "demo"), ahora)
+    return (workspace / leer_bitacora(workspace).actual.archivo).read_bytes()
 
 
 def llenar_stl(carpeta: Path) -> None:
@@ -212,3 +226,17 @@ def celebrar(carpeta: Path, sesion: str, hora_cierre: str = "11:30") -> None:
     path = carpeta / "sesiones" / f"{sesion}.yaml"
     texto = path.read_text("utf-8").replace('# hora_cierre: "HH:MM"', f'hora_cierre: "{hora_cierre}"')
     path.write_text(texto.replace("# asistencia: [", "asistencia: ["), "utf-8")
+
+
+def stl_ok(base: Path, *args: str) -> str:
+    """`stl ARGS` on the records in `base/records`, with its signatures, archive and output beside them (the demo
+    PKI's password «demo»); asserts it succeeded and gives what it printed."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    carpetas = ["--registros", f"{base}/records", "--firmas", f"{base}/firmas"]
+    carpetas += ["--archivo", f"{base}/archivo", "--salida", f"{base}/salida"]
+    result = CliRunner().invoke(main, [*carpetas, *args], env={"STL_CONTRASENA": "demo"})
+    assert result.exit_code == 0, result.output
+    return result.output

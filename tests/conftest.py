@@ -115,3 +115,21 @@ def tree(tmp_path: Path) -> Path:
     root = tmp_path / "records"
     shutil.copytree(ROOT / "records", root)
     return root
+
+
+@pytest.fixture
+def consola(tmp_path: Path):
+    """`stl consola` on a copy of the bundled records, its clock at the start of the Fifth Session (1 December 2020,
+    10:00): (records folder, running console). Stopped after the test."""
+    import datetime as dt
+
+    from pipeline import operations
+    from pipeline.consola import servidor
+
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    reloj = lambda: dt.datetime(2020, 12, 1, 10, 0, tzinfo=dt.UTC)  # noqa: E731 - the meeting's clock
+    carpetas = operations.Carpetas(root, tmp_path / "salida", tmp_path / "firmas")
+    corriendo = servidor.servir(carpetas, reloj=reloj)
+    yield root, corriendo
+    corriendo.detener()

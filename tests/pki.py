@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import secrets
@@ -113,6 +114,7 @@ class ServidorPKI:
         self._hilo: threading.Thread | None = None
 
     def iniciar(self, config: CertomancerConfig) -> None:
+        _segundos_enteros()
         app = build_animator_app(config.pki_archs, with_web_ui=False)
         listo = threading.Event()
         fallo: list[BaseException] = []
@@ -149,6 +151,30 @@ class ServidorPKI:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._hilo.join(10)
         self._sock.close()
+
+
+_DESFASE = [dt.timedelta(0)]
+
+
+def _segundos_enteros() -> None:
+    """The animator's clock in whole seconds. Certomancer writes the OCSP responses' GeneralizedTime with
+    microseconds, which RFC 5280 (4.1.2.5.2, the profile RFC 6960 uses) forbids and NSS refuses as a malformed
+    response: a real responder's answer is in whole seconds, and poppler's pdfsig must read it as a citizen's
+    reader would. The clock can be moved forward (`adelantado`)."""
+    from certomancer.integrations import aiohttp_animator
+
+    aiohttp_animator._now = lambda: (dt.datetime.now(tz=dt.UTC) + _DESFASE[0]).replace(microsecond=0)
+
+
+@contextlib.contextmanager
+def adelantado(hasta: dt.datetime) -> Iterator[None]:
+    """The PKI's services (OCSP, CRLs, TSA) at the moment `hasta`, years later, as a certification authority still
+    publishing then answers: fresh revocation data for that day. Only while the `with` lasts."""
+    _DESFASE[0] = hasta - dt.datetime.now(tz=dt.UTC)
+    try:
+        yield
+    finally:
+        _DESFASE[0] = dt.timedelta(0)
 
 
 # --- Generación -------------------------------------------------------------------------------------------

@@ -48,11 +48,12 @@ def test_signed_acta_is_archived_with_its_signatures_once(tree):
     acta = entradas["acta"]
     assert acta["nombre"] == "IV-2020/acta-IV-2020.pdf" and acta["firmado"] is True
     assert acta["sha256"] == hashlib.sha256(firmada).hexdigest() and acta["bytes"] == len(firmada)
+    # In the order they signed: the Facilitador first, by certifying it.
     assert [f["nombre"] for f in acta["firmas"]] == [
+        "Rafael Funes Díaz",
         "Zulema Martínez Sánchez",
         "Javier Vargas Zempoaltecatl",
         "Daniel Rosemberg Cervantes Pérez",
-        "Rafael Funes Díaz",
     ]
     assert all(f["valida"] and f["fecha"] for f in acta["firmas"])
     assert (tree.parent / "archivo/IV-2020/acta-IV-2020.pdf").read_bytes() == firmada

@@ -385,7 +385,7 @@ def test_the_signed_acta_is_its_current_version_and_goes_once(tree, servidor):
         assert f"lleva la firma electrónica de {firmantes}" in cuerpo
     assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", "IV-2020").output
 
-    (tree.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf").write_bytes(actual + b"%")
+    (tree.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf").write_bytes(actual + b"%")
     tampered = stl(tree, "enviar", "acta", "IV-2020")
     assert tampered.exit_code != 0 and "no es la versión que registra la bitácora" in tampered.output
     assert len(buzon.mensajes) == 4
@@ -398,7 +398,7 @@ def test_an_acta_whose_signatures_do_not_verify_is_not_sent(tree, servidor):
     actual = bytearray(firmar_iv_2020(tree))
     actual[actual.index(b"/Type /Page") + 2] = ord("X")
     workspace = tree.parent / "firmas/IV-2020"
-    (workspace / "acta-IV-2020.v04.pdf").write_bytes(bytes(actual))
+    (workspace / "acta-IV-2020.v03.pdf").write_bytes(bytes(actual))
     bitacora = ledger.leer_bitacora(workspace)
     ultima = dataclasses.replace(bitacora.actual, sha256=hashlib.sha256(bytes(actual)).hexdigest())
     (workspace / ledger.BITACORA).write_bytes(
@@ -411,6 +411,25 @@ def test_an_acta_whose_signatures_do_not_verify_is_not_sent(tree, servidor):
 
 
 # --- simulation, TLS and settings ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("simular", [True, False])
+def test_a_name_with_a_line_break_is_refused_before_anything_is_sent(tree, servidor, simular):
+    """«Zulema\\r\\nBcc: …» would end the «To:» header: refused by the records, one Spanish line, no traceback."""
+    buzon, _ = servidor
+    stl_yaml = tree / "stl.yaml"
+    stl_yaml.write_text(
+        stl_yaml.read_text("utf-8").replace(
+            "nombre: Zulema Martínez Sánchez", 'nombre: "Zulema Martínez Sánchez\\r\\nBcc: otro@ejemplo.mx"'
+        ),
+        "utf-8",
+    )
+    result = stl(tree, "enviar", "convocatoria", "IV-2020", *(["--simular"] if simular else []))
+    assert result.exit_code == 1, result.output
+    assert "[integrantes[0].nombre]: lleva un retorno de carro (U+000D)" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, ValueError)
+    assert buzon.mensajes == [] and not (tree / "envios.yaml").exists()
+    assert not (tree.parent / "salida").exists()
 
 
 def test_simular_writes_eml_files_connects_to_nothing_and_records_nothing(tree):

@@ -93,14 +93,13 @@ def servidor(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def firmados(servidor):
-    """As `make demo`: the oficio, the acta and the minuta prepared, signed by whoever signs each, archived
-    and published. Gives the base folder."""
+    """As `make demo`: the oficio, the acta and the minuta prepared by the Facilitador (his certification is his
+    signature), signed by whoever else signs each, archived and published. Gives the base folder."""
     base, url = servidor
     _registros(base, url)
     for args, _ in DOCUMENTOS.values():
         _ok(base, "preparar-firma", *args, *_p12(base, "funes"))
-    _ok(base, "firmar", "IV-2020", "--documento", "convocatoria", "--firmante", "funes", *_p12(base, "funes"))
-    for quien in FIRMAN_IV_2020:
+    for quien in (q for q in FIRMAN_IV_2020 if q != "funes"):
         for objetivo in ("IV-2020", "RT-2020-11-24"):
             _ok(base, "firmar", objetivo, "--firmante", quien, *_p12(base, quien))
     _ok(base, "archivar", "IV-2020")
@@ -134,9 +133,7 @@ def test_signed_like_the_acta_verified_archived_and_published(firmados, document
     assert esperados == ({"funes"} if documento == "convocatoria" else set(FIRMAN_IV_2020))
     # pdfsig (poppler) agrees: every signature of the final version is valid.
     pdfsig = subprocess.run(["pdfsig", str(_actual(firmados, documento))], capture_output=True, text=True)
-    assert pdfsig.stdout.count("Signature Validation: Signature is Valid.") == len(esperados) + 1, (
-        pdfsig.stdout
-    )
+    assert pdfsig.stdout.count("Signature Validation: Signature is Valid.") == len(esperados), pdfsig.stdout
     manifiesto = json.loads((firmados / "archivo/manifiesto.json").read_text("utf-8"))["documentos"]
     entrada = next(e for e in manifiesto if e["clase"] == documento)
     archivado = (firmados / "archivo" / entrada["nombre"]).read_bytes()
@@ -175,7 +172,8 @@ def test_the_oficio_is_signed_only_by_its_convener_and_sent_signed(firmados, cop
 def test_an_oficio_prepared_but_unsigned_is_not_sent(firmados, tmp_path):
     for carpeta in ("records",):
         shutil.copytree(firmados / carpeta, tmp_path / carpeta)
-    _ok(tmp_path, "preparar-firma", "IV-2020", "--documento", "convocatoria", *_p12(tmp_path, "funes"))
+    # Prepared with a certificate of no signatory's: the convener has still to sign it.
+    _ok(tmp_path, "preparar-firma", "IV-2020", "--documento", "convocatoria", *_p12(tmp_path, "intruso"))
     result = _stl(tmp_path, "enviar", "convocatoria", "IV-2020", "--simular")
     assert result.exit_code == 1
     assert (
@@ -219,7 +217,11 @@ def test_tampering_is_caught_as_for_the_acta(firmados, copia, documento, tmp_pat
     cambiado.write_bytes(salida.getvalue())
     result = _stl(copia, "verificar", str(cambiado))
     assert result.exit_code == 1, result.output
-    # 3. A copy signed on an old version (v00) is not incorporated.
+    # 3. A copy signed on an old version (v00) is not incorporated. (The oficio has one version: its convener
+    # signed it by certifying it.)
+    if documento == "convocatoria":
+        assert len(_bitacora(copia, documento)["versiones"]) == 1
+        return
     base = copia / "firmas" / carpeta / _bitacora(copia, documento)["versiones"][0]["archivo"]
     vieja = tmp_path / "vieja.pdf"
     _ok(
@@ -227,8 +229,8 @@ def test_tampering_is_caught_as_for_the_acta(firmados, copia, documento, tmp_pat
         "firmar",
         str(base),
         "--firmante",
-        "funes",
-        *_p12(copia, "funes"),
+        "martinez",
+        *_p12(copia, "martinez"),
         "--salida-firmada",
         str(vieja),
     )
@@ -242,7 +244,7 @@ def test_tampering_is_caught_as_for_the_acta(firmados, copia, documento, tmp_pat
 def test_an_unregistered_certificate_is_refused(firmados, tmp_path, documento):
     shutil.copytree(firmados / "records", tmp_path / "records")
     args, carpeta = DOCUMENTOS[documento]
-    _ok(tmp_path, "preparar-firma", *args, *_p12(tmp_path, "funes"))
+    _ok(tmp_path, "preparar-firma", *args, *_p12(tmp_path, "intruso"))  # no signatory's: nobody signed yet
     extra = ["--documento", "convocatoria"] if documento == "convocatoria" else []
     result = _stl(tmp_path, "firmar", args[0], *extra, "--firmante", "funes", *_p12(tmp_path, "intruso"))
     assert result.exit_code == 1 and "no es el registrado para Rafael Funes Díaz" in result.output
@@ -292,17 +294,8 @@ def test_a_record_edited_after_approval_is_refused_then_corrected_by_a_fe_de_err
     assert str(pdf) in salida and (copia / "salida/IV-2020/fe-de-erratas-1-IV-2020.docx").is_file()
     texto = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert sha_acta in texto.replace("\n", "") and "Debe decir" in texto and frase in " ".join(texto.split())
-    _ok(copia, "preparar-firma", "IV-2020", "--documento", "fe-de-erratas-1", *_p12(copia, "funes"))
-    _ok(
-        copia,
-        "firmar",
-        "IV-2020",
-        "--documento",
-        "fe-de-erratas-1",
-        "--firmante",
-        "funes",
-        *_p12(copia, "funes"),
-    )
+    salida = _ok(copia, "preparar-firma", "IV-2020", "--documento", "fe-de-erratas-1", *_p12(copia, "funes"))
+    assert "La certificación es la firma de Rafael Funes Díaz" in salida and "Firmaron todos" in salida
     assert "VÁLIDO" in _ok(copia, "verificar", "IV-2020", "--documento", "fe-de-erratas-1")
     shutil.copytree(firmados / "archivo", copia / "archivo")
     salida = _ok(copia, "archivar", "IV-2020")
@@ -331,6 +324,29 @@ def test_a_fe_de_erratas_must_quote_what_the_acta_says(firmados, copia):
         and "[fe_de_erratas[0].correcciones[0].dice]" in result.output
         and "no aparece en el punto III" in result.output
     )
+    assert not (copia / "salida").exists()
+
+
+def test_a_fe_de_erratas_must_name_a_section_the_acta_has(firmados, copia):
+    """«XX» is no section of the acta, even if the passage is somewhere in it: refused, naming file, line and
+    field, and nothing written."""
+    sesion = copia / "records/sesiones/IV-2020.yaml"
+    texto = sesion.read_text("utf-8")
+    linea = len(texto.splitlines()) + 2
+    sesion.write_text(
+        texto
+        + 'fe_de_erratas:\n  - fecha: "2020-12-10"\n    correcciones:\n      - seccion: XX\n'
+        + '        dice: "solicitó exponer este eje al Comisionado del Infoem"\n        debe_decir: "otro"\n',
+        "utf-8",
+    )
+    result = _stl(copia, "fe-de-erratas", "IV-2020")
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert (
+        f"IV-2020.yaml:{linea} [fe_de_erratas[0].correcciones[0].seccion]: el acta de IV-2020 no tiene"
+        in salida
+    )
+    assert "la sección «XX»" in salida and "«encabezado» o «firmas»" in salida and "Traceback" not in salida
     assert not (copia / "salida").exists()
 
 
@@ -414,7 +430,7 @@ def test_a_profile_whose_session_record_is_a_minuta_signs_it_as_such(tmp_path):
         handle.write("firma:\n  raices: [claves/raiz.pem]\n")
     salida = _ok(tmp_path, "preparar-firma", "I-2021", *_p12(tmp_path, firmantes[0]))
     assert "minuta-I-2021.v00.pdf" in salida
-    for quien in firmantes:
+    for quien in firmantes[1:]:  # the first prepared it: that certification is their signature
         _ok(tmp_path, "firmar", "I-2021", "--firmante", quien, *_p12(tmp_path, quien))
     assert "VÁLIDO" in _ok(tmp_path, "verificar", "I-2021")
     assert _ok(tmp_path, "estado", "I-2021").startswith("Minuta de I-2021")

@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -375,7 +376,16 @@ def test_the_wrong_orders_people_try(plantilla):
     try:
         m.nueva_sesion(extraordinaria=False, equivocado=False)
         m._celebrar("I-2025")
-        assert "emita primero el oficio con «stl convocatoria I-2025»" in despues(m.stl("acta", "I-2025"))
+        # The acta before the oficio: it cites the convocatoria by its date, never «oficio número None».
+        assert "acta-I-2025.pdf" in despues(m.stl("acta", "I-2025", "--formato", "pdf"))
+        assert (
+            "None"
+            not in subprocess.run(
+                ["pdftotext", str(m.tmp / "salida/I-2025/acta-I-2025.pdf"), "-"],
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         assert despues(m.stl("convocatoria", "I-2025", "--formato", "docx")).startswith("Folio STL/001/2025")
         assert despues(m.stl("convocatoria", "I-2025", "--formato", "docx")).startswith("Folio STL/001/2025")
         despues(m.stl("acta", "I-2025", "--formato", "docx"))

@@ -153,20 +153,19 @@ def test_a_site_from_the_cache_is_the_site_built_cold(tree, tmp_path):
     assert _huellas(tmp_path / "con-cache") == _huellas(tmp_path / "fria")
 
 
-BARE = """
+SOLO = """
 import sys
 from pathlib import Path
-import weasyprint  # alone: the pipeline (and its shared style sheets) is not imported here
-base, carpeta = sys.argv[1], Path(sys.argv[2])
-for html in sorted(carpeta.glob("*.html")):
-    pdf = weasyprint.HTML(string=html.read_text("utf-8"), base_url=base).write_pdf(pdf_variant="pdf/a-3b")
-    html.with_suffix(".pdf").write_bytes(pdf)
+from pipeline import imprenta
+html = Path(sys.argv[2])  # the only document of this process: its style sheets parsed for it alone
+html.with_suffix(".pdf").write_bytes(imprenta.pdf(html.read_text("utf-8"), Path(sys.argv[1]))[0])
 """
 
 
 def test_the_linked_style_sheets_are_parsed_once_per_process_and_change_no_byte(tree, tmp_path, monkeypatch):
     """A worker of the batch and the preview parse base.css, acta.css and oficio.css once, not for every document
-    (WeasyPrint would); what they lay out is byte for byte what WeasyPrint alone makes in a process of its own."""
+    (WeasyPrint would); what they lay out after other documents is byte for byte what a process laying out that
+    document alone makes."""
     import tinycss2
 
     from pipeline import imprenta, render, rules
@@ -190,9 +189,10 @@ def test_the_linked_style_sheets_are_parsed_once_per_process_and_change_no_byte(
     assert analizadas == [], "a linked style sheet was parsed again for another document"
     for nombre, texto in html.items():
         (tmp_path / f"{nombre}.html").write_text(texto, "utf-8")
-    solo = subprocess.run(
-        [sys.executable, "-c", BARE, str(base), str(tmp_path)], capture_output=True, text=True
-    )
-    assert solo.returncode == 0, solo.stderr
-    for nombre, datos in propios.items():
-        assert datos == (tmp_path / f"{nombre}.pdf").read_bytes(), nombre
+        solo = subprocess.run(
+            [sys.executable, "-c", SOLO, str(base), str(tmp_path / f"{nombre}.html")],
+            capture_output=True,
+            text=True,
+        )
+        assert solo.returncode == 0, solo.stderr
+        assert propios[nombre] == (tmp_path / f"{nombre}.pdf").read_bytes(), nombre

@@ -8,8 +8,10 @@ PDF stays PDF/A: fonts embedded and no transparency anywhere in its objects.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -93,7 +95,7 @@ def pdfa_con_fuentes(pdf: Path) -> None:
     filas = fuentes.splitlines()[2:]
     assert filas and all(fila.split()[-5] == "yes" for fila in filas), fuentes
     xmp = PdfReader(pdf).trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp  # tagged: PDF/A-3a
     assert transparencia(pdf) == []
 
 
@@ -291,7 +293,111 @@ def test_an_svg_that_reaches_outside_itself_is_refused(tree):
     result = stl(tree, "convocatoria", "IV-2020")
     assert result.exit_code == 1
     assert (
-        "[membrete.logos[0].archivo]: el logotipo «membrete/logo.svg» es un SVG que enlaza archivos"
+        "[membrete.logos[0].archivo]: el logotipo «membrete/logo.svg» es un SVG que pide «file:///etc/passwd»"
         in result.output
     )
     assert not (tree.parent / "salida").exists()
+
+
+# --- what WeasyPrint may fetch ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def espia():
+    """An HTTP server on 127.0.0.1 that serves a PNG and notes every request it gets."""
+    import functools
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    pedidos: list[str] = []
+    imagen = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(imagen, "PNG")
+
+    class Espia(BaseHTTPRequestHandler):
+        def do_GET(self):
+            pedidos.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(imagen.getvalue())
+
+        def log_message(self, *args):
+            pass
+
+    servidor = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Espia))
+    threading.Thread(target=servidor.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{servidor.server_address[1]}", pedidos
+    finally:
+        servidor.shutdown()
+        servidor.server_close()
+
+
+def _svg_con(imagen: str) -> str:
+    """The test logo with an <image> that asks for `imagen`."""
+    return SVG.format(opacidad="").replace(
+        "<rect", f'<image href="{imagen}" width="60" height="60"/><rect', 1
+    )
+
+
+@pytest.mark.parametrize("caso", ["svg-anidado", "red", "archivo-de-fuera"])
+def test_an_svg_logo_fetches_nothing_outside_itself_and_validar_says_so(tree, espia, tmp_path, caso):
+    """WeasyPrint's fetcher serves the document only what it carries: an SVG nested in the logo as a `data:` URI
+    (which links the network), an address, a file outside the records; none is fetched, the oficio is refused
+    naming the logo's field, and `stl validar` refuses it the same way."""
+    import base64
+
+    url, pedidos = espia
+    fuera = tmp_path / "fuera.png"
+    Image.new("RGB", (8, 8), "red").save(fuera, "PNG")
+    anidado = _svg_con(f"{url}/anidado.png").encode()
+    pide = {
+        "svg-anidado": "data:image/svg+xml;base64," + base64.b64encode(anidado).decode(),
+        "red": f"{url}/logo.png",
+        "archivo-de-fuera": fuera.as_uri(),
+    }[caso]
+    (tree / "membrete/logo.svg").write_text(_svg_con(pide), "utf-8")
+    _membrete(tree, {"logos": [{"archivo": "membrete/logo.svg", "descripcion": "x"}]})
+    for comando in (("convocatoria", "IV-2020"), ("validar", "IV-2020")):
+        result = stl(tree, *comando)
+        salida = " ".join(result.output.split())
+        assert result.exit_code == 1, result.output
+        assert "[membrete.logos[0].archivo]: el logotipo «membrete/logo.svg» es un SVG que pide «" in salida
+        assert "Traceback" not in salida
+    assert pedidos == [] and not (tree.parent / "salida").exists()
+
+
+def test_a_template_that_links_the_network_makes_no_request(tree, espia, tmp_path):
+    """Templates of one's own (STL_PLANTILLAS) are read as the bundled ones: only their own folder's files."""
+    from builders import ROOT
+
+    url, pedidos = espia
+    plantillas = tmp_path / "plantillas"
+    shutil.copytree(ROOT / "templates", plantillas)
+    orden = plantillas / "pdf/orden.html"
+    orden.write_text(
+        orden.read_text("utf-8").replace(
+            "{% block cuerpo %}", f'{{% block cuerpo %}}<img src="{url}/espia.png" alt="">', 1
+        )
+    )
+    assert f"{url}/espia.png" in orden.read_text("utf-8")
+    proceso = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("stl")),
+            "--registros",
+            str(tree),
+            "--salida",
+            str(tmp_path / "s"),
+            "orden",
+            "IV-2020",
+            "--formato",
+            "pdf",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "STL_PLANTILLAS": str(plantillas)},
+        timeout=120,
+    )
+    assert proceso.returncode == 1, proceso.stdout + proceso.stderr
+    assert f"el documento pide «{url}/espia.png», que no es de sus plantillas" in proceso.stderr
+    assert pedidos == [] and not (tmp_path / "s/IV-2020/orden-IV-2020.pdf").exists()

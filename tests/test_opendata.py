@@ -89,3 +89,29 @@ def test_a_text_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_the_csv(t
     diccionario = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
     assert "apóstrofo" in diccionario["description"]
     assert all("apóstrofo" in r["description"] for r in diccionario["resources"])
+
+
+def test_the_data_dictionary_gives_examples_from_its_own_stl(registro_zacatecas, registro_edomex):
+    """The dictionary's examples are the STL's own ids and folios (they were Edomex's whatever the STL)."""
+    zac = {
+        (t.nombre, c.nombre): c.descripcion for t in opendata.tablas(registro_zacatecas) for c in t.columnas
+    }
+    todo = " ".join(zac.values())
+    assert "IV-2020" not in todo and "STL/004/2020" not in todo and "STL/IV/" not in todo
+    sesion = registro_zacatecas.sesion("I-2021")
+    assert "I-2021 (ordinaria)" in zac[("sesiones", "sesion")]
+    assert "INST-2020 (instalación)" in zac[("sesiones", "sesion")]
+    assert sesion.convocatoria.folio in zac[("sesiones", "convocatoria_folio")]
+    assert sesion.acuerdos[0].folio in zac[("acuerdos", "folio")]
+    edomex = {
+        (t.nombre, c.nombre): c.descripcion for t in opendata.tablas(registro_edomex) for c in t.columnas
+    }
+    assert "STL/004/2020" in edomex[("sesiones", "convocatoria_folio")]
+
+
+def test_the_data_package_names_its_license(registro_edomex, tmp_path):
+    opendata.escribir(
+        opendata.tablas(registro_edomex), tmp_path, licencia=("ODC-BY-1.0", "ODC", "https://x.mx/l")
+    )
+    paquete = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert paquete["licenses"] == [{"name": "ODC-BY-1.0", "title": "ODC", "path": "https://x.mx/l"}]

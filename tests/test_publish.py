@@ -163,3 +163,46 @@ def test_a_change_indexes_again_only_the_part_of_its_year(tree, tmp_path):
     final = inodos()
     assert all(final[r] == sin_busqueda[r] for r in sin_busqueda if r.startswith("pagefind/2019/"))
     assert any(r.startswith("pagefind/2020/") and r not in sin_busqueda for r in final)
+
+
+def _pagina(sitio: Path, sesion: str) -> str:
+    return (sitio / f"sesiones/{sesion}.html").read_text("utf-8")
+
+
+def test_a_draft_acta_can_be_left_off_the_site(tree, tmp_path):
+    """«proyectos: ocultos»: of an acta neither approved nor signed the site says only that it is pending; its PDF
+    archived «sin firma» is not published, nor listed in the open data or the Atom feed."""
+    assert _stl(tree, "archivar", "IV-2020", "--sin-firma").exit_code == 0
+    stl = tree / "stl.yaml"
+    stl.write_text(stl.read_text("utf-8").replace("sitio:\n", "sitio:\n  proyectos: ocultos\n", 1), "utf-8")
+    sitio = tmp_path / "sitio"
+    publish.publicar(records.load(tree), tmp_path / "archivo", sitio, buscar=False)
+    pagina = _pagina(sitio, "IV-2020")
+    assert "Proyecto de acta — pendiente de aprobación" in pagina
+    assert "El acta de esta sesión está pendiente de aprobación" in pagina
+    assert "Texto del acta" not in pagina and "Cultura del Gobierno Abierto por parte" not in pagina
+    assert not (sitio / "documentos/IV-2020/acta-IV-2020.pdf").exists()
+    assert (sitio / "documentos/IV-2020/orden-IV-2020.pdf").is_file()
+    documentos = json.loads((sitio / "datos/documentos.json").read_text("utf-8"))
+    assert {d["documento"] for d in documentos if d["sesion"] == "IV-2020"} == {"convocatoria", "orden"}
+    assert "acta-IV-2020" not in (sitio / "feed.xml").read_text("utf-8")
+
+
+def test_a_zacatecas_draft_is_a_proyecto_de_minuta(tmp_path):
+    """The profile names the document: in Zacatecas a session leaves a minuta, and its draft is a «Proyecto de
+    minuta»; approved, its text is «Texto de la minuta»."""
+    import shutil
+
+    tree = tmp_path / "zacatecas"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "records-ejemplos/zacatecas", tree)
+    sitio = tmp_path / "sitio"
+    publish.publicar(records.load(tree), tmp_path / "archivo", sitio, buscar=False)
+    assert "Texto de la minuta" in _pagina(sitio, "I-2021")
+    sesion = tree / "sesiones/I-2021.yaml"
+    texto = sesion.read_text("utf-8")
+    aprobacion = 'aprobacion:\n  fecha: "2021-03-17"\n  fundamento: aprobada y firmada al término de la sesión (001 Art. 7.5)\n'
+    assert aprobacion in texto
+    sesion.write_text(texto.replace(aprobacion, ""), "utf-8")
+    publish.publicar(records.load(tree), tmp_path / "archivo", sitio, buscar=False)
+    pagina = _pagina(sitio, "I-2021")
+    assert "Proyecto de minuta — pendiente de aprobación" in pagina and "Texto de la minuta" not in pagina

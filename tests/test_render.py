@@ -106,7 +106,7 @@ def test_fonts_are_embedded_and_metadata_is_set(acta_iv):
     assert reader.metadata.author == "Secretariado Técnico Local de Gobierno Abierto del Estado de México"
     assert reader.trailer["/Root"]["/Lang"] == "es-MX"
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp  # tagged: PDF/A-3a
     assert reader.pages[0].mediabox.width == 612 and reader.pages[0].mediabox.height == 792  # Letter
 
 

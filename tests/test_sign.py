@@ -23,6 +23,8 @@ from pipeline.cli import main
 from pki import PKI
 
 FIRMANTES = ("martinez", "vargas", "cervantes", "funes")
+# Those who sign after the Facilitador prepares: his certification is his own signature (sign._quien_certifica).
+DESPUES = ("martinez", "vargas", "cervantes")
 
 
 def _records(tmp: Path, pki: PKI, extra: dict[str, str] | None = None, aprobada: bool = True) -> Path:
@@ -86,9 +88,9 @@ def copia(preparada, tmp_path):
 
 
 def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, softhsm, tmp_path):
-    # 1. PKCS#12
-    args, env = p12(pki, "martinez")
-    assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
+    # 1. PKCS#12: the Facilitador prepared the acta with his, and that certification is his signature (fixture).
+    estado = stl(copia, "estado", "IV-2020").output
+    assert "Firmas: 1 de 4" in estado and "Rafael Funes Díaz: firmó el" in estado
     # 2. e.firma: DER .cer + PBES2/3DES PKCS#8 .key
     efirma = ["--cer", str(pki.efirma.cer), "--key", str(pki.efirma.key)]
     result = stl(
@@ -116,14 +118,14 @@ def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, so
     assert result.exit_code == 0, result.output
     # 4. remotely: a copy of the current version, signed elsewhere, then incorporated
     bitacora = json.loads((copia.parent / "firmas/IV-2020/bitacora.json").read_text("utf-8"))
-    remota = tmp_path / "en-casa-de-funes.pdf"
+    remota = tmp_path / "en-casa-de-martinez.pdf"
     shutil.copyfile(copia.parent / "firmas/IV-2020" / bitacora["versiones"][-1]["archivo"], remota)
-    args, env = p12(pki, "funes")
+    args, env = p12(pki, "martinez")
     result = CliRunner().invoke(
-        main, ["firmar", str(remota), "--firmante", "funes", *args, "--tsa", pki.tsa_url], env=env
+        main, ["firmar", str(remota), "--firmante", "martinez", *args, "--tsa", pki.tsa_url], env=env
     )
     assert result.exit_code == 0, result.output
-    firmada = tmp_path / "en-casa-de-funes.firmado-funes.pdf"
+    firmada = tmp_path / "en-casa-de-martinez.firmado-martinez.pdf"
     result = stl(copia, "incorporar", "IV-2020", str(firmada))
     assert result.exit_code == 0, result.output
 
@@ -134,11 +136,11 @@ def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, so
     informe = json.loads(result.output)
     assert informe["valido"] and [f["campo"] for f in informe["firmas"]] == [
         "certificacion",
-        *(f"firma-{w}" for w in ("martinez", "cervantes", "vargas", "funes")),
+        *(f"firma-{w}" for w in ("cervantes", "vargas", "martinez")),
     ]
     assert all(f["sello_de_tiempo"] and f["confiable"] and f["intacta"] for f in informe["firmas"])
-    final = copia.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf"
-    assert verify.pdfsig(str(final)) == [True] * 5  # poppler agrees: every signature is valid
+    final = copia.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf"
+    assert verify.pdfsig(str(final)) == [True] * 4  # poppler agrees: every signature is valid
     assert b"/DSS" in final.read_bytes()  # B-LT: revocation data embedded for certificates that publish it
 
 
@@ -152,7 +154,7 @@ def test_four_members_sign_each_with_their_own_medium_then_verify(copia, pki, so
             None,
             "no es el registrado para Zulema Martínez Sánchez en {root}/certificados.yaml",
         ),
-        ("funes", "caducada", "funes", "caducó el 2021-06-30"),
+        ("martinez", "caducada", "martinez", "caducó el 2021-06-30"),
         ("vargas", "revocada", "vargas", "está revocado"),
         ("martinez", "ajena", "martinez", "no lleva a las raíces de confianza de {root}/stl.yaml"),
     ],
@@ -172,6 +174,44 @@ def test_refusals_leave_everything_untouched(preparada, pki, tmp_path, firmante,
     salida = " ".join(result.output.split())  # click wraps nothing, but paths can be long
     assert mensaje.format(root=root) in salida and "Traceback" not in salida
     assert tree_hashes(tmp_path) == before
+
+
+@pytest.mark.parametrize(("zona", "desfase"), [(None, "-06:00"), ("America/Cancun", "-05:00")])
+def test_seals_estado_and_verificar_give_local_time_with_its_offset(pki, tmp_path, zona, desfase):
+    """A Mexican acta is read in local time: Mexico City's (no daylight saving time since 2022), or the zone of
+    stl.yaml; the stamp, `stl estado` and `stl verificar` say the hour there and its offset, never UTC."""
+    import datetime as dt
+    import re
+
+    root = _records(tmp_path, pki)
+    if zona:
+        with (root / "stl.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(f"zona_horaria: {zona}\n")
+    args, env = p12(pki, "funes")
+    assert stl(root, "preparar-firma", "IV-2020", *args, env=env).exit_code == 0
+    args, env = p12(pki, "martinez")
+    assert stl(root, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
+    workspace = tmp_path / "firmas/IV-2020"
+    bitacora = ledger.leer_bitacora(workspace)
+    firmo = dt.datetime.fromisoformat(bitacora.firmados["martinez"].fecha)
+    texto = subprocess.run(
+        ["pdftotext", str(workspace / bitacora.actual.archivo), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sellos = re.findall(r"Fecha y hora: (\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) \(UTC([+-]\d\d:\d\d)\)", texto)
+    assert len(sellos) == 2 and {d for _, d in sellos} == {desfase}, (
+        texto
+    )  # the certification's and martinez's
+    horas = {dt.datetime.strptime(h + d.replace(":", ""), "%d/%m/%Y %H:%M:%S%z") for h, d in sellos}
+    assert any(abs(h - firmo) < dt.timedelta(minutes=1) for h in horas)  # the same moment, in local time
+    assert "UTC\n" not in texto and " UTC " not in texto
+    estado = stl(root, "estado", "IV-2020").output
+    local = firmo.astimezone(dt.timezone(dt.timedelta(hours=int(desfase[:3]))))
+    assert f"Zulema Martínez Sánchez: firmó el {local:%d/%m/%Y %H:%M:%S} (UTC{desfase})" in estado, estado
+    informe = stl(root, "verificar", "IV-2020").output
+    assert informe.count(f"(UTC{desfase}), con sello de tiempo") == 2, informe
 
 
 def test_a_second_signature_by_the_same_member_is_refused(copia, pki):
@@ -198,12 +238,13 @@ def test_incorporar_refuses_a_copy_of_a_stale_version(copia, pki, tmp_path):
     shutil.copyfile(copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf", vieja)
     args, env = p12(pki, "martinez")
     assert stl(copia, "firmar", "IV-2020", "--firmante", "martinez", *args, env=env).exit_code == 0
-    args, env = p12(pki, "funes")
+    args, env = p12(pki, "vargas")
     assert (
-        CliRunner().invoke(main, ["firmar", str(vieja), "--firmante", "funes", *args], env=env).exit_code == 0
+        CliRunner().invoke(main, ["firmar", str(vieja), "--firmante", "vargas", *args], env=env).exit_code
+        == 0
     )
     before = tree_hashes(copia.parent / "firmas")
-    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "vieja.firmado-funes.pdf"))
+    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "vieja.firmado-vargas.pdf"))
     assert result.exit_code == 1
     assert "no parte de la versión actual del acta (acta-IV-2020.v01.pdf)" in result.output
     assert tree_hashes(copia.parent / "firmas") == before
@@ -262,13 +303,13 @@ def test_incorporar_refuses_a_copy_with_other_changes(copia, pki, tmp_path):
     actual = copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf"
     alterada = tmp_path / "alterada.pdf"
     alterada.write_bytes(_with_annotation(actual.read_bytes()))
-    args, env = p12(pki, "funes")
+    args, env = p12(pki, "vargas")
     assert (
-        CliRunner().invoke(main, ["firmar", str(alterada), "--firmante", "funes", *args], env=env).exit_code
+        CliRunner().invoke(main, ["firmar", str(alterada), "--firmante", "vargas", *args], env=env).exit_code
         == 0
     )
     before = tree_hashes(copia.parent / "firmas")
-    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "alterada.firmado-funes.pdf"))
+    result = stl(copia, "incorporar", "IV-2020", str(tmp_path / "alterada.firmado-vargas.pdf"))
     assert result.exit_code == 1
     assert "no se incorpora" in result.output
     assert "después de la firma de certificación el documento tiene" in result.output
@@ -278,7 +319,8 @@ def test_incorporar_refuses_a_copy_with_other_changes(copia, pki, tmp_path):
 
 @pytest.fixture(scope="module")
 def firmada(preparada, pki, tmp_path_factory):
-    """The acta of IV-2020 signed by all four (PKCS#12 credentials, to keep the module fast)."""
+    """The acta of IV-2020 signed by all four (PKCS#12 credentials, to keep the module fast): the Facilitador by
+    certifying it, then the other three."""
     base = tmp_path_factory.mktemp("firmada")
     shutil.copytree(preparada, base / "records")
     shutil.copytree(preparada.parent / "firmas", base / "firmas")
@@ -288,11 +330,11 @@ def firmada(preparada, pki, tmp_path_factory):
         {"vargas": pki.credenciales["vargas"].sha256, "cervantes": pki.credenciales["cervantes"].sha256},
     )
     shutil.copyfile(root / "certificados.yaml", base / "records/certificados.yaml")
-    for who in FIRMANTES:
+    for who in DESPUES:
         args, env = p12(pki, who)
         result = stl(base / "records", "firmar", "IV-2020", "--firmante", who, *args, env=env)
         assert result.exit_code == 0, result.output
-    return base / "firmas/IV-2020/acta-IV-2020.v04.pdf"
+    return base / "firmas/IV-2020/acta-IV-2020.v03.pdf"
 
 
 def _verificar(path: Path, pki: PKI):
@@ -308,15 +350,16 @@ def test_the_signed_acta_verifies_and_pdfsig_agrees(firmada, pki):
     assert result.exit_code == 0, result.output
     assert "FIRMAS ÍNTEGRAS Y DE CONFIANZA; QUIÉNES FIRMAN, SIN COMPROBAR" in result.output
     assert "No se comprobó: sin los registros del STL" in result.output and ": VÁLIDO" not in result.output
-    assert verify.pdfsig(str(firmada)) == [True] * 5
+    assert verify.pdfsig(str(firmada)) == [True] * 4
 
 
 def test_each_stamp_is_a_compressed_stream_that_draws_with_an_embedded_font(firmada):
-    """Every member's stamp: Flate-compressed, with the signatory's name, its font subset embedded (PDF/A)."""
+    """Every member's stamp, the certifying Facilitador's too: Flate-compressed, with the signatory's name, its
+    font subset embedded (PDF/A)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(io.BytesIO(firmada.read_bytes()))
-    sellos = [f for f in reader.embedded_signatures if f.field_name != "certificacion"]
+    sellos = reader.embedded_signatures
     assert len(sellos) == 4
     for firma in sellos:
         sello = firma.sig_field["/AP"]["/N"]
@@ -354,18 +397,18 @@ def test_an_annotation_added_after_signing(firmada, pki, tmp_path):
     result = _verificar(path, pki)
     assert result.exit_code == 1
     # pyHanko's difference analysis reports a hand-made annotation as a change of content: either way refused.
-    assert "después de la firma de Rafael Funes Díaz el documento tiene" in result.output
+    assert "después de la firma de Daniel Rosemberg Cervantes Pérez el documento tiene" in result.output
     assert "solo se permite llenar campos y firmar" in result.output
 
 
 def test_a_signature_removed(firmada, pki, tmp_path):
-    """Cutting the last revision off removes the Facilitador's signature: verificar names who is missing."""
-    anterior = firmada.with_name("acta-IV-2020.v03.pdf")
+    """Cutting the last revision off removes the last signature: verificar names who is missing."""
+    anterior = firmada.with_name("acta-IV-2020.v02.pdf")
     path = tmp_path / "sin-una-firma.pdf"
     path.write_bytes(anterior.read_bytes())
     result = _verificar(path, pki)
     assert result.exit_code == 1
-    assert "falta la firma de Rafael Funes Díaz" in result.output
+    assert "falta la firma de Daniel Rosemberg Cervantes Pérez" in result.output
 
 
 # --- tampering and trust beyond the byte: content replaced, and signatures pyHanko makes without `stl firmar` -----
@@ -403,9 +446,71 @@ def test_content_replaced_in_an_incremental_update(firmada, pki, tmp_path):
     assert "Acuerdo cambiado" in texto  # a reader really shows the new text
     result = _verificar(path, pki)
     assert result.exit_code == 1
-    for nombre in ("Zulema Martínez Sánchez", "Rafael Funes Díaz", "certificación"):
+    for nombre in ("Zulema Martínez Sánchez", "Daniel Rosemberg Cervantes Pérez", "certificación"):
         assert f"después de la firma de {nombre} el documento tiene cambios de contenido" in result.output
     assert "solo se permite llenar campos y firmar" in result.output
+
+
+def _with_unsigned_object(data: bytes) -> bytes:
+    """An unsigned incremental update (pyHanko's writer) that adds an object nothing in the document uses."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer.add_object(generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 700 Td (se RECHAZA) Tj ET"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _with_content_appended(data: bytes) -> bytes:
+    """A new definition of the first page's content stream appended after the last %%EOF, closed by a `startxref`
+    that points back at the last cross-reference section: no reader's revision, but bytes no signature covers."""
+    import zlib
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data))
+    contenido = reader.root["/Pages"]["/Kids"][0].raw_get("/Contents")
+    flujo = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Acuerdo: se RECHAZA por mayoria) Tj ET")
+    objeto = b"%d 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % (contenido.idnum, len(flujo))
+    return data + objeto + flujo + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % reader.last_startxref
+
+
+@pytest.mark.parametrize(
+    "alterar", [_with_content_appended, _with_unsigned_object], ids=["sin-revision", "objeto"]
+)
+def test_anything_after_the_last_signature_is_a_change(firmada, pki, tmp_path, alterar):
+    """With the records and with --raiz alone: bytes after the last signature are named, never «ninguna»."""
+    path = tmp_path / "con-cola.pdf"
+    path.write_bytes(alterar(firmada.read_bytes()))
+    records = firmada.parents[2] / "records"
+    for result in (_verificar(path, pki), stl(records, "verificar", str(path))):
+        assert result.exit_code == 1, result.output
+        salida = " ".join(result.output.split())
+        assert "después de la firma de Daniel Rosemberg Cervantes Pérez el archivo tiene" in salida
+        assert "que ninguna firma cubre" in salida and "FIRMAS ÍNTEGRAS" not in salida
+        assert "VÁLIDO (contra" not in salida and "Traceback" not in salida
+    assert _verificar(firmada, pki).exit_code == 0  # the B-LT revisions pyHanko writes after a signature pass
+
+
+def test_incorporar_refuses_a_copy_whose_signature_is_followed_by_unsigned_bytes(copia, pki, tmp_path):
+    remota = tmp_path / "remota.pdf"
+    shutil.copyfile(copia.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf", remota)
+    args, env = p12(pki, "martinez")
+    assert (
+        CliRunner().invoke(main, ["firmar", str(remota), "--firmante", "martinez", *args], env=env).exit_code
+        == 0
+    )
+    alterada = tmp_path / "remota.extra.pdf"
+    alterada.write_bytes(_with_unsigned_object((tmp_path / "remota.firmado-martinez.pdf").read_bytes()))
+    before = tree_hashes(copia.parent / "firmas")
+    result = stl(copia, "incorporar", "IV-2020", str(alterada))
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert "no termina con la firma de Zulema Martínez Sánchez: después de ella tiene" in salida
+    assert "bytes que nadie firmó" in salida and "Traceback" not in salida
+    assert tree_hashes(copia.parent / "firmas") == before
 
 
 def _firma_directa(data: bytes, campo: str, cred, tsa: str | None = None, nuevo: bool = False) -> bytes:
@@ -440,7 +545,7 @@ def _como_version(workspace: Path, data: bytes, firmante: str) -> None:
 _NOMBRES = {
     "firma-martinez": "Zulema Martínez Sánchez",
     "firma-vargas": "Javier Vargas Zempoaltecatl",
-    "firma-funes": "Rafael Funes Díaz",
+    "firma-cervantes": "Daniel Rosemberg Cervantes Pérez",
 }
 
 
@@ -455,18 +560,18 @@ _NOMBRES = {
             "de confianza",
         ),
         (
-            "firma-funes",
+            "firma-cervantes",
             "caducada",
             False,
-            "el certificado de Rafael Funes Díaz (núm. {serie}) caducó el 2021-06-30 y la firma no tiene sello de "
-            "tiempo que pruebe que se hizo antes",
+            "el certificado de Daniel Rosemberg Cervantes Pérez (núm. {serie}) caducó el 2021-06-30 y la firma no "
+            "tiene sello de tiempo que pruebe que se hizo antes",
         ),
         (
-            "firma-funes",
+            "firma-cervantes",
             "caducada",
             True,
-            "el certificado de Rafael Funes Díaz (núm. {serie}) caducó el 2021-06-30, antes de la firma (sello de "
-            "tiempo del ",
+            "el certificado de Daniel Rosemberg Cervantes Pérez (núm. {serie}) caducó el 2021-06-30, antes de la "
+            "firma (sello de tiempo del ",
         ),
         (
             "firma-vargas",
@@ -494,6 +599,35 @@ def test_a_signature_stl_firmar_would_refuse_fails_verification_naming_why(
         f"la firma en el campo de {_NOMBRES[campo]} se hizo con un certificado a nombre de" in result.output
     )
     assert "Traceback" not in result.output
+
+
+def test_only_a_ca_certificate_is_a_trust_root(copia, pki, tmp_path):
+    """A signer's expired certificate named as a root in stl.yaml (or with --raiz) would make its own 2021
+    signature «válida» today: refused, naming where it is named, before anything is verified."""
+    workspace = copia.parent / "firmas/IV-2020"
+    data = _firma_directa((workspace / "acta-IV-2020.v00.pdf").read_bytes(), "firma-cervantes", pki.caducada)
+    _como_version(workspace, data, "cervantes")
+    stl_yaml = copia / "stl.yaml"
+    texto = stl_yaml.read_text("utf-8").replace(
+        f"raices: [{pki.raiz_pem}]", f"raices:\n    - {pki.raiz_pem}\n    - {pki.caducada.cer}"
+    )
+    stl_yaml.write_text(texto, "utf-8")
+    linea = texto.splitlines().index(f"    - {pki.caducada.cer}") + 1
+    result = stl(copia, "verificar", "IV-2020")
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{stl_yaml}:{linea} [firma.raices[1]]: {pki.caducada.cer} no es el certificado de una autoridad"
+        in salida
+    )
+    assert "es el de RAFAEL FUNES DIAZ" in salida and "válida" not in salida and "Traceback" not in salida
+    archivo = tmp_path / "firmada-2021.pdf"
+    archivo.write_bytes(data)
+    result = CliRunner().invoke(main, ["verificar", str(archivo), "--raiz", str(pki.caducada.cer)])
+    assert result.exit_code == 1, result.output
+    assert f"--raiz: {pki.caducada.cer} no es el certificado de una autoridad certificadora" in result.output
+    # What it was let through: with the CA as root, the same signature fails on its expiry.
+    assert "caducó el 2021-06-30" in _verificar(archivo, pki).output
 
 
 def _numero(cred) -> str:
@@ -635,7 +769,9 @@ def test_the_room_reserved_for_a_signature_is_never_short_and_wastes_little(prep
         cred = _credencial_ec(ec.SECP256R1() if medio == "ec-p256" else ec.SECP521R1())
     base = (preparada.parent / "firmas/IV-2020/acta-IV-2020.v00.pdf").read_bytes()
     for _ in range(3):  # an ECDSA signature's length varies from one to the next
-        data = sign._firmar_bytes(base, "firma-funes", "Rafael Funes Díaz", "Titular", 4, cred, None, None)
+        data = sign._firmar_bytes(
+            base, "firma-martinez", "Zulema Martínez Sánchez", "Titular", 4, cred, None, None
+        )
         contenido = PdfFileReader(io.BytesIO(data)).embedded_signatures[-1].sig_object["/Contents"]
         real = len(cms.ContentInfo.load(bytes(contenido), strict=False).dump())
         assert len(bytes(contenido)) == sign._reserva(cred, False, False) // 2

@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 import test_sign
+from click.testing import CliRunner
 from test_sign import _como_version, _records, p12, stl
 
+from builders import ROOT
 from pipeline import verify
+from pipeline.cli import main
 from pki import PKI, SAT
 
 preparada, copia = test_sign.preparada, test_sign.copia  # the prepared IV-2020 of test_sign, as fixtures here
@@ -102,7 +105,8 @@ def _stl_valido(root: Path, path: Path) -> bool:
 @pytest.fixture(scope="module")
 def firmada_sat(tmp_path_factory, pki, sat):
     """IV-2020 signed by all four: martinez and vargas with SAT-structured e.firma (.cer + .key, RSA 2048 with a
-    des-ede3 .key and RSA 4096 with an AES .key), registered through `stl registrar-certificado`."""
+    des-ede3 .key and RSA 4096 with an AES .key), registered through `stl registrar-certificado`; the Facilitador
+    by certifying it with his PKCS#12."""
     root = _sat_records(tmp_path_factory.mktemp("sat"), pki, sat)
     registros = {}
     for who in ("martinez", "vargas"):
@@ -114,7 +118,6 @@ def firmada_sat(tmp_path_factory, pki, sat):
         "martinez": _efirma(sat.credenciales["martinez"]),
         "vargas": _efirma(sat.credenciales["vargas"]),
         "cervantes": _efirma(pki.efirma),
-        "funes": p12(pki, "funes"),
     }.items():
         result = stl(root, "firmar", "IV-2020", "--firmante", who, *args, env=env)
         assert result.exit_code == 0, result.output
@@ -133,6 +136,42 @@ def test_a_sat_efirma_is_registered_with_its_number_and_masked_rfc(firmada_sat, 
     for who, salida in (("martinez", martinez), ("vargas", vargas)):
         cred = sat.credenciales[who]
         assert cred.rfc not in salida and cred.curp not in salida
+    # A persona moral's e.firma registered for an individual member is said, not taken silently.
+    assert "Aviso:" not in martinez  # «ZULEMA MARTINEZ SANCHEZ» is Zulema Martínez Sánchez
+    salida = " ".join(vargas.split())
+    assert "Aviso: este certificado es la e.firma de una persona moral, JAVIER VARGAS ZEMPOALTECATL" in salida
+    assert "no es la e.firma personal de Javier Vargas Zempoaltecatl" in salida
+
+
+def _sellos(pdf: Path) -> dict[str, str]:
+    """The text of each signature's stamp, by field (each drawn in its widget's appearance stream)."""
+    from pypdf import PdfReader
+
+    sellos = {}
+    for pagina in PdfReader(pdf).pages:
+        for anotacion in pagina.get("/Annots") or ():
+            anotacion = anotacion.get_object()
+            apariencia = anotacion.get("/AP")
+            if apariencia and anotacion.get("/FT") == "/Sig":
+                sellos[str(anotacion.get("/T"))] = " ".join(
+                    _texto_de_xobject(apariencia["/N"].get_object()).split()
+                )
+    return sellos
+
+
+def test_the_stamp_names_who_signs_as_the_certificate_does(firmada_sat):
+    """The holder of the certificate, as it says: a person's in capitals as the SAT writes it; a persona moral's,
+    as a company signing through its representative, with the member whose field it is named after it."""
+    root, _ = firmada_sat
+    sellos = _sellos(root.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf")
+    assert sellos["firma-martinez"].startswith(
+        "Firmado electrónicamente por: ZULEMA MARTINEZ SANCHEZ Comisionada"
+    )
+    assert sellos["firma-vargas"].startswith(
+        "Firmado electrónicamente por: JAVIER VARGAS ZEMPOALTECATL (persona moral, por conducto de su representante) "
+        "Javier Vargas Zempoaltecatl, "
+    )
+    assert sellos["certificacion"].startswith("Firmado electrónicamente por: RAFAEL FUNES DIAZ Facilitador")
 
 
 def test_the_sat_efirma_signs_and_verifies_with_its_20_digit_number(firmada_sat, pki, sat):
@@ -144,8 +183,8 @@ def test_the_sat_efirma_signs_and_verifies_with_its_20_digit_number(firmada_sat,
     assert result.exit_code == 0, result.output
     assert "VÁLIDO (contra los registros de IV-2020)" in result.output
     assert "certificado núm. 30001000000500003416 (A.C. 2 de pruebas(4096))" in result.output
-    final = root.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf"
-    assert verify.pdfsig(str(final)) == [True] * 5
+    final = root.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf"
+    assert verify.pdfsig(str(final)) == [True] * 4
     assert _pyhanko_valido(final, pki.raiz_pem, sat.raiz_pem, registro=True)
     sin_registro = _pyhanko(final, pki.raiz_pem, sat.raiz_pem)  # what a member running pyHanko alone meets
     assert sin_registro.returncode != 0 and "OctetBitString" in sin_registro.stderr
@@ -155,7 +194,7 @@ def test_rfc_and_curp_never_reach_the_stamp_the_page_text_nor_the_report(firmada
     from pypdf import PdfReader
 
     root, _ = firmada_sat
-    final = root.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf"
+    final = root.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf"
     texto = subprocess.run(["pdftotext", str(final), "-"], capture_output=True, text=True, check=True).stdout
     sellos = ""
     for pagina in PdfReader(final).pages:  # each stamp is drawn in its widget's appearance stream
@@ -212,7 +251,8 @@ def test_a_forged_acta_fails_verificar_file_naming_the_certificate_in_the_wrong_
     tmp_path, pki, preparada
 ):
     """Someone registers one person's certificate for another member in a records folder of their own, changes
-    the text of the acta, prepares the copy and signs the four fields with that one certificate: checked against the real records,
+    the text of the acta, prepares the copy with a certificate of nobody's and signs the four fields with that one
+    certificate: checked against the real records,
     `stl verificar copia.pdf` names each field filled by the wrong person and says the content is not the one
     prepared for signature; without records it never says plainly VÁLIDO."""
     falsos = tmp_path / "falsos"
@@ -228,9 +268,10 @@ def test_a_forged_acta_fails_verificar_file_naming_the_certificate_in_the_wrong_
     cambiado = texto.replace("se retire el quinto punto", "se retire el cuarto punto", 1)
     assert cambiado != texto
     sesion.write_text(cambiado, "utf-8")
-    args, env = p12(pki, "funes")
+    args, env = p12(pki, "luna", pki.ausente)
     preparada_falsa = stl(falsos / "records", "preparar-firma", "IV-2020", *args, env=env)
     assert preparada_falsa.exit_code == 0, preparada_falsa.output
+    args, env = p12(pki, "funes")
     copia = falsos / "firmas/IV-2020/acta-IV-2020.v00.pdf"
     for who in ("martinez", "vargas", "cervantes", "funes"):
         destino = copia.with_name(f"falsa-{who}.pdf")
@@ -344,6 +385,71 @@ def test_a_metadata_change_after_the_last_signature_is_detected(copia, pki, que)
         assert "cambios en los metadatos" in proceso.stdout + proceso.stderr
 
 
+# --- what a citizen's poppler reader shows ----------------------------------------------------------------------------
+
+
+def _pdfsig_con_raiz(pdf: Path, raices: tuple[Path, ...], carpeta: Path) -> str:
+    """pdfsig (what Evince and Okular show) with an NSS database that trusts only `raices`, OCSP on, as a citizen
+    who imported the root certificates of stl.yaml has it."""
+    db = carpeta / "nss-raiz"
+    db.mkdir()
+    subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True, capture_output=True)
+    for i, raiz in enumerate(raices):
+        subprocess.run(
+            ["certutil", "-A", "-d", f"sql:{db}", "-n", f"raiz-{i}", "-t", "CT,C,C", "-a", "-i", str(raiz)],
+            check=True,
+            capture_output=True,
+        )
+    proceso = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{db}", str(pdf)], capture_output=True, text=True, timeout=120
+    )
+    return proceso.stdout
+
+
+def _acta_de_demostracion(carpeta: Path) -> tuple[Path, Path]:
+    """The acta of IV-2020 signed as `make demo` signs it (pipeline.pki_demo: one CA, no TSA): the Facilitador
+    prepares it, then whoever is next signs until all have."""
+    from pipeline import pki_demo
+    from pipeline.bitacora import leer_bitacora
+
+    pki_demo.main([str(carpeta), str(ROOT / "records")])
+    registros, firmas = carpeta / "registros", carpeta / "firmas"
+
+    def demo(*args):
+        result = CliRunner().invoke(
+            main,
+            ["--registros", str(registros), "--firmas", str(firmas), *args],
+            env={"STL_CONTRASENA": "demo"},
+        )
+        assert result.exit_code == 0, result.output
+
+    demo("preparar-firma", "IV-2020", "--p12", str(carpeta / "funes.p12"))
+    while (siguiente := leer_bitacora(firmas / "IV-2020").siguiente) is not None:
+        demo("firmar", "IV-2020", "--firmante", siguiente.id, "--p12", str(carpeta / f"{siguiente.id}.p12"))
+    bitacora = leer_bitacora(firmas / "IV-2020")
+    return firmas / "IV-2020" / bitacora.actual.archivo, carpeta / "raiz.pem"
+
+
+@pytest.mark.parametrize("pki_de", ["make-demo", "pki-de-pruebas"])
+def test_pdfsig_shows_every_signature_valid_and_every_certificate_trusted(
+    pki_de, firmada_sat, pki, sat, tmp_path
+):
+    """A fully signed acta in poppler's pdfsig, trusting the root: every signature «Signature is Valid» and every
+    certificate «Certificate is Trusted». The Facilitador's certification was the one that failed: his certificate
+    signed twice (certification, then his field), and poppler 22.12 cannot validate a certificate a second time."""
+    if pki_de == "make-demo":
+        pdf, raiz = _acta_de_demostracion(tmp_path / "demo")
+        raices = (raiz,)
+    else:  # SAT-structured e.firma and the test PKI: intermediate CAs in the signatures, timestamps, OCSP, B-LT
+        root, _ = firmada_sat
+        pdf = root.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf"
+        raices = (pki.raiz_pem, sat.raiz_pem)
+    salida = _pdfsig_con_raiz(pdf, raices, tmp_path)
+    assert salida.count("Signature Validation: Signature is Valid.") == 4, salida
+    assert salida.count("Certificate Validation: Certificate is Trusted.") == 4, salida
+    assert "Unknown issue" not in salida and "Signature #5" not in salida
+
+
 # --- copies signed by other programs --------------------------------------------------------------------------------
 
 
@@ -361,6 +467,14 @@ def nss(tmp_path_factory, pki):
     return db
 
 
+def _pdfsig_firma(nss: Path, entrada: Path, carpeta: Path, *como: str) -> Path:
+    """martinez signs `entrada` with poppler's pdfsig from the NSS database (`como`: which field, or a new one)."""
+    firmada = carpeta / f"{entrada.stem}.firmado-martinez.pdf"
+    comando = ["pdfsig", "-nssdir", f"sql:{nss}", *como, "-nick", "martinez", str(entrada), str(firmada)]
+    subprocess.run(comando, check=True, capture_output=True, timeout=120)
+    return firmada
+
+
 def test_a_copy_signed_by_pdfsig_is_refused_saying_what_it_wrote_and_every_verifier_agrees(
     copia, pki, nss, tmp_path
 ):
@@ -368,23 +482,7 @@ def test_a_copy_signed_by_pdfsig_is_refused_saying_what_it_wrote_and_every_verif
     nothing uses (which pyHanko's policy, like ours, does not allow after a certification): one Spanish sentence
     says so and how to sign instead; pdfsig agrees each signature is intact, pyHanko that the file is not valid."""
     workspace = copia.parent / "firmas/IV-2020"
-    firmada = tmp_path / "acta-IV-2020.v00.firmado-martinez.pdf"
-    subprocess.run(
-        [
-            "pdfsig",
-            "-nssdir",
-            f"sql:{nss}",
-            "-sign",
-            "firma-martinez",
-            "-nick",
-            "martinez",
-            str(workspace / "acta-IV-2020.v00.pdf"),
-            str(firmada),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    firmada = _pdfsig_firma(nss, workspace / "acta-IV-2020.v00.pdf", tmp_path, "-sign", "firma-martinez")
     antes = sorted(p.name for p in workspace.iterdir())
     result = stl(copia, "incorporar", "IV-2020", str(firmada))
     salida = " ".join(result.output.split())
@@ -404,6 +502,23 @@ def test_a_copy_signed_by_pdfsig_is_refused_saying_what_it_wrote_and_every_verif
     ]
     assert not informe["valido"] and not _pyhanko_valido(firmada, pki.raiz_pem)
     assert any("no tiene sello visible" in a for a in informe["avisos"])
+
+
+def test_a_signature_pdfsig_adds_in_a_new_field_is_named_as_such(copia, pki, nss, tmp_path):
+    """`pdfsig -add-signature` makes a field of its own («firma-martinez-2»): not «martinez-2 no asistió», but
+    that the signature is in a new field and the member signs in theirs."""
+    workspace = copia.parent / "firmas/IV-2020"
+    nuevo = ("-add-signature", "-new-signature-field-name", "firma-martinez-2")
+    firmada = _pdfsig_firma(nss, workspace / "acta-IV-2020.v00.pdf", tmp_path, *nuevo)
+    antes = sorted(p.name for p in workspace.iterdir())
+    result = stl(copia, "incorporar", "IV-2020", str(firmada))
+    salida = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert "trae la firma en un campo nuevo, «firma-martinez-2»" in salida
+    assert "Firme otra vez la versión actual (acta-IV-2020.v00.pdf) en el campo de Zulema Martínez" in salida
+    assert "«pdfsig -sign firma-martinez»" in salida
+    assert "no asistió" not in salida and "Traceback" not in salida
+    assert sorted(p.name for p in workspace.iterdir()) == antes
 
 
 def test_a_copy_signed_by_the_pyhanko_cli_is_incorporated_and_its_pdfa_break_is_said(copia, pki, tmp_path):
@@ -445,7 +560,6 @@ def test_a_copy_signed_by_the_pyhanko_cli_is_incorporated_and_its_pdfa_break_is_
     for who, (args, env) in {
         "vargas": p12(pki, "vargas"),
         "cervantes": _efirma(pki.efirma),
-        "funes": p12(pki, "funes"),
     }.items():
         assert stl(copia, "firmar", "IV-2020", "--firmante", who, *args, env=env).exit_code == 0
     archivo = tmp_path / "archivo"
@@ -460,7 +574,7 @@ def test_a_copy_signed_by_the_pyhanko_cli_is_incorporated_and_its_pdfa_break_is_
 def test_stl_verificar_agrees_with_pdfsig_and_pyhanko_on_altered_files(firmada_sat, pki, sat, tmp_path):
     """One byte changed in a signed range: all three verifiers refuse it."""
     root, _ = firmada_sat
-    final = root.parent / "firmas/IV-2020/acta-IV-2020.v04.pdf"
+    final = root.parent / "firmas/IV-2020/acta-IV-2020.v03.pdf"
     data = bytearray(final.read_bytes())
     posicion = data.index(b"/Type /Page") if b"/Type /Page" in data else len(data) // 3
     data[posicion + 1] ^= 0x01

@@ -8,11 +8,14 @@ type, no horizontal scroll at 375 px, and the session page without JavaScript. S
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import shutil
+import subprocess
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -41,32 +44,68 @@ class _Silencioso(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def _servido(base: Path) -> Iterator[str]:
+    """`base` served over HTTP on 127.0.0.1 (Pagefind fetches its index: file:// would not do); gives its URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Silencioso, directory=str(base)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _stl(base: Path, tree: Path, *pasos: list[str]) -> list[str]:
+    """Each `stl` command of `pasos` on the records `tree`, with the signatures and archive beside it; their
+    outputs."""
+    carpetas = ["--registros", str(tree), "--firmas", f"{base}/firmas", "--archivo", f"{base}/archivo"]
+    salidas = []
+    for args in pasos:
+        result = CliRunner().invoke(main, [*carpetas, *args])
+        assert result.exit_code == 0, result.output
+        salidas.append(result.output)
+    return salidas
+
+
 @pytest.fixture(scope="module")
 def sitio(tmp_path_factory):
     """IV-2020 signed and archived, RT-2020-11-24 archived «sin firma», the site published with search, and
-    served over HTTP (Pagefind fetches its index: file:// would not do). Gives (site folder, base URL, archive)."""
+    served over HTTP. Gives (site folder, base URL, archive)."""
     base = tmp_path_factory.mktemp("sitio")
     tree = base / "records"
     shutil.copytree(ROOT / "records", tree)
     firmar_iv_2020(tree)
-    carpetas = ["--registros", str(tree), "--firmas", f"{base}/firmas", "--archivo", f"{base}/archivo"]
     destino = base / "sitio"
-    for args in (
+    _stl(
+        base,
+        tree,
         ["archivar", "IV-2020"],
         ["archivar", "RT-2020-11-24", "--sin-firma"],
         ["publicar", "--sitio", str(destino)],
-    ):
-        result = CliRunner().invoke(main, [*carpetas, *args])
-        assert result.exit_code == 0, result.output
+    )
     assert (destino / "pagefind/pagefind-ui.js").is_file()
     # Served under a folder, as on an institution's portal (https://…/stl/): no link may assume the root.
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Silencioso, directory=str(base)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield destino, f"http://127.0.0.1:{server.server_address[1]}/sitio/", base / "archivo"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _servido(base) as url:
+        yield destino, f"{url}sitio/", base / "archivo"
+
+
+@pytest.fixture(scope="module")
+def proyecto(tmp_path_factory):
+    """The bundled records as they are: the acta of IV-2020 neither approved nor signed, archived «sin firma» and
+    published (without search). Gives (site folder, base URL, what `stl archivar` said)."""
+    base = tmp_path_factory.mktemp("proyecto")
+    tree = base / "records"
+    shutil.copytree(ROOT / "records", tree)
+    destino = base / "sitio"
+    archivado, _ = _stl(
+        base,
+        tree,
+        ["archivar", "IV-2020", "--sin-firma"],
+        ["publicar", "--sitio", str(destino), "--sin-busqueda"],
+    )
+    with _servido(base) as url:
+        yield destino, f"{url}sitio/", archivado
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +233,10 @@ def test_axe_finds_no_violations(sitio, page, ruta):
     assert resultados.violations_count == 0, detalle
 
 
-@pytest.mark.parametrize("ruta", ["index.html", SESION])
+@pytest.mark.parametrize("ruta", PAGINAS)
 def test_no_horizontal_scroll_at_375_px(sitio, navegador, ruta):
+    """Every page fits a 375 px phone: «Avance de compromisos» too (its table was 439 px wide), each row of it a
+    block that names every cell's column."""
     _, url, _ = sitio
     context = navegador.new_context(viewport={"width": 375, "height": 812})
     try:
@@ -203,11 +244,102 @@ def test_no_horizontal_scroll_at_375_px(sitio, navegador, ruta):
         page.goto(url + ruta)
         ancho, ventana = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert ancho <= ventana, f"{ruta}: {ancho} px de contenido en {ventana} px"
+        for tabla in page.locator("table").all():
+            assert tabla.evaluate("t => t.scrollWidth <= t.clientWidth"), f"{ruta}: una tabla se desborda"
+        if ruta == "compromisos/index.html":
+            celda = page.locator("table.apilable tbody td").nth(2)
+            contenido = celda.evaluate("td => getComputedStyle(td, '::before').content")
+            assert contenido == '"Responsable: "', contenido
         ARTEFACTOS.mkdir(exist_ok=True)
-        nombre = "inicio" if ruta == "index.html" else "sesion-IV-2020"
-        page.screenshot(path=str(ARTEFACTOS / f"{nombre}-375.png"), full_page=True)
+        nombre = ruta.removesuffix(".html").replace("/", "-")
+        if ruta in ("index.html", SESION, "compromisos/index.html"):
+            page.screenshot(path=str(ARTEFACTOS / f"{nombre}-375.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_draft_acta_is_published_only_as_a_draft(proyecto, sitio, page):
+    """An acta neither approved nor signed: on its page only as «Proyecto de acta — pendiente de aprobación», its
+    PDF marked so on every page; never as «Texto del acta». Signed, the acta shows as the acta."""
+    destino, url, _ = proyecto
+    page.goto(url + SESION)
+    texto = page.get_by_role("region", name="Proyecto de acta — pendiente de aprobación")
+    expect(texto.get_by_role("heading", level=2)).to_have_text("Proyecto de acta — pendiente de aprobación")
+    expect(texto).to_contain_text("Este texto no es el acta de la sesión")
+    expect(texto.locator(".texto-acta")).to_contain_text("Cuarta Sesión Ordinaria")
+    expect(page.get_by_role("heading", name="Texto del acta")).to_have_count(0)
+    enlace = page.get_by_role("link", name="Proyecto de acta — pendiente de aprobación (PDF")
+    expect(enlace).to_have_count(1)
+    expect(page.get_by_role("link", name="Acta (PDF")).to_have_count(0)
+    pdf = destino / "documentos/IV-2020/acta-IV-2020.pdf"
+    paginas = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    paginas = [p for p in paginas.split("\f") if p.strip()]
+    assert paginas and all("PROYECTO DE ACTA — PENDIENTE DE APROBACIÓN" in p for p in paginas)
+    firmado_url = sitio[1]
+    page.goto(firmado_url + SESION)
+    expect(page.get_by_role("heading", name="Texto del acta")).to_have_count(1)
+    expect(page.get_by_text("Proyecto de acta")).to_have_count(0)
+    page.goto(url + SESION)  # the draft, marked, is as accessible as the rest
+    resultados = Axe().run(page)
+    assert resultados.violations_count == 0, [v["id"] for v in resultados.response["violations"]]
+
+
+def test_the_orden_del_dia_carries_no_signature_badge(proyecto, sitio, page):
+    """Nobody signs the orden del día: no «Sin firma» on it, on the page or from `stl archivar`; an unsigned acta
+    and an oficio convened before oficios were signed keep theirs."""
+    _, url, archivado = proyecto
+    assert "orden-IV-2020.pdf (no se firma," in archivado, archivado
+    assert "acta-IV-2020.pdf (SIN FIRMA," in archivado, archivado
+    for base in (url, sitio[1]):
+        page.goto(base + SESION)
+        orden = page.locator(".documentos li", has=page.get_by_role("link", name="Orden del día (PDF"))
+        expect(orden).to_have_count(1)
+        expect(orden.locator(".sello")).to_have_count(0)
+        oficio = page.locator(
+            ".documentos li", has=page.get_by_role("link", name="Convocatoria (oficio) (PDF")
+        )
+        expect(oficio.locator(".sello")).to_have_text("Sin firma")
+    page.goto(url + SESION)
+    acta = page.locator(".documentos li", has=page.get_by_role("link", name="Proyecto de acta"))
+    expect(acta.locator(".sello")).to_have_text("Sin firma")
+
+
+def test_the_check_box_recognises_the_version_publica(sitio, page, tmp_path):
+    """«Verificar un archivo» with the versión pública downloaded from the page: it says what the file is, the
+    signatures its constancia reports and how to request the original (was only «Coincide … «Acta»»)."""
+    from builders import FIRMANTES
+
+    destino, url, archivo = sitio
+    acta = _acta_iv_2020(archivo)
+    page.goto(url + SESION)
+    publica = destino / "documentos" / acta["version_publica"]
+    page.set_input_files("#archivo-a-verificar", str(publica))
+    resultado = page.locator("#resultado-verificacion")
+    expect(resultado).to_contain_text("es la versión pública publicada de «Acta»")
+    expect(resultado).to_contain_text(acta["version_publica_sha256"])
+    for nombre in FIRMANTES:
+        expect(resultado).to_contain_text(nombre)
+    expect(resultado).to_contain_text(f"El original firmado (SHA-256 {acta['sha256']})")
+    expect(resultado).to_contain_text("mediante una solicitud de acceso a la información")
+    alterada = tmp_path / "alterada.pdf"
+    alterada.write_bytes(publica.read_bytes() + b"%\n")
+    page.set_input_files("#archivo-a-verificar", str(alterada))
+    expect(resultado).to_contain_text("No coincide")
+
+
+def test_open_data_has_a_license(sitio, page):
+    _, url, _ = sitio
+    page.goto(url + "datos-abiertos/index.html")
+    licencia = page.get_by_role("link", name="Creative Commons Atribución 4.0 Internacional")
+    expect(licencia).to_have_attribute("rel", "license")
+    paquete = page.request.get(url + "datos/datapackage.json").json()
+    assert paquete["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Atribución 4.0 Internacional",
+            "path": licencia.get_attribute("href"),
+        }
+    ]
 
 
 def test_session_page_without_javascript(sitio, navegador):

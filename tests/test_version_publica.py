@@ -71,9 +71,8 @@ def _firmado(base: Path, sat, politica: str | None = None) -> None:
         handle.write('aprobacion: {fecha: "2020-12-01", fundamento: "Aprobación de prueba"}\n')
     facilitador, _ = _credencial(base, sat, "funes")
     for objetivo in (["IV-2020"], ["RT-2020-11-24"], ["IV-2020", "--documento", "convocatoria"]):
-        _ok(base, "preparar-firma", *objetivo, *facilitador)
-    _ok(base, "firmar", "IV-2020", "--documento", "convocatoria", "--firmante", "funes", *facilitador)
-    for quien in ("martinez", "vargas", "cervantes", "funes"):
+        _ok(base, "preparar-firma", *objetivo, *facilitador)  # his certification is his signature
+    for quien in ("martinez", "vargas", "cervantes"):
         medio, contrasena = _credencial(base, sat, quien)
         for objetivo in ("IV-2020", "RT-2020-11-24"):
             _ok(base, "firmar", objetivo, "--firmante", quien, *medio, contrasena=contrasena)
@@ -215,3 +214,77 @@ def test_with_publicar_the_site_publishes_the_signed_pdf(tmp_path, sat):
     publicado = (tmp_path / "sitio").resolve() / "documentos" / acta["nombre"]
     assert publicado.read_bytes() == (tmp_path / "archivo" / acta["nombre"]).read_bytes()
     assert not (tmp_path / "sitio/documentos" / acta["version_publica"]).exists()
+
+
+def _verificar(*args: str, archivo: Path, registros: Path):
+    """`stl verificar` as a citizen runs it: no records, an archive folder that may not exist."""
+    return CliRunner().invoke(
+        main, ["--registros", str(registros), "--archivo", str(archivo), "verificar", *args]
+    )
+
+
+def test_stl_verificar_recognises_a_published_version_publica(publicado, tmp_path):
+    """The versión pública downloaded from the site is not «NO VÁLIDO»: `stl verificar` says what it is, that its
+    SHA-256 is the one published (manifest, or the site's open data, by folder or by address), which signatures
+    its constancia reports and how to request the original; exit 0. Altered, or unchecked, exit ≠ 0."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    manifiesto = json.loads((publicado / "archivo/manifiesto.json").read_text("utf-8"))["documentos"]
+    publicas = [e for e in manifiesto if e["version_publica"]]
+    assert {e["clase"] for e in publicas} == {"acta", "minuta", "convocatoria"}
+    sitio = (publicado / "sitio").resolve()
+    vacio = tmp_path / "sin-registros"
+    for e in publicas:
+        descargada = sitio / "documentos" / e["version_publica"]
+        result = _verificar(str(descargada), archivo=publicado / "archivo", registros=vacio)
+        assert result.exit_code == 0, result.output
+        salida = " ".join(result.output.split())
+        assert "VERSIÓN PÚBLICA ÍNTEGRA" in salida and "NO VÁLIDO" not in salida, salida
+        assert e["version_publica_sha256"] in salida and e["sha256"] in salida
+        assert "se conserva en el archivo" in salida and "solicitud de acceso a la información" in salida
+        for firma in e["firmas"]:
+            assert firma["nombre"] in salida
+    acta = next(e for e in publicas if e["clase"] == "acta")
+    descargada = sitio / "documentos" / acta["version_publica"]
+    sin_archivo = tmp_path / "sin-archivo"
+    por_carpeta = _verificar(str(descargada), "--sitio", str(sitio), archivo=sin_archivo, registros=vacio)
+    assert por_carpeta.exit_code == 0, por_carpeta.output
+    assert "datos/documentos.json" in por_carpeta.output and "Zulema Martínez Sánchez" in por_carpeta.output
+
+    class Silencioso(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Silencioso, directory=str(sitio)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        por_red = _verificar(str(descargada), "--sitio", url, "--json", archivo=sin_archivo, registros=vacio)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert por_red.exit_code == 0, por_red.output
+    informe = json.loads(por_red.output)
+    assert informe["valido"] is True and informe["version_publica"] is True
+    assert informe["sha256"] == acta["version_publica_sha256"] and len(informe["firmas"]) == 4
+    # One byte changed inside a content stream: still a versión pública by what it says, not the published one.
+    datos = bytearray(descargada.read_bytes())
+    donde = datos.index(b"stream\n", len(datos) // 3) + 40
+    datos[donde] ^= 0x01
+    alterada = tmp_path / "alterada.pdf"
+    alterada.write_bytes(bytes(datos))
+    result = _verificar(str(alterada), archivo=publicado / "archivo", registros=vacio)
+    assert result.exit_code != 0
+    assert (
+        "NO ES LA VERSIÓN PÚBLICA PUBLICADA" in result.output
+        and acta["version_publica_sha256"] in result.output
+    )
+    # Nothing to check it against: it says what it claims to be and how to check it, and does not pass.
+    result = _verificar(str(descargada), archivo=sin_archivo, registros=vacio)
+    assert (
+        result.exit_code != 0
+        and "VERSIÓN PÚBLICA SIN COMPROBAR" in result.output
+        and "--sitio" in result.output
+    )

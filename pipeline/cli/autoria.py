@@ -1,5 +1,5 @@
-"""`stl init`, `nueva-sesion`, `nueva-reunion`, `calendario`, `acuerdos`, `asistencia`, `vista-previa`: the
-Facilitador's records, written and read back."""
+"""`stl init`, `nueva-sesion`, `nueva-reunion`, `calendario`, `acuerdos`, `asistencia`, `vista-previa`,
+`consola`: the Facilitador's records, written and read back."""
 
 from __future__ import annotations
 
@@ -159,3 +159,32 @@ def vista_previa(obj: dict, objetivo: str, puerto: int, pdf: bool) -> None:
             pass
         finally:
             server.server_close()
+
+
+@main.command(options_metavar="[OPCIONES]", short_help="Abre la consola del Facilitador en el navegador.")
+@click.option(
+    "--puerto", type=int, default=0, metavar="N", help="Puerto en 127.0.0.1 (por omisión, uno libre)."
+)
+@click.pass_obj
+def consola(obj: dict, puerto: int) -> None:
+    """Sirve en http://127.0.0.1:PUERTO/ la consola del Facilitador: antes de la sesión (la siguiente sesión,
+    su orden del día, la convocatoria con sus días hábiles, el oficio y su envío, los integrantes), durante (pase
+    de lista con llegadas y salidas, quórum, notas de cada punto, votaciones integrante por integrante con su
+    resultado y el voto de calidad, la hora de cierre) y después (las intervenciones con las páginas del acta al
+    lado, cada error junto a su campo, la aprobación y la ronda de firmas). Escribe en los registros (YAML, con sus
+    comentarios) de forma atómica y nunca sobre un cambio hecho en otro programa o pestaña. Solo responde en
+    127.0.0.1 a la dirección con el token que muestra al abrirse. Ctrl+C para terminar."""
+    from ..consola import servidor
+
+    with error_boundary(obj["verbose"]):
+        consola_ = servidor.servir(carpetas(obj), puerto, verbose=obj["verbose"], fondo=False)
+        click.echo(f"Consola del Facilitador en {consola_.url}")
+        click.echo(
+            "Abra esa dirección en su navegador (lleva el token de esta sesión). Ctrl+C para terminar."
+        )
+        try:
+            consola_.servidor.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            consola_.servidor.server_close()

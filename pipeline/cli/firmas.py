@@ -145,16 +145,30 @@ def estado(obj: dict, objetivo: str, documento: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Certificado raíz de confianza (si no, los de stl.yaml).",
 )
+@click.option(
+    "--sitio",
+    metavar="URL|CARPETA",
+    help="Sitio publicado del STL: una versión pública se comprueba contra sus datos abiertos (si no, el archivo).",
+)
 @click.pass_obj
 def verificar(
-    obj: dict, objetivo: str, documento: str | None, como_json: bool, raices: tuple[Path, ...]
+    obj: dict,
+    objetivo: str,
+    documento: str | None,
+    como_json: bool,
+    raices: tuple[Path, ...],
+    sitio: str | None,
 ) -> None:
     """Verifica cada firma (integridad, cadena de confianza, revocación, sello de tiempo, cambios posteriores)
-    y que cada firmante esperado firme exactamente una vez. Revisa todas antes de fallar (salida ≠ 0)."""
+    y que cada firmante esperado firme exactamente una vez. Revisa todas antes de fallar (salida ≠ 0).
+
+    La versión pública de un documento firmado (la que publica el sitio, sin firmas) se reconoce y se comprueba
+    contra lo publicado: su SHA-256 y el del original del que viene, según el manifiesto del archivo o los datos
+    abiertos del sitio (--sitio); el informe dice qué firmas reporta su constancia y cómo solicitar el original."""
     from .. import report
 
     with error_boundary(obj["verbose"]):
-        informe = operations.verificar(carpetas(obj), objetivo, documento, raices).datos
+        informe = operations.verificar(carpetas(obj), objetivo, documento, raices, sitio).datos
         if como_json:
             click.echo(json.dumps(informe.como_dict(), ensure_ascii=False, indent=2))
         else:

@@ -23,7 +23,17 @@
     }).then(function (digest) {
       var sha = hex(digest);
       var publicado = document.querySelector('[data-sha256="' + sha + '"]');
-      if (publicado) {
+      if (publicado && publicado.hasAttribute("data-publica")) {
+        // The versión pública (LGTAIP art. 111): no signatures of its own; what it is, who signed the original
+        // (its constancia) and how to request that original.
+        salida.textContent = "Coincide: " + archivo.name + " es la versión pública publicada de «" +
+          publicado.getAttribute("data-titulo") + "» (SHA-256 " + sha + "): el mismo documento sin los " +
+          "certificados de las firmas electrónicas, que contienen datos personales de quienes firman; no lleva " +
+          "firmas. Su constancia reporta las firmas del original: " + publicado.getAttribute("data-firmas") +
+          ". El original firmado (SHA-256 " + publicado.getAttribute("data-publica") + ") se conserva en el " +
+          "archivo del Secretariado. " + publicado.getAttribute("data-solicitud");
+        salida.className = "coincide";
+      } else if (publicado) {
         salida.textContent = "Coincide: " + archivo.name + " es el documento publicado «" +
           publicado.getAttribute("data-titulo") + "» (SHA-256 " + sha + ").";
         salida.className = "coincide";
