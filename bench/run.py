@@ -92,6 +92,20 @@ def _carga() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _cargada(inicio: str, fin: str, secciones: list[str]) -> list[str]:
+    """A warning when other processes loaded the machine: its seconds are not those of a quiet machine."""
+    cargas = [float(c.split(" / ")[0]) for c in (inicio, fin, *secciones)]
+    nucleos = os.cpu_count() or 1
+    if max(cargas) < nucleos / 2:
+        return []
+    return [
+        f"- **La máquina estaba cargada** por otros procesos (carga de 1 min hasta {max(cargas):.1f} con {nucleos} "
+        "núcleos; cada sección dice la suya): los segundos de esta corrida son más que los de una máquina sin otras "
+        "cargas. Las razones medidas en la misma corrida y el tiempo de CPU, junto a los segundos donde se da, se ven "
+        "mucho menos afectados."
+    ]
+
+
 def _resumen(lines: list[str]) -> list[str]:
     """Every row of the sections whose target cell says cumplido or NO cumplido, in one table."""
     filas = []
@@ -192,6 +206,7 @@ def main() -> int:
     )
     curvas: dict = {}
     secciones: list[str] = []
+    cargas: list[str] = []
     for nombre, medir in (
         ("acta", acta.medir),
         ("lote", lambda: lote.medir(curvas)),
@@ -201,7 +216,13 @@ def main() -> int:
         ("perfil", perfil.medir),
     ):
         print(f"Midiendo: {nombre}…", file=sys.stderr, flush=True)
+        antes = _carga()
         section = medir()
+        cargas += [antes, _carga()]
+        section += [
+            f"Carga media de la máquina (1 / 5 / 15 min) al empezar esta sección: {antes}; al terminarla: {cargas[-1]}.",
+            "",
+        ]
         print("\n".join(section), flush=True)
         secciones += section
     _grafica(
@@ -217,6 +238,7 @@ def main() -> int:
         + f"{platform.system()} {platform.machine()}",
         f"- Carga media de la máquina (1 / 5 / 15 min) al empezar: {carga_inicio}; al terminar: {_carga()} "
         "(la máquina es compartida: por eso razones medidas en la misma corrida y medianas)",
+        *_cargada(carga_inicio, cargas[-1], cargas),
         f"- Versiones: {versiones}",
         f"- Duración de todas las mediciones: {duracion // 60:.0f} min {duracion % 60:.0f} s",
         "",
