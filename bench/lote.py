@@ -238,7 +238,7 @@ def medir(curvas: dict | None = None) -> list[str]:
         f"(LibreOffice: {mediana(b, 1):.0f} MiB) | — |",
         "",
         f"**El piso: WeasyPrint solo.** El mismo HTML que `stl` maqueta para esas {n} actas, escrito antes en "
-        f"archivos, en PDF/A-3b con WeasyPrint y nada más, repartido en {os.cpu_count()} procesos (los núcleos que "
+        f"archivos, en PDF/A-3a etiquetado con WeasyPrint y nada más (sin la imprenta de `stl`: ni su lector restringido ni su arreglo del árbol de estructura), repartido en {os.cpu_count()} procesos (los núcleos que "
         f"usa `stl`), cada uno importando WeasyPrint; pareado con las {RUNS} corridas de arriba. El tiempo de CPU "
         "(usuario y sistema de todos los procesos) apenas cambia con la carga de la máquina; los segundos, sí.",
         "",
