@@ -12,12 +12,11 @@ Its section of bench/RESULTS.md comes from `medir()`; `make bench` runs bench/ru
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,17 +39,43 @@ def soffice() -> str:
 
 def proceso(command: list[str]) -> tuple[float, float]:
     """Run a whole process: (seconds, peak resident memory in MiB of the largest process of its tree)."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    error = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.stderr:
-        child.stderr.close()
-    if child.returncode != 0:
-        raise SystemExit(f"Falló `{' '.join(command[:6])} …` (salida {child.returncode}):\n{error[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return procesos([command])[:2]
+
+
+# Each measured command runs under this small launcher, which reports the command's own seconds, peak memory and
+# CPU. The kernel charges a child, at its exec, the peak memory of the process it was spawned from (vfork shares the
+# parent's memory until then): measured straight from this process, a command started after the site's 4,000
+# records were loaded here would be charged those hundreds of MiB. The launcher is small.
+LANZADOR = """
+import os, subprocess, sys, time
+inicio = time.perf_counter()
+hijo = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, estado, uso = os.wait4(hijo.pid, 0)
+segundos = time.perf_counter() - inicio
+print(os.waitstatus_to_exitcode(estado), segundos, uso.ru_maxrss, uso.ru_utime + uso.ru_stime)
+"""
+
+
+def procesos(commands: list[list[str]]) -> tuple[float, float, float]:
+    """Run processes at once, each whole: (seconds until the last ends, peak resident memory in MiB of the
+    largest process of their trees, CPU seconds of all of them: user and system, which a loaded machine inflates
+    far less than the seconds)."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", LANZADOR, *c], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for c in commands
+    ]
+    segundos = memoria = cpu = 0.0
+    for command, child in zip(commands, children, strict=True):
+        salida, error = child.communicate()
+        codigo, t, kib, c = (
+            salida.split() if child.returncode == 0 and salida else (child.returncode, 0, 0, 0)
+        )
+        if int(codigo) != 0:
+            raise SystemExit(f"Falló `{' '.join(command[:6])} …` (salida {codigo}):\n{error[-2000:]}")
+        segundos, memoria, cpu = max(segundos, float(t)), max(memoria, int(kib) / 1024), cpu + float(c)
+    return segundos, memoria, cpu
 
 
 def timed(command: list[str]) -> float:

@@ -119,7 +119,8 @@ def medir() -> list[str]:
         bitacora = sign.preparar(registro, "I-2021", workspace, creds["facilitadora"], ahora)
         tiempos, bytes_ = [], []
         size = (workspace / bitacora.actual.archivo).stat().st_size
-        for id_, _ in firmantes:
+        # Whoever prepared it, if a signatory, signed it by certifying it (issue 26): the others sign after.
+        for id_ in [i for i, _ in firmantes if i not in bitacora.firmados]:
             start = time.perf_counter()
             version = sign.firmar(registro, workspace, id_, creds[id_], ahora)
             tiempos.append(time.perf_counter() - start)

@@ -96,7 +96,7 @@ def _actas(tmp: Path) -> list[str]:
         t1 = time.perf_counter()
         documento = weasyprint.HTML(string=html, base_url=base).render(font_config=imprenta._fuentes())
         t2 = time.perf_counter()
-        documento.write_pdf(pdf_variant="pdf/a-3b")
+        documento.write_pdf(pdf_variant="pdf/a-3a")
         t3 = time.perf_counter()
         for nombre, t in zip(fases, (t1 - t0, t2 - t1, t3 - t2), strict=True):
             fases[nombre].append(t)

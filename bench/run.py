@@ -21,6 +21,7 @@ import firmas  # noqa: E402
 import lote  # noqa: E402
 import perfil  # noqa: E402
 import sitio  # noqa: E402
+import vista  # noqa: E402
 
 GRAFICA = "tiempo-vs-sesiones.png"
 # What the figures below measure and how to read them (it was prose in the README, right after the two set-up
@@ -28,9 +29,10 @@ GRAFICA = "tiempo-vs-sesiones.png"
 LECTURA = [
     "## Qué se mide y cómo leerlo",
     "",
-    "`make bench` mide el acta, el lote de actas, las firmas y el sitio contra sus objetivos y contra LibreOffice en",
-    "la misma corrida (razones de medianas de cinco corridas tras un calentamiento; la máquina puede estar",
-    "compartida, y la carga al empezar y al terminar está arriba). Escribe este archivo y la gráfica",
+    "`make bench` mide el acta, el lote de actas, las firmas, el sitio y la vista previa caliente contra sus",
+    "objetivos y contra LibreOffice en la misma corrida (razones de medianas de cinco corridas tras un",
+    "calentamiento; la máquina puede estar compartida, y la carga al empezar y al terminar está arriba; el tiempo de",
+    "CPU, junto a los segundos donde se da, cambia mucho menos con la carga). Escribe este archivo y la gráfica",
     f"`{GRAFICA}` (tiempo contra número de sesiones). Necesita LibreOffice (`make sistema` lo instala de Debian) e",
     "instala matplotlib la primera vez; tarda unos 5 ½ minutos en 2 núcleos sin otras cargas.",
     "",
@@ -45,10 +47,12 @@ LECTURA = [
     "cambiaron toma la mitad; se guarda solo cuando el comando terminó bien y también se puede borrar.",
     "",
     "Dónde se va el tiempo: en el acta y el lote, WeasyPrint mismo (importarlo ≈ 0.85 s en el proceso que maqueta,",
-    "maquetar ≈ 60 % y dibujar el PDF ≈ 35 % de cada acta: sección «Perfil»), que no se repite entre actas; al",
-    "publicar tras cambiar una sesión, Pagefind, que vuelve a indexar todas las páginas; la memoria máxima al",
-    "publicar miles de sesiones también es de Pagefind (la de `stl` mismo se mide aparte). El sitio se publica sin",
-    "esperar al disco página por página y no es cuadrático en el número de sesiones.",
+    "maquetar ≈ 60 % y dibujar el PDF ≈ 35 % de cada acta: sección «Perfil»); lo que se repetía entre actas (las",
+    "hojas de estilo, esperar al disco) se hace una vez por proceso, y la sección del lote dice el",
+    "piso: el mismo HTML con WeasyPrint solo. El índice de búsqueda va en partes, una por año y otra de las páginas",
+    "generales: tras cambiar una sesión, Pagefind solo vuelve a indexar su año y la general, una parte a la vez (su",
+    "memoria es la de la parte mayor). El sitio se publica sin esperar al disco página por página y no es",
+    "cuadrático en el número de sesiones.",
     "",
 ]
 FALTA_MATPLOTLIB = (
@@ -86,6 +90,20 @@ def _version(paquete: str) -> str:
 
 def _carga() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _cargada(inicio: str, fin: str, secciones: list[str]) -> list[str]:
+    """A warning when other processes loaded the machine: its seconds are not those of a quiet machine."""
+    cargas = [float(c.split(" / ")[0]) for c in (inicio, fin, *secciones)]
+    nucleos = os.cpu_count() or 1
+    if max(cargas) < nucleos / 2:
+        return []
+    return [
+        f"- **La máquina estaba cargada** por otros procesos (carga de 1 min hasta {max(cargas):.1f} con {nucleos} "
+        "núcleos; cada sección dice la suya): los segundos de esta corrida son más que los de una máquina sin otras "
+        "cargas. Las razones medidas en la misma corrida y el tiempo de CPU, junto a los segundos donde se da, se ven "
+        "mucho menos afectados."
+    ]
 
 
 def _resumen(lines: list[str]) -> list[str]:
@@ -188,15 +206,23 @@ def main() -> int:
     )
     curvas: dict = {}
     secciones: list[str] = []
+    cargas: list[str] = []
     for nombre, medir in (
         ("acta", acta.medir),
         ("lote", lambda: lote.medir(curvas)),
         ("firmas", firmas.medir),
         ("sitio", lambda: sitio.medir(curvas)),
+        ("vista previa", vista.medir),
         ("perfil", perfil.medir),
     ):
         print(f"Midiendo: {nombre}…", file=sys.stderr, flush=True)
+        antes = _carga()
         section = medir()
+        cargas += [antes, _carga()]
+        section += [
+            f"Carga media de la máquina (1 / 5 / 15 min) al empezar esta sección: {antes}; al terminarla: {cargas[-1]}.",
+            "",
+        ]
         print("\n".join(section), flush=True)
         secciones += section
     _grafica(
@@ -212,6 +238,7 @@ def main() -> int:
         + f"{platform.system()} {platform.machine()}",
         f"- Carga media de la máquina (1 / 5 / 15 min) al empezar: {carga_inicio}; al terminar: {_carga()} "
         "(la máquina es compartida: por eso razones medidas en la misma corrida y medianas)",
+        *_cargada(carga_inicio, cargas[-1], cargas),
         f"- Versiones: {versiones}",
         f"- Duración de todas las mediciones: {duracion // 60:.0f} min {duracion % 60:.0f} s",
         "",
@@ -220,7 +247,7 @@ def main() -> int:
         f"Gráfica: [{GRAFICA}]({GRAFICA}).",
         "",
         *LECTURA,
-        "## Resumen: cada objetivo (issue 18; los demás, de issues anteriores)",
+        "## Resumen: cada objetivo (issues 18 y 29; los demás, de issues anteriores)",
         "",
         *_resumen(secciones),
         "",

@@ -10,7 +10,8 @@ rounds over every N after a warm-up, medians. Targets: 4,000 sessions in ≤ 30 
 from 1,000 on (at 4,000 at most 1.25 times that at 1,000); rebuilding after one session's record of 1,000
 changed ≤ 2 s (records reloaded, through the cache of parsed records beside the outputs, and the site published
 again); peak memory of `stl publicar` with 4,000 sessions, a whole process (its largest process, Pagefind
-included), ≤ 500 MiB. The full builds draw the site's curves in bench/tiempo-vs-sesiones.png.
+included), ≤ 500 MiB. The search index is in parts, a year each (issue 29): beside those figures, Pagefind on the
+largest part and on the whole site in one index, as it was before. The full builds draw the site's curves in bench/tiempo-vs-sesiones.png.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from acta import cumple, proceso
+from acta import cumple, proceso, procesos
 
 ROOT = Path(__file__).resolve().parent.parent
 STL = str(ROOT / ".venv/bin/stl")
@@ -128,6 +129,20 @@ def _borrar(sitio: Path) -> None:
     sitio.unlink()
 
 
+def _pagefind(sitio: Path, salida: Path, glob: str = "**/*.html") -> list[str]:
+    """Pagefind alone on the pages of a published site that match `glob`."""
+    opciones = ["--glob", glob, "--force-language", "es", "--output-path", str(salida), "--silent"]
+    return [sys.executable, "-m", "pagefind", "--site", str(sitio.resolve()), *opciones]
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it waited for (Pagefind)."""
+    import resource
+
+    propio, hijos = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return propio.ru_utime + propio.ru_stime + hijos.ru_utime + hijos.ru_stime
+
+
 def _corridas(valores: list[float]) -> str:
     return ", ".join(f"{x:.2f}" for x in valores)
 
@@ -183,8 +198,9 @@ def medir(curvas: dict | None = None) -> list[str]:
             return *proceso([str(x) for x in comando]), destino
 
         t_proceso, memoria, destino = publicar()
-        pagefind = [sys.executable, "-m", "pagefind", "--site", str(destino.resolve()), "--silent"]
-        _, mem_pagefind = proceso([*pagefind, "--force-language", "es", "--output-path", str(tmp / "pf")])
+        # Pagefind alone: the whole site in one index (as before issue 29), and the largest part (a year).
+        _, mem_pagefind = proceso(_pagefind(destino, tmp / "pf"))
+        _, mem_parte = proceso(_pagefind(destino, tmp / "pf-2021", "sesiones/*-2021.html"))
         _borrar(destino)
         _, mem_sin_busqueda, destino = publicar("--sin-busqueda")
         _borrar(destino)
@@ -211,17 +227,21 @@ def medir(curvas: dict | None = None) -> list[str]:
             igual.append(time.perf_counter() - inicio)
 
         cambiada = root / f"sesiones/{ids[len(ids) // 2]}.yaml"
-        incremental, recarga = [], []
+        incremental, recarga, cpu_incremental = [], [], []
         for k in range(RUNS):  # a different closing time each round: the session's page changes every time
             datos = yaml.safe_load(cambiada.read_text("utf-8"))
             datos["hora_cierre"] = f"11:{40 + k}"
             cambiada.write_text(yaml.safe_dump(datos, allow_unicode=True), "utf-8")
-            inicio = time.perf_counter()
+            inicio, cpu = time.perf_counter(), _cpu()
             registro = records.load(root, cache=cache)
             recarga.append(time.perf_counter() - inicio)
             tras_cambio = publish.publicar(registro, archivo, sitio, buscar=True)
             incremental.append(time.perf_counter() - inicio)
+            cpu_incremental.append(_cpu() - cpu)
             assert tras_cambio.paginas, "el cambio no regeneró ninguna página"
+        indice = [p for p in (sitio / "pagefind").glob("**/pagefind-entry.json")]
+        # What Pagefind took before the parts, in this same run: the whole site of 1,000 indexed again.
+        todo_el_sitio = [procesos([_pagefind(sitio, tmp / f"pf-{k}")]) for k in range(RUNS)]
 
     mediana = statistics.median
     por_sesion = {n: mediana(tiempos[n]) / n * 1000 for n in N}
@@ -259,8 +279,9 @@ def medir(curvas: dict | None = None) -> list[str]:
         f"| {plano:.2f} | {cumple(plano, OBJETIVO_PLANO)} |",
         f"| memoria máxima de `stl publicar` con {n_max} sesiones, sitio nuevo (el mayor proceso, Pagefind "
         f"incluido; {t_proceso:.1f} s) | {memoria:.0f} MiB | {cumple(memoria, OBJETIVO_MEMORIA, ' MiB')} |",
-        f"| la misma memoria sin índice de búsqueda / Pagefind solo | {mem_sin_busqueda:.0f} / {mem_pagefind:.0f} "
-        "MiB | — |",
+        f"| la misma memoria sin índice de búsqueda / Pagefind en la mayor parte del índice ({POR_ANIO} sesiones "
+        f"de un año) / Pagefind con todo el sitio en un índice, como antes | {mem_sin_busqueda:.0f} / "
+        f"{mem_parte:.0f} / {mem_pagefind:.0f} MiB | — |",
         f"| sitio completo de {n_inc} sesiones, sin índice de búsqueda ({_corridas(sin_busqueda)}) "
         f"| {mediana(sin_busqueda):.2f} s | — |",
         f"| carga de los registros, {n_inc} sesiones, sin caché ({_corridas(carga_fria)}) "
@@ -271,10 +292,16 @@ def medir(curvas: dict | None = None) -> list[str]:
         f"sin cambios; {_corridas(igual)}) | {mediana(igual):.2f} s | — |",
         f"| tras cambiar una sesión de {n_inc}: recargar los registros y publicar ({_corridas(incremental)}) "
         f"| {t_incremental:.2f} s | {cumple(t_incremental, OBJETIVO_INCREMENTAL, ' s')} |",
+        f"| lo mismo en tiempo de CPU, este proceso y los de Pagefind ({_corridas(cpu_incremental)}) "
+        f"| {mediana(cpu_incremental):.2f} s | — |",
         "",
         f"Tras cambiar una sesión, recargar los registros toma {mediana(recarga):.2f} s (mediana) y se generan "
         f"{len(tras_cambio.paginas)} páginas: {', '.join(tras_cambio.paginas)}; Pagefind vuelve a indexar "
-        "todas las páginas (no tiene modo incremental).",
+        f"{len(tras_cambio.indexadas)} de las {len(indice)} partes del índice ("
+        f"{', '.join(p or 'la general' for p in tras_cambio.indexadas)}), una tras otra mientras se escribe lo "
+        f"demás; indexar otra vez todo el sitio, como antes, le toma {mediana(t for t, _, _ in todo_el_sitio):.2f} s "
+        f"y {mediana(c for _, _, c in todo_el_sitio):.2f} s de CPU (medianas de {RUNS} en esta corrida: "
+        f"{_corridas([t for t, _, _ in todo_el_sitio])}).",
         "",
     ]
 

@@ -30,7 +30,9 @@ def _acta(sesion: str, salida: str, formato: str) -> list[str]:
     from . import escritura, render, rules
 
     documento = render.acta(_registro, rules.dictaminar(_registro, sesion))
-    return [str(p) for p in escritura.escribir(Path(salida) / sesion, f"acta-{sesion}", documento, formato)]
+    # Flushed to disk by the parent, idle meanwhile, while this process lays out the next acta (see `actas`).
+    paths = escritura.escribir(Path(salida) / sesion, f"acta-{sesion}", documento, formato, sincronizar=False)
+    return [str(p) for p in paths]
 
 
 def actas(
@@ -44,7 +46,9 @@ def actas(
 ) -> Iterator[tuple[str, list[str]]]:
     """(session, paths) for each acta, in the order they finish; an error stops the batch and is raised. The
     records are `archivos` (the caller's snapshot of their bytes) or the folder, parsed through `cache` (see
-    `records.load`). The approval freeze and the change detection are the caller's (`operations.actas`)."""
+    `records.load`). The files given are written but not yet flushed to disk (`files.sincronizar`, before
+    anything records them as made). The approval freeze and the change detection are the caller's
+    (`operations.actas`)."""
     procesos = procesos or min(len(sesiones), os.cpu_count() or 1)
     inicio = (str(registros), str(cache) if cache else None, archivos)
     with ProcessPoolExecutor(max_workers=procesos, initializer=_cargar, initargs=inicio) as pool:

@@ -23,9 +23,12 @@ def escribir(
     documento: Documento | Oficio | OrdenDelDia | Minuta,
     formato: str,
     imprenta=None,
+    sincronizar: bool = True,
 ) -> list[Path]:
     """Write a document as `formato` ("pdf", "docx" or "ambos"): NOMBRE.pdf with NOMBRE.firmas.json (the
-    signature-block positions, for signing) and/or NOMBRE.docx, atomically. Gives the paths written."""
+    signature-block positions, for signing) and/or NOMBRE.docx, atomically. Gives the paths written. With
+    `sincronizar=False` they are not flushed to disk: the caller does (`files.sincronizar`), as the batch's parent
+    does while its workers lay out the next actas."""
     pdf_tambien, docx_tambien = formato in ("pdf", "ambos"), formato in ("docx", "ambos")
     if pdf_tambien and imprenta is not None:  # an `imprenta.Imprenta`, already readying WeasyPrint
         imprenta.encargar(
@@ -36,10 +39,10 @@ def escribir(
     if pdf_tambien:
         with render.sin_fuente(documento):  # before anything is written
             datos, bloques = imprenta.recoger() if imprenta is not None else render.pdf(documento)
-        paths.append(write_atomic(carpeta, f"{nombre}.pdf", datos))
+        paths.append(write_atomic(carpeta, f"{nombre}.pdf", datos, sincronizar=sincronizar))
         if bloques:
             posiciones = json.dumps(bloques, ensure_ascii=False, indent=2).encode()
-            paths.append(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones))
+            paths.append(write_atomic(carpeta, f"{nombre}.firmas.json", posiciones, sincronizar=sincronizar))
     if docx is not None:
-        paths.append(write_atomic(carpeta, f"{nombre}.docx", docx))
+        paths.append(write_atomic(carpeta, f"{nombre}.docx", docx, sincronizar=sincronizar))
     return paths

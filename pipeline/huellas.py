@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .files import write_atomic
 
-__all__ = ["anotar", "entradas", "instantanea", "vigentes"]
+__all__ = ["anotar", "entradas", "instantanea", "varias", "vigentes"]
 
 REGISTRO = ".huellas.json"
 
@@ -35,6 +35,12 @@ def instantanea(registros: Path) -> dict[str, bytes]:
 
 def entradas(registros: dict[str, bytes], plantillas: Path, *extra: str) -> str:
     """Hash of every input of a document: all records (an acta names other sessions), templates, profiles."""
+    return varias(registros, plantillas, [extra])[0]
+
+
+def varias(registros: dict[str, bytes], plantillas: Path, extras: list[tuple[str, ...]]) -> list[str]:
+    """`entradas` of several documents made from the same records (a batch: one per session), each with its
+    `extra`; what they share is read and hashed once."""
     digest = hashlib.sha256(version("actas-stl-gobierno-abierto").encode())
     for rel, datos in sorted(registros.items()):
         digest.update(rel.encode() + b"\0" + datos)
@@ -42,9 +48,13 @@ def entradas(registros: dict[str, bytes], plantillas: Path, *extra: str) -> str:
     for carpeta in (plantillas, perfiles):
         for path in _archivos(carpeta):
             digest.update(str(path.relative_to(carpeta)).encode() + b"\0" + path.read_bytes())
-    for valor in extra:
-        digest.update(valor.encode())
-    return digest.hexdigest()
+    huellas = []
+    for extra in extras:
+        propio = digest.copy()
+        for valor in extra:
+            propio.update(valor.encode())
+        huellas.append(propio.hexdigest())
+    return huellas
 
 
 def _leer(carpeta: Path) -> dict:

@@ -5,12 +5,13 @@ signature block landed. WeasyPrint reads nothing but what the document names of 
 templates folder and the `data:` images written into the HTML (the logos of stl.yaml, read with the records).
 Anything else it asks for (an address on the network, a file elsewhere, an image nested in a logo) is not read,
 and the document is refused with `errors.RecursoAjeno`. WeasyPrint is imported on first use (commands that do
-not render stay light), with one font configuration per process. The PDF is tagged (PDF/A-3a: a structure tree in
-reading order, headings, tables, /Lang es-MX, alternative text for every image) so that a screen reader can follow
-it. `Imprenta` runs the press in a second process started before the records
-are loaded: importing WeasyPrint takes as long as loading the records, checking the rules and wording the
-document, and with two cores both happen at once. This module imports nothing heavy itself, so that the
-second process can start at once.
+not render stay light), with one font configuration and one parse of each linked style sheet per process (a worker
+of the batch lays out many actas). The PDF is tagged (PDF/A-3a: a structure tree in reading order, headings,
+tables, /Lang es-MX, alternative text for every image) so that a screen reader can follow it. `Imprenta` runs the
+press in a second process started before the records are loaded: importing WeasyPrint takes as long as loading the
+records, checking the rules and wording the document, and with two cores both happen at once. `Prensa` is the
+press kept warm for the preview and the console: a document that did not change is not laid out again. This
+module imports nothing heavy itself, so that the second process can start at once.
 """
 
 from __future__ import annotations
@@ -18,13 +19,32 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from functools import cache
 from pathlib import Path
 
-__all__ = ["Imprenta", "pdf", "pdf_de_svg"]
+__all__ = ["Imprenta", "Prensa", "pdf", "pdf_de_svg", "prensa"]
 
 
-@cache
+_CARGA = threading.RLock()
+
+
+def _una_vez(funcion):
+    """Like `functools.cache` for a function of no arguments, and run once even when two threads ask at once (the
+    preview readies the press in a thread while a request may already need it)."""
+    hecho: list = []
+
+    def una_vez():
+        if not hecho:
+            with _CARGA:
+                if not hecho:
+                    hecho.append(funcion())
+        return hecho[0]
+
+    return una_vez
+
+
+@_una_vez
 def _weasyprint():
     """WeasyPrint, imported on first use (commands that do not render stay fast), without its slow library hunt.
 
@@ -53,7 +73,80 @@ def _weasyprint():
         import weasyprint
     finally:
         ctypes.util.find_library = original
+    _compartir_hojas(weasyprint)
     return weasyprint
+
+
+_EFECTOS = re.compile(rb"@(font-face|import|counter-style|color-profile|layer)\b", re.IGNORECASE)
+
+
+def _compartir_hojas(weasyprint) -> None:
+    """The style sheets a document links, parsed once per process and given to every document that links them.
+
+    WeasyPrint parses them again for each document; ours are the same few files for every document of a process
+    (a worker of the batch, the preview). Each one WeasyPrint asks for in `css.find_stylesheets` (`CSS(url=…)`)
+    comes from here, in its place among the document's sheets (same origin, same order: the PDF is byte for byte
+    the one WeasyPrint alone makes, tests/test_identicos.py), parsed again only when its file changes. A sheet that
+    leaves something in the document besides its rules (@font-face, @import, @counter-style, @color-profile,
+    @layer) is parsed for each document, as everything is where WeasyPrint is not the version this was made for.
+    """
+    import inspect
+    from urllib.request import url2pathname
+
+    from weasyprint import css
+
+    esperados = ["wrapper_element", "device_media_type", "url_fetcher", "base_url", "font_config"]
+    if (
+        css.CSS is not weasyprint.CSS
+        or list(inspect.signature(css.find_stylesheets).parameters)[:5] != esperados
+    ):
+        return
+    original, hojas = css.CSS, {}
+
+    def compartida(url: str, url_fetcher, media_type: str, font_config):
+        path = Path(url2pathname(url.removeprefix("file:").split("?")[0]))
+        try:
+            antes = path.stat()
+            firma = (url, media_type, antes.st_mtime_ns, antes.st_size, antes.st_ino)
+            hecha = hojas.get(firma)
+            if hecha is not None and hecha[0] is font_config:
+                return hecha[1]
+            if _EFECTOS.search(path.read_bytes()):
+                return None
+        except OSError:
+            return None
+        adicionales: dict = {}
+        hoja = original(
+            url=url,
+            url_fetcher=url_fetcher,
+            media_type=media_type,
+            font_config=font_config,
+            counter_style=adicionales,
+            color_profiles=adicionales,
+            _check_mime_type=True,
+        )
+        despues = path.stat()
+        if adicionales or hoja.layers or (despues.st_mtime_ns, despues.st_size) != firma[2:4]:
+            return None  # the document parses it itself, as WeasyPrint does
+        hojas[firma] = (font_config, hoja)
+        return hoja
+
+    def hoja_de(*args, **kwargs):  # in place of WeasyPrint's `CSS` where it builds a document's sheets
+        url = kwargs.get("url")
+        if (
+            not args
+            and kwargs.get("_check_mime_type")
+            and "matcher" not in kwargs
+            and str(url).startswith("file:")
+        ):
+            hoja = compartida(
+                url, kwargs.get("url_fetcher"), kwargs.get("media_type"), kwargs.get("font_config")
+            )
+            if hoja is not None:
+                return hoja
+        return original(*args, **kwargs)
+
+    css.CSS = hoja_de
 
 
 @cache
@@ -105,7 +198,7 @@ def _sin_ajenos(buscador):
         raise RecursoAjeno(buscador.rechazados[0])
 
 
-@cache
+@_una_vez
 def _fuentes():
     """One WeasyPrint font configuration per process, reused by every document of a batch."""
     _weasyprint()
@@ -118,6 +211,11 @@ def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str,
     """Tagged PDF/A-3a bytes of `html` (stylesheets and images relative to `base`) and the signature-block rectangles:
     member id → [page, x1, y1, x2, y2] in PDF points. `SinFuenteError` for a character the fonts cannot draw
     (unless `comprobar` is false: whoever asked checks, see `Imprenta`)."""
+    return _maquetar(html, base, comprobar)[:2]
+
+
+def _maquetar(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str, list], int]:
+    """`pdf`, and how many pages."""
     documento, buscador = _html(html, base)
     if comprobar:
         _comprobar(html)  # before the layout, the slow part
@@ -137,7 +235,53 @@ def pdf(html: str, base: Path, comprobar: bool = True) -> tuple[bytes, dict[str,
                     round(height_pt - y1 * 0.75, 2),
                 ]
                 bloques[anchor.removeprefix("firma-")] = [number, *box]
-    return datos, bloques
+    return datos, bloques, len(rendered.pages)
+
+
+class Prensa:
+    """The press kept warm for the preview and the console: WeasyPrint imported and its fonts loaded once per
+    process (`_fuentes`), the style sheets parsed once (`_compartir_hojas`), and the last PDFs kept, each by its
+    HTML and the files of its templates folder: a document that did not change is not laid out again, and one that
+    did is laid out alone. One layout at a time (the preview answers from several threads).
+    """
+
+    def __init__(self, recuerda: int = 8) -> None:
+        from collections import OrderedDict
+
+        self._hechos: OrderedDict[str, tuple[bytes, dict[str, list], int]] = OrderedDict()
+        self._recuerda, self._candado = recuerda, threading.Lock()
+        threading.Thread(target=_fuentes, daemon=True).start()  # WeasyPrint readied before the first document
+
+    def pdf(self, html: str, base: Path) -> tuple[bytes, dict[str, list], int]:
+        """`pdf(html, base)` and its number of pages, laid out again only if the document or a file of `base`
+        changed; `SinFuenteError` as `pdf`."""
+        clave = _clave(html, base)
+        with self._candado:
+            if clave in self._hechos:
+                self._hechos.move_to_end(clave)
+                return self._hechos[clave]
+            hecho = self._hechos[clave] = _maquetar(html, base)
+            while len(self._hechos) > self._recuerda:
+                self._hechos.popitem(last=False)
+            return hecho
+
+
+@_una_vez
+def prensa() -> Prensa:
+    """The process's warm press: the preview's and the console's pages share it."""
+    return Prensa()
+
+
+def _clave(html: str, base: Path) -> str:
+    """The HTML and what each file of its templates folder is now (name, size, modification)."""
+    import hashlib
+
+    digest = hashlib.sha256(html.encode())
+    for path in sorted(Path(base).rglob("*")):
+        if path.is_file():
+            estado = path.stat()
+            digest.update(f"\0{path}\0{estado.st_size}\0{estado.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 def _margenes_en_la_estructura(_documento, pdf) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import aprobaciones, huellas, paquete, records, render, rules, wording
 from .errors import StlError
-from .files import aparte, subcarpeta, write_atomic
+from .files import aparte, sincronizar, subcarpeta, write_atomic
 
 __all__ = [
     "Carpetas",
@@ -200,7 +200,8 @@ def actas(
     analizados = records.Analizados(Path(c.salida) / ".cache")
     registro = _cargar(c, None if todas else sesiones, archivos=leidos, cache=analizados)
     sesiones = _lista(registro, list(sesiones), todas)
-    huella = {s: huellas.entradas(leidos, paquete.plantillas(), s, formato) for s in sesiones}
+    extras = [(s, formato) for s in sesiones]
+    huella = dict(zip(sesiones, huellas.varias(leidos, paquete.plantillas(), extras), strict=True))
     hechas: dict[str, tuple[list[Path], tuple[str, ...]]] = {}
     pendientes, lineas = [], []
     for s in sesiones:
@@ -245,6 +246,7 @@ def _maquetar(c, registro, leidos, pendientes: list[str], formato: str, analizad
     lote = batch.actas(c.raiz, pendientes, c.salida, formato, analizados.carpeta, archivos=leidos)
     for n, (s, paths) in enumerate(lote, start=1):
         avance(n, len(pendientes))
+        sincronizar([Path(p) for p in paths])  # here, while the workers lay out the next ones
         yield s, [Path(p) for p in paths], None
 
 

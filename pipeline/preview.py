@@ -2,9 +2,10 @@
 
 Takes the records folder and a session or meeting id; gives an HTTP server that renders the document from
 the records on every request (so an edit shows at once), or the Spanish errors instead of the document when
-the records do not load or break the rules. The page asks `/version` once a second and reloads when the
-records or the templates change. With `pdf=True` the page shows the PDF pages as images, rendered into a
-temporary folder. It never writes into the outputs.
+the records do not load or break the rules. The page asks `/version` every 0.3 s and reloads when the
+records or the templates change. With `pdf=True` the page shows the PDF pages as images, drawn into a
+temporary folder by a `Paginador` that keeps the press warm (the console uses it too). It never writes into the
+outputs.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 from . import operations, render
 from .errors import StlError
 
-__all__ = ["Vista", "paginas", "servir"]
+__all__ = ["Paginador", "Vista", "paginas", "servir"]
 
 _RECARGA = """
 <script>
@@ -33,7 +34,7 @@ _RECARGA = """
       const v = await (await fetch('/version', {cache: 'no-store'})).text();
       if (v !== version) location.reload();
     } catch (e) {}
-  }, 1000);
+  }, 300);
 </script>
 """
 
@@ -47,6 +48,7 @@ class Vista:
         self.registros, self.objetivo, self.pdf = Path(registros), objetivo, pdf
         self.archivo = archivo  # where the approved texts are anchored (the archive), if known
         self._tmp = tempfile.TemporaryDirectory(prefix="stl-vista-")
+        self._paginador = Paginador(Path(self._tmp.name)) if pdf else None
 
     def version(self) -> str:
         digest = hashlib.sha256()
@@ -76,9 +78,13 @@ class Vista:
         if not self.pdf:
             html_ = render.html(documento)
             return html_.replace("<body>", "<body>" + aviso, 1).replace("</body>", recarga + "</body>")
+        try:
+            hojas = self._paginador.paginas(documento)
+        except StlError as exc:  # a character the fonts cannot draw
+            return self._errores(exc, recarga)
         imagenes = "".join(
             f'<img src="/png/{p.name}" alt="Página {n}" style="display:block;margin:1em auto;box-shadow:0 0 4px #888">'
-            for n, p in enumerate(paginas(documento, Path(self._tmp.name)), 1)
+            for n, p in enumerate(hojas, 1)
         )
         return _pagina(f"Vista previa de {self.objetivo} (PDF)", aviso + imagenes, recarga)
 
@@ -92,18 +98,82 @@ class Vista:
         return path.read_bytes() if path.parent == Path(self._tmp.name) and path.is_file() else None
 
 
+class Paginador:
+    """The pages of a document as PNG images in `carpeta`, for the preview and the console: laid out by a warm
+    press (`imprenta.Prensa`: a document that did not change is not laid out again), drawn by pdftoppm (both
+    cores, half the pages each) and encoded here, each image named by its pixels: a page that did not change keeps
+    its file (and the browser its copy); the images of pages no longer there are removed.
+    """
+
+    def __init__(self, carpeta: Path, resolucion: int = 80) -> None:
+        from . import imprenta
+
+        self.carpeta, self.resolucion, self.prensa = Path(carpeta), resolucion, imprenta.prensa()
+        self._ultimo: tuple[str, list[Path]] = ("", [])
+        self._candado = threading.Lock()
+
+    def paginas(self, documento) -> list[Path]:
+        """The document's pages, as it will be printed, in order; `RecordsError` naming the record fields that
+        hold a character the fonts cannot draw."""
+        with render.sin_fuente(documento):
+            datos, _, hojas = self.prensa.pdf(render.html(documento), render.TEMPLATES / "pdf")
+        huella = hashlib.sha256(datos).hexdigest()
+        with self._candado:
+            if self._ultimo[0] != huella or not all(p.is_file() for p in self._ultimo[1]):
+                self._ultimo = huella, self._dibujar(datos, hojas)
+            return list(self._ultimo[1])
+
+    def _dibujar(self, datos: bytes, hojas: int) -> list[Path]:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pdf, raiz = self.carpeta / "vista.pdf", self.carpeta / "pagina"
+        pdf.write_bytes(datos)
+        mitad = (hojas + 1) // 2 if hojas >= 4 else hojas
+        tramos = [(1, mitad), (mitad + 1, hojas)] if mitad < hojas else [(1, hojas)]
+        procesos = [
+            subprocess.Popen(
+                ["pdftoppm", "-r", str(self.resolucion), "-f", str(a), "-l", str(b), str(pdf), str(raiz)]
+            )
+            for a, b in tramos
+        ]
+        if any(p.wait() for p in procesos):
+            raise StlError("pdftoppm no pudo dibujar las páginas del PDF de la vista previa")
+        crudas = sorted(self.carpeta.glob("pagina-*.ppm"), key=lambda p: int(p.stem.rpartition("-")[2]))
+        with ThreadPoolExecutor(2) as hilos:  # zlib lets go of the GIL while it compresses
+            paginas = list(hilos.map(_png, crudas))
+        for vieja in set(self.carpeta.glob("*.png")) - set(paginas):
+            vieja.unlink()
+        return paginas
+
+
+def _png(cruda: Path) -> Path:
+    """A page drawn by pdftoppm (PPM), as PNG named by its pixels; encoded only if no page had them before (fast
+    zlib: pdftoppm's own PNG takes six times as long)."""
+    from PIL import Image
+
+    datos = cruda.read_bytes()
+    png = cruda.with_name(f"{hashlib.sha256(datos).hexdigest()[:24]}.png")
+    if not png.is_file():
+        temporal = cruda.with_suffix(".png.tmp")  # two pages alike: each its own, then the same name
+        with Image.open(cruda) as imagen:
+            imagen.save(temporal, format="PNG", compress_level=1)
+        temporal.replace(png)
+    cruda.unlink()
+    return png
+
+
+_PAGINADORES: dict[tuple[Path, int], Paginador] = {}
+_CANDADO = threading.Lock()
+
+
 def paginas(documento, carpeta: Path, resolucion: int = 80) -> list[Path]:
-    """The document's PDF, as it will be printed, drawn page by page as PNG images in `carpeta` (pdftoppm); the
-    images of an earlier drawing there are removed first."""
-    data, _ = render.pdf(documento)
-    for old in carpeta.glob("pagina-*.png"):
-        old.unlink()
-    (carpeta / "vista.pdf").write_bytes(data)
-    subprocess.run(
-        ["pdftoppm", "-r", str(resolucion), "-png", str(carpeta / "vista.pdf"), str(carpeta / "pagina")],
-        check=True,
-    )
-    return sorted(carpeta.glob("pagina-*.png"), key=lambda p: int(p.stem.rpartition("-")[2]))
+    """The document's pages, as it will be printed, as PNG images in `carpeta` (the console's): by the `Paginador`
+    of that folder, kept for the life of the process with the press warm."""
+    clave = (Path(carpeta), resolucion)
+    with _CANDADO:
+        if clave not in _PAGINADORES:
+            _PAGINADORES[clave] = Paginador(carpeta, resolucion)
+    return _PAGINADORES[clave].paginas(documento)
 
 
 def _avisos(avisos: tuple[str, ...]) -> str:

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import subprocess
-import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -61,6 +61,8 @@ class Resultado:
     paginas: tuple[str, ...]  # rendered this time
     omitidas: int  # unchanged, not rendered again
     documentos: int
+    # The parts of the search index indexed again: "" the general one, or a year.
+    indexadas: tuple[str, ...] = ()
 
 
 @cache
@@ -290,7 +292,7 @@ def _paginas(vista: dict) -> dict[str, tuple[str, dict]]:
         {k: s[k] for k in ("id", "nombre", "fecha", "celebrada", "parcial")} for s in vista["sesiones"]
     ]
     paginas = {
-        "index.html": ("inicio.html", {**comunes, "sesiones": resumen[:5]}),
+        "index.html": ("inicio.html", {**comunes, "sesiones": resumen[:5], "indices": _anios(vista)}),
         "secretariado/index.html": (
             "secretariado.html",
             {
@@ -586,18 +588,6 @@ def _escribir_paginas(
     return estado, hechas, omitidas
 
 
-def _reindexar(actual: Path | None, nueva: Path, buscar: bool, hechas: list[str]) -> bool:
-    """Whether Pagefind must index the pages again; if not, the current index is linked into the new version
-    (Pagefind never writes in it)."""
-    indice = actual / "pagefind" if actual is not None else None
-    reindexar = buscar and (hechas or indice is None or not indice.is_dir())
-    if not reindexar and indice is not None and indice.is_dir():
-        for path in indice.rglob("*"):
-            if path.is_file():
-                _enlazar(path, nueva / "pagefind" / path.relative_to(indice))
-    return bool(reindexar)
-
-
 def _construir(
     registro: Registro,
     archivo: Path,
@@ -619,8 +609,10 @@ def _construir(
     estado, hechas, omitidas = _escribir_paginas(obra, paginas, actual, previo)
     for nombre in todos - set(nuevos):  # archived files never change: the ones already published are linked
         _enlazar(actual / "documentos" / nombre, nueva / "documentos" / nombre)
-    # Pagefind indexes the pages (its own process, on another core) while the rest is written.
-    with _indexar(nueva) if _reindexar(actual, nueva, buscar, hechas) else contextlib.nullcontext():
+    partes = _partes(paginas, _anio_de(vista), estado)
+    pendientes = _indice_vigente(partes, actual, previo, nueva, estado, buscar)
+    # Pagefind indexes the parts whose pages changed (its own process, on another core) while the rest is written.
+    with _indexar(nueva, pendientes):
         for nombre in nuevos:
             obra.escribir(nueva / "documentos", nombre, (archivo / nombre).read_bytes())
             obra.paso()
@@ -633,7 +625,7 @@ def _construir(
         _pagina_firma(registro, nueva / "firmar", actual / "firmar" if actual is not None else None)
         sincronizar(obra.escritos)
     obra.paso()
-    return Resultado(tuple(hechas), omitidas, len(nuevos)), estado
+    return Resultado(tuple(hechas), omitidas, len(nuevos), tuple(pendientes)), estado
 
 
 def _pagina_firma(registro: Registro, destino: Path, anterior: Path | None) -> None:
@@ -662,19 +654,130 @@ def _pagina_firma(registro: Registro, destino: Path, anterior: Path | None) -> N
             write_atomic(destino, nombre, datos)
 
 
+# --- the search index, in parts: each year's sessions and meetings, and the rest ----------------------------------
+
+INDICE = "pagefind"  # the general pages' part (the search page loads it); each year's in INDICE/AAAA/
+
+
+def _anio_de(vista: dict) -> dict[str, str]:
+    """The page of each session and meeting → the year it was held: its part of the search index."""
+    return {render.pagina_publica(x["id"]): x["fecha"][:4] for x in (*vista["sesiones"], *vista["reuniones"])}
+
+
+def _anios(vista: dict) -> list[str]:
+    """The years with a part of the search index, newest first: what the search page merges."""
+    return sorted(set(_anio_de(vista).values()), reverse=True)
+
+
+def _carpeta_indice(parte: str) -> str:
+    return f"{INDICE}/{parte}" if parte else INDICE
+
+
+def _partes(paginas: dict, anios: dict[str, str], estado: dict) -> dict[str, tuple[str, list[str]]]:
+    """The parts of the search index, part ("" the general one, else a year) → (key, its pages). The key changes
+    when a page of the part changes (its key in `estado`), when a page joins or leaves it, and with Pagefind."""
+    partes: dict[str, list[str]] = {}
+    for ruta in paginas:
+        partes.setdefault(anios.get(ruta, ""), []).append(ruta)
+    pagefind = version("pagefind")
+    return {
+        parte: (
+            hashlib.sha256(
+                "\n".join([pagefind, *(f"{r} {estado[r]}" for r in sorted(rutas))]).encode()
+            ).hexdigest(),
+            sorted(rutas),
+        )
+        for parte, rutas in partes.items()
+    }
+
+
+def _indice_vigente(
+    partes: dict, actual: Path | None, previo: dict, nueva: Path, estado: dict, buscar: bool
+) -> dict[str, list[str]]:
+    """The parts Pagefind must index again (part → its pages), their keys recorded in `estado`; every other part
+    the current version has is linked into the new one (Pagefind never writes in an index once built). Without
+    search (`buscar` false) nothing is indexed and the current parts stay with their old keys, so that the next run
+    with search indexes again those whose pages changed meanwhile."""
+    pendientes = {}
+    for parte, (clave, rutas) in partes.items():
+        carpeta, nombre = _carpeta_indice(parte), f"{_carpeta_indice(parte)}/"
+        viejo = actual / carpeta if actual is not None else None
+        hay = viejo is not None and (viejo / "pagefind-entry.json").is_file()
+        if buscar and not (hay and previo.get(nombre) == clave):
+            pendientes[parte], estado[nombre] = rutas, clave
+            continue
+        if not hay:
+            continue
+        for path in viejo.rglob("*"):
+            relativa = path.relative_to(viejo)
+            if path.is_file() and not (not parte and relativa.parts[0].isdigit()):  # a year's: its own
+                _enlazar(path, nueva / carpeta / relativa)
+        if nombre in previo:
+            estado[nombre] = previo[nombre]
+    return pendientes
+
+
+class _Pagefind(threading.Thread):
+    """Pagefind on each part in turn, one process at a time (the memory of a run is that of its part), in a
+    thread: `error` is the first failure; `parar` kills the run under way and starts no other."""
+
+    def __init__(self, destino: Path, partes: dict[str, list[str]]) -> None:
+        super().__init__(daemon=True)
+        from pagefind.service import get_executable
+
+        self.programa = get_executable()
+        if self.programa is None:
+            raise StlError(
+                "no se encontró el programa de Pagefind, que hace el índice de búsqueda del sitio: reinstale con "
+                "«pip install 'pagefind[bin]'», o publique sin búsqueda con «stl publicar --sin-busqueda»"
+            )
+        self.destino, self.partes, self.error = destino, partes, None
+        self._candado, self._proceso, self._parado = threading.Lock(), None, False
+
+    def run(self) -> None:
+        for parte, rutas in self.partes.items():
+            # Only the part's pages; session and meeting ids have no glob characters (their schema).
+            args = [str(self.programa), "--site", str(self.destino), "--glob", "{" + ",".join(rutas) + "}"]
+            args += ["--output-path", str(self.destino / _carpeta_indice(parte)), "--force-language", "es"]
+            with self._candado:
+                if self._parado:
+                    return
+                self._proceso = subprocess.Popen(
+                    [*args, "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+                )
+            salida, errores = self._proceso.communicate()
+            if self._proceso.returncode:
+                self.error = subprocess.CalledProcessError(self._proceso.returncode, args, salida, errores)
+                return
+            if parte:  # merged, a year's part is read for its index alone: the program is the general part's
+                for path in (self.destino / _carpeta_indice(parte)).iterdir():
+                    if path.is_file() and path.name != "pagefind-entry.json" and path.suffix != ".pf_meta":
+                        path.unlink()
+
+    def parar(self) -> None:
+        with self._candado:
+            self._parado = True
+            if self._proceso is not None:
+                self._proceso.kill()
+        self.join()
+
+
 @contextlib.contextmanager
-def _indexar(destino: Path) -> Iterator[None]:
-    """Full-text search that works on a static host: Pagefind's index of the pages (search needs JavaScript).
-    Pagefind starts on entering (the pages must be written by then) and has finished, or failed, on leaving;
-    if what runs meanwhile fails, it is stopped."""
-    args = [sys.executable, "-m", "pagefind", "--site", str(destino), "--force-language", "es", "--silent"]
-    proceso = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def _indexar(destino: Path, partes: dict[str, list[str]]) -> Iterator[None]:
+    """Full-text search that works on a static host: Pagefind's index of the pages (search needs JavaScript), in
+    parts that the search page merges (`mergeIndex`), so that a change indexes again only its own part. Pagefind
+    starts on entering (the pages must be written by then) and has finished, or failed, on leaving; if what runs
+    meanwhile fails, it is stopped."""
+    if not partes:
+        yield
+        return
+    pagefind = _Pagefind(destino, partes)
+    pagefind.start()
     try:
         yield
     except BaseException:
-        proceso.kill()
-        proceso.communicate()
+        pagefind.parar()
         raise
-    salida, errores = proceso.communicate()
-    if proceso.returncode:
-        raise subprocess.CalledProcessError(proceso.returncode, args, salida, errores)
+    pagefind.join()
+    if pagefind.error is not None:
+        raise pagefind.error

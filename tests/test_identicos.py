@@ -151,3 +151,48 @@ def test_a_site_from_the_cache_is_the_site_built_cold(tree, tmp_path):
     )
     assert con_cache == fria
     assert _huellas(tmp_path / "con-cache") == _huellas(tmp_path / "fria")
+
+
+SOLO = """
+import sys
+from pathlib import Path
+from pipeline import imprenta
+html = Path(sys.argv[2])  # the only document of this process: its style sheets parsed for it alone
+html.with_suffix(".pdf").write_bytes(imprenta.pdf(html.read_text("utf-8"), Path(sys.argv[1]))[0])
+"""
+
+
+def test_the_linked_style_sheets_are_parsed_once_per_process_and_change_no_byte(tree, tmp_path, monkeypatch):
+    """A worker of the batch and the preview parse base.css, acta.css and oficio.css once, not for every document
+    (WeasyPrint would); what they lay out after other documents is byte for byte what a process laying out that
+    document alone makes."""
+    import tinycss2
+
+    from pipeline import imprenta, render, rules
+
+    registro = records.load(tree)
+    documentos = {
+        "acta": render.acta(registro, rules.dictaminar(registro, "IV-2020")),
+        "minuta": render.minuta(registro, registro.reunion("RT-2020-11-24")),
+        "convocatoria": render.convocatoria(registro, registro.sesion("IV-2020"), "STL/004/2020"),
+    }
+    html = {nombre: render.html(doc) for nombre, doc in documentos.items()}
+    base = render.TEMPLATES / "pdf"
+    for texto in html.values():  # every linked sheet seen once
+        imprenta.pdf(texto, base)
+    analizadas = []
+    original = tinycss2.parse_stylesheet_bytes
+    monkeypatch.setattr(
+        tinycss2, "parse_stylesheet_bytes", lambda *a, **k: analizadas.append(1) or original(*a, **k)
+    )
+    propios = {nombre: imprenta.pdf(texto, base)[0] for nombre, texto in html.items()}
+    assert analizadas == [], "a linked style sheet was parsed again for another document"
+    for nombre, texto in html.items():
+        (tmp_path / f"{nombre}.html").write_text(texto, "utf-8")
+        solo = subprocess.run(
+            [sys.executable, "-c", SOLO, str(base), str(tmp_path / f"{nombre}.html")],
+            capture_output=True,
+            text=True,
+        )
+        assert solo.returncode == 0, solo.stderr
+        assert propios[nombre] == (tmp_path / f"{nombre}.pdf").read_bytes(), nombre

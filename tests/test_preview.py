@@ -108,3 +108,32 @@ def test_only_requests_for_127_0_0_1_or_localhost_with_the_port_are_answered(tmp
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_pdf_mode_lays_out_and_draws_again_only_what_changed(tmp_path):
+    """The preview (and the console) keep the press warm: asked again with nothing changed, nothing is laid out or
+    drawn again (the same image files); after an edit, a page that did not change keeps its image file, and the
+    page that did gets a new one."""
+    import re
+
+    root = tmp_path / "records"
+    shutil.copytree(ROOT / "records", root)
+    vista = preview.Vista(root, "IV-2020", pdf=True)
+    carpeta = Path(vista._tmp.name)
+
+    def imagenes() -> list[tuple[str, int]]:
+        nombres = re.findall(r'<img src="/png/([^"]+)"', vista.pagina())
+        return [(n, (carpeta / n).stat().st_mtime_ns) for n in nombres]
+
+    primera = imagenes()
+    assert len(primera) >= 5
+    assert imagenes() == primera, "nothing changed: the same images, not drawn again"
+    sesion = root / "sesiones/IV-2020.yaml"
+    sesion.write_text(
+        sesion.read_text("utf-8").replace('hora_cierre: "14:31"', 'hora_cierre: "14:45"'), "utf-8"
+    )
+    segunda = imagenes()
+    assert len(segunda) == len(primera)
+    assert segunda[0] == primera[0], "the first page did not change: its image is the same file"
+    assert set(segunda) != set(primera), "the page with the closing hour changed"
+    assert sorted(p.name for p in carpeta.glob("*.png")) == sorted({n for n, _ in segunda})

@@ -119,6 +119,52 @@ def test_a_folder_that_is_not_a_published_site_is_never_replaced(tree, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mis-documentos", "records"]
 
 
+def _indice(sitio: Path) -> dict[str, int]:
+    """The parts of the search index and each one's pages (what Pagefind says it indexed), by folder."""
+    return {
+        str(p.parent.relative_to(sitio)): json.loads(p.read_text("utf-8"))["languages"]["es"]["page_count"]
+        for p in (sitio / "pagefind").rglob("pagefind-entry.json")
+    }
+
+
+def test_a_change_indexes_again_only_the_part_of_its_year(tree, tmp_path):
+    """The search index is in parts: the general pages (pagefind/) and each year's sessions and meetings
+    (pagefind/AAAA/). After a session's record changes, the other year's part is the very same files; without
+    search the parts stay as they are, and the next run with search indexes again the one that went stale."""
+    sitio, archivo = tmp_path / "sitio", tmp_path / "archivo"
+    publish.publicar(records.load(tree), archivo, sitio)
+    # 2019: INST-2019 and the partial record of 2019-11-11; 2020: III-2020, IV-2020 and RT-2020-11-24.
+    assert _indice(sitio) == {"pagefind": 8, "pagefind/2019": 2, "pagefind/2020": 3}
+    assert not list((sitio / "pagefind/2019").glob("*.js")), "a merged part is its index alone"
+
+    def inodos() -> dict[str, int]:
+        return {
+            str(p.relative_to(sitio)): p.stat().st_ino for p in (sitio / "pagefind").rglob("*") if p.is_file()
+        }
+
+    antes = inodos()
+    registro = tree / "sesiones/IV-2020.yaml"
+    registro.write_text(registro.read_text("utf-8").replace("abonaría", "contribuiría"), "utf-8")
+    segundo = publish.publicar(records.load(tree), archivo, sitio)
+    assert "sesiones/IV-2020.html" in segundo.paginas
+    despues = inodos()
+    for ruta, inodo in antes.items():
+        if ruta.startswith("pagefind/2019/"):
+            assert despues[ruta] == inodo, ruta  # not indexed again: linked from the previous version
+    nuevos = set(despues) - set(antes)
+    assert any(r.startswith("pagefind/2020/") for r in nuevos), "the part of 2020 is indexed again"
+
+    registro.write_text(registro.read_text("utf-8").replace("contribuiría", "abonaría"), "utf-8")
+    publish.publicar(records.load(tree), archivo, sitio, buscar=False)
+    sin_busqueda = inodos()
+    assert sin_busqueda == despues, "without search the index stays as it was"
+    # No page changed since, but the part of 2020 is stale: indexed again.
+    publish.publicar(records.load(tree), archivo, sitio)
+    final = inodos()
+    assert all(final[r] == sin_busqueda[r] for r in sin_busqueda if r.startswith("pagefind/2019/"))
+    assert any(r.startswith("pagefind/2020/") and r not in sin_busqueda for r in final)
+
+
 def _pagina(sitio: Path, sesion: str) -> str:
     return (sitio / f"sesiones/{sesion}.html").read_text("utf-8")
 

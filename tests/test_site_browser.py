@@ -167,11 +167,34 @@ def test_search_finds_the_session(sitio, page):
     resultado = page.locator(f'.pagefind-ui__result-link[href$="{SESION}"]')
     expect(resultado.first).to_be_visible(timeout=15000)
     assert resultado.first.evaluate("a => a.href") == url + SESION  # inside the site's folder
-    expect(page.locator(".pagefind-ui__result").first).to_contain_text("Cultura")
+    # The session's page and the Avance de compromisos page say it; their order depends on the parts' scores.
+    expect(page.locator(".pagefind-ui__results")).to_contain_text("Cultura del Gobierno Abierto")
     ARTEFACTOS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTOS / "busqueda.png"), full_page=True)
     resultados = Axe().run(page)  # the results, drawn by Pagefind, are checked as well
     assert resultados.violations_count == 0, [v["id"] for v in resultados.response["violations"]]
+
+
+@pytest.mark.parametrize(
+    ("anio", "palabra", "pagina"),
+    [("2019", "quince", "sesiones/INST-2019.html"), ("2020", "abonaría", SESION)],
+)
+def test_search_merges_the_part_of_each_year(sitio, page, anio, palabra, pagina):
+    """The index is in parts (pagefind/ the general pages, pagefind/AAAA/ each year's sessions): a word that only
+    the session of that year says is found from the home page, the part merged in the browser."""
+    destino, url, _ = sitio
+    parte = json.loads((destino / f"pagefind/{anio}/pagefind-entry.json").read_text("utf-8"))
+    assert parte["languages"]["es"]["page_count"] >= 1
+    pedidos = []
+    page.on("request", lambda r: pedidos.append(r.url))
+    page.goto(url)
+    campo = page.get_by_role("textbox", name="Buscar en las actas")
+    expect(campo).to_be_visible(timeout=10000)
+    campo.fill(palabra)
+    resultado = page.locator(f'.pagefind-ui__result-link[href$="{pagina}"]')
+    expect(resultado.first).to_be_visible(timeout=15000)
+    assert resultado.first.evaluate("a => a.href") == url + pagina  # inside the site's folder
+    assert any(p.startswith(f"{url}pagefind/{anio}/index/") for p in pedidos), "searched in the year's part"
 
 
 def test_the_seven_sections_are_reachable_from_home(sitio, page):

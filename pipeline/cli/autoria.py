@@ -138,7 +138,9 @@ def asistencia(obj: dict) -> None:
 )
 @click.argument("objetivo", metavar="SESION|REUNION")
 @click.option("--puerto", type=int, default=8765, show_default=True, metavar="N", help="Puerto en 127.0.0.1.")
-@click.option("--pdf", is_flag=True, help="Muestra las páginas del PDF como imágenes.")
+@click.option(
+    "--pdf", is_flag=True, help="Muestra las páginas del PDF como imágenes (solo se rehace lo que cambió)."
+)
 @click.pass_obj
 def vista_previa(obj: dict, objetivo: str, puerto: int, pdf: bool) -> None:
     """Sirve en http://127.0.0.1:PUERTO/ el acta de SESION o la minuta de REUNION y la recarga en el navegador cada
