@@ -262,6 +262,7 @@ def test_vigilar_records_anchors_and_then_names_what_changed(iv, tmp_path):
     texto = (archivo / "aprobaciones/IV-2020.json").read_text("utf-8")  # for a person to read, as written
     assert texto.startswith(f'{{\n  "sesion": "IV-2020",\n  "aprobacion": "{APROBADA}",\n')
     assert '\n  "anclada": "2020-12-02T10:00:00+00:00",\n' in texto and texto.endswith("\n}\n")
+    assert '"seccion": "orden del día convocado"' in texto  # accents as they are, not \u escapes
     releido = records.load(registro.raiz)
     assert aprobaciones.vigilar(releido, "IV-2020", doc, AHORA, archivo) == aprobaciones.Vigilancia(APROBADA)
     editado = dataclasses.replace(doc, apertura=doc.apertura + " Y algo más.")
