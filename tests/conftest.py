@@ -133,3 +133,18 @@ def consola(tmp_path: Path):
     corriendo = servidor.servir(carpetas, reloj=reloj)
     yield root, corriendo
     corriendo.detener()
+
+
+@pytest.fixture
+def v2020(consola):
+    """The console, and the Fifth Session's record as «stl nueva-sesion» writes it."""
+    import datetime as dt
+
+    from pipeline import operations
+
+    root, _ = consola
+    fecha, hora = dt.date(2020, 12, 1), dt.time(10)
+    operations.nueva_sesion(
+        operations.Carpetas(root), None, fecha, hora, False, "virtual", "Plataforma virtual Zoom"
+    )
+    return consola

@@ -6,7 +6,6 @@ machine. The screenshots of the three moments are the README's (docs/consola-*.p
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -281,19 +280,10 @@ def _tab_hasta(page, selector: str, limite: int = 200) -> None:
     pytest.fail(f"con Tab no se llega a {selector}")
 
 
-def test_375_px_and_the_keyboard_alone(consola, navegador):
+def test_375_px_and_the_keyboard_alone(v2020, navegador):
     """At 375 px nothing overflows and axe finds nothing; the roll call and a vote are taken with Tab, Space and
     Enter only."""
-    root, corriendo = consola
-    operations.nueva_sesion(
-        operations.Carpetas(root),
-        None,
-        dt.date(2020, 12, 1),
-        dt.time(10),
-        False,
-        "virtual",
-        "Plataforma virtual Zoom",
-    )
+    root, corriendo = v2020
     page = _pagina(navegador, corriendo.url.replace("/?", "/sesion/V-2020/durante?"), ancho=375)
     for quien in ("martinez", "cervantes"):
         _tab_hasta(page, f"#asistente-{quien} button[value=presente]")

@@ -73,22 +73,6 @@ class Cliente:
         return self.pagina(cabeza["Location"].split("#")[0])
 
 
-@pytest.fixture
-def v2020(consola):
-    """The console, and the Fifth Session's record as «stl nueva-sesion» writes it."""
-    root, _ = consola
-    operations.nueva_sesion(
-        operations.Carpetas(root),
-        None,
-        dt.date(2020, 12, 1),
-        dt.time(10),
-        False,
-        "virtual",
-        "Plataforma virtual Zoom",
-    )
-    return consola
-
-
 def test_only_the_address_with_this_launchs_token_opens_the_console(v2020):
     root, corriendo = v2020
     c = Cliente(corriendo.url)
