@@ -142,7 +142,7 @@ $(BENCH_STAMP): $(STAMP)
 bench: install $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
-# Mutation testing, not part of `make test` (under 15 minutes on 2 cores): mutmut changes one thing at a time in the
+# Mutation testing, not part of `make test` (21 min on 2 shared cores; the goal is 15): mutmut changes one thing at a time in the
 # code that carries legal weight — the rules (who votes, quorum, outcome, ties, notice, approval of an acta), the approval
 # freeze, the verification code, the output writer, the CSV escaping, and who may sign with which certificate —
 # and runs the fast tests that cover each change ([tool.mutmut] in pyproject.toml). A change no test notices is a
