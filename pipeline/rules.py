@@ -9,6 +9,7 @@ I/O and no clock ("today" is whatever session is asked about).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from dataclasses import dataclass
 
 from . import identidad, spanish
@@ -688,6 +689,25 @@ def estado_acuerdo(registro: Registro, acuerdo: Acuerdo) -> str:
     return "pendiente"
 
 
+_APRUEBAN: dict[int, tuple[weakref.ref, dict[str, list[tuple[Sesion, Acuerdo]]]]] = {}
+
+
+def _aprueban(registro: Registro) -> dict[str, list[tuple[Sesion, Acuerdo]]]:
+    """Each session → the acuerdos that approve its acta, with their session, in the order of the records: made once
+    for each `Registro` (frozen), not for every session asked about (the site and the batch ask about each one)."""
+    clave = id(registro)
+    hecho = _APRUEBAN.get(clave)
+    if hecho is not None and hecho[0]() is registro:
+        return hecho[1]
+    indice: dict[str, list[tuple[Sesion, Acuerdo]]] = {}
+    for sesion in registro.sesiones:
+        for acuerdo in sesion.acuerdos:
+            if acuerdo.aprueba_acta:
+                indice.setdefault(acuerdo.aprueba_acta, []).append((sesion, acuerdo))
+    _APRUEBAN[clave] = (weakref.ref(registro, lambda _: _APRUEBAN.pop(clave, None)), indice)
+    return indice
+
+
 def aprobacion_del_acta(registro: Registro, sesion_id: str) -> str | None:
     """How the acta of `sesion_id` was approved (000 Cap. VI.7; 001 Art. 7.5; 002 V.7), in words that follow
     «aprobada»: «mediante el acuerdo STL/IV/2/2020, del tres de noviembre de dos mil veinte», «el diecisiete de
@@ -696,13 +716,9 @@ def aprobacion_del_acta(registro: Registro, sesion_id: str) -> str | None:
     Normally an approved acuerdo of a later session (STL/IV/2/2020 approves the acta of III-2020); or an
     approval entered explicitly in the record (Zacatecas signs «en la misma fecha»).
     """
-    for sesion in registro.sesiones:
-        for acuerdo in sesion.acuerdos:
-            if (
-                acuerdo.aprueba_acta == sesion_id
-                and dictaminar(registro, sesion.id).resultado(acuerdo.folio).aprobado
-            ):
-                return f"mediante el acuerdo {acuerdo.folio}, del {spanish.date_words(sesion.fecha)}"
+    for sesion, acuerdo in _aprueban(registro).get(sesion_id, ()):
+        if dictaminar(registro, sesion.id).resultado(acuerdo.folio).aprobado:
+            return f"mediante el acuerdo {acuerdo.folio}, del {spanish.date_words(sesion.fecha)}"
     aprobacion = registro.sesion(sesion_id).aprobacion
     if aprobacion:
         return f"el {spanish.date_words(aprobacion[0])}"
