@@ -153,8 +153,7 @@ def _vigilar(
 def documento(c: Carpetas, objetivo: str) -> tuple[object, tuple[str, ...]]:
     """The acta of a session or the minuta of a meeting as worded now, and the warnings (freeze, other records),
     without writing anything: what the preview shows."""
-    registro = _cargar(c, [objetivo])
-    _objetivo(registro, objetivo)
+    registro = _usado(c, objetivo)
     if objetivo.startswith("RT-"):
         return render.minuta(registro, registro.reunion(objetivo)), _avisos_de_otros(registro)
     doc = render.acta(registro, rules.dictaminar(registro, objetivo))
@@ -256,8 +255,7 @@ def convocatoria(c: Carpetas, sesion: str, formato: str) -> Resultado:
     from . import escritura, folios
 
     with _imprenta(formato) as imprenta:
-        registro = _cargar(c, [sesion])
-        _sesion(registro, sesion)
+        registro = _usado(c, sesion)
         s = registro.sesion(sesion)
         if s.convocatoria is None:
             raise StlError(
@@ -280,8 +278,7 @@ def orden(c: Carpetas, sesion: str, formato: str) -> Resultado:
     from . import escritura
 
     with _imprenta(formato) as imprenta:
-        registro = _cargar(c, [sesion])
-        _sesion(registro, sesion)
+        registro = _usado(c, sesion)
         doc = render.orden(registro, registro.sesion(sesion))
         paths = escritura.escribir(
             subcarpeta(c.salida, sesion), f"orden-del-dia-{sesion}", doc, formato, imprenta
@@ -294,8 +291,7 @@ def minuta(c: Carpetas, reunion: str, formato: str) -> Resultado:
     from . import escritura
 
     with _imprenta(formato) as imprenta:
-        registro = _cargar(c, [reunion])
-        _reunion(registro, reunion)
+        registro = _usado(c, reunion)
         doc = render.minuta(registro, registro.reunion(reunion))
         paths = escritura.escribir(subcarpeta(c.salida, reunion), f"minuta-{reunion}", doc, formato, imprenta)
     avisos = tuple(rules.advertencias_reunion(registro, registro.reunion(reunion)))  # a non-working day
@@ -307,8 +303,7 @@ def fe_de_erratas(c: Carpetas, sesion: str, numero: int | None, formato: str) ->
     from . import escritura, sign
 
     with _imprenta(formato) as imprenta:
-        registro = _cargar(c, [sesion])
-        _sesion(registro, sesion)
+        registro = _usado(c, sesion)
         s = registro.sesion(sesion)
         if not s.fe_de_erratas:
             raise StlError(f"{s.lugar.archivo}: la sesión {sesion} no tiene «fe_de_erratas»")
@@ -746,8 +741,7 @@ def enviar(
     whether to send or write .eml files, with which password and progress); the `distribute.Informe` in `datos`."""
     from . import distribute
 
-    registro = _cargar(c, [sesion])
-    _sesion(registro, sesion)
+    registro = _usado(c, sesion)
     if que == "convocatoria":
         informe = distribute.enviar_convocatoria(registro, sesion, c.salida, ahora, entrega, c.firmas)
     elif que == "borrador":
