@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from builders import FIRMAN_IV_2020, ROOT
-from pipeline import bitacora, pki_demo, records, sign
+from pipeline import bitacora, certificados, pki_demo, records, sign
 from pipeline.errors import StlError
 
 AHORA = dt.datetime.now(dt.UTC)
@@ -121,6 +121,112 @@ def test_validity_is_judged_at_the_moment_given_not_by_the_clock(base):
         sign.verificar_certificado(futura, "martinez", registro, AHORA + dt.timedelta(days=4 * 365))
     with pytest.raises(StlError, match="es válido a partir del"):
         sign.verificar_certificado(vencida, "martinez", registro, AHORA - dt.timedelta(days=5 * 365))
+
+
+@pytest.fixture
+def crl_en_loopback(tmp_path):
+    """A root whose CRL, served on 127.0.0.1, revokes one of its two certificates: (stl.yaml's folder, revoked,
+    not revoked), both as asn1crypto certificates, as stl reads them."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    class Crl(BaseHTTPRequestHandler):
+        cuerpo = b""
+
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pkix-crl")
+            self.send_header("Content-Length", str(len(self.cuerpo)))
+            self.end_headers()
+            self.wfile.write(self.cuerpo)
+
+        def log_message(self, *args):
+            pass
+
+    servidor = ThreadingHTTPServer(("127.0.0.1", 0), Crl)
+    url = f"http://127.0.0.1:{servidor.server_port}/raiz.crl"
+    nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "AC de prueba con CRL")])
+    llave = ec.generate_private_key(ec.SECP256R1())
+    inicio, fin = AHORA - dt.timedelta(days=1), AHORA + dt.timedelta(days=365)
+    raiz = (
+        x509.CertificateBuilder()
+        .subject_name(nombre)
+        .issuer_name(nombre)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(inicio)
+        .not_valid_after(fin)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )
+        .sign(llave, hashes.SHA256())
+    )
+    punto = x509.CRLDistributionPoints(
+        [x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)]
+    )
+    hojas = []
+    for quien in ("Persona revocada", "Persona vigente"):
+        hojas.append(
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, quien)]))
+            .issuer_name(nombre)
+            .public_key(ec.generate_private_key(ec.SECP256R1()).public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(inicio)
+            .not_valid_after(fin)
+            .add_extension(
+                x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True
+            )
+            .add_extension(punto, critical=False)
+            .sign(llave, hashes.SHA256())
+        )
+    revocado = (
+        x509.RevokedCertificateBuilder()
+        .serial_number(hojas[0].serial_number)
+        .revocation_date(AHORA - dt.timedelta(hours=2))
+        .build()
+    )
+    Crl.cuerpo = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(nombre)
+        .last_update(AHORA - dt.timedelta(hours=1))
+        .next_update(AHORA + dt.timedelta(days=1))
+        .add_revoked_certificate(revocado)
+        .sign(llave, hashes.SHA256())
+        .public_bytes(serialization.Encoding.DER)
+    )
+    tree = tmp_path / "records"
+    shutil.copytree(ROOT / "records", tree)
+    (tree / "raiz.pem").write_bytes(raiz.public_bytes(serialization.Encoding.PEM))
+    with (tree / "stl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("firma:\n  raices: [raiz.pem]\n")
+    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
+    hilo.start()
+    try:
+        yield (tree, *(asn1_x509.Certificate.load(h.public_bytes(serialization.Encoding.DER)) for h in hojas))
+    finally:
+        servidor.shutdown()
+        servidor.server_close()
+
+
+def test_a_certificate_its_authority_revoked_is_refused_as_revoked(crl_en_loopback):
+    """The CRL the certificate names is fetched (here from 127.0.0.1) and read: the revoked one is refused saying
+    so, its sibling of the same root passes."""
+    tree, revocado, vigente = crl_en_loopback
+    registro = records.load(tree)
+    certificados.revisar_vigencia_y_cadena(vigente, "Persona vigente", registro, AHORA)
+    with pytest.raises(StlError) as error:
+        certificados.revisar_vigencia_y_cadena(revocado, "Persona revocada", registro, AHORA)
+    assert str(error.value) == (
+        f"el certificado de Persona revocada (núm. {certificados.identidad(revocado).numero}) está revocado"
+    )
 
 
 def _sin_cambios(copia: Path) -> dict[str, bytes]:

@@ -132,6 +132,35 @@ def test_only_the_stale_temporary_files_of_a_dead_writer_are_removed(tmp_path):
     assert viejo.exists()
 
 
+def test_a_recent_or_held_temporary_file_never_stops_the_cleaning_of_the_others(tmp_path):
+    """Old leftovers, recent ones and ones a live writer holds, interleaved in creation and in name order: whatever
+    order the folder lists them in, every old leftover goes and the others stay."""
+    carpeta = tmp_path / "actas"
+    carpeta.mkdir()
+    hace_un_minuto = time.time() - 60
+    viejos, quedan, abiertos = [], [], []
+    for i in range(30):
+        viejo = carpeta / f".acta-{i:02d}a.pdf.v{i:07d}.tmp"
+        viejo.write_bytes(b"medio")
+        os.utime(viejo, (hace_un_minuto, hace_un_minuto))
+        viejos.append(viejo)
+        reciente = carpeta / f".acta-{i:02d}b.pdf.r{i:07d}.tmp"
+        reciente.write_bytes(b"escribiendo")
+        quedan.append(reciente)
+        vivo = carpeta / f".acta-{i:02d}c.pdf.w{i:07d}.tmp"
+        vivo.write_bytes(b"vivo")
+        os.utime(vivo, (hace_un_minuto, hace_un_minuto))
+        quedan.append(vivo)
+        abiertos.append(open(vivo, "rb"))  # noqa: SIM115 - closed below
+        fcntl.flock(abiertos[-1], fcntl.LOCK_EX)
+    try:
+        sin_restos(carpeta)
+    finally:
+        for handle in abiertos:
+            handle.close()
+    assert sorted(p.name for p in carpeta.iterdir()) == sorted(p.name for p in quedan)
+
+
 def test_the_lock_is_one_holder_at_a_time(tmp_path):
     candado = tmp_path / "carpeta" / ".bloqueo"
     with bloqueo(candado):
