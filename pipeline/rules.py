@@ -424,11 +424,13 @@ def _check_ballots(
             msg = f"{_name(stl, who)} vota en {acuerdo.folio} pero no asistió a la sesión"
             problems.append(Problema(msg, v.en(who)))
         elif who not in m.presentes:
-            a = sesion.asistente(who)
+            a = sesion.asistente(
+                who
+            )  # attended, so absent at the vote only by arriving after it or leaving before
             cuando = (
                 f"se había retirado a las {a.sale:%H:%M}"
                 if a.sale and m.hora and m.hora >= a.sale
-                else (f"aún no llegaba (llega a las {a.llega:%H:%M})" if a.llega else "no estaba presente")
+                else f"aún no llegaba (llega a las {a.llega:%H:%M})"
             )
             problems.append(
                 Problema(f"{cap.integrante.nombre} vota en {acuerdo.folio}, pero {cuando}", v.en(who))
@@ -479,11 +481,10 @@ def outcome(
     stl: Stl,
     perfil: Perfil,
     caps: tuple[Capacidad, ...],
-    m: Momento | None = None,
+    m: Momento,
 ) -> tuple[Resultado, list[Problema]]:
-    """The acuerdo's outcome among those present at its vote (`m`; by default the opening), under the quorum,
-    decision, abstention and tie rules: its class and who voted how."""
-    m = m or momento(sesion, stl, perfil, caps, None)
+    """The acuerdo's outcome among those present at its vote (`m`), under the quorum, decision, abstention and tie
+    rules: its class and who voted how."""
     v = acuerdo.votacion
     problems = _check_ballots(acuerdo, sesion, stl, caps, perfil, m) + _silent(acuerdo, stl, perfil, m)
     voters = [c for c in caps if c.integrante.id in m.votantes]
@@ -596,9 +597,9 @@ def _votos(
     registro: Registro, sesion: Sesion, caps: tuple[Capacidad, ...], errors: list[Problema]
 ) -> list[Resultado]:
     """Each acuerdo voted among those present at its vote; a vote without quorum is an error (unless the session
-    never had quorum: one error says so for all)."""
+    never had quorum, or its record has no attendance: one error says so for all)."""
     stl, perfil = registro.stl, registro.perfil
-    apertura = momento(sesion, stl, perfil, caps, None) if sesion.asistencia is not None else None
+    apertura = momento(sesion, stl, perfil, caps, None)
     resultados = []
     for acuerdo in sesion.acuerdos:
         hora, dudosos = _hora_del_voto(sesion, acuerdo)
@@ -612,17 +613,13 @@ def _votos(
             estaba = "estaba" if len(dudosos) == 1 else "estaban"
             msg = f"no se sabe si {quienes} {estaba} al votarse {acuerdo.folio}: anote la hora de la votación («hora»)"
             errors.append(Problema(msg, acuerdo.lugar))
-        m = (
-            momento(sesion, stl, perfil, caps, hora)
-            if hora is not None and sesion.asistencia is not None
-            else apertura
-        )
+        m = momento(sesion, stl, perfil, caps, hora) if hora is not None else apertura
         resultado, found = outcome(acuerdo, sesion, stl, perfil, caps, m)
         resultados.append(resultado)
-        if apertura is not None and not apertura.quorum.cumple:
-            continue  # without quorum no acuerdo stands: one error says it, not one per vote
+        if sesion.asistencia is None or not apertura.quorum.cumple:
+            continue  # without attendance or quorum no acuerdo stands: one error says it, not one per vote
         errors.extend(found)
-        if m is not None and not m.quorum.cumple:
+        if not m.quorum.cumple:
             msg = f"{acuerdo.folio} se votó sin quórum: {m.quorum.razon}"
             errors.append(Problema(msg, acuerdo.lugar, m.quorum.cita))
     return resultados
@@ -766,6 +763,13 @@ def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
     apertura = momento(sesion, stl, perfil, caps, None) if sesion.asistencia is not None else None
     q = apertura.quorum if apertura else None
     resultados = _votos(registro, sesion, caps, errors)
+    if sesion.asistencia is None and sesion.acuerdos:
+        folios = spanish.join_names([a.folio for a in sesion.acuerdos])
+        msg = (
+            f"el registro tiene {'el acuerdo' if len(sesion.acuerdos) == 1 else 'los acuerdos'} {folios}, pero no "
+            "la asistencia: anote quiénes asistieron («asistencia»); los acuerdos se votan entre los presentes"
+        )
+        errors.append(Problema(msg, sesion.acuerdos[0].lugar))
     if q is not None and not q.cumple and sesion.acuerdos:
         n = len(sesion.acuerdos)
         msg = f"{'se tomó un acuerdo' if n == 1 else f'se tomaron {n} acuerdos'} sin quórum: {q.razon}"

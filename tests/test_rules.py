@@ -529,3 +529,269 @@ def test_a_profile_that_requires_a_cause_but_lists_none_refuses_every_abstention
         "Academia se abstiene en STL/I/1/2021 sin impedimento justificado ni conflicto de interés: nadie puede "
         "abstenerse sin esa causa"
     ]
+
+
+# --- who is present at each vote: arrivals and departures (000 Cap. VI.2; the quorum at every vote) -----------
+
+
+def _a_las(s, llega=None, sale=None, horas=()):
+    """`s` with these arrivals and departures (id → time) and the acuerdos voted at `horas`, in order."""
+    llega, sale = llega or {}, sale or {}
+    asistencia = tuple(
+        dataclasses.replace(a, llega=llega.get(a.integrante), sale=sale.get(a.integrante))
+        for a in s.asistencia
+    )
+    horas = iter(horas)
+    puntos = tuple(
+        dataclasses.replace(
+            p, acuerdos=tuple(dataclasses.replace(a, hora=next(horas, None)) for a in p.acuerdos)
+        )
+        for p in s.orden_del_dia
+    )
+    return dataclasses.replace(s, asistencia=asistencia, orden_del_dia=puntos)
+
+
+def _linea(stl):
+    return {p.id: Ubicacion("sesiones/I-2021.yaml", n) for n, p in enumerate(stl.integrantes, 20)}
+
+
+def test_a_vote_cast_before_arriving_or_after_leaving_is_refused_at_its_line():
+    """Who arrives at 10:30 votes from 10:30 on (the minute of arrival counts); who leaves at 11:00 votes until
+    before 11:00 (the minute of leaving does not). A vote outside that span is an error at that vote's line, saying
+    when they came or went, and is not counted."""
+    stl = stl_de(*cuatro_titulares(), persona("tarde", "gobierno_municipal"))
+    linea = _linea(stl)
+
+    def votos(*a_favor):
+        return Votacion(Ubicacion("sesiones/I-2021.yaml", 10), a_favor=a_favor, lugares=linea)
+
+    todos = ("garante", "ejecutivo", "academia", "civil", "tarde")
+    s = _a_las(
+        sesion(list(todos), [votos(*todos), votos(*todos), votos(*todos), votos(*todos)]),
+        llega={"tarde": dt.time(10, 30)},
+        sale={"ejecutivo": dt.time(11)},
+        horas=(dt.time(10, 15), dt.time(10, 30), dt.time(10, 59), dt.time(11)),
+    )
+    d = dictamen("edomex", stl, s)
+    assert {(e.mensaje, e.lugar) for e in d.errores} == {
+        ("Tarde vota en STL/I/1/2021, pero aún no llegaba (llega a las 10:30)", linea["tarde"]),
+        ("Ejecutivo vota en STL/I/4/2021, pero se había retirado a las 11:00", linea["ejecutivo"]),
+    }
+    assert [r.a_favor for r in d.resultados] == [
+        ("garante", "ejecutivo", "academia", "civil"),
+        todos,
+        todos,
+        ("garante", "academia", "civil", "tarde"),
+    ]
+    assert [r.momento.hora for r in d.resultados] == [
+        dt.time(10, 15),
+        dt.time(10, 30),
+        dt.time(10, 59),
+        dt.time(11),
+    ]
+
+
+def test_a_vote_after_the_quorum_left_says_only_that_not_that_its_declared_result_is_false():
+    """Quorum at the opening, lost by 11:30 (000 Cap. VI.2: mayoría with civil society): the acuerdo voted then,
+    declared unanimous, gets one error, the quorum at its vote, with the quorum article."""
+    stl = stl_de(*cuatro_titulares(), persona("municipio", "gobierno_municipal"))
+    s = _a_las(
+        sesion(["garante", "ejecutivo", "academia", "civil"], [votacion(declarada="unanimidad")]),
+        sale={"ejecutivo": dt.time(11), "academia": dt.time(11, 10)},
+        horas=(dt.time(11, 30),),
+    )
+    d = dictamen("edomex", stl, s)
+    assert d.quorum.cumple
+    assert [(e.mensaje, e.cita) for e in d.errores] == [
+        (
+            "STL/I/1/2021 se votó sin quórum: 2 de 5 integrantes con voto presentes (mínimo 3: mayoría); sociedad "
+            "civil presente (Civil)",
+            "000, Cap. VI.2",
+        )
+    ]
+    assert (d.resultados[0].clase, d.resultados[0].aprobado) == ("sin_quorum", False)
+
+
+def test_abstaining_for_a_justified_cause_takes_the_voter_out_of_the_count_an_unjustified_one_does_not():
+    """«Mayoría de los presentes» (000 Cap. VIII.2): who abstains for impedimento or conflicto de interés (VIII.3) is
+    out of the base; an abstention without a cause (an error there, but still counted) stays in it."""
+    stl = stl_de(*cuatro_titulares())
+    r, _ = _problemas(
+        "edomex",
+        stl,
+        votacion(["garante", "civil"], ["ejecutivo"], abstenciones=[("academia", "impedimento")]),
+    )
+    assert (r.aprobado, r.razon, r.clase) == (True, "2 de 3 votos de los presentes", "mayoria")
+    r, errores = _problemas(
+        "edomex", stl, votacion(["garante", "civil"], ["ejecutivo"], abstenciones=[("academia", None)])
+    )
+    assert (r.aprobado, r.razon, r.clase) == (False, "2 de 4 votos de los presentes", "sin_mayoria")
+    assert (
+        len(errores) == 1
+        and "se abstiene en STL/I/1/2021 sin impedimento justificado" in next(iter(errores))[0]
+    )
+
+
+def test_a_voter_whose_vote_is_missing_is_said_once_not_again_as_a_false_unanimity():
+    """Civil society's vote is missing: the acuerdo lacks the civil vote it needs (000 Cap. VIII.2) and is not
+    unanimous, but the one thing to fix is the missing vote; the declared unanimity is not refused on top of it."""
+    stl = stl_de(*cuatro_titulares())
+    r, errores = _problemas(
+        "edomex", stl, votacion(["garante", "ejecutivo", "academia"], declarada="unanimidad")
+    )
+    assert r.clase == "sin_sociedad_civil"
+    assert [m for m, _, _ in errores] == [
+        "en STL/I/1/2021 no consta el voto de Civil, presente al votarse (nadie puede abstenerse sin causa)"
+    ]
+
+
+def test_acuerdos_in_a_record_without_attendance_are_one_error_not_a_silent_rejection():
+    """A session record with acuerdos but no «asistencia» (written before the session, or half filled): one error at
+    the first acuerdo naming them all, and none per vote."""
+    stl = stl_de(*cuatro_titulares())
+    s = dataclasses.replace(
+        sesion(["garante"], [votacion(declarada="unanimidad"), votacion(["garante"])]), asistencia=None
+    )
+    d = dictamen("edomex", stl, s)
+    assert [(e.mensaje, e.lugar) for e in d.errores] == [
+        (
+            "el registro tiene los acuerdos STL/I/1/2021 y STL/I/2/2021, pero no la asistencia: anote quiénes "
+            "asistieron («asistencia»); los acuerdos se votan entre los presentes",
+            s.acuerdos[0].lugar,
+        )
+    ]
+    assert not any(r.aprobado for r in d.resultados)
+
+
+def test_each_attendees_capacity_says_why_and_cites_the_article_under_each_profile():
+    """What validar shows of each attendee, per profile (000 Cap. IV; 001 Art. 7; 002 III): whether they vote and
+    in whose seat, whether they sign the acta (000 Cap. VI.7; 001 Art. 7.5; 002 V.7), and why, with the article."""
+    stl = stl_de(
+        *con_suplente_y_enlace(),
+        persona("enlace2", "sociedad_civil", "enlace", de="civil"),
+        persona("suplente2", "organo_garante", "suplente", de="garante"),
+        persona("facilitadora", "sociedad_civil", "facilitador"),
+    )
+    s = sesion(
+        [
+            "garante",
+            ("suplente", "ejecutivo"),
+            ("enlace", "academia"),
+            ("enlace2", "civil"),
+            "suplente2",
+            "invitada",
+            "facilitadora",
+        ],
+        [votacion()],
+    )
+    titular = ("garante", True, "garante", True, "titular: voz y voto")
+    suplente = ("suplente", True, "ejecutivo", True, "suplente en lugar de Ejecutivo: voz y voto")
+    sin_suplir = ("suplente2", False, None, True, "suplente: solo voz (no suple al titular)")
+    esperado = {
+        "edomex": [
+            (*titular, "000, Cap. IV, fracc. I"),
+            (*suplente, "000, Cap. IV, fracc. IV; Cap. VI.3"),
+            (
+                "enlace",
+                True,
+                "academia",
+                True,
+                "enlace en lugar de Academia: voz y voto",
+                "000, Cap. IV, fracc. I y VI; Cap. VI.3",
+            ),
+            (
+                "enlace2",
+                False,
+                None,
+                True,
+                "enlace: solo voz (su designación no le da voto)",
+                "000, Cap. IV, fracc. I y VI; Cap. VI.3",
+            ),
+            (*sin_suplir, "000, Cap. IV, fracc. IV; Cap. VI.3"),
+            ("invitada", False, None, False, "invitado: solo voz", "000, Cap. IV, fracc. VII; Cap. X.5"),
+            ("facilitadora", False, None, True, "facilitador: solo voz", "004, nota 4 (voz, pero no voto)"),
+        ],
+        "zacatecas": [
+            (*titular, "001, Art. 7"),
+            (*suplente, "001, Art. 7.1"),
+            (
+                "enlace",
+                False,
+                None,
+                False,
+                "enlace: solo voz",
+                "001, Art. 7.10 y 7.11 (acompañantes: voz, pero sin voto)",
+            ),
+            (
+                "enlace2",
+                False,
+                None,
+                False,
+                "enlace: solo voz",
+                "001, Art. 7.10 y 7.11 (acompañantes: voz, pero sin voto)",
+            ),
+            (*sin_suplir, "001, Art. 7.1"),
+            ("invitada", False, None, False, "invitado: solo voz", "001, Art. 7.10 y 7.11"),
+            (
+                "facilitadora",
+                False,
+                None,
+                False,
+                "facilitador: solo voz",
+                "001, Art. 9 (funciones operativas, sin voto)",
+            ),
+        ],
+        "jalisco": [
+            (*titular, "002, III.1"),
+            (*suplente, "002, III.2; V.3"),
+            ("enlace", False, None, False, "enlace: solo voz", "002, III.3 (sólo tendrá derecho a voz)"),
+            ("enlace2", False, None, False, "enlace: solo voz", "002, III.3 (sólo tendrá derecho a voz)"),
+            (*sin_suplir, "002, III.2; V.3"),
+            ("invitada", False, None, False, "invitado: solo voz", "002, VIII.5"),
+            (
+                "facilitadora",
+                False,
+                None,
+                False,
+                "facilitador: solo voz",
+                "002, I (no integra el Secretariado)",
+            ),
+        ],
+    }
+    for perfil_id, filas in esperado.items():
+        d = dictamen(perfil_id, stl, s)
+        assert [(c.integrante.id, c.voto, c.escano, c.firma, c.razon, c.cita) for c in d.capacidades] == filas
+    assert (
+        dictamen("zacatecas", stl, s).quorum.razon
+        == "2 de 4 integrantes con voto presentes (mínimo 3: 50 % más uno)"
+    )
+
+
+def test_a_suplente_beside_the_present_titular_has_voice_only_said_at_the_suplentes_line():
+    stl = stl_de(*con_suplente_y_enlace())
+    s = sesion(["garante", "ejecutivo", ("suplente", "ejecutivo"), "academia", "civil"], [votacion()])
+    lugar = Ubicacion("sesiones/I-2021.yaml", 33)
+    s = dataclasses.replace(
+        s,
+        asistencia=tuple(
+            dataclasses.replace(a, lugar=lugar) if a.integrante == "suplente" else a for a in s.asistencia
+        ),
+    )
+    for perfil_id, cita in (("edomex", "000, Cap. IV, fracc. IV; Cap. VI.3"), ("jalisco", "002, III.2; V.3")):
+        d = dictamen(perfil_id, stl, s)
+        cap = next(c for c in d.capacidades if c.integrante.id == "suplente")
+        assert (cap.voto, cap.escano, cap.firma, cap.razon, cap.cita) == (
+            False,
+            None,
+            True,
+            "suplente: solo voz (titular presente)",
+            cita,
+        )
+        assert [(e.mensaje, e.lugar, e.cita) for e in d.errores] == [
+            (
+                "Suplente suple a Ejecutivo, pero el titular está presente: el suplente solo vota cuando el titular no "
+                "asiste",
+                lugar,
+                cita,
+            )
+        ]
