@@ -212,7 +212,7 @@ def capacidades(sesion: Sesion, stl: Stl, perfil: Perfil) -> tuple[tuple[Capacid
     problems: list[Problema] = []
     result = tuple(_capacidad(a, sesion, stl, perfil, problems) for a in sesion.asistencia or ())
     seats: dict[str, str] = {}
-    for cap in result:
+    for asistente, cap in zip(sesion.asistencia or (), result, strict=True):
         if cap.escano is None:
             continue
         if cap.escano in seats:
@@ -220,7 +220,7 @@ def capacidades(sesion: Sesion, stl: Stl, perfil: Perfil) -> tuple[tuple[Capacid
                 Problema(
                     f"el lugar de {stl.integrante(cap.escano).nombre} tiene dos votos "
                     f"({seats[cap.escano]} y {cap.integrante.nombre})",
-                    sesion.lugar,
+                    asistente.lugar,
                     perfil.cita(perfil.voto[Calidad.SUPLENTE]),
                 )
             )
@@ -239,7 +239,8 @@ def _minimum(base: int, rule: str) -> int:
 
 
 def _seat_sector(cap: Capacidad, stl: Stl) -> Sector:
-    return stl.integrante(cap.escano).sector if cap.escano else cap.integrante.sector
+    """A voter's sector is their seat's: a suplente or enlace counts as the sector of the titular they stand in for."""
+    return stl.integrante(cap.escano).sector
 
 
 def quorum(sesion: Sesion, stl: Stl, perfil: Perfil, caps: tuple[Capacidad, ...]) -> Quorum:
@@ -254,7 +255,7 @@ def quorum(sesion: Sesion, stl: Stl, perfil: Perfil, caps: tuple[Capacidad, ...]
     cumple = len(voters) >= minimo
     if regla["sociedad_civil"]:
         if civil:
-            partes.append(f"sociedad civil presente ({', '.join(civil)})")
+            partes.append(f"sociedad civil presente ({spanish.join_names(list(civil))})")
         else:
             partes.append("no está presente ningún representante de la sociedad civil con voto")
             cumple = False

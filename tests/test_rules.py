@@ -765,6 +765,10 @@ def test_each_attendees_capacity_says_why_and_cites_the_article_under_each_profi
         dictamen("zacatecas", stl, s).quorum.razon
         == "2 de 4 integrantes con voto presentes (mínimo 3: 50 % más uno)"
     )
+    assert dictamen("edomex", stl, s).quorum.razon == (
+        "3 de 4 integrantes con voto presentes (mínimo 3: mayoría); no está presente ningún representante de la "
+        "sociedad civil con voto"
+    )
 
 
 def test_a_suplente_beside_the_present_titular_has_voice_only_said_at_the_suplentes_line():
@@ -795,3 +799,48 @@ def test_a_suplente_beside_the_present_titular_has_voice_only_said_at_the_suplen
                 cita,
             )
         ]
+
+
+def test_two_stand_ins_in_one_seat_is_an_error_at_the_second_ones_line():
+    """A suplente and an enlace with a vote, both for the same absent titular: one seat, two votes (000 Cap. IV,
+    fracc. IV; Cap. VI.3), said at the line of whoever took the seat second; whoever sits without a vote before
+    them does not hide it."""
+    enlace = persona(
+        "enlace_e", "poder_ejecutivo", "enlace", de="ejecutivo", con_voto=True, nombre="Enlace del Ejecutivo"
+    )
+    stl = stl_de(*con_suplente_y_enlace(), enlace)
+    s = sesion(
+        ["garante", "invitada", ("suplente", "ejecutivo"), ("enlace_e", "ejecutivo"), "academia", "civil"]
+    )
+    linea = {a.integrante: Ubicacion("sesiones/I-2021.yaml", n) for n, a in enumerate(s.asistencia, 40)}
+    s = dataclasses.replace(
+        s, asistencia=tuple(dataclasses.replace(a, lugar=linea[a.integrante]) for a in s.asistencia)
+    )
+    d = dictamen("edomex", stl, s)
+    assert [(e.mensaje, e.lugar, e.cita) for e in d.errores] == [
+        (
+            "el lugar de Ejecutivo tiene dos votos (Suplente y Enlace del Ejecutivo)",
+            linea["enlace_e"],
+            "000, Cap. IV, fracc. IV; Cap. VI.3",
+        )
+    ]
+
+
+def test_a_stand_in_counts_as_the_sector_of_the_seat_not_their_own():
+    """The suplente of the civil-society seat, registered under another sector, makes civil society present for
+    the quorum (000 Cap. VI.2) and gives the civil vote an approval needs (Cap. VIII.2); every civil voter present is
+    named."""
+    stl = stl_de(
+        *cuatro_titulares(),
+        persona("civil2", "sociedad_civil", nombre="Otra Civil"),
+        persona("suplente_civil", "academia", "suplente", de="civil", nombre="Suplente Civil"),
+    )
+    s = sesion(["garante", "ejecutivo", "academia", ("suplente_civil", "civil")], [votacion()])
+    d = dictamen("edomex", stl, s)
+    assert (d.quorum.cumple, d.quorum.sociedad_civil) == (True, ("Suplente Civil",))
+    assert d.resultados[0].aprobado and not d.errores
+    s = sesion(["garante", "ejecutivo", "civil2", ("suplente_civil", "civil")], [votacion()])
+    assert dictamen("edomex", stl, s).quorum.razon == (
+        "4 de 5 integrantes con voto presentes (mínimo 3: mayoría); sociedad civil presente (Otra Civil y Suplente "
+        "Civil)"
+    )
