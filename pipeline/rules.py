@@ -210,9 +210,11 @@ def _capacidad(
 def capacidades(sesion: Sesion, stl: Stl, perfil: Perfil) -> tuple[tuple[Capacidad, ...], list[Problema]]:
     """Each attendee's capacity under the profile, and the problems (double stand-ins…) found."""
     problems: list[Problema] = []
-    result = tuple(_capacidad(a, sesion, stl, perfil, problems) for a in sesion.asistencia or ())
+    result: list[Capacidad] = []
     seats: dict[str, str] = {}
-    for asistente, cap in zip(sesion.asistencia or (), result, strict=True):
+    for asistente in sesion.asistencia or ():
+        cap = _capacidad(asistente, sesion, stl, perfil, problems)
+        result.append(cap)
         if cap.escano is None:
             continue
         if cap.escano in seats:
@@ -225,7 +227,7 @@ def capacidades(sesion: Sesion, stl: Stl, perfil: Perfil) -> tuple[tuple[Capacid
                 )
             )
         seats.setdefault(cap.escano, cap.integrante.nombre)
-    return result, problems
+    return tuple(result), problems
 
 
 # --- quorum and who is present when ---------------------------------------------------------------------
