@@ -315,9 +315,7 @@ def revisar_vigencia_y_cadena(
         raise StlError(f"{cual} es válido a partir del {datos.vigente_desde:%Y-%m-%d}")
     otros = (*intermedias(registro), *otros)
     validator = CertificateValidator(
-        cert,
-        intermediate_certs=otros,
-        validation_context=contexto_validacion(raices_de_confianza(registro), ahora, otros),
+        cert, validation_context=contexto_validacion(raices_de_confianza(registro), ahora, otros)
     )
     try:
         asyncio.run(validator.async_validate_usage({"digital_signature"}))
