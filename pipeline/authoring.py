@@ -232,9 +232,10 @@ def _puntos(registro: Registro, fecha: dt.date) -> list[str]:
     """The default orden del día: the profile's fixed order (001 Art. 8) or the usual one of the seeds."""
     previa = _pendiente_de_aprobacion(registro, fecha)
     abiertos = _acuerdos_abiertos(registro, fecha)
-    puntos = ["  - tipo: quorum\n", "  - tipo: orden_del_dia\n"]
+    votado = "    # al celebrarse, cómo se votó: acuerdos: [{votacion: unanimidad}]\n"
+    puntos = ["  - tipo: quorum\n", "  - tipo: orden_del_dia\n" + votado]
     if previa is not None:
-        puntos.append(f"  - tipo: aprobacion_acta\n    sesion: {previa.id}\n")
+        puntos.append(f"  - tipo: aprobacion_acta\n    sesion: {previa.id}\n" + votado)
     seguimiento = "  - tipo: seguimiento_acuerdos\n"
     if abiertos:
         seguimiento += "    # Acuerdos por revisar:\n" + "".join(f"    #   {linea}\n" for linea in abiertos)
@@ -246,6 +247,8 @@ def _puntos(registro: Registro, fecha: dt.date) -> list[str]:
     else:
         puntos.append(
             '  # - clave: tema\n  #   texto: "Presentación, discusión y en su caso, aprobación de …"\n'
+            "  #   acuerdos:  # el texto es solo el objeto: el acta antepone «se aprueba por unanimidad de votos,»\n"
+            '  #     - texto: "el …"\n  #       votacion: unanimidad\n'
         )
     puntos += ["  - tipo: asuntos_generales\n", "  - tipo: clausura\n"]
     return puntos

@@ -9,6 +9,7 @@ I/O and no clock ("today" is whatever session is asked about).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from dataclasses import dataclass
 
@@ -784,6 +785,8 @@ def _dictaminar(registro: Registro, sesion_id: str) -> Dictamen:
     if inhabil := dia_inhabil(sesion.fecha, Calendario.de(stl.dias_inhabiles)):
         warnings.append(Problema(f"la sesión se celebra en día inhábil: {inhabil}", sesion.en("fecha")))
     warnings.extend(_convener_warnings(sesion, stl, perfil))
+    if apertura is not None and apertura.quorum.cumple:
+        warnings.extend(_redaccion_warnings(sesion))
     warnings.extend(_homonimos(registro))
     ausencias = _ausencias(registro)[sesion.id]
     limit = perfil.remocion.get("ausencias_consecutivas")
@@ -820,6 +823,34 @@ def _notice_warnings(sesion: Sesion, aviso: Aviso | None) -> list[Problema]:
         f"anticipación; se requieren {aviso.requeridos}"
     )
     return [Problema(msg, sesion.convocatoria.en("fecha"), aviso.cita)]
+
+
+_YA_DICHO = re.compile(r"\W*(?:se\s+)?(?:aprueba|aprobó|apruebe|aprobar|autoriza|autorizó)\b", re.IGNORECASE)
+
+
+def _redaccion_warnings(sesion: Sesion) -> list[Problema]:
+    """What would make the acta read wrong though the rules hold: the approval of the agenda or of an earlier
+    acta with no acuerdo (the acta would not say how it was voted), an acuerdo's text that repeats the «se aprueba»
+    the acta already puts before it («Por el que, se aprueba por unanimidad de votos, <texto>»)."""
+    avisos = []
+    for punto in sesion.orden_aprobado:
+        if punto.acuerdos or punto.tipo not in (TipoPunto.ORDEN_DEL_DIA, TipoPunto.APROBACION_ACTA):
+            continue
+        cual = "del orden del día" if punto.tipo is TipoPunto.ORDEN_DEL_DIA else f"del acta de {punto.sesion}"
+        msg = (
+            f"el punto de aprobación {cual} no tiene acuerdo: el acta no dirá cómo se votó; anote en el punto "
+            "«acuerdos: [{votacion: unanimidad}]» (o cómo se votó)"
+        )
+        avisos.append(Problema(msg, punto.lugar))
+    for acuerdo in sesion.acuerdos:
+        if acuerdo.texto and (dicho := _YA_DICHO.match(acuerdo.texto)):
+            msg = (
+                f"el texto de {acuerdo.folio} empieza con «{dicho.group(0).strip()}», que el acta ya pone antes de "
+                "él («Por el que, se aprueba por unanimidad de votos, …»): escriba solo el objeto del acuerdo, p. ej. "
+                "«el Plan de Acción Local»"
+            )
+            avisos.append(Problema(msg, acuerdo.lugar))
+    return avisos
 
 
 def _homonimos(registro: Registro) -> list[Problema]:

@@ -54,7 +54,7 @@ INGLES = re.compile(
 # does not exist or the one that comes next, what already happened, the approval that is missing.
 QUE_HACER = re.compile(
     r"«stl [a-z-]+|\.yaml(:\d+)?|no hay registro|la siguiente sesión|ya existe|ya está|ya firm|todos los firmantes|"
-    r"aprobaci"
+    r"aprobaci|\(firman: "  # who signs it: the one thing a member who may not sign can do is leave it to them
 )
 
 

@@ -11,7 +11,7 @@ import pytest
 from builders import persona, registro_de, sesion, stl_de, votacion
 from pipeline import records, rules, wording
 from pipeline.business_days import Calendario
-from pipeline.models import Calidad, Registro, ReglaPerfil, TipoSesion, Ubicacion, Votacion
+from pipeline.models import Calidad, Punto, Registro, ReglaPerfil, TipoPunto, TipoSesion, Ubicacion, Votacion
 
 PERFILES = ("edomex", "zacatecas", "jalisco")
 
@@ -844,3 +844,35 @@ def test_a_stand_in_counts_as_the_sector_of_the_seat_not_their_own():
         "4 de 5 integrantes con voto presentes (mínimo 3: mayoría); sociedad civil presente (Otra Civil y Suplente "
         "Civil)"
     )
+
+
+def test_an_agenda_approval_without_an_acuerdo_and_a_text_that_repeats_se_aprueba_are_warned():
+    """Not against the rules, but the acta would read wrong: the approval of the agenda with no acuerdo (the acta
+    would not say how it was voted), and an acuerdo whose text begins with the «se aprueba» the acta puts before it."""
+    stl = stl_de(*cuatro_titulares())
+    s = sesion(["garante", "ejecutivo", "academia", "civil"], [votacion(declarada="unanimidad")])
+    orden = Punto("orden_del_dia", TipoPunto.ORDEN_DEL_DIA, Ubicacion("sesiones/I-2021.yaml", 12))
+    [asunto] = s.orden_del_dia
+    acuerdo = dataclasses.replace(asunto.acuerdos[0], texto="  Se aprueba el Plan de Acción Local")
+    s = dataclasses.replace(s, orden_del_dia=(orden, dataclasses.replace(asunto, acuerdos=(acuerdo,))))
+    d = dictamen("edomex", stl, s)
+    assert not d.errores
+    assert [(w.mensaje, w.lugar) for w in d.advertencias if "acuerdo" in w.mensaje] == [
+        (
+            "el punto de aprobación del orden del día no tiene acuerdo: el acta no dirá cómo se votó; anote en el "
+            "punto «acuerdos: [{votacion: unanimidad}]» (o cómo se votó)",
+            orden.lugar,
+        ),
+        (
+            "el texto de STL/I/1/2021 empieza con «Se aprueba», que el acta ya pone antes de él («Por el que, se "
+            "aprueba por unanimidad de votos, …»): escriba solo el objeto del acuerdo, p. ej. «el Plan de Acción "
+            "Local»",
+            acuerdo.lugar,
+        ),
+    ]
+    bien = dataclasses.replace(acuerdo, texto="el Plan de Acción Local; se aprueba su publicación")
+    votada = dataclasses.replace(
+        orden, acuerdos=(dataclasses.replace(acuerdo, numero=2, folio="STL/I/2/2021", texto=None),)
+    )
+    s = dataclasses.replace(s, orden_del_dia=(votada, dataclasses.replace(asunto, acuerdos=(bien,))))
+    assert not [w for w in dictamen("edomex", stl, s).advertencias if "acuerdo" in w.mensaje]
