@@ -645,11 +645,10 @@ def _pagina_firma(registro: Registro, destino: Path, anterior: Path | None) -> N
             f"falta {origen / 'firmar.js'}, el programa de la página de firma: constrúyalo con «make pagina-firma»"
         )
     propio = registro.perfil.documento
+    clases = dict.fromkeys((propio, "minuta", "convocatoria", "fe-de-erratas"))  # what the STL has signed
     datos = {
         "documento": propio,  # a PDF whose certification names no class is the session's record
-        "documentos": {
-            c: bitacora.palabras(c) for c in dict.fromkeys((propio, "minuta", "convocatoria", "fe-de-erratas"))
-        },
+        "documentos": {c: bitacora.palabras(c) for c in clases},
         "recibe": wording.recibe_firmas(registro),
         "zona_horaria": registro.stl.zona_horaria,
         "intermedias": [base64.b64encode(c.dump()).decode() for c in certificados.intermedias(registro)],
