@@ -29,6 +29,7 @@ __all__ = [
     "espacio",
     "leer_bitacora",
     "nombre_de",
+    "palabras",
 ]
 
 BITACORA = "bitacora.json"
@@ -66,6 +67,14 @@ def del_documento(clase: str) -> str:
 def concuerda(clase: str, palabra: str) -> str:
     """«preparad» → «preparada» for el acta, «preparado» for el oficio."""
     return palabra + _nombre(clase)[1]
+
+
+def palabras(clase: str) -> dict[str, str]:
+    """How a text speaks of the document `clase`: {"el": "la minuta", "del": "de la minuta", "nombre": "minuta",
+    "o": "a"} (the ending of the words that agree with it). The signing page words its messages and its stamp
+    with them (publish, `firmar/datos.js`), as `stl firmar` does with `nombre_de` and `del_documento`."""
+    el = nombre_de(clase)
+    return {"el": el, "del": del_documento(clase), "nombre": el.split(" ", 1)[1], "o": concuerda(clase, "")}
 
 
 def espacio(firmas: Path, objetivo: str, clase: str) -> Path:

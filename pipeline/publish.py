@@ -629,29 +629,42 @@ def _construir(
 
 
 def _pagina_firma(registro: Registro, destino: Path, anterior: Path | None) -> None:
-    """The signing page (templates/site/firmar/, its script built by `make pagina-firma`) and its datos.js: the
-    intermediate certificates of stl.yaml, which the page puts in each signature so that it verifies with the
-    roots alone (public certificates; no member's data)."""
-    from . import certificados
+    """The signing page (templates/site/firmar/, its script built by `make pagina-firma`) and its datos.js.
+
+    The page speaks of the STL's own document and roles: index.html says what the profile calls the session's
+    record («el acta», «la minuta») and whom the member sends the signed file to (who conducts the sessions, by
+    role); datos.js gives the script the same words, those of every document the page may open (the PDF's
+    certification names its class), the STL's time zone (the stamp's date and time, as `stl firmar` writes them)
+    and the intermediate certificates of stl.yaml, which the page puts in each signature so that it verifies with
+    the roots alone. Public words and certificates only: no member's name, address or certificate data."""
+    from . import bitacora, certificados
 
     origen = SITE_TEMPLATES / "firmar"
     if not (origen / "firmar.js").is_file():
         raise StlError(
             f"falta {origen / 'firmar.js'}, el programa de la página de firma: constrúyalo con «make pagina-firma»"
         )
-    intermedias = [base64.b64encode(c.dump()).decode() for c in certificados.intermedias(registro)]
-    archivos = {
-        nombre: (origen / nombre).read_bytes() for nombre in ("index.html", "firmar.css", "firmar.js")
+    propio = registro.perfil.documento
+    clases = dict.fromkeys((propio, "minuta", "convocatoria", "fe-de-erratas"))  # what the STL has signed
+    datos = {
+        "documento": propio,  # a PDF whose certification names no class is the session's record
+        "documentos": {c: bitacora.palabras(c) for c in clases},
+        "recibe": wording.recibe_firmas(registro),
+        "zona_horaria": registro.stl.zona_horaria,
+        "intermedias": [base64.b64encode(c.dump()).decode() for c in certificados.intermedias(registro)],
     }
-    archivos["datos.js"] = (
-        f"window.STL_FIRMA = {json.dumps({'intermedias': intermedias}, indent=1)};\n".encode()
-    )
-    for nombre, datos in archivos.items():
+    pagina = _env().get_template("firmar/index.html")
+    archivos = {
+        "index.html": pagina.render(documento=datos["documentos"][propio], recibe=datos["recibe"]).encode(),
+        **{nombre: (origen / nombre).read_bytes() for nombre in ("firmar.css", "firmar.js")},
+        "datos.js": f"window.STL_FIRMA = {json.dumps(datos, indent=1)};\n".encode(),
+    }
+    for nombre, contenido in archivos.items():
         previo = anterior / nombre if anterior is not None else None
-        if previo is not None and previo.is_file() and previo.read_bytes() == datos:
+        if previo is not None and previo.is_file() and previo.read_bytes() == contenido:
             _enlazar(previo, destino / nombre)  # unchanged: the same file, as every unchanged page
         else:
-            write_atomic(destino, nombre, datos)
+            write_atomic(destino, nombre, contenido)
 
 
 # --- the search index, in parts: each year's sessions and meetings, and the rest ----------------------------------

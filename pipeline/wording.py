@@ -27,6 +27,7 @@ __all__ = [
     "ordinal_punto",
     "presentacion",
     "quien",
+    "recibe_firmas",
     "rol",
     "rol_corto",
     "titulo_punto",
@@ -112,6 +113,22 @@ def de_articulo(persona: Integrante) -> str:
 def dirige(registro: Registro, fecha: dt.date) -> Integrante | None:
     """Who conducts the sessions under the profile (`rules.dirige`): the role the agenda and the acta name."""
     return rules.dirige(registro, fecha)
+
+
+def recibe_firmas(registro: Registro) -> dict[str, str]:
+    """Whom a member sends what they signed outside stl (the signing page's download), by role: who conducts the
+    sessions (000 Cap. XI.5; 001 Art. 9.1; 002 VII.1), as the roster has them at the latest session, {"el": "la
+    Facilitadora del Secretariado Técnico Local", "al": "a la Facilitadora…"}; the profile's role when the roster
+    names nobody. Never a person's name or address: the page is public."""
+    fechas = [s.fecha for s in registro.sesiones]
+    persona = dirige(registro, max(fechas)) if fechas else None
+    if persona is not None:
+        el = f"{articulo(persona)} {rol(persona)}"
+    elif registro.perfil.quien_dirige == "facilitador":
+        el = "el Facilitador del Secretariado Técnico Local"
+    else:
+        el = "la Presidencia del Secretariado Técnico Local"
+    return {"el": el, "al": "al " + el.removeprefix("el ") if el.startswith("el ") else "a " + el}
 
 
 def rol(persona: Integrante) -> str:

@@ -385,19 +385,53 @@ def test_no_word_of_a_role_or_document_the_profile_does_not_have(ciclo):
     sin_palabras_ajenas(ciclo.perfil, textos)
 
 
-def test_the_signing_page_and_its_email_speak_of_the_profiles_document_and_roles(ciclo, request):
-    """The page where a member signs in the browser and the e-mail that sends them there. KNOWN BUG (issue 30):
-    the page (templates/site/firmar/index.html and firmar/src/*.js, built into firmar.js) speaks of «el acta» and
-    sends the signed file «al Facilitador» whatever the profile: wrong in Zacatecas (a minuta) and in Jalisco (no
-    Facilitador). Expected to fail there until the page takes those words from the site's data."""
-    if ciclo.perfil.id != "edomex":
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="la página de firma dice «acta» y «Facilitador»")
-        )
+# Whom the signing page tells each example's members to send the signed file: who conducts the sessions, by role.
+RECIBE = {
+    "edomex": "al Facilitador del Secretariado Técnico Local",
+    "jalisco": "a la Presidenta del Secretariado Técnico Local",
+    "zacatecas": "a la Facilitadora del Secretariado Técnico Local",
+}
+
+
+def test_the_signing_page_and_its_email_speak_of_the_profiles_document_and_roles(ciclo):
+    """The page where a member signs in the browser and the e-mail that sends them there (issue 30) speak of the
+    profile's document («la minuta» in Zacatecas) and send the signed file to whoever conducts the sessions (no
+    Facilitador in Jalisco): the published files as they are, and the page in Chromium as a member reads it,
+    before and after opening the session's record; its signature lands in that member's field, and the page
+    then says whom to send it to."""
+    from playwright.sync_api import expect, sync_playwright
+
+    el = "la minuta" if ciclo.propio == "minuta" else "el acta"
     sitio = ciclo.base / "sitio/firmar"
     textos = {nombre: (sitio / nombre).read_text("utf-8") for nombre in ("index.html", "firmar.js")}
-    for i, mensaje in enumerate(m for m in ciclo.correos if m["Subject"].startswith("Para su firma: ")):
+    correos = [m for m in ciclo.correos if m["Subject"].startswith("Para su firma: ")]
+    assert correos
+    for i, mensaje in enumerate(correos):
         textos[f"correo de firma {i}"] = _texto_de(mensaje)
+        assert f"En «Abra {el}»" in textos[f"correo de firma {i}"]
+    bitacora = json.loads((ciclo.base / "firmas" / ciclo.sesion / "bitacora.json").read_text("utf-8"))
+    v00 = ciclo.base / "firmas" / ciclo.sesion / bitacora["versiones"][0]["archivo"]
+    quien = next(f for f in ciclo.firmantes if f != ciclo.convoca)  # the certification is the convener's
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_context(accept_downloads=True).new_page()
+        page.goto((sitio / "index.html").as_uri() + f"#firmante={quien}")
+        expect(page.locator("html")).to_have_attribute("data-listo", "1")
+        textos["la página"] = f"{page.title()} {page.inner_text('body')}"
+        assert f"Firmar {el} con su e.firma" in textos["la página"]
+        assert f"envíelo {RECIBE[ciclo.perfil.id]}." in textos["la página"]
+        page.set_input_files("#pdf", str(v00))
+        expect(page.locator("#campo")).to_have_value(f"firma-{quien}")
+        expect(page.locator("#documento-info")).to_contain_text(f"{el.split()[1].capitalize()} de ")
+        page.check("#medio-p12")
+        page.set_input_files("#p12", str(ciclo.base / "records/claves" / f"{quien}.p12"))
+        page.fill("#contrasena", "demo")
+        with page.expect_download(timeout=60_000):
+            page.click("#firmar")
+        expect(page.locator("#mensaje")).to_contain_text(f"Envíe ese archivo {RECIBE[ciclo.perfil.id]};")
+        textos["la página con el PDF abierto y firmado"] = f"{page.title()} {page.inner_text('body')}"
+        assert f"Firmar y descargar {el}" in textos["la página con el PDF abierto y firmado"]
+        browser.close()
     sin_palabras_ajenas(ciclo.perfil, textos)
 
 

@@ -24,7 +24,7 @@ import test_sign
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect, sync_playwright
 from test_sign import p12
-from test_sign_real_world import _informe, _pyhanko_valido, _sat_records
+from test_sign_real_world import _informe, _pyhanko_valido, _sat_records, _sellos
 
 from builders import ARGS, CHROMIUM, ROOT
 from pipeline import verify
@@ -33,6 +33,9 @@ from pki import AcDePrueba
 ARTEFACTOS = Path(__file__).resolve().parent / "artefactos"
 AXE = ROOT / "firmar/node_modules/axe-core/axe.min.js"
 SESION = "IV-2020"
+# The STL's time zone in these records: not Mexico City's, and with daylight saving time (the offset of the
+# signing moment is what the stamp says).
+ZONA = "America/Tijuana"
 
 
 def stl(*args, **kwargs):
@@ -46,11 +49,19 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _registros(tmp: Path, pki, sat) -> Path:
+    """The records trusting the test PKI and the SAT-structured chain, in the time zone ZONA."""
+    root = _sat_records(tmp, pki, sat)
+    with (root / "stl.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"zona_horaria: {ZONA}\n")
+    return root
+
+
 @pytest.fixture(scope="module")
 def preparada_sat(tmp_path_factory, pki, sat):
     """Records trusting the test PKI and the SAT-structured chain, martinez and vargas registered with their
     SAT e.firma, the acta prepared by the Facilitador and the site published (with the signing page)."""
-    root = _sat_records(tmp_path_factory.mktemp("pagina"), pki, sat)
+    root = _registros(tmp_path_factory.mktemp("pagina"), pki, sat)
     for who in ("martinez", "vargas"):
         result = stl(root, "registrar-certificado", who, str(sat.credenciales[who].cer))
         assert result.exit_code == 0, result.output
@@ -211,12 +222,11 @@ def test_four_members_sign_in_turn_through_the_page_and_every_verifier_agrees(fi
             assert dato not in texto
 
 
-def test_the_page_gives_the_same_verification_as_stl_firmar(firmada_en_pagina, pki, sat, tmp_path):
+@pytest.fixture(scope="module")
+def firmada_con_stl(pki, sat, tmp_path_factory):
     """The same records signed by `stl firmar` with the same credentials, as `make demo` signs (no time-stamp
-    authority: the page makes no connection, so its signatures have no time-stamp nor embedded revocation
-    data): the same report, signature by signature."""
-    root, _ = firmada_en_pagina
-    otro = _sat_records(tmp_path, pki, sat)
+    authority: the page makes no connection, so its signatures have no time-stamp nor embedded revocation data)."""
+    otro = _registros(tmp_path_factory.mktemp("stl-firmar"), pki, sat)
     stl_yaml = otro / "stl.yaml"
     stl_yaml.write_text(stl_yaml.read_text("utf-8").replace(f"  tsa: {pki.tsa_url}\n", ""), "utf-8")
     for who in ("martinez", "vargas"):
@@ -229,6 +239,13 @@ def test_the_page_gives_the_same_verification_as_stl_firmar(firmada_en_pagina, p
         )
         result = stl(otro, "firmar", SESION, "--firmante", who, *args, env={"STL_CONTRASENA": cred.password})
         assert result.exit_code == 0, result.output
+    return otro
+
+
+def test_the_page_gives_the_same_verification_as_stl_firmar(firmada_en_pagina, firmada_con_stl):
+    """The same report, signature by signature, as the records signed by `stl firmar`."""
+    root, _ = firmada_en_pagina
+    otro = firmada_con_stl
 
     def resumen(carpeta: Path) -> list:
         informe = _informe(stl(carpeta, "verificar", SESION, "--json"))
@@ -243,6 +260,41 @@ def test_the_page_gives_the_same_verification_as_stl_firmar(firmada_en_pagina, p
     for a, b in zip(pagina[0], stl_firmar[0], strict=True):
         assert a == b
     assert pagina[1] == stl_firmar[1]
+
+
+def test_the_pages_stamp_says_what_stl_firmars_says(firmada_en_pagina, firmada_con_stl):
+    """Each stamp the page draws is the one `stl firmar` draws with the same certificate: who signs as the
+    certificate says (the SAT's capitals; vargas's persona moral e.firma, through its representative, with his
+    name before his cargo), the document's words, and the date and time in the STL's zone with its offset (ZONA,
+    stl.yaml), the moment the signature says (/M), never UTC."""
+    import datetime as dt
+    import re
+    from zoneinfo import ZoneInfo
+
+    from pypdf import PdfReader
+
+    root, _ = firmada_en_pagina
+    final = root.parent / "firmas" / SESION / "acta-IV-2020.v03.pdf"
+    pagina = _sellos(final)
+    firmar = _sellos(firmada_con_stl.parent / "firmas" / SESION / "acta-IV-2020.v03.pdf")
+    hora = r"Fecha y hora: (\d\d/\d\d/\d{4} \d\d:\d\d:\d\d) \(UTC([+-]\d\d):(\d\d)\)"
+    campos = [r.get_object() for r in PdfReader(final).trailer["/Root"]["/AcroForm"]["/Fields"]]
+    momentos = {str(f["/T"]): str(f["/V"].get_object()["/M"]) for f in campos if "/V" in f}
+    for campo in ("firma-martinez", "firma-vargas", "firma-cervantes"):
+        sin_hora = re.sub(hora, "", pagina[campo])
+        assert sin_hora == re.sub(hora, "", firmar[campo]), (pagina[campo], firmar[campo])
+        (encontrada,) = re.findall(hora, pagina[campo])
+        fecha, horas, minutos = encontrada
+        sello = dt.datetime.strptime(f"{fecha} {horas}{minutos}", "%d/%m/%Y %H:%M:%S %z")
+        firmo = dt.datetime.strptime(momentos[campo][2:16], "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+        assert sello == firmo, (campo, pagina[campo], momentos[campo])
+        assert sello.utcoffset() == firmo.astimezone(ZoneInfo(ZONA)).utcoffset(), pagina[campo]
+    assert pagina["firma-vargas"].startswith(
+        "Firmado electrónicamente por: JAVIER VARGAS ZEMPOALTECATL (persona moral, por conducto de su representante) "
+        "Javier Vargas Zempoaltecatl, "
+    )
+    assert "Firma electrónica que ampara las" in pagina["firma-cervantes"]
+    assert pagina["firma-cervantes"].endswith("fojas del acta.")
 
 
 def test_refusals_give_a_spanish_message_and_no_file(preparada_sat, navegador, pki, sat, tmp_path):

@@ -4,6 +4,7 @@ record is called (000 Cap. XI; 001 Art. 7.5, 9.1 y 9.3; 002 VII.1 y VII.8), on t
 from __future__ import annotations
 
 from pipeline import render, rules, wording
+from pipeline.models import Calidad
 
 
 def _acta(registro, sesion="I-2021"):
@@ -99,3 +100,28 @@ def test_without_the_facilitador_who_presides_conducts_by_cargo_and_name(tmp_pat
     assert "y Silvia Acevedo Rentería, Facilitadora del Secretariado Técnico Local." in texto
     assert _texto(acta.secciones).count("Facilitadora") == 2
     assert "la Presidenta del STL procedió a recabar la votación" in texto
+
+
+def test_the_signed_file_goes_to_who_conducts_by_role(registro_edomex, registro_jalisco, registro_zacatecas):
+    """Whom the signing page tells a member to send the signed file: who conducts the sessions, by role and with
+    the roster's gender; the profile's role when the roster names nobody (a public page: never a name)."""
+    import dataclasses
+
+    assert wording.recibe_firmas(registro_edomex) == {
+        "el": "el Facilitador del Secretariado Técnico Local",
+        "al": "al Facilitador del Secretariado Técnico Local",
+    }
+    assert (
+        wording.recibe_firmas(registro_zacatecas)["al"] == "a la Facilitadora del Secretariado Técnico Local"
+    )
+    assert wording.recibe_firmas(registro_jalisco)["al"] == "a la Presidenta del Secretariado Técnico Local"
+    for registro, al in (
+        (registro_edomex, "al Facilitador del Secretariado Técnico Local"),
+        (registro_jalisco, "a la Presidencia del Secretariado Técnico Local"),
+    ):
+        nadie = [dataclasses.replace(p, preside=False) for p in registro.stl.integrantes]
+        nadie = [p for p in nadie if p.calidad is not Calidad.FACILITADOR]
+        sin_rol = dataclasses.replace(
+            registro, stl=dataclasses.replace(registro.stl, integrantes=tuple(nadie))
+        )
+        assert wording.recibe_firmas(sin_rol)["al"] == al

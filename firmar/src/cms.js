@@ -152,8 +152,11 @@ export class Certificate {
     return value.split("/").map((p) => p.trim().toUpperCase()).filter((p) => /^[A-ZÑ&]{3,4}\d{6}[A-Z\d]{3}$/.test(p));
   }
 
+  // As pipeline/certificados.py `es_persona_moral`: an RFC and its representative's, or a company's RFC alone
+  // (twelve characters, three letters; a person's has thirteen).
   get moral() {
-    return this.rfcs.length > 1;
+    const rfcs = this.rfcs;
+    return rfcs.length > 1 || rfcs[0]?.length === 12;
   }
 
   get sha256() {

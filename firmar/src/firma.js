@@ -1,14 +1,15 @@
-// One member's signature into their own field of the prepared acta, as `stl firmar` makes it.
+// One member's signature into their own field of the prepared document, as `stl firmar` makes it.
 //
 // Takes the PDF bytes of the current version, the field (`firma-ID`) and an opened credential; gives the PDF
 // with one incremental update that writes only what a signature needs, which is all the certification's DocMDP
 // level (P 2: fill in forms and sign) allows: the signature dictionary, the field with its value and the
 // widget's appearance, and the appearance stream itself. The stamp's font is the one `stl preparar-firma` put
 // in the form's resources (/AcroForm /DR /Font /STLSello, Liberation Serif embedded, WinAnsiEncoding), so no font
-// is added and the acta stays PDF/A.
+// is added and the document stays PDF/A.
 
 import { binaryToBytes, chainFor, sha256Binary, signedData } from "./cms.js";
 import { letrasAjenas, mismoNombre, mostrar, parecidos } from "./identidad.js";
+import { palabras, recibe } from "./palabras.js";
 import { IncrementalWriter, Name, PdfReader, Raw, Ref, Str, indexOfBytes, serialize, textString } from "./pdf.js";
 import { NotPrepared, checkPrepared } from "./preparada.js";
 
@@ -18,29 +19,25 @@ export const FONT_KEY = "STLSello";
 const FONT_SIZE = 6;
 const LEADING = 8;
 
-// «del acta», «de la minuta»…: the document the certification field names («Certificación|IV-2020|minuta»;
-// an acta's names none), as pipeline/sign.py `_del` words it.
-const DEL_DOCUMENTO = {
-  acta: "del acta",
-  minuta: "de la minuta",
-  convocatoria: "del oficio de convocatoria",
-  "fe-de-erratas": "de la fe de erratas",
-};
-
-export function delDocumento(clase) {
-  return DEL_DOCUMENTO[clase.replace(/-[0-9]+$/, "")] || `del documento ${clase}`;
+// Who signs, as the certificate says (pipeline/certificados.py `titular_del_sello`): its holder; a persona
+// moral's e.firma, said to sign through its representative.
+export function titularDelSello(cert) {
+  return cert.moral ? `${cert.holder} (persona moral, por conducto de su representante)` : cert.holder;
 }
 
-// The text of `stl firmar`'s stamp (pipeline/sign.py, SELLO), line by line.
-export function stampLines({ nombre, cargo, ts, serie, emisor, fojas, clase = "acta" }) {
+// The text of `stl firmar`'s stamp (pipeline/sign.py, SELLO and `_sello`), line by line: the certificate's
+// holder signs; the next line is the field's cargo, preceded by the member's name when the holder is someone
+// else (a company); `del` is «del acta», «de la minuta»… (the document the certification field names).
+export function stampLines({ cert, nombre, cargo, ts, fojas, del: delDoc }) {
   const amparo = fojas === 1 ? "la foja" : `las ${fojas} fojas`;
+  const otro = cert.moral || !mismoNombre(cert.holder, nombre);
   return [
-    `Firmado electrónicamente por: ${nombre}`,
-    cargo,
+    `Firmado electrónicamente por: ${titularDelSello(cert)}`,
+    otro ? `${nombre}, ${cargo}` : cargo,
     `Fecha y hora: ${ts}`,
-    `Certificado núm. ${serie}`,
-    `Emisor: ${emisor}`,
-    `Firma electrónica que ampara ${amparo} ${delDocumento(clase)}.`,
+    `Certificado núm. ${cert.number}`,
+    `Emisor: ${cert.issuerName}`,
+    `Firma electrónica que ampara ${amparo} ${delDoc}.`,
   ];
 }
 
@@ -67,18 +64,35 @@ export function pdfDate(d) {
   return `D:${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
 }
 
-export function stampTime(d) {
+// «04/12/2026 15:36:49 (UTC-06:00)»: the moment in local time of the time zone `zona` with its offset, as
+// pipeline/spanish.py `fecha_hora_local` writes it in the stamp of `stl firmar` (whole seconds).
+export function stampTime(d, zona) {
+  const formato = new Intl.DateTimeFormat("en-US", {
+    timeZone: zona,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  const t = Object.fromEntries(formato.formatToParts(d).map((parte) => [parte.type, parte.value]));
+  const local = Date.UTC(+t.year, +t.month - 1, +t.day, +t.hour, +t.minute, +t.second);
+  const minutos = Math.round((local - Math.floor(d.getTime() / 1000) * 1000) / 60000);
   const p = (n) => String(n).padStart(2, "0");
-  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} UTC`;
+  const desfase = `${minutos < 0 ? "-" : "+"}${p(Math.floor(Math.abs(minutos) / 60))}:${p(Math.abs(minutos) % 60)}`;
+  return `${t.day}/${t.month}/${t.year} ${t.hour}:${t.minute}:${t.second} (UTC${desfase})`;
 }
 
-// What the page needs to know of the acta before the member types the password.
-export async function readActa(bytes) {
+// What the page needs to know of the prepared document before the member types the password; `palabras`, how
+// to speak of it (the class its certification field names: «Certificación|IV-2020|minuta»).
+export async function readPrepared(bytes) {
   let reader;
   try {
     reader = await PdfReader.open(bytes);
   } catch (e) {
-    throw new SignError("el archivo no es un PDF legible: elija el PDF del acta que recibió por correo");
+    throw new SignError("el archivo no es un PDF legible: elija el PDF que recibió por correo");
   }
   const root = await reader.get(reader.trailer.get("Root"));
   const acroRef = root.get("AcroForm");
@@ -86,7 +100,7 @@ export async function readActa(bytes) {
   const fields = [];
   let certified = false;
   let certField = null;
-  let clase = "acta";
+  let clase = "";
   for (const ref of (acro && (await reader.get(acro.get("Fields")))) || []) {
     const field = await reader.get(ref);
     if (!(field instanceof Map) || field.get("FT")?.name !== "Sig") continue;
@@ -95,7 +109,7 @@ export async function readActa(bytes) {
     if (name === "certificacion") {
       certified = field.has("V");
       certField = field;
-      clase = tu.split("|")[2] || "acta";
+      clase = tu.split("|")[2] || "";
       continue;
     }
     if (!name.startsWith("firma-")) continue;
@@ -104,7 +118,7 @@ export async function readActa(bytes) {
   }
   if (!fields.length || !certified) {
     throw new SignError(
-      "este PDF no es un acta preparada para firma (no tiene los campos de firma certificados por «stl preparar-firma»)",
+      "este PDF no es un documento preparado para firma (no tiene los campos de firma certificados por «stl preparar-firma»)",
     );
   }
   const dr = acro.get("DR") instanceof Ref ? await reader.get(acro.get("DR")) : acro.get("DR");
@@ -113,13 +127,14 @@ export async function readActa(bytes) {
   const font = fontRef && (await reader.get(fontRef));
   if (!(fontRef instanceof Ref) || !(font instanceof Map)) {
     throw new SignError(
-      "este PDF se preparó con una versión de stl que no incluye la fuente del sello: pida al Facilitador que lo prepare de nuevo",
+      `este PDF se preparó con una versión de stl que no incluye la fuente del sello: pida ${recibe().al} que lo prepare de nuevo`,
     );
   }
+  const words = palabras(clase);
   try {
-    await checkPrepared(bytes, reader, certField);
+    await checkPrepared(bytes, reader, certField, words);
   } catch (e) {
-    if (e instanceof NotPrepared) throw new SignError(`${e.message}; pida al Facilitador el PDF que envió`);
+    if (e instanceof NotPrepared) throw new SignError(`${e.message}; pida ${recibe().al} el PDF que envió`);
     throw e;
   }
   const pages = await reader.get(root.get("Pages"));
@@ -127,7 +142,7 @@ export async function readActa(bytes) {
     reader,
     fields,
     fontRef,
-    clase,
+    palabras: words,
     widths: await reader.get(font.get("Widths")),
     firstChar: font.get("FirstChar"),
     fojas: pages.get("Count"),
@@ -163,17 +178,17 @@ export function certificateProblems(cert, field, now) {
   return out;
 }
 
-function widthOf(codes, acta) {
-  return codes.reduce((w, c) => w + (acta.widths[c - acta.firstChar] ?? 500), 0) / 1000;
+function widthOf(codes, doc) {
+  return codes.reduce((w, c) => w + (doc.widths[c - doc.firstChar] ?? 500), 0) / 1000;
 }
 
 // The appearance stream: the stamp's six lines, shrunk to the widget's width when a line is longer.
-function appearance(lines, acta, box) {
+function appearance(lines, doc, box) {
   const [x1, y1, x2, y2] = box;
   const width = Math.abs(x2 - x1);
   const height = Math.abs(y2 - y1);
   const coded = lines.map(winAnsi);
-  const widest = Math.max(...coded.map((c) => widthOf(c, acta) * FONT_SIZE));
+  const widest = Math.max(...coded.map((c) => widthOf(c, doc) * FONT_SIZE));
   const pad = 2;
   const scale = Math.min(1, (width - 2 * pad) / widest, (height - 2 * pad) / (LEADING * lines.length));
   const size = FONT_SIZE * scale;
@@ -187,26 +202,26 @@ function appearance(lines, acta, box) {
   return { data: new TextEncoder().encode(ops), width, height };
 }
 
-// The signed PDF (Uint8Array). `now` is the signing time (the stamp and /M say it).
-export async function sign(bytes, acta, fieldName, credential, intermediates, now) {
-  const target = acta.fields.find((f) => f.name === fieldName);
-  if (!target) throw new SignError(`el acta no tiene campo de firma «${fieldName}»`);
+// The signed PDF (Uint8Array). `now` is the signing time (the stamp and /M say it); `zona`, the STL's time
+// zone, where the stamp writes it.
+export async function sign(bytes, doc, fieldName, credential, intermediates, now, zona) {
+  const target = doc.fields.find((f) => f.name === fieldName);
+  if (!target) throw new SignError(`${doc.palabras.el} no tiene campo de firma «${fieldName}»`);
   if (target.signed) throw new SignError(`el campo de ${target.nombre} ya está firmado: no se firma dos veces`);
   const problems = certificateProblems(credential.cert, target, now);
   if (problems.length) throw new SignError(problems[0]);
-  const { reader } = acta;
+  const { reader } = doc;
   const chain = chainFor(credential.cert, [...credential.chain, ...intermediates]);
   const writer = new IncrementalWriter(reader);
   const lines = stampLines({
+    cert: credential.cert,
     nombre: target.nombre,
     cargo: target.cargo,
-    ts: stampTime(now),
-    serie: credential.cert.number,
-    emisor: credential.cert.issuerName,
-    fojas: acta.fojas,
-    clase: acta.clase,
+    ts: stampTime(now, zona),
+    fojas: doc.fojas,
+    del: doc.palabras.del,
   });
-  const ap = appearance(lines, acta, target.field.get("Rect"));
+  const ap = appearance(lines, doc, target.field.get("Rect"));
   const apRef = writer.allocate();
   writer.put(
     apRef,
@@ -214,7 +229,7 @@ export async function sign(bytes, acta, fieldName, credential, intermediates, no
       ["Type", new Name("XObject")],
       ["Subtype", new Name("Form")],
       ["BBox", [0, 0, ap.width, ap.height]],
-      ["Resources", new Map([["Font", new Map([[FONT_KEY, acta.fontRef]])]])],
+      ["Resources", new Map([["Font", new Map([[FONT_KEY, doc.fontRef]])]])],
     ]),
     ap.data,
   );
@@ -230,7 +245,7 @@ export async function sign(bytes, acta, fieldName, credential, intermediates, no
     ["SubFilter", new Name("ETSI.CAdES.detached")],
     ["M", textString(pdfDate(now))],
     ["Name", textString(target.nombre)],
-    ["Reason", textString(`Firma ${delDocumento(acta.clase)} por ${target.nombre}`)],
+    ["Reason", textString(`Firma ${doc.palabras.del} por ${target.nombre}`)],
     ["ByteRange", new Raw(byteRangeSlot)],
     ["Contents", new Raw(contentsSlot)],
   ]);

@@ -4,13 +4,16 @@
 // version (`version`) and of the registered certificate (`huella`): fragments never reach a server. With them
 // the page refuses a PDF that is not the current version and warns of a certificate that is not the registered
 // one; the publication's datos.js gives the intermediate certificates the STL trusts (stl.yaml, firma.intermedias).
+// The page speaks of the STL's document (datos.js: «el acta», «la minuta») until a PDF is opened, then of the
+// document that PDF is (its certification names its class): the elements marked `data-palabra` change with it.
 
 import { Certificate, CredentialError, binaryToBytes, efirma, p12, sha256Hex } from "./cms.js";
-import { SignError, certificateProblems, readActa, sign } from "./firma.js";
+import { SignError, certificateProblems, readPrepared, sign } from "./firma.js";
 import { mismoNombre, mostrar } from "./identidad.js";
+import { mayuscula, palabras, recibe, zona } from "./palabras.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { acta: null, bytes: null, name: "", cert: null };
+const state = { doc: null, bytes: null, name: "", cert: null };
 const params = new URLSearchParams(location.hash.slice(1));
 
 function intermediates() {
@@ -36,12 +39,24 @@ async function readFile(input) {
   return file ? { bytes: new Uint8Array(await file.arrayBuffer()), name: file.name } : null;
 }
 
+// The words of the document open, or of the STL's own before one is.
+function words() {
+  return state.doc ? state.doc.palabras : palabras();
+}
+
+function reword() {
+  const w = words();
+  for (const e of document.querySelectorAll("[data-palabra]")) e.textContent = w[e.dataset.palabra];
+  document.title = `Firmar ${w.el} con su e.firma`;
+  if (!$("firmar").disabled) $("firmar").textContent = `Firmar y descargar ${w.el}`;
+}
+
 function medium() {
   return document.querySelector("input[name=medio]:checked").value;
 }
 
 function selected() {
-  return state.acta && state.acta.fields.find((f) => f.name === $("campo").value);
+  return state.doc && state.doc.fields.find((f) => f.name === $("campo").value);
 }
 
 function summary() {
@@ -67,41 +82,46 @@ function summary() {
     }
     const registered = params.get("huella");
     if (registered && field && field.id === params.get("firmante") && registered.toLowerCase() !== state.cert.sha256) {
-      out.push(el("p", `Aviso: este certificado no es el que el STL tiene registrado para ${field.nombre}; el Facilitador no podrá incorporar la firma.`, "aviso"));
+      out.push(el("p", `Aviso: este certificado no es el que el STL tiene registrado para ${field.nombre}; ${recibe().el} no podrá incorporar la firma.`, "aviso"));
     }
   }
-  $("resumen").replaceChildren(...(out.length ? out : [el("p", "Abra el acta y elija su e.firma.")]));
+  $("resumen").replaceChildren(...(out.length ? out : [el("p", `Abra ${words().el} y elija su e.firma.`)]));
 }
 
 async function onPdf() {
-  state.acta = null;
+  state.doc = null;
   $("campo").replaceChildren();
   $("campo").disabled = true;
-  $("acta-info").replaceChildren();
+  $("documento-info").replaceChildren();
   message([]);
+  reword();
   const file = await readFile($("pdf"));
   if (!file) return summary();
   try {
-    const acta = await readActa(file.bytes);
+    const doc = await readPrepared(file.bytes);
     const version = params.get("version");
     if (version && version.toLowerCase() !== sha256Hex(file.bytes)) {
       throw new SignError(
-        "este PDF no es la versión actual del acta: otra persona firmó después o es una copia anterior; use el PDF del último correo que recibió",
+        `este PDF no es la versión actual ${doc.palabras.del}: otra persona firmó después o es una copia anterior; use el PDF del último correo que recibió`,
       );
     }
-    state.acta = acta;
+    state.doc = doc;
     state.bytes = file.bytes;
     state.name = file.name;
-    for (const f of acta.fields) {
+    for (const f of doc.fields) {
       const option = el("option", `${f.nombre} — ${f.cargo}${f.signed ? " (ya firmó)" : ""}`);
       option.value = f.name;
       $("campo").append(option);
     }
-    const wanted = acta.fields.find((f) => f.id === params.get("firmante")) || acta.fields.find((f) => !f.signed);
+    const wanted = doc.fields.find((f) => f.id === params.get("firmante")) || doc.fields.find((f) => !f.signed);
     if (wanted) $("campo").value = wanted.name;
     $("campo").disabled = false;
-    const pending = acta.fields.filter((f) => !f.signed).length;
-    $("acta-info").replaceChildren(el("p", `Acta de ${acta.fojas} fojas; firmas pendientes: ${pending} de ${acta.fields.length}.`));
+    const pending = doc.fields.filter((f) => !f.signed).length;
+    const fojas = `${doc.fojas} ${doc.fojas === 1 ? "foja" : "fojas"}`;
+    $("documento-info").replaceChildren(
+      el("p", `${mayuscula(doc.palabras.nombre)} de ${fojas}; firmas pendientes: ${pending} de ${doc.fields.length}.`),
+    );
+    reword();
     matchHolder();
   } catch (e) {
     message(`No se puede firmar: ${e instanceof SignError ? e.message : "el archivo no es un PDF legible"}.`);
@@ -110,8 +130,8 @@ async function onPdf() {
 }
 
 function matchHolder() {
-  if (!state.acta || !state.cert || params.get("firmante")) return;
-  const mine = state.acta.fields.find((f) => !f.signed && mismoNombre(f.nombre, state.cert.holder));
+  if (!state.doc || !state.cert || params.get("firmante")) return;
+  const mine = state.doc.fields.find((f) => !f.signed && mismoNombre(f.nombre, state.cert.holder));
   if (mine) $("campo").value = mine.name;
 }
 
@@ -171,22 +191,22 @@ async function onSubmit(event) {
   message([]);
   await new Promise((r) => setTimeout(r, 20)); // let the page say «Firmando…» before the work
   try {
-    if (!state.acta) throw new SignError("abra primero el PDF del acta");
+    if (!state.doc) throw new SignError(`abra primero el PDF ${words().del}`);
     const field = selected();
     const cred = await credential();
     state.cert = cred.cert;
     summary();
-    const signed = await sign(state.bytes, state.acta, field.name, cred, intermediates(), new Date());
+    const signed = await sign(state.bytes, state.doc, field.name, cred, intermediates(), new Date(), zona());
     const name = `${state.name.replace(/\.pdf$/i, "")}.firmado-${field.id}.pdf`;
     download(signed, name);
-    message([`Listo: se descargó ${name}, con la firma de ${field.nombre}.`, "Envíe ese archivo al Facilitador del STL; no necesita hacer nada más."], true);
+    message([`Listo: se descargó ${name}, con la firma de ${field.nombre}.`, `Envíe ese archivo ${recibe().al}; no necesita hacer nada más.`], true);
     $("contrasena").value = "";
   } catch (e) {
     const known = e instanceof SignError || e instanceof CredentialError;
     message(`No se firmó: ${known ? e.message : "ocurrió un error inesperado (" + (e && e.message) + ")"}.`);
   } finally {
     button.disabled = false;
-    button.textContent = "Firmar y descargar el acta";
+    reword();
   }
 }
 
@@ -197,6 +217,7 @@ function init() {
   $("campo").addEventListener("change", summary);
   for (const r of document.querySelectorAll("input[name=medio]")) r.addEventListener("change", onMedium);
   $("firma").addEventListener("submit", onSubmit);
+  reword();
   document.documentElement.dataset.listo = "1";
 }
 

@@ -1,4 +1,4 @@
-// Is this PDF the acta as `stl preparar-firma` left it, plus signatures only? Checked when it is opened, with or
+// Is this PDF the document as `stl preparar-firma` left it, plus signatures only? Checked when it is opened, with or
 // without the e-mail link's «#version=…», before the member types anything.
 //
 // The certification signature (field «certificacion», DocMDP: only filling in signature fields is allowed after
@@ -8,6 +8,7 @@
 // validation data (DSS), the form its signature flags, the XMP metadata is rewritten. Anything else — a page's content, a field's label, an
 // action — is refused, naming it; as is JavaScript anywhere and an action that runs on opening the file.
 // `stl incorporar` refuses the same copies later; the page must first, so that nobody signs what they did not see.
+// The messages speak of the document as `w` (palabras.js) says: «el acta», «la minuta»…
 
 import { verifySignedData, sha256Binary, sha256Hex } from "./cms.js";
 import { Name, PdfReader, Ref, Str, Stream } from "./pdf.js";
@@ -84,12 +85,12 @@ async function roles(reader) {
   return out;
 }
 
-function describe(role, old) {
+function describe(role, old, w) {
   const dict = dictOf(old);
   if (role?.startsWith("page ")) return `la página ${role.slice(5)}`;
   if (role?.startsWith("content ")) return `el contenido de la página ${role.slice(8)}`;
   if (role === "catalog") return "el catálogo del documento (lo que hace al abrirse, sus nombres y acciones)";
-  if (role === "form") return "el formulario de firmas (los campos del acta)";
+  if (role === "form") return `el formulario de firmas (los campos ${w.del})`;
   if (dict?.get("FT")?.name === "Sig") return `el campo de firma «${text(dict.get("T"))}»`;
   if (dict?.get("Type")?.name === "Metadata") return "los metadatos del documento";
   return "un objeto del documento";
@@ -108,22 +109,22 @@ function changedKeys(a, b) {
 }
 
 // The certification signature's dictionary, checked against the bytes it covers; gives where they end.
-async function certification(bytes, reader, certField) {
+async function certification(bytes, reader, certField, w) {
   const sig = await reader.get(certField.get("V"));
   const range = sig instanceof Map ? sig.get("ByteRange") : null;
   const contents = sig instanceof Map ? sig.get("Contents") : null;
   if (!Array.isArray(range) || range.length !== 4 || !(contents instanceof Str)) {
-    throw new NotPrepared("la firma de certificación del acta está incompleta");
+    throw new NotPrepared(`la firma de certificación ${w.del} está incompleta`);
   }
   const [a, b, c, d] = range;
   if (a !== 0 || b <= 0 || c <= b || c + d > bytes.length || bytes[b] !== 0x3c || bytes[c - 1] !== 0x3e) {
-    throw new NotPrepared("la firma de certificación del acta no cubre el documento como debe");
+    throw new NotPrepared(`la firma de certificación ${w.del} no cubre el documento como debe`);
   }
   const digest = sha256Binary([bytes.subarray(0, b), bytes.subarray(c, c + d)]);
   const check = verifySignedData(contents.bytes, digest);
   if (!check.digest || check.signature === false) {
     throw new NotPrepared(
-      "el contenido del acta ya no es el que certificó quien la preparó (su firma de certificación no corresponde)",
+      `el contenido ${w.del} ya no es el que certificó quien l${w.o} preparó (su firma de certificación no corresponde)`,
     );
   }
   return c + d;
@@ -149,11 +150,11 @@ async function javascript(reader) {
   return null;
 }
 
-// Throws NotPrepared, in Spanish, when the PDF is not the prepared acta plus signatures.
-export async function checkPrepared(bytes, reader, certField) {
+// Throws NotPrepared, in Spanish, when the PDF is not the prepared document plus signatures.
+export async function checkPrepared(bytes, reader, certField, w) {
   const action = await javascript(reader);
-  if (action) throw new NotPrepared(`el PDF lleva ${action}, que un acta preparada por stl nunca lleva`);
-  const end = await certification(bytes, reader, certField);
+  if (action) throw new NotPrepared(`el PDF lleva ${action}, que ${w.el} preparad${w.o} por stl nunca lleva`);
+  const end = await certification(bytes, reader, certField, w);
   const prepared = await PdfReader.open(bytes.subarray(0, end));
   const what = await roles(prepared);
   for (const [num, before] of prepared.xref) {
@@ -164,7 +165,7 @@ export async function checkPrepared(bytes, reader, certField) {
     const ref = new Ref(num, before.gen ?? 0);
     const old = await prepared.get(ref);
     const current = now && now.type !== 0 ? await reader.get(ref) : null;
-    if (current === null) throw new NotPrepared(`se quitó ${describe(what.get(num), old)} después de preparar el acta`);
+    if (current === null) throw new NotPrepared(`se quitó ${describe(what.get(num), old, w)} después de preparar ${w.el}`);
     if ((await canonObject(prepared, old)) === (await canonObject(reader, current))) continue;
     const role = kind(what.get(num), old);
     // pyHanko rewrites the XMP packet when it signs (its DocMDP rules allow it): text no page shows.
@@ -177,6 +178,6 @@ export async function checkPrepared(bytes, reader, certField) {
     if (a && b && a.get("FT")?.name === "Sig" && canon(a.get("TU")) !== canon(b.get("TU"))) {
       detail = `: su rótulo decía «${text(a.get("TU")).split("|")[0]}» y ahora dice «${text(b.get("TU")).split("|")[0]}»`;
     }
-    throw new NotPrepared(`${describe(what.get(num), old)} cambió después de preparar el acta${detail}`);
+    throw new NotPrepared(`${describe(what.get(num), old, w)} cambió después de preparar ${w.el}${detail}`);
   }
 }
