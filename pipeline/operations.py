@@ -107,9 +107,24 @@ def _objetivo(registro, objetivo: str) -> None:
     (_reunion if objetivo.startswith("RT-") else _sesion)(registro, objetivo)
 
 
-def _usado(c: Carpetas, objetivo: str):
-    """The records, with the session or meeting a command works on valid and present."""
+def _usado(c: Carpetas, objetivo: str, solo: str | None = None, que: str = ""):
+    """The records, with the session or meeting a command works on valid and present; `solo` «sesion» or «reunion»
+    when the command makes `que` (a document) of only one of them."""
     registro = _cargar(c, [objetivo])
+    es_reunion = objetivo.startswith("RT-")
+    if solo == "sesion" and es_reunion:
+        raise StlError(
+            f"{objetivo} es una reunión de trabajo: {que} es de una sesión del STL; de una reunión se genera la "
+            f"minuta («stl minuta {objetivo}»). No se escribió nada"
+        )
+    if solo == "reunion" and not es_reunion:
+        if objetivo in {x.id for x in registro.sesiones}:
+            raise StlError(
+                f"{objetivo} es una sesión, no una reunión de trabajo (RT-AAAA-MM-DD): "
+                f"{wording.documento(registro, 'el').lower()} de una sesión se genera con «stl acta {objetivo}». "
+                "No se escribió nada"
+            )
+        _reunion(registro, objetivo)
     _objetivo(registro, objetivo)
     return registro
 
@@ -255,7 +270,7 @@ def convocatoria(c: Carpetas, sesion: str, formato: str) -> Resultado:
     from . import escritura, folios
 
     with _imprenta(formato) as imprenta:
-        registro = _usado(c, sesion)
+        registro = _usado(c, sesion, "sesion", "el oficio de convocatoria")
         s = registro.sesion(sesion)
         if s.convocatoria is None:
             raise StlError(
@@ -278,7 +293,7 @@ def orden(c: Carpetas, sesion: str, formato: str) -> Resultado:
     from . import escritura
 
     with _imprenta(formato) as imprenta:
-        registro = _usado(c, sesion)
+        registro = _usado(c, sesion, "sesion", "el orden del día")
         doc = render.orden(registro, registro.sesion(sesion))
         paths = escritura.escribir(
             subcarpeta(c.salida, sesion), f"orden-del-dia-{sesion}", doc, formato, imprenta
@@ -291,7 +306,7 @@ def minuta(c: Carpetas, reunion: str, formato: str) -> Resultado:
     from . import escritura
 
     with _imprenta(formato) as imprenta:
-        registro = _usado(c, reunion)
+        registro = _usado(c, reunion, "reunion")
         doc = render.minuta(registro, registro.reunion(reunion))
         paths = escritura.escribir(subcarpeta(c.salida, reunion), f"minuta-{reunion}", doc, formato, imprenta)
     avisos = tuple(rules.advertencias_reunion(registro, registro.reunion(reunion)))  # a non-working day
@@ -303,7 +318,7 @@ def fe_de_erratas(c: Carpetas, sesion: str, numero: int | None, formato: str) ->
     from . import escritura, sign
 
     with _imprenta(formato) as imprenta:
-        registro = _usado(c, sesion)
+        registro = _usado(c, sesion, "sesion", "la fe de erratas")
         s = registro.sesion(sesion)
         if not s.fe_de_erratas:
             raise StlError(f"{s.lugar.archivo}: la sesión {sesion} no tiene «fe_de_erratas»")

@@ -255,3 +255,45 @@ def test_an_unknown_signer_id_is_said_unknown_with_the_closest_ids(tmp_path):
         and "¿Quiso decir «vargas»?" in result.output
     )
     assert "no asistió" not in result.output
+
+
+SIN_OBJETIVO = {"init", "consola", "vista-previa", "perfil", "nueva-sesion", "nueva-reunion", "publicar", "enviar"}
+
+
+def _comandos():
+    """Every command of `stl` that takes a session or meeting, by its name (subcommands of a group too)."""
+    import click
+
+    for nombre, comando in main.commands.items():
+        if nombre in SIN_OBJETIVO:
+            continue
+        if isinstance(comando, click.Group):
+            yield from (f"{nombre} {sub}" for sub in comando.commands)
+        else:
+            yield nombre
+
+
+@pytest.mark.parametrize("objetivo", ["RT-2020-11-24", "IX-2030", "RT-2030-01-01"])
+@pytest.mark.parametrize("comando", sorted(_comandos()))
+def test_every_command_on_a_meeting_or_an_unknown_id_answers_in_spanish(tmp_path, comando, objetivo):
+    """A working meeting given to a command of sessions (or the reverse), or an id with no record: an answer in
+    Spanish (the document, or an error that says what to use), never a traceback; nothing written on an error."""
+    shutil.copytree(ROOT / "records", tmp_path / "records")
+    carpetas = []
+    for opcion in ("salida", "firmas", "archivo"):
+        carpetas += [f"--{opcion}", str(tmp_path / opcion)]
+    antes = {p: p.read_bytes() for p in (tmp_path / "records").rglob("*") if p.is_file()}
+    result = CliRunner().invoke(
+        main,
+        ["--registros", str(tmp_path / "records"), *carpetas, *comando.split(), objetivo, "--simular"]
+        if comando.startswith("enviar")
+        else ["--registros", str(tmp_path / "records"), *carpetas, *comando.split(), objetivo],
+        env={"STL_CONTRASENA": None},
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code:
+        assert result.output.startswith(("Error: ", "Uso: ")) or "\nError: " in result.output, result.output
+        assert {p: p.read_bytes() for p in (tmp_path / "records").rglob("*") if p.is_file()} == antes
+        assert not (tmp_path / "archivo").exists() or not any((tmp_path / "archivo").rglob("*.pdf"))
