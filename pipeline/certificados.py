@@ -24,7 +24,7 @@ from pathlib import Path
 
 from asn1crypto import core, x509
 
-from .errors import StlError
+from .errors import StlError, causa
 
 __all__ = [
     "Identidad",
@@ -96,7 +96,7 @@ def leer_certificado(path: Path) -> x509.Certificate:
     try:
         datos = Path(path).read_bytes()
     except OSError as exc:
-        raise StlError(f"no se puede leer {path}: {exc.strerror}") from exc
+        raise StlError(f"no se puede leer {path}: {causa(exc)}") from exc
     try:
         if pem.detect(datos):
             _, _, datos = pem.unarmor(datos)

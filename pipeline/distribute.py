@@ -39,7 +39,7 @@ import jinja2
 from . import certificados, records, registros_yaml, render, rules, spanish, verify, wording
 from .bitacora import BITACORA, PROPIOS, concuerda, del_documento, espacio, leer_bitacora, nombre_de
 from .documentos import BORRADOR as MARCA_BORRADOR
-from .errors import StlError
+from .errors import StlError, causa
 from .files import bloqueo, subcarpeta, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
 
@@ -863,9 +863,35 @@ def _conectar(correo: Correo, entrega: Entrega) -> smtplib.SMTP:
     except (OSError, smtplib.SMTPException) as exc:
         _cerrar(smtp)
         raise StlError(
-            f"no se pudo conectar con el servidor de correo {servidor} ({exc}): revise «correo» en stl.yaml; "
-            "no se envió nada"
+            f"no se pudo conectar con el servidor de correo {servidor} ({_falla_de_conexion(exc)}): revise «correo» "
+            "en stl.yaml; no se envió nada"
         ) from exc
+
+
+_CERTIFICADO_INVALIDO = {  # OpenSSL's X509_V_ERR_* codes, which ssl reports in English
+    10: "venció",
+    9: "aún no es vigente",
+    18: "es autofirmado",
+    19: "lo emitió una autoridad que este equipo no reconoce",
+    20: "lo emitió una autoridad que este equipo no reconoce",
+    21: "lo emitió una autoridad que este equipo no reconoce",
+    23: "fue revocado",
+    62: "es de otro nombre de servidor",
+}
+
+
+def _falla_de_conexion(exc: OSError) -> str:
+    """Why the connection failed, in Spanish (the system and ssl say it in English)."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        motivo = _CERTIFICADO_INVALIDO.get(exc.verify_code, f"código de OpenSSL {exc.verify_code}")
+        return f"su certificado no es válido: {motivo}"
+    if isinstance(exc, ssl.SSLError):
+        return f"falló la conexión cifrada (TLS): {exc.reason or type(exc).__name__}"
+    if isinstance(exc, smtplib.SMTPException):
+        return _respuesta(exc)
+    if isinstance(exc, TimeoutError):
+        return f"no respondió en {_TIEMPO_DE_ESPERA} segundos"
+    return causa(exc)
 
 
 def _cerrar(smtp: smtplib.SMTP | None) -> None:
@@ -906,7 +932,7 @@ def _conexion_perdida(exc: BaseException) -> str:
         return "el servidor cerró la conexión sin responder"
     if isinstance(exc, TimeoutError):
         return f"el servidor no respondió en {_TIEMPO_DE_ESPERA} segundos"
-    return f"se interrumpió la conexión con el servidor ({exc.strerror or type(exc).__name__})"
+    return f"se interrumpió la conexión con el servidor ({causa(exc)})"
 
 
 def _enviar(

@@ -104,6 +104,28 @@ class RecursoAjeno(StlError):
         return self.url if len(self.url) <= 120 else self.url[:117] + "…"
 
 
+_CAUSAS = {
+    errno.ENOENT: "no existe",
+    errno.EISDIR: "es una carpeta, no un archivo",
+    errno.ENOTDIR: "una parte de la ruta no es una carpeta",
+    errno.EACCES: "no tiene permiso de lectura",
+    errno.EPERM: "la operación no está permitida",
+    errno.EROFS: "el sistema de archivos es de solo lectura",
+    errno.ENOSPC: "no hay espacio en el disco",
+    errno.ELOOP: "hay demasiados enlaces simbólicos en la ruta",
+    errno.ENAMETOOLONG: "el nombre es demasiado largo",
+    errno.EIO: "error de entrada y salida del disco",
+    errno.ECONNREFUSED: "el servidor rechazó la conexión",
+    errno.ECONNRESET: "el servidor cerró la conexión",
+    errno.ETIMEDOUT: "se agotó el tiempo de espera",
+}
+
+
+def causa(exc: OSError) -> str:
+    """What went wrong, in Spanish: the system's own message is in English («No such file or directory»)."""
+    return _CAUSAS.get(exc.errno, f"error del sistema {exc.errno}" if exc.errno else type(exc).__name__)
+
+
 def escritura_fallida(exc: OSError, path: Path | str | None) -> StlError:
     """A failed write said in one sentence: where, why in words, and what to do (a full disk, a folder that
     cannot be written); `path` when the error itself carries none (a full disk fails `write`, which names none)."""
@@ -120,7 +142,7 @@ def escritura_fallida(exc: OSError, path: Path | str | None) -> StlError:
             "permiso de escritura, y vuelva a ejecutar el comando; no se escribió nada"
         )
     return StlError(
-        f"no se pudo escribir {donde} ({exc.strerror or exc}): revise la carpeta y vuelva a ejecutar el comando; "
+        f"no se pudo escribir {donde} ({causa(exc)}): revise la carpeta y vuelva a ejecutar el comando; "
         "no quedó nada escrito a medias"
     )
 

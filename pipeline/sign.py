@@ -39,7 +39,7 @@ from .bitacora import (
     leer_bitacora,
     nombre_de,
 )
-from .errors import StlError
+from .errors import StlError, causa
 from .files import bloqueo, cache_dir, write_atomic
 from .models import Registro
 
@@ -143,7 +143,7 @@ def credencial_p12(path: Path, password: str) -> Credencial:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise StlError(f"no se puede leer {path}: {exc.strerror}") from exc
+        raise StlError(f"no se puede leer {path}: {causa(exc)}") from exc
     try:
         llave, cert, otros = pkcs12.load_key_and_certificates(data, password.encode())
     except Exception:  # cryptography raises ValueError and others for a wrong password or a damaged file

@@ -23,7 +23,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .errors import Problema
+from .errors import Problema, causa
 from .files import cache_dir
 from .models import Ubicacion
 
@@ -390,7 +390,7 @@ def read_yaml(path: Path, rel: str, datos: bytes | None = None) -> tuple[object,
     except UnicodeDecodeError as exc:
         return None, {}, [Problema(f"el archivo no está en UTF-8 ({exc.reason})", Ubicacion(rel))]
     except OSError as exc:
-        return None, {}, [Problema(f"no se puede leer el archivo ({exc.strerror})", Ubicacion(rel))]
+        return None, {}, [Problema(f"no se puede leer el archivo ({causa(exc)})", Ubicacion(rel))]
     try:
         node, data = _parse_any(text)
     except _Forma as exc:

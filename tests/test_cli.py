@@ -257,7 +257,16 @@ def test_an_unknown_signer_id_is_said_unknown_with_the_closest_ids(tmp_path):
     assert "no asistió" not in result.output
 
 
-SIN_OBJETIVO = {"init", "consola", "vista-previa", "perfil", "nueva-sesion", "nueva-reunion", "publicar", "enviar"}
+SIN_OBJETIVO = {
+    "init",
+    "consola",
+    "vista-previa",
+    "perfil",
+    "nueva-sesion",
+    "nueva-reunion",
+    "publicar",
+    "enviar",
+}
 
 
 def _comandos():

@@ -1,0 +1,93 @@
+"""What the system says went wrong reaches the user in Spanish: the operating system, ssl and smtplib say it in
+English («No such file or directory», «[Errno 111] Connection refused», «certificate verify failed»)."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+
+import pytest
+
+from pipeline import distribute
+from pipeline.errors import StlError
+from pipeline.models import Correo
+from pipeline.yamlfile import read_yaml
+
+INGLES = ("No such", "Is a directory", "Errno", "refused", "Permission denied", "certificate verify")
+
+
+def test_a_record_that_cannot_be_read_says_why_in_spanish(tmp_path):
+    carpeta = tmp_path / "V-2020.yaml"
+    carpeta.mkdir()
+    [problema] = read_yaml(carpeta, "sesiones/V-2020.yaml")[2]
+    assert problema.mensaje == "no se puede leer el archivo (es una carpeta, no un archivo)"
+    [problema] = read_yaml(tmp_path / "no-esta.yaml", "sesiones/no-esta.yaml")[2]
+    assert problema.mensaje == "no se puede leer el archivo (no existe)"
+
+
+def _puerto_cerrado() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the block ends: nobody listens there
+
+
+def test_a_mail_server_that_refuses_the_connection_is_said_in_spanish():
+    correo = Correo("127.0.0.1", _puerto_cerrado(), "ninguna", "stl@example.org")
+    with pytest.raises(StlError) as error:
+        distribute._conectar(correo, distribute.Entrega())
+    assert str(error.value).startswith(
+        f"no se pudo conectar con el servidor de correo 127.0.0.1:{correo.puerto} (el servidor rechazó la "
+        "conexión): revise «correo» en stl.yaml"
+    )
+    assert not any(palabra in str(error.value) for palabra in INGLES)
+
+
+def test_a_mail_server_with_a_certificate_nobody_trusts_is_said_in_spanish(tmp_path):
+    """A TLS server on 127.0.0.1 whose self-made certificate the client does not trust (the system's roots)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    llave = ec.generate_private_key(ec.SECP256R1())
+    nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    ahora = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(nombre)
+        .issuer_name(nombre)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(ahora - dt.timedelta(days=1))
+        .not_valid_after(ahora + dt.timedelta(days=30))
+        .sign(llave, hashes.SHA256())
+    )
+    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "k.pem").write_bytes(
+        llave.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    servidor_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    servidor_tls.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
+    oyente = socket.create_server(("127.0.0.1", 0))
+
+    def atender():
+        conexion, _ = oyente.accept()
+        with conexion, __import__("contextlib").suppress(OSError):
+            servidor_tls.wrap_socket(conexion, server_side=True).close()
+
+    hilo = threading.Thread(target=atender, daemon=True)
+    hilo.start()
+    correo = Correo("127.0.0.1", oyente.getsockname()[1], "ssl", "stl@example.org")
+    try:
+        with pytest.raises(StlError) as error:
+            distribute._conectar(correo, distribute.Entrega())
+    finally:
+        hilo.join(5)
+        oyente.close()
+    assert "(su certificado no es válido: es autofirmado)" in str(error.value)
+    assert "Errno" not in str(error.value)
