@@ -384,11 +384,17 @@ def _parse_any(text: str) -> tuple[yaml.Node | None, object]:
 def read_yaml(path: Path, rel: str, datos: bytes | None = None) -> tuple[object, Lines, list[Problema]]:
     """Parse `path` (or `datos`, its bytes already read); `rel` is how the file is named in messages."""
     try:
-        text = (path.read_bytes() if datos is None else datos).decode("utf-8")
+        datos = path.read_bytes() if datos is None else datos
+        text = datos.decode("utf-8")
         if "\r" in text:  # line ends as `read_text` gives them (universal newlines)
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-    except UnicodeDecodeError as exc:
-        return None, {}, [Problema(f"el archivo no está en UTF-8 ({exc.reason})", Ubicacion(rel))]
+    except UnicodeDecodeError as exc:  # e.g. saved as Windows-1252 («ANSI») by an editor on Windows
+        linea = datos[: exc.start].count(b"\n") + 1
+        mensaje = (
+            "el archivo no está en UTF-8 (el primer carácter que no lo es está en esta línea): guárdelo de nuevo "
+            "con la codificación UTF-8 (en el Bloc de notas: «Guardar como», Codificación «UTF-8»)"
+        )
+        return None, {}, [Problema(mensaje, Ubicacion(rel, linea))]
     except OSError as exc:
         return None, {}, [Problema(f"no se puede leer el archivo ({causa(exc)})", Ubicacion(rel))]
     try:

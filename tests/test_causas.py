@@ -91,3 +91,13 @@ def test_a_mail_server_with_a_certificate_nobody_trusts_is_said_in_spanish(tmp_p
         oyente.close()
     assert "(su certificado no es válido: es autofirmado)" in str(error.value)
     assert "Errno" not in str(error.value)
+
+
+def test_a_record_saved_as_windows_1252_names_the_line_and_how_to_save_it(tmp_path):
+    """Notepad's «ANSI» on a Spanish Windows: the error points at the first line with an accent, not at byte 57."""
+    archivo = tmp_path / "I-2027.yaml"
+    archivo.write_bytes("tipo: ordinaria\nnumero: 1\nlugar: Mérida\n".encode("cp1252"))
+    [problema] = read_yaml(archivo, "sesiones/I-2027.yaml")[2]
+    assert problema.lugar.linea == 3
+    assert problema.mensaje.startswith("el archivo no está en UTF-8") and "«UTF-8»" in problema.mensaje
+    assert "byte" not in problema.mensaje
