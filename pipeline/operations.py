@@ -689,7 +689,7 @@ def _siguiente(workspace: Path) -> tuple[str, ...]:
     faltan = len(bitacora.esperados) - len(bitacora.firmados)
     envio = (
         f" «stl enviar firma {bitacora.sesion}» le envía la versión actual con el enlace a la página de firma."
-        if bitacora.clase in PROPIOS and not bitacora.sesion.startswith("RT-")
+        if bitacora.clase in PROPIOS
         else ""
     )
     return (
@@ -737,8 +737,9 @@ def verificar(
 def enviar(
     que: str, c: Carpetas, sesion: str, ahora: dt.datetime, entrega, sin_firma: bool = False
 ) -> Resultado:
-    """The convocatoria, the draft, the acta for the next signer or the signed acta, by e-mail (`entrega` says
-    whether to send or write .eml files, with which password and progress); the `distribute.Informe` in `datos`."""
+    """The convocatoria, the draft, the acta for the next signer or the signed acta (a working meeting's minuta,
+    for the last two), by e-mail (`entrega` says whether to send or write .eml files, with which password and
+    progress); the `distribute.Informe` in `datos`."""
     from . import distribute
 
     registro = _usado(c, sesion)
@@ -751,7 +752,13 @@ def enviar(
     else:
         informe = distribute.enviar_acta(registro, sesion, c.salida, c.firmas, ahora, entrega, sin_firma)
     avisos = _avisos_de_otros(registro)
-    if que == "acta" and sin_firma and rules.aprobacion_del_acta(registro, sesion) is not None:
+    reunion = sesion.startswith("RT-")  # a working meeting's minuta: no approval to freeze
+    if (
+        que == "acta"
+        and sin_firma
+        and not reunion
+        and rules.aprobacion_del_acta(registro, sesion) is not None
+    ):
         doc = render.acta(registro, rules.dictaminar(registro, sesion))  # the same freeze as `stl acta`
         avisos = _vigilar(registro, sesion, doc, None, c.archivo)[1] + avisos
     return Resultado(tuple(informe.documentos), avisos=avisos, datos=informe)
