@@ -1105,3 +1105,18 @@ def test_a_refusal_or_a_421_is_said_in_spanish_counted_once_and_blamed_on_its_ow
     segunda = stl(root, "enviar", "convocatoria", "IV-2020")
     assert segunda.exit_code == 0, segunda.output
     assert sum(buzon.por_destinatario().values()) == 4 and max(buzon.por_destinatario().values()) == 1
+
+
+@pytest.mark.parametrize("travieso", ["corta"], indirect=True)
+def test_a_minuta_dropped_before_its_250_is_named_as_the_minuta_and_not_sent_again(travieso):
+    root, buzon = travieso
+    primera = stl(root, "enviar", "acta", REUNION, "--sin-firma")
+    assert primera.exit_code == 1 and isinstance(primera.exception, SystemExit), primera.output
+    assert "Enviado sin confirmación a Javier Vargas Zempoaltecatl (vargas)" in _lineas(primera)
+    (vargas,) = [e for e in _log(root) if e["integrante"] == "vargas"]
+    assert (vargas["sesion"], vargas["clase"], vargas["estado"]) == (REUNION, "acta", "sin_confirmacion")
+    segunda = stl(root, "enviar", "acta", REUNION, "--sin-firma")
+    assert segunda.exit_code == 0, segunda.output
+    assert "Javier Vargas Zempoaltecatl (vargas): la minuta, " in _lineas(segunda)
+    assert buzon.por_destinatario()[CORREOS["vargas"]] == 1
+    assert sum(buzon.por_destinatario().values()) == 4  # the four integrantes; parra, a guest absent, not
