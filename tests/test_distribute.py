@@ -949,6 +949,25 @@ def test_a_working_meeting_has_no_convocatoria_nor_draft_to_send(tree, servidor,
     assert not (tree.parent / "salida").exists()
 
 
+@pytest.mark.parametrize("comando", ["estado", "verificar"])
+def test_estado_and_verificar_of_a_working_meeting_speak_of_its_minuta(tree, comando):
+    """Before it is prepared, a Spanish line; asked for a document a meeting does not have, which one it has (on
+    main, «prepare the oficio de convocatoria first», which `stl preparar-firma` then refused)."""
+    sin_preparar = stl(tree, comando, REUNION)  # verificar says first that stl.yaml names no trusted roots
+    _sin_traceback(sin_preparar)
+    if comando == "estado":
+        assert f"la minuta no está preparada para firma: ejecute primero «stl preparar-firma {REUNION}»" in (
+            " ".join(sin_preparar.output.split())
+        )
+    for documento, nombre in (("convocatoria", "el oficio de convocatoria"), ("acta", "el acta")):
+        otro = stl(tree, comando, REUNION, "--documento", documento)
+        _sin_traceback(otro)
+        assert (
+            f"una reunión de trabajo deja una minuta, no {nombre}: «{REUNION}», sin --documento, nombra su minuta"
+            in (" ".join(otro.output.split()))
+        )
+
+
 @pytest.mark.parametrize(
     ("sesion", "valido"),
     [
