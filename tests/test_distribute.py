@@ -879,9 +879,7 @@ def test_the_minuta_of_a_working_meeting_goes_to_each_signatory_in_turn_then_sig
         assert msg["Subject"] == "Minuta firmada de la reunión de trabajo del 24 de noviembre de 2020"
         assert _adjuntos(msg) == {f"minuta-{REUNION}-firmada.pdf": firmada}
         cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
-        assert (
-            f"Se le envía copia de la Minuta de la reunión de trabajo del 24 de noviembre de 2020" in cuerpo
-        )
+        assert "Se le envía copia de la Minuta de la reunión de trabajo del 24 de noviembre de 2020" in cuerpo
         assert f"La minuta adjunta lleva la firma electrónica de {asistentes}" in cuerpo
     assert {(e["sesion"], e["sha256"]) for e in _log(tree) if e["clase"] == "acta"} == {
         (REUNION, hashlib.sha256(firmada).hexdigest())
