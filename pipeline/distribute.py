@@ -1,6 +1,7 @@
-"""Distribution: the convocatoria and the acta, by e-mail, to each addressee exactly once.
+"""Distribution: the convocatoria and the acta (or a working meeting's minuta), by e-mail, to each addressee once.
 
-Takes the records, a session, the documents `render` makes (or the signed acta in `signatures/<SESION>/`) and
+Takes the records, a session or a working meeting (RT-…, for its minuta: to sign, and signed; it has no
+convocatoria nor draft), the documents `render` makes (or the signed acta in `signatures/<SESION>/`) and
 the moment "now", which the CLI reads; gives one `EmailMessage` per addressee, in Spanish, with the documents
 attached and, for a convocatoria, an iCalendar invitation: REQUEST; a change of date, time or place sends an
 update with the same UID and a higher SEQUENCE; a cancellation, CANCEL. The messages go out over SMTP
@@ -49,6 +50,7 @@ from .bitacora import (
     palabras,
 )
 from .documentos import BORRADOR as MARCA_BORRADOR
+from .documentos import Documento, Minuta
 from .errors import StlError
 from .files import bloqueo, subcarpeta, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
@@ -496,7 +498,7 @@ class _Convocatoria:
         return f"Convocatoria a la {self.nombre}, {fecha} a las {hora} horas (oficio {self.s.convocatoria.folio})"
 
 
-# --- the acta -------------------------------------------------------------------------------------------
+# --- the acta, or a working meeting's minuta -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -509,7 +511,7 @@ class _Origen:
     de_la: str  # how a message's body names it after «de la»: its name, the STL's and its date
     clase: str  # the document it leaves: «acta», or «minuta» (a working meeting's; a session's in Zacatecas)
     destinatarios: tuple[Integrante, ...]  # who gets a copy of that document
-    sin_firmas: Callable[[], object]  # the document as `stl acta` or `stl minuta` makes it, for render.pdf
+    sin_firmas: Callable[[], Documento | Minuta]  # the document as `stl acta` or `stl minuta` makes it
 
 
 def _origen(registro: Registro, id_: str) -> _Origen:
