@@ -752,13 +752,9 @@ def enviar(
     else:
         informe = distribute.enviar_acta(registro, sesion, c.salida, c.firmas, ahora, entrega, sin_firma)
     avisos = _avisos_de_otros(registro)
-    reunion = sesion.startswith("RT-")  # a working meeting's minuta: no approval to freeze
-    if (
-        que == "acta"
-        and sin_firma
-        and not reunion
-        and rules.aprobacion_del_acta(registro, sesion) is not None
-    ):
+    # A session's acta sent unsigned is frozen as `stl acta` does; a working meeting's minuta has no approval.
+    acta = que == "acta" and not sesion.startswith("RT-")
+    if acta and sin_firma and rules.aprobacion_del_acta(registro, sesion) is not None:
         doc = render.acta(registro, rules.dictaminar(registro, sesion))  # the same freeze as `stl acta`
         avisos = _vigilar(registro, sesion, doc, None, c.archivo)[1] + avisos
     return Resultado(tuple(informe.documentos), avisos=avisos, datos=informe)
