@@ -45,7 +45,12 @@ _NOMBRES = {  # with the ending of the words that agree with it (el acta firmada
 
 def clase_de(objetivo: str, documento: str | None, propio: str = "acta") -> str:
     """The document meant: as asked, or the record's own (a working meeting's minuta; a session's `propio`, what
-    its profile calls it: «acta», or «minuta» in Zacatecas)."""
+    its profile calls it: «acta», or «minuta» in Zacatecas). A working meeting has no other document to sign."""
+    if objetivo.startswith("RT-") and documento not in (None, "minuta"):
+        raise StlError(
+            f"una reunión de trabajo deja una minuta, no {nombre_de(documento)}: «{objetivo}», sin --documento, "
+            "nombra su minuta"
+        )
     return documento or ("minuta" if objetivo.startswith("RT-") else propio)
 
 

@@ -1,6 +1,7 @@
-"""Distribution: the convocatoria and the acta, by e-mail, to each addressee exactly once.
+"""Distribution: the convocatoria and the acta (or a working meeting's minuta), by e-mail, to each addressee once.
 
-Takes the records, a session, the documents `render` makes (or the signed acta in `signatures/<SESION>/`) and
+Takes the records, a session or a working meeting (RT-…, for its minuta: to sign, and signed; it has no
+convocatoria nor draft), the documents `render` makes (or the signed acta in `signatures/<SESION>/`) and
 the moment "now", which the CLI reads; gives one `EmailMessage` per addressee, in Spanish, with the documents
 attached and, for a convocatoria, an iCalendar invitation: REQUEST; a change of date, time or place sends an
 update with the same UID and a higher SEQUENCE; a cancellation, CANCEL. The messages go out over SMTP
@@ -37,8 +38,19 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from . import certificados, records, registros_yaml, render, rules, spanish, verify, wording
-from .bitacora import BITACORA, PROPIOS, concuerda, del_documento, espacio, leer_bitacora, nombre_de
+from .bitacora import (
+    BITACORA,
+    PROPIOS,
+    clase_de,
+    concuerda,
+    del_documento,
+    espacio,
+    leer_bitacora,
+    nombre_de,
+    palabras,
+)
 from .documentos import BORRADOR as MARCA_BORRADOR
+from .documentos import Documento, Minuta
 from .errors import StlError, causa
 from .files import bloqueo, subcarpeta, write_atomic
 from .models import Calidad, Correo, Envio, Integrante, Registro, Sesion
@@ -486,7 +498,56 @@ class _Convocatoria:
         return f"Convocatoria a la {self.nombre}, {fecha} a las {hora} horas (oficio {self.s.convocatoria.folio})"
 
 
-# --- the acta -------------------------------------------------------------------------------------------
+# --- the acta, or a working meeting's minuta -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Origen:
+    """A session or a working meeting, as the messages about the record it leaves (its acta or minuta) name it."""
+
+    id: str  # IV-2020, RT-2020-11-24
+    fecha: dt.date
+    nombre: str  # «Cuarta Sesión Ordinaria», «reunión de trabajo»: subjects add «del 3 de noviembre de 2020»
+    de_la: str  # how a message's body names it after «de la»: its name, the STL's and its date
+    clase: str  # the document it leaves: «acta», or «minuta» (a working meeting's; a session's in Zacatecas)
+    destinatarios: tuple[Integrante, ...]  # who gets a copy of that document
+    sin_firmas: Callable[[], Documento | Minuta]  # the document as `stl acta` or `stl minuta` makes it
+
+
+def _origen(registro: Registro, id_: str) -> _Origen:
+    """The session or working meeting `id_` (RT-…): what `stl enviar firma` and `stl enviar acta` need of it.
+
+    A copy of the minuta, as of the acta, goes to each integrante of the STL (000 Cap. VI.8; 001 Art. 7.6; 002
+    V.8), and to whoever attended the meeting and signed it without being one (a guest of the roster)."""
+    stl, integrantes = registro.stl, registro.stl.integrantes
+    if id_.startswith("RT-"):
+        reunion = registro.reunion(id_)
+        fecha = spanish.date_short(reunion.fecha)
+        return _Origen(
+            id_,
+            reunion.fecha,
+            "reunión de trabajo",
+            f"reunión de trabajo del {fecha} del {stl.nombre}",
+            "minuta",
+            tuple(p for p in integrantes if _recibe(p, reunion.fecha) or p.id in reunion.asistencia),
+            lambda: render.minuta(registro, reunion),
+        )
+    sesion = registro.sesion(id_)
+    nombre = wording.nombre_sesion(sesion)
+    return _Origen(
+        id_,
+        sesion.fecha,
+        nombre,
+        f"{nombre} del {stl.nombre}, celebrada el {spanish.date_short(sesion.fecha)}",
+        registro.perfil.documento,  # the acta, or the minuta in Zacatecas (001 Art. 7.5)
+        tuple(p for p in integrantes if _recibe(p, sesion.fecha)),
+        lambda: render.acta(registro, rules.dictaminar(registro, id_)),
+    )
+
+
+def _recibe(persona: Integrante, fecha: dt.date) -> bool:
+    """An integrante of the STL on `fecha`, not a guest: who gets a copy of an acta or a minuta."""
+    return persona.calidad in _RECIBEN_ACTA and persona.activo(fecha)
 
 
 def _version_firmada(
@@ -535,39 +596,39 @@ def _version_firmada(
 
 
 def _plan_acta(
-    registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path, sin_firma: bool
+    registro: Registro, origen: _Origen, envios: tuple[Envio, ...], workspace: Path, sin_firma: bool
 ) -> _Plan:
-    # The acta, or the minuta in Zacatecas (001 Art. 7.5): its name and its file's.
-    clase = registro.perfil.documento
-    firmada = _version_firmada(registro, workspace, sesion.id, sin_firma, clase)
+    """The record's own document (an acta, a minuta), signed by everyone or unsigned on request, to each of its
+    addressees; the same file never twice to the same member."""
+    clase = origen.clase
+    firmada = _version_firmada(registro, workspace, origen.id, sin_firma, clase)
     documentos: tuple[Adjunto, ...] = ()
     if firmada is None:
-        pdf, _ = render.pdf(render.acta(registro, rules.dictaminar(registro, sesion.id)))
-        adjunto, firmantes = Adjunto(f"{clase}-{sesion.id}.pdf", pdf, "application/pdf"), ()
+        pdf, _ = render.pdf(origen.sin_firmas())
+        adjunto, firmantes = Adjunto(f"{clase}-{origen.id}.pdf", pdf, "application/pdf"), ()
         documentos = (adjunto,)
     else:
         adjunto, firmantes = firmada
     huella = _sha(adjunto.datos)
     enviados = {
-        e.integrante for e in envios if e.sesion == sesion.id and e.clase == ACTA and e.sha256 == huella
+        e.integrante for e in envios if e.sesion == origen.id and e.clase == ACTA and e.sha256 == huella
     }
     advertencias, mensajes, ya = [], [], 0
-    nombre = wording.nombre_sesion(sesion)
     contexto = {
-        "sesion": f"{nombre} del {registro.stl.nombre}",
-        "fecha": spanish.date_short(sesion.fecha),
-        # what the profile calls the record: "el Acta" (000 Cap. VI.7) or "la Minuta" (001 Art. 7.5)
-        "del_documento": wording.documento(registro, "del"),
-        "el_documento": wording.documento(registro, "el").lower().capitalize(),
+        "de_la": origen.de_la,
+        # what the record is called: "el Acta" (000 Cap. VI.7) or "la Minuta" (001 Art. 7.5; a working meeting's)
+        "del_documento": wording.documento(registro, "del", clase),
+        "el_documento": wording.documento(registro, "el", clase).lower().capitalize(),
         "firmada": firmada is not None,
         "firmantes": spanish.join_names(list(firmantes)) if firmantes else "",
         "sha256": huella,
         "stl": registro.stl.nombre,
     }
-    calificativo = "firmada" if firmada else "sin firmas"
-    for persona in registro.stl.integrantes:
-        if persona.calidad not in _RECIBEN_ACTA or not persona.activo(sesion.fecha):
-            continue
+    asunto = (
+        f"{wording.documento(registro, '', clase)} {'firmada' if firmada else 'sin firmas'} de la "
+        f"{origen.nombre} del {spanish.date_short(origen.fecha)}"
+    )
+    for persona in origen.destinatarios:
         if persona.id in enviados:
             ya += 1
         elif aviso := _sin_correo(persona, nombre_de(clase)):
@@ -576,11 +637,10 @@ def _plan_acta(
             mensajes.append(
                 Mensaje(
                     clase=ACTA,
-                    sesion=sesion.id,
+                    sesion=origen.id,
                     integrante=persona,
                     correo=persona.privado["correo"],
-                    asunto=f"{wording.documento(registro)} {calificativo} de la {nombre} del "
-                    f"{spanish.date_short(sesion.fecha)}",
+                    asunto=asunto,
                     cuerpo=_cuerpo(ACTA, {**contexto, "persona": persona}),
                     adjuntos=(adjunto,),
                     sha256=huella,
@@ -648,6 +708,7 @@ def enviar_borrador(
     registro: Registro, sesion_id: str, salida: Path, ahora: dt.datetime, entrega: Entrega
 ) -> Informe:
     """The draft acta to each attendee, before its approval; a new draft (after observations) goes again."""
+    _solo_sesiones(sesion_id, BORRADOR)
     sesion = registro.sesion(sesion_id)
     if sesion.asistencia is None or sesion.parcial:
         raise StlError(f"la sesión {sesion_id} no tiene asistencia registrada: aún no hay acta que enviar")
@@ -670,21 +731,21 @@ def enlace_firma(registro: Registro, id_: str, sha256: str) -> str:
     return f"{base}/firmar/#{fragmento}" if base else f"firmar/index.html#{fragmento}"
 
 
-def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], workspace: Path) -> _Plan:
+def _plan_firma(registro: Registro, origen: _Origen, envios: tuple[Envio, ...], workspace: Path) -> _Plan:
     """One message: to the first signatory who has not signed the current version, with it attached."""
-    clase = registro.perfil.documento
+    clase = origen.clase
     nombre_doc, e = nombre_de(clase), concuerda(clase, "")
     if not (workspace / BITACORA).is_file():
         raise StlError(
-            f"{nombre_doc} de {sesion.id} no está preparad{e} para firma («stl preparar-firma {sesion.id}»): no se "
+            f"{nombre_doc} de {origen.id} no está preparad{e} para firma («stl preparar-firma {origen.id}»): no se "
             "envió nada"
         )
     bitacora = leer_bitacora(workspace)
     siguiente = bitacora.siguiente
     if siguiente is None:
         raise StlError(
-            f"todos los firmantes ya firmaron {nombre_doc} de {sesion.id}: verifíquel{e} («stl verificar "
-            f"{sesion.id}») y envíel{e} («stl enviar acta {sesion.id}»); no se envió nada"
+            f"todos los firmantes ya firmaron {nombre_doc} de {origen.id}: verifíquel{e} («stl verificar "
+            f"{origen.id}») y envíel{e} («stl enviar acta {origen.id}»); no se envió nada"
         )
     actual = bitacora.actual
     datos = (workspace / actual.archivo).read_bytes()
@@ -694,7 +755,7 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
             "alguien lo modificó fuera de stl; no se envía"
         )
     enviado = any(
-        e.sesion == sesion.id
+        e.sesion == origen.id
         and e.clase == FIRMA
         and e.integrante == siguiente.id
         and e.sha256 == actual.sha256
@@ -705,12 +766,10 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
     persona = registro.stl.integrante(siguiente.id)
     if aviso := _sin_correo(persona, f"{nombre_doc} para su firma"):
         return _Plan((), (), 0, (aviso,))
-    nombre = wording.nombre_sesion(sesion)
     firmaron = [e.nombre for e in bitacora.esperados if e.id in bitacora.firmados]
     contexto = {
         "persona": persona,
-        "sesion": f"{nombre} del {registro.stl.nombre}",
-        "fecha": spanish.date_short(sesion.fecha),
+        "de_la": origen.de_la,
         "el_documento": nombre_doc,
         "archivo": actual.archivo,
         "firmado": f"{Path(actual.archivo).stem}.firmado-{siguiente.id}.pdf",
@@ -722,10 +781,11 @@ def _plan_firma(registro: Registro, sesion: Sesion, envios: tuple[Envio, ...], w
     }
     mensaje = Mensaje(
         clase=FIRMA,
-        sesion=sesion.id,
+        sesion=origen.id,
         integrante=persona,
         correo=persona.privado["correo"],
-        asunto=f"Para su firma: {wording.documento(registro)} de la {nombre} del {spanish.date_short(sesion.fecha)}",
+        asunto=f"Para su firma: {wording.documento(registro, '', clase)} de la {origen.nombre} del "
+        f"{spanish.date_short(origen.fecha)}",
         cuerpo=_cuerpo(FIRMA, contexto),
         adjuntos=(Adjunto(actual.archivo, datos, "application/pdf"),),
         sha256=actual.sha256,
@@ -987,9 +1047,9 @@ _CLASE = {
     CONVOCATORIA: "la convocatoria",
     ACTUALIZACION: "la actualización de la convocatoria",
     CANCELACION: "la cancelación",
-    BORRADOR: "el borrador del acta",
-    FIRMA: "el acta para su firma",
-    ACTA: "el acta",
+    BORRADOR: "el borrador {del}",  # of the record's own document: «del acta», «de la minuta»
+    FIRMA: "{el} para su firma",
+    ACTA: "{el}",
 }
 
 
@@ -1005,8 +1065,12 @@ def _sin_confirmar(envios: tuple[Envio, ...], sesion_id: str, clases: tuple[str,
 
 def _por_confirmar(registro: Registro, dudosos: dict[str, Envio]) -> tuple[str, ...]:
     nombres = {p.id: p.nombre for p in registro.stl.integrantes}
+    documento = {
+        e.sesion: palabras(clase_de(e.sesion, None, registro.perfil.documento)) for e in dudosos.values()
+    }
     return tuple(
-        f"{nombres.get(e.integrante, e.integrante)} ({e.integrante}): {_CLASE.get(e.clase, e.clase)}, "
+        f"{nombres.get(e.integrante, e.integrante)} ({e.integrante}): "
+        f"{_CLASE.get(e.clase, e.clase).format_map(documento[e.sesion])}, "
         f"{e.fecha.astimezone(ZONA):%Y-%m-%d %H:%M}, {e.mensaje}"
         for e in dudosos.values()
     )
@@ -1063,6 +1127,26 @@ def _ejecutar(
     )
 
 
+def _solo_sesiones(id_: str, clase: str) -> None:
+    """A working meeting is agreed by its attendees, not convened by oficio (the convocatoria with its orden del
+    día is a session's: 000 Cap. VI.6; 001 Art. 7.3; 002 V.6), and its minuta has no draft for observations."""
+    if not id_.startswith("RT-"):
+        return
+    firma = (
+        f"La minuta se prepara con «stl preparar-firma {id_}», se envía a quien sigue en firmarla con «stl enviar "
+        f"firma {id_}» y, firmada por todos, a cada integrante con «stl enviar acta {id_}». No se envió nada."
+    )
+    if clase == CONVOCATORIA:
+        raise StlError(
+            f"{id_} es una reunión de trabajo: no tiene oficio de convocatoria ni invitación que enviar (eso es de "
+            f"una sesión: «stl enviar convocatoria SESION»); avise a sus asistentes por el medio del STL. {firma}"
+        )
+    raise StlError(
+        f"{id_} es una reunión de trabajo: su minuta no tiene borrador para observaciones (eso es del acta de una "
+        f"sesión); revísela con «stl minuta {id_}» o «stl vista-previa {id_}» antes de prepararla. {firma}"
+    )
+
+
 def enviar_convocatoria(
     registro: Registro,
     sesion_id: str,
@@ -1073,6 +1157,7 @@ def enviar_convocatoria(
 ) -> Informe:
     """The convocatoria (or its update, or its cancellation) to each addressee the profile names; the oficio
     signed by the convener if it was prepared for signature (`firmas`), refused while its signature is missing."""
+    _solo_sesiones(sesion_id, CONVOCATORIA)
     sesion = registro.sesion(sesion_id)
 
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
@@ -1092,11 +1177,12 @@ def enviar_acta(
     entrega: Entrega,
     sin_firma: bool = False,
 ) -> Informe:
-    """The acta, signed by everyone expected (`signatures/<SESION>/`), to each integrante; unsigned only if asked."""
-    sesion = registro.sesion(sesion_id)
+    """The acta of a session or the minuta of a working meeting (RT-…), signed by everyone expected
+    (`signatures/<ID>/`), to each integrante; unsigned only if asked."""
+    origen = _origen(registro, sesion_id)
 
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
-        return _plan_acta(registro, sesion, envios, firmas / sesion_id, sin_firma)
+        return _plan_acta(registro, origen, envios, firmas / sesion_id, sin_firma)
 
     return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora, (ACTA,))
 
@@ -1104,12 +1190,12 @@ def enviar_acta(
 def enviar_firma(
     registro: Registro, sesion_id: str, salida: Path, firmas: Path, ahora: dt.datetime, entrega: Entrega
 ) -> Informe:
-    """The current version of the acta to the next member who has not signed it, with the signing page's link.
-    Signing is one member at a time (each signature covers the previous ones): run it again after each
-    `stl incorporar`; the same version is never sent twice to the same member."""
-    sesion = registro.sesion(sesion_id)
+    """The current version of the acta (or of a working meeting's minuta) to the next member who has not signed
+    it, with the signing page's link. Signing is one member at a time (each signature covers the previous ones):
+    run it again after each `stl incorporar`; the same version is never sent twice to the same member."""
+    origen = _origen(registro, sesion_id)
 
     def planear(envios: tuple[Envio, ...], remitente: str) -> _Plan:
-        return _plan_firma(registro, sesion, envios, firmas / sesion_id)
+        return _plan_firma(registro, origen, envios, firmas / sesion_id)
 
     return _ejecutar(registro, sesion_id, planear, salida, entrega, ahora, (FIRMA,))

@@ -577,7 +577,7 @@ class Envio:
     """One message the SMTP server accepted (records/envios.yaml): who got what, never their address."""
 
     sesion: str
-    clase: str  # "convocatoria", "actualizacion", "cancelacion" or "acta"
+    clase: str  # "convocatoria", "actualizacion", "cancelacion", "borrador", "firma" or "acta" (a minuta too)
     integrante: str
     mensaje: str  # Message-ID
     fecha: dt.datetime  # when the server accepted it

@@ -704,7 +704,7 @@ def _siguiente(workspace: Path) -> tuple[str, ...]:
     faltan = len(bitacora.esperados) - len(bitacora.firmados)
     envio = (
         f" «stl enviar firma {bitacora.sesion}» le envía la versión actual con el enlace a la página de firma."
-        if bitacora.clase in PROPIOS and not bitacora.sesion.startswith("RT-")
+        if bitacora.clase in PROPIOS
         else ""
     )
     return (
@@ -752,8 +752,9 @@ def verificar(
 def enviar(
     que: str, c: Carpetas, sesion: str, ahora: dt.datetime, entrega, sin_firma: bool = False
 ) -> Resultado:
-    """The convocatoria, the draft, the acta for the next signer or the signed acta, by e-mail (`entrega` says
-    whether to send or write .eml files, with which password and progress); the `distribute.Informe` in `datos`."""
+    """The convocatoria, the draft, the acta for the next signer or the signed acta (a working meeting's minuta,
+    for the last two), by e-mail (`entrega` says whether to send or write .eml files, with which password and
+    progress); the `distribute.Informe` in `datos`."""
     from . import distribute
 
     registro = _usado(c, sesion)
@@ -766,7 +767,9 @@ def enviar(
     else:
         informe = distribute.enviar_acta(registro, sesion, c.salida, c.firmas, ahora, entrega, sin_firma)
     avisos = _avisos_de_otros(registro)
-    if que == "acta" and sin_firma and rules.aprobacion_del_acta(registro, sesion) is not None:
+    # A session's acta sent unsigned is frozen as `stl acta` does; a working meeting's minuta has no approval.
+    acta = que == "acta" and not sesion.startswith("RT-")
+    if acta and sin_firma and rules.aprobacion_del_acta(registro, sesion) is not None:
         doc = render.acta(registro, rules.dictaminar(registro, sesion))  # the same freeze as `stl acta`
         avisos = _vigilar(registro, sesion, doc, None, c.archivo)[1] + avisos
     return Resultado(tuple(informe.documentos), avisos=avisos, datos=informe)

@@ -156,10 +156,11 @@ _DOCUMENTO = {
 }
 
 
-def documento(registro: Registro, contraccion: str = "") -> str:
+def documento(registro: Registro, contraccion: str = "", clase: str | None = None) -> str:
     """What each session leaves, by the profile: "Acta" (000 Cap. VI.7) or "Minuta" (001 Art. 7.5), with its
-    article: `contraccion` "el" → "el Acta" / "la Minuta", "del", "al"."""
-    return _DOCUMENTO[registro.perfil.documento][contraccion]
+    article: `contraccion` "el" → "el Acta" / "la Minuta", "del", "al". `clase` names another record's own
+    document: "minuta" for a working meeting's (000 Cap. VI.7; 002 V.7), whatever the profile calls its actas."""
+    return _DOCUMENTO[clase or registro.perfil.documento][contraccion]
 
 
 def quien(persona: Integrante) -> str:

@@ -202,12 +202,17 @@ def firmar_iv_2020(tree: Path) -> bytes:
     """IV-2020 really signed by its four signatories with a demo PKI (in-process, no TSA): what
     `make demo` does (the Facilitador's certification is his signature, then the other three sign). Gives the
     bytes of the final version."""
+    return firmar_pendientes(tree, preparar_iv_2020(tree))
+
+
+def firmar_pendientes(tree: Path, workspace: Path) -> bytes:
+    """Every signatory still missing signs the document prepared in `workspace`, in order, with their demo
+    credential (`tree/claves/ID.p12`, password «demo»). Gives the bytes of the final version."""
     import datetime as dt
 
     from pipeline import records, sign
     from pipeline.bitacora import leer_bitacora
 
-    workspace = preparar_iv_2020(tree)
     registro = records.load(tree)
     ahora = dt.datetime.now(dt.UTC)
     while (siguiente := leer_bitacora(workspace).siguiente) is not None:

@@ -265,7 +265,6 @@ SIN_OBJETIVO = {
     "nueva-sesion",
     "nueva-reunion",
     "publicar",
-    "enviar",
 }
 
 

@@ -33,7 +33,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from builders import ROOT, firmar_iv_2020
+from builders import ROOT, aprobar_iv_2020, firmar_iv_2020, firmar_pendientes
 from pipeline import bitacora as ledger
 from pipeline import distribute, records
 from pipeline.cli import main
@@ -792,6 +792,208 @@ def test_enviar_firma_after_everyone_signed_says_so(tree, servidor):
     assert buzon.mensajes == []
 
 
+# --- the minuta of a working meeting (RT-…): the same paths as the acta; no convocatoria, no draft ---------------
+
+REUNION = "RT-2020-11-24"
+MINUTA = "la minuta de la reunión de trabajo del 24 de noviembre de 2020"
+
+
+def _sin_traceback(result) -> None:
+    """A refusal a person can act on: exit 1 and a Spanish message, never a Python exception (on main, KeyError)."""
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "Traceback" not in result.output and "KeyError" not in result.output
+
+
+def _schema() -> dict:
+    return json.loads((ROOT / "pipeline/schemas/envios.schema.json").read_text("utf-8"))
+
+
+def test_the_minuta_of_a_working_meeting_goes_to_each_signatory_in_turn_then_signed_to_each_integrante(
+    tree, servidor
+):
+    """`make demo`'s minuta: prepared by the Facilitador (his certification is his signature), sent to whoever
+    signs next with the signing page's link, once per version; signed by all, a copy to each integrante."""
+    buzon, _ = servidor
+    sin_preparar = stl(tree, "enviar", "firma", REUNION)
+    _sin_traceback(sin_preparar)
+    assert f"la minuta de {REUNION} no está preparada para firma" in sin_preparar.output
+
+    aprobar_iv_2020(tree)  # the demo PKI of the four, who are also the meeting's attendees
+    preparada = stl(
+        tree,
+        *("--archivo", str(tree.parent / "archivo")),
+        *("preparar-firma", REUNION, "--p12", str(tree / "claves/funes.p12")),
+        env={"STL_CONTRASENA": "demo"},
+    )
+    assert preparada.exit_code == 0, preparada.output
+    assert f"«stl enviar firma {REUNION}» le envía la versión actual" in preparada.output
+    workspace = tree.parent / "firmas" / REUNION
+    actual = ledger.leer_bitacora(workspace).actual
+    v00 = (workspace / actual.archivo).read_bytes()
+    estado = stl(tree, "estado", REUNION)
+    assert estado.exit_code == 0 and "Firmas: 1 de 4" in estado.output, estado.output
+
+    simulado = stl(tree, "enviar", "firma", REUNION, "--simular")
+    assert simulado.exit_code == 0, simulado.output
+    eml = tree.parent / f"salida/{REUNION}/correo/firma-martinez.eml"
+    assert eml.is_file() and not (tree / "envios.yaml").exists() and buzon.mensajes == []
+
+    result = stl(tree, "enviar", "firma", REUNION)
+    assert result.exit_code == 0, result.output
+    assert buzon.por_destinatario() == collections.Counter([CORREOS["martinez"]])
+    (msg,) = buzon.leidos()
+    assert msg["Subject"] == "Para su firma: Minuta de la reunión de trabajo del 24 de noviembre de 2020"
+    assert _adjuntos(msg) == {f"minuta-{REUNION}.v00.pdf": v00}
+    cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+    enlace = distribute.enlace_firma(records.load(tree), "martinez", actual.sha256)
+    assert f"Le toca firmar {MINUTA} del Secretariado Técnico Local" in cuerpo
+    assert "(ya la firmaron Rafael Funes Díaz)" in cuerpo and f"abra la página de firma: {enlace}" in cuerpo
+    assert "«Abra la minuta»" in cuerpo and f"minuta-{REUNION}.v00.firmado-martinez.pdf" in cuerpo
+    # Logged with the meeting's id, in a log its schema and the records accept.
+    assert [(e["sesion"], e["clase"], e["integrante"], e["sha256"]) for e in _log(tree)] == [
+        (REUNION, "firma", "martinez", actual.sha256)
+    ]
+    jsonschema.validate(yaml.safe_load((tree / "envios.yaml").read_text("utf-8")), _schema())
+    assert [e.sesion for e in records.load(tree).envios] == [REUNION]
+    otra = stl(tree, "enviar", "firma", REUNION)  # the same version: not again
+    assert (
+        "Se enviaron 0 mensaje(s); 1 ya se habían enviado antes." in otra.output and len(buzon.mensajes) == 1
+    )
+
+    firmada = firmar_pendientes(tree, workspace)
+    todos = stl(tree, "enviar", "firma", REUNION)
+    _sin_traceback(todos)
+    assert f"todos los firmantes ya firmaron la minuta de {REUNION}" in " ".join(todos.output.split())
+    assert f"«stl enviar acta {REUNION}»" in " ".join(todos.output.split())
+    verificada = stl(tree, "verificar", REUNION)
+    assert verificada.exit_code == 0, verificada.output
+
+    copias = stl(tree, "enviar", "acta", REUNION)
+    assert copias.exit_code == 0, copias.output
+    nuevos = buzon.leidos()[1:]
+    assert collections.Counter(m["To"].addresses[0].addr_spec for m in nuevos) == collections.Counter(
+        CORREOS.values()
+    )
+    asistentes = "Zulema Martínez Sánchez, Javier Vargas Zempoaltecatl, Daniel Rosemberg Cervantes Pérez y Rafael Funes Díaz"
+    for msg in nuevos:
+        assert msg["Subject"] == "Minuta firmada de la reunión de trabajo del 24 de noviembre de 2020"
+        assert _adjuntos(msg) == {f"minuta-{REUNION}-firmada.pdf": firmada}
+        cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+        assert "Se le envía copia de la Minuta de la reunión de trabajo del 24 de noviembre de 2020" in cuerpo
+        assert f"La minuta adjunta lleva la firma electrónica de {asistentes}" in cuerpo
+    assert {(e["sesion"], e["sha256"]) for e in _log(tree) if e["clase"] == "acta"} == {
+        (REUNION, hashlib.sha256(firmada).hexdigest())
+    }
+    jsonschema.validate(yaml.safe_load((tree / "envios.yaml").read_text("utf-8")), _schema())
+    assert "Se enviaron 0 mensaje(s); 4" in stl(tree, "enviar", "acta", REUNION).output
+    assert len(buzon.mensajes) == 5
+
+
+def test_the_unsigned_minuta_goes_only_when_asked_to_each_integrante_and_each_attendee(tree, servidor):
+    """The mechanisms give a copy of the minuta to each integrante (000 Cap. VI.8; 002 V.8), attendee or not:
+    vargas, absent, gets it; parra, a guest who attended (and signs it), too; luna, a guest who did not, not."""
+    buzon, _ = servidor
+    reunion = tree / f"reuniones/{REUNION}.yaml"
+    texto = reunion.read_text("utf-8")
+    reunion.write_text(
+        texto.replace("[martinez, vargas, cervantes, funes]", "[martinez, cervantes, funes, parra]")
+    )
+    stl_yaml = tree / "stl.yaml"
+    texto = stl_yaml.read_text("utf-8")
+    invitado = "    calidad: invitado\n"
+    parra = texto.index(invitado, texto.index("- id: parra")) + len(invitado)
+    stl_yaml.write_text(
+        texto[:parra] + "    privado:\n      correo: parra@infoem.example\n" + texto[parra:], "utf-8"
+    )
+
+    sin_firmas = stl(tree, "enviar", "acta", REUNION)
+    _sin_traceback(sin_firmas)
+    assert f"la minuta de {REUNION} no está firmada" in sin_firmas.output
+    assert f"«stl enviar acta {REUNION} --sin-firma»" in " ".join(sin_firmas.output.split())
+    assert buzon.mensajes == [] and not (tree / "envios.yaml").exists()
+
+    result = stl(tree, "enviar", "acta", REUNION, "--sin-firma")
+    assert result.exit_code == 0, result.output
+    assert "luna" not in result.output
+    minuta = (tree.parent / f"salida/{REUNION}/minuta-{REUNION}.pdf").read_bytes()
+    assert buzon.por_destinatario() == collections.Counter([*CORREOS.values(), "parra@infoem.example"])
+    for msg in buzon.leidos():
+        assert msg["Subject"] == "Minuta sin firmas de la reunión de trabajo del 24 de noviembre de 2020"
+        cuerpo = " ".join(msg.get_body(("plain",)).get_content().split())
+        assert "copia de la Minuta de la reunión de trabajo del 24 de noviembre de 2020" in cuerpo
+        assert "ESTA COPIA NO LLEVA FIRMAS" in cuerpo
+        assert _adjuntos(msg) == {f"minuta-{REUNION}.pdf": minuta}
+    assert {(e["sesion"], e["clase"]) for e in _log(tree)} == {(REUNION, "acta")}
+    assert "Se enviaron 0 mensaje(s); 5" in stl(tree, "enviar", "acta", REUNION, "--sin-firma").output
+
+
+@pytest.mark.parametrize("simular", [False, True])
+@pytest.mark.parametrize(
+    ("que", "dice"),
+    [
+        ("convocatoria", "no tiene oficio de convocatoria ni invitación que enviar"),
+        ("borrador", "su minuta no tiene borrador para observaciones"),
+    ],
+)
+def test_a_working_meeting_has_no_convocatoria_nor_draft_to_send(tree, servidor, que, dice, simular):
+    buzon, _ = servidor
+    result = stl(tree, "enviar", que, REUNION, *(["--simular"] if simular else []))
+    _sin_traceback(result)
+    salida = " ".join(result.output.split())
+    assert f"Error: {REUNION} es una reunión de trabajo: {dice}" in salida
+    assert f"«stl enviar firma {REUNION}»" in salida and f"«stl enviar acta {REUNION}»" in salida
+    assert salida.endswith("No se envió nada.")
+    assert buzon.mensajes == [] and not (tree / "envios.yaml").exists()
+    assert not (tree.parent / "salida").exists()
+
+
+@pytest.mark.parametrize("comando", ["estado", "verificar"])
+def test_estado_and_verificar_of_a_working_meeting_speak_of_its_minuta(tree, comando):
+    """Before it is prepared, a Spanish line; asked for a document a meeting does not have, which one it has (on
+    main, «prepare the oficio de convocatoria first», which `stl preparar-firma` then refused)."""
+    sin_preparar = stl(tree, comando, REUNION)  # verificar says first that stl.yaml names no trusted roots
+    _sin_traceback(sin_preparar)
+    if comando == "estado":
+        assert f"la minuta no está preparada para firma: ejecute primero «stl preparar-firma {REUNION}»" in (
+            " ".join(sin_preparar.output.split())
+        )
+    for documento, nombre in (("convocatoria", "el oficio de convocatoria"), ("acta", "el acta")):
+        otro = stl(tree, comando, REUNION, "--documento", documento)
+        _sin_traceback(otro)
+        assert (
+            f"una reunión de trabajo deja una minuta, no {nombre}: «{REUNION}», sin --documento, nombra su minuta"
+            in (" ".join(otro.output.split()))
+        )
+
+
+@pytest.mark.parametrize(
+    ("sesion", "valido"),
+    [
+        ("RT-2020-11-24", True),
+        ("RT-2020-11-24-2", True),  # a second meeting the same day
+        ("IV-2020", True),
+        ("RT-24-11-2020", False),
+        ("RT-2020-11-24-", False),
+        ("reunion del 24", False),
+    ],
+)
+def test_the_log_of_messages_takes_a_working_meetings_id_and_refuses_garbage(tree, sesion, valido):
+    (tree / "envios.yaml").write_text(
+        "envios:\n"
+        f"  - {{sesion: {sesion}, clase: firma, integrante: martinez, mensaje: <a@b.example>, "
+        "fecha: '2020-11-25T10:00:00-06:00'}\n",
+        "utf-8",
+    )
+    if valido:
+        assert [e.sesion for e in records.load_envios(tree)] == [sesion]
+        return
+    with pytest.raises(RecordsError) as error:
+        records.load_envios(tree)
+    texto = str(error.value)
+    assert "envios.yaml:2" in texto and "sesion" in texto
+    assert "debe ser el ID de una sesión o de una reunión de trabajo, p. ej. IV-2020 o RT-2020-11-24" in texto
+
+
 # --- a server that misbehaves on purpose: every notice delivered once, and the record says what is known ----------
 
 
@@ -920,3 +1122,18 @@ def test_a_refusal_or_a_421_is_said_in_spanish_counted_once_and_blamed_on_its_ow
     segunda = stl(root, "enviar", "convocatoria", "IV-2020")
     assert segunda.exit_code == 0, segunda.output
     assert sum(buzon.por_destinatario().values()) == 4 and max(buzon.por_destinatario().values()) == 1
+
+
+@pytest.mark.parametrize("travieso", ["corta"], indirect=True)
+def test_a_minuta_dropped_before_its_250_is_named_as_the_minuta_and_not_sent_again(travieso):
+    root, buzon = travieso
+    primera = stl(root, "enviar", "acta", REUNION, "--sin-firma")
+    assert primera.exit_code == 1 and isinstance(primera.exception, SystemExit), primera.output
+    assert "Enviado sin confirmación a Javier Vargas Zempoaltecatl (vargas)" in _lineas(primera)
+    (vargas,) = [e for e in _log(root) if e["integrante"] == "vargas"]
+    assert (vargas["sesion"], vargas["clase"], vargas["estado"]) == (REUNION, "acta", "sin_confirmacion")
+    segunda = stl(root, "enviar", "acta", REUNION, "--sin-firma")
+    assert segunda.exit_code == 0, segunda.output
+    assert "Javier Vargas Zempoaltecatl (vargas): la minuta, " in _lineas(segunda)
+    assert buzon.por_destinatario()[CORREOS["vargas"]] == 1
+    assert sum(buzon.por_destinatario().values()) == 4  # the four integrantes; parra, a guest absent, not

@@ -1,4 +1,5 @@
-"""`stl enviar convocatoria|borrador|firma|acta`: the four e-mails, one operation."""
+"""`stl enviar convocatoria|borrador|firma|acta`: the four e-mails, one operation (a working meeting's minuta
+goes by the last two)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ from .runtime import Avance, ahora, carpetas
 @main.group(
     options_metavar="[OPCIONES]",
     subcommand_metavar="COMANDO [ARGUMENTOS]...",
-    short_help="Envía por correo la convocatoria, el borrador, el acta o el acta para firma.",
+    short_help="Envía por correo la convocatoria, el borrador, el acta o la minuta, o la versión para firma.",
 )
 def enviar() -> None:
     """Envía por correo la convocatoria de una sesión (el oficio firmado, si quien convoca lo firmó), el
     borrador del acta para las observaciones de quienes asistieron, el acta firmada a cada integrante, o el acta a
     quien sigue en firmarla, con el enlace a la página de firma.
+
+    Con el ID de una reunión de trabajo (RT-AAAA-MM-DD), «firma» y «acta» envían su minuta: a quien sigue en
+    firmarla y, firmada por todos, a cada integrante. Una reunión de trabajo no tiene convocatoria ni borrador.
 
     En la terminal muestra el avance, mensaje por mensaje. El servidor se configura en la sección «correo» de
     stl.yaml; la contraseña se toma solo de la variable
@@ -32,7 +36,7 @@ def enviar() -> None:
 _SIMULAR = click.option(
     "--simular",
     is_flag=True,
-    help="No envía: escribe cada mensaje como archivo .eml en SALIDA/SESION/correo/ (sin conectarse ni anotar).",
+    help="No envía: escribe cada mensaje como archivo .eml en SALIDA/ID/correo/ (sin conectarse ni anotar).",
 )
 
 
@@ -108,6 +112,7 @@ def enviar_convocatoria(obj: dict, sesion: str, simular: bool, reenviar: bool) -
     Si la fecha, la hora o el lugar cambiaron desde el último envío, envía una actualización de la invitación a
     todos; si la sesión tiene «cancelada», envía la cancelación (en Zacatecas, con al menos 24 horas de
     anticipación, Art. 7.4: si no, lo advierte). Quien no tiene correo registrado se señala con una advertencia.
+    Una reunión de trabajo (RT-…) no se convoca por oficio: no tiene convocatoria que enviar.
     """
     _enviar(obj, "convocatoria", "Enviando la convocatoria", sesion, simular, reenviar)
 
@@ -126,7 +131,8 @@ def enviar_borrador(obj: dict, sesion: str, simular: bool, reenviar: bool) -> No
     Las observaciones se anotan en el registro de la sesión («observaciones»: integrante, fecha, texto,
     aceptada y, si no se tomó, motivo); en los perfiles cuya práctica lo hace, el acuerdo que aprueba el acta
     las menciona. Un borrador nuevo (tras corregir) se envía otra vez; el mismo, no. Se niega si el acta ya está
-    aprobada: entonces una corrección es una fe de erratas.
+    aprobada: entonces una corrección es una fe de erratas. La minuta de una reunión de trabajo (RT-…) no tiene
+    borrador: se revisa con «stl minuta» y se envía a firmar con «stl enviar firma».
     """
     _enviar(obj, "borrador", "Enviando el borrador", sesion, simular, reenviar)
 
@@ -134,15 +140,16 @@ def enviar_borrador(obj: dict, sesion: str, simular: bool, reenviar: bool) -> No
 @enviar.command(
     "firma",
     options_metavar="[OPCIONES]",
-    short_help="Envía el acta a quien sigue en firmarla, con el enlace.",
+    short_help="Envía el acta o la minuta a quien sigue en firmarla, con el enlace.",
 )
-@click.argument("sesion", metavar="SESION")
+@click.argument("sesion", metavar="SESION|REUNION")
 @_SIMULAR
 @_REENVIAR
 @click.pass_obj
 def enviar_firma(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
-    """Envía la versión actual del acta de la SESION al siguiente integrante que no la ha firmado, con el enlace
-    a la página de firma del sitio (sitio/firmar/) e instrucciones breves.
+    """Envía la versión actual del acta de la SESION (o de la minuta de la reunión de trabajo RT-…) al siguiente
+    firmante que no la ha firmado, con el enlace a la página de firma del sitio (sitio/firmar/) e instrucciones
+    breves.
 
     Se firma de uno en uno: después de cada «stl incorporar», vuelva a ejecutarlo para el siguiente. La misma
     versión no se envía dos veces a la misma persona.
@@ -150,12 +157,14 @@ def enviar_firma(obj: dict, sesion: str, simular: bool, reenviar: bool) -> None:
     _enviar(obj, "firma", "Enviando la versión actual para firma", sesion, simular, reenviar)
 
 
-@enviar.command("acta", options_metavar="[OPCIONES]", short_help="Envía el acta firmada a cada integrante.")
-@click.argument("sesion", metavar="SESION")
+@enviar.command(
+    "acta", options_metavar="[OPCIONES]", short_help="Envía el acta (o la minuta) firmada a cada integrante."
+)
+@click.argument("sesion", metavar="SESION|REUNION")
 @click.option(
     "--sin-firma",
     is_flag=True,
-    help="Si el acta aún no tiene todas las firmas, envía el acta sin firmar (el mensaje lo dice).",
+    help="Si el acta o la minuta aún no tiene todas las firmas, la envía sin firmar (el mensaje lo dice).",
 )
 @_SIMULAR
 @_REENVIAR
@@ -164,6 +173,9 @@ def enviar_acta(obj: dict, sesion: str, sin_firma: bool, simular: bool, reenviar
     """Envía a cada integrante del STL una copia del acta de la SESION: la versión actual de FIRMAS/SESION/,
     firmada por todos los que deben firmarla (000 Cap. VI.8; 001 Art. 7.6; 002 V.8).
 
-    Se niega a enviar un acta sin todas sus firmas, salvo con --sin-firma.
+    Con una REUNION (RT-AAAA-MM-DD) envía su minuta, de FIRMAS/REUNION/, firmada por quienes asistieron: a
+    cada integrante, como el acta (000 Cap. VI.8; 002 V.8), y a quien asistió sin serlo.
+
+    Se niega a enviar un acta o una minuta sin todas sus firmas, salvo con --sin-firma.
     """
     _enviar(obj, "acta", "Enviando las copias", sesion, simular, reenviar, sin_firma)
