@@ -232,7 +232,7 @@ def _puntos(registro: Registro, fecha: dt.date) -> list[str]:
     """The default orden del día: the profile's fixed order (001 Art. 8) or the usual one of the seeds."""
     previa = _pendiente_de_aprobacion(registro, fecha)
     abiertos = _acuerdos_abiertos(registro, fecha)
-    votado = "    # al celebrarse, cómo se votó: acuerdos: [{votacion: unanimidad}]\n"
+    votado = "    # acuerdos: [{votacion: unanimidad}]  # al celebrarse: quite el primer «#» y anote cómo se votó\n"
     puntos = ["  - tipo: quorum\n", "  - tipo: orden_del_dia\n" + votado]
     if previa is not None:
         puntos.append(f"  - tipo: aprobacion_acta\n    sesion: {previa.id}\n" + votado)

@@ -115,6 +115,7 @@ _CAUSAS = {
     errno.ELOOP: "hay demasiados enlaces simbólicos en la ruta",
     errno.ENAMETOOLONG: "el nombre es demasiado largo",
     errno.EIO: "error de entrada y salida del disco",
+    errno.EFBIG: "el archivo excede el tamaño máximo permitido",
     errno.ECONNREFUSED: "el servidor rechazó la conexión",
     errno.ECONNRESET: "el servidor cerró la conexión",
     errno.ETIMEDOUT: "se agotó el tiempo de espera",
@@ -136,9 +137,9 @@ def escritura_fallida(exc: OSError, path: Path | str | None) -> StlError:
             "ejecutar el comando; no quedó nada escrito a medias"
         )
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        causa = "es de solo lectura" if exc.errno == errno.EROFS else "no tiene permiso de escritura"
+        motivo = "es de solo lectura" if exc.errno == errno.EROFS else "no tiene permiso de escritura"
         return StlError(
-            f"no se puede escribir {donde}: la carpeta {causa}; indique otra carpeta (p. ej. --salida) o pida "
+            f"no se puede escribir {donde}: la carpeta {motivo}; indique otra carpeta (p. ej. --salida) o pida "
             "permiso de escritura, y vuelva a ejecutar el comando; no se escribió nada"
         )
     return StlError(

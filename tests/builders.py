@@ -245,10 +245,12 @@ def llenar_stl(carpeta: Path) -> None:
 
 
 def celebrar(carpeta: Path, sesion: str, hora_cierre: str = "11:30") -> None:
-    """Mark a session written by `stl nueva-sesion` as held: closing time and everyone it lists attended."""
+    """Mark a session written by `stl nueva-sesion` as held: closing time, everyone it lists attended, and the
+    approvals it lists (the agenda, the previous acta) voted unanimously."""
     path = carpeta / "sesiones" / f"{sesion}.yaml"
     texto = path.read_text("utf-8").replace('# hora_cierre: "HH:MM"', f'hora_cierre: "{hora_cierre}"')
-    path.write_text(texto.replace("# asistencia: [", "asistencia: ["), "utf-8")
+    texto = texto.replace("# asistencia: [", "asistencia: [").replace("    # acuerdos: [", "    acuerdos: [")
+    path.write_text(texto, "utf-8")
 
 
 def stl_ok(base: Path, *args: str) -> str:

@@ -206,7 +206,9 @@ def test_a_write_that_fails_leaves_nothing_and_says_where(tmp_path):
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, limite)
         signal.signal(signal.SIGXFSZ, senal)
-    assert str(error.value).startswith(f"no se pudo escribir {tmp_path / 'grande/acta.pdf'} (File too large)")
+    assert str(error.value).startswith(
+        f"no se pudo escribir {tmp_path / 'grande/acta.pdf'} (el archivo excede el tamaño máximo permitido)"
+    )
     assert list((tmp_path / "grande").iterdir()) == []
 
 

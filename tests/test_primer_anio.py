@@ -261,11 +261,8 @@ def _celebrar(anio: Anio, sesion: str, ausente: str | None = None) -> None:
         )
         if ausente:
             texto = re.sub(rf"(asistencia: \[.*?)\b{ausente}, |, {ausente}\b", r"\1", texto)
-        return re.sub(
-            r"(  - tipo: aprobacion_acta\n    sesion: \S+\n)",
-            r"\1    acuerdos:\n      - votacion: unanimidad\n",
-            texto,
-        )
+        # the agenda and the previous acta, approved: the line nueva-sesion leaves to uncomment
+        return texto.replace("    # acuerdos: [", "    acuerdos: [")
 
     anio.editar(f"sesiones/{sesion}.yaml", celebrada)
 
