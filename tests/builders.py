@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import shutil
+import ssl
 from pathlib import Path
 from typing import NoReturn
 
@@ -265,3 +267,38 @@ def stl_ok(base: Path, *args: str) -> str:
     result = CliRunner().invoke(main, [*carpetas, *args], env={"STL_CONTRASENA": "demo"})
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def certificado_tls(carpeta: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A self-signed certificate for 127.0.0.1: the server's TLS context and a client context trusting it."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    llave = ec.generate_private_key(ec.SECP256R1())
+    nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    ahora = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(nombre)
+        .issuer_name(nombre)
+        .public_key(llave.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(ahora - dt.timedelta(hours=1))
+        .not_valid_after(ahora + dt.timedelta(hours=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(llave, hashes.SHA256())
+    )
+    (carpeta / "smtp.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (carpeta / "smtp.key").write_bytes(
+        llave.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    servidor = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    servidor.load_cert_chain(carpeta / "smtp.pem", carpeta / "smtp.key")
+    return servidor, ssl.create_default_context(cafile=str(carpeta / "smtp.pem"))

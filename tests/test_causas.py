@@ -3,12 +3,13 @@ English («No such file or directory», «[Errno 111] Connection refused», «ce
 
 from __future__ import annotations
 
+import contextlib
 import socket
-import ssl
 import threading
 
 import pytest
 
+from builders import certificado_tls
 from pipeline import distribute
 from pipeline.errors import StlError
 from pipeline.models import Correo
@@ -45,39 +46,12 @@ def test_a_mail_server_that_refuses_the_connection_is_said_in_spanish():
 
 def test_a_mail_server_with_a_certificate_nobody_trusts_is_said_in_spanish(tmp_path):
     """A TLS server on 127.0.0.1 whose self-made certificate the client does not trust (the system's roots)."""
-    import datetime as dt
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    llave = ec.generate_private_key(ec.SECP256R1())
-    nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    ahora = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(nombre)
-        .issuer_name(nombre)
-        .public_key(llave.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(ahora - dt.timedelta(days=1))
-        .not_valid_after(ahora + dt.timedelta(days=30))
-        .sign(llave, hashes.SHA256())
-    )
-    (tmp_path / "c.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "k.pem").write_bytes(
-        llave.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    servidor_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    servidor_tls.load_cert_chain(tmp_path / "c.pem", tmp_path / "k.pem")
+    servidor_tls, _ = certificado_tls(tmp_path)
     oyente = socket.create_server(("127.0.0.1", 0))
 
     def atender():
         conexion, _ = oyente.accept()
-        with conexion, __import__("contextlib").suppress(OSError):
+        with conexion, contextlib.suppress(OSError):
             servidor_tls.wrap_socket(conexion, server_side=True).close()
 
     hilo = threading.Thread(target=atender, daemon=True)

@@ -14,12 +14,10 @@ import dataclasses
 import datetime as dt
 import email
 import hashlib
-import ipaddress
 import json
 import re
 import shutil
 import socket
-import ssl
 import subprocess
 from email import policy
 from pathlib import Path
@@ -33,7 +31,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from builders import ROOT, aprobar_iv_2020, firmar_iv_2020, firmar_pendientes
+from builders import ROOT, aprobar_iv_2020, certificado_tls, firmar_iv_2020, firmar_pendientes
 from pipeline import bitacora as ledger
 from pipeline import distribute, records
 from pipeline.cli import main
@@ -532,46 +530,11 @@ def test_simular_on_the_bundled_records_as_make_demo_runs_it(tmp_path):
     assert not (ROOT / "records/envios.yaml").exists()
 
 
-def _certificado(carpeta: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
-    """A self-signed certificate for 127.0.0.1: the server's TLS context and a client context trusting it."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    llave = ec.generate_private_key(ec.SECP256R1())
-    nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    ahora = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(nombre)
-        .issuer_name(nombre)
-        .public_key(llave.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(ahora - dt.timedelta(hours=1))
-        .not_valid_after(ahora + dt.timedelta(hours=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-        .sign(llave, hashes.SHA256())
-    )
-    (carpeta / "smtp.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (carpeta / "smtp.key").write_bytes(
-        llave.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    servidor = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    servidor.load_cert_chain(carpeta / "smtp.pem", carpeta / "smtp.key")
-    return servidor, ssl.create_default_context(cafile=str(carpeta / "smtp.pem"))
-
-
 @pytest.mark.filterwarnings("ignore:Session.login_data is deprecated")  # aiosmtpd's own internals
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # it is TLS: implicit
 @pytest.mark.parametrize("seguridad", ["starttls", "ssl"])
 def test_tls_and_login_with_the_password_from_the_environment(tree, tmp_path, seguridad):
-    contexto_servidor, contexto_cliente = _certificado(tmp_path)
+    contexto_servidor, contexto_cliente = certificado_tls(tmp_path)
     buzon, claves = Buzon(), []
 
     def autenticar(server, session, envelope, mecanismo, datos):
