@@ -19,7 +19,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from .files import write_atomic
 
-__all__ = ["generar"]
+__all__ = ["autoridad_raiz", "generar"]
 
 
 def _name(common: str) -> x509.Name:
@@ -36,18 +36,13 @@ def _key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def generar(
-    carpeta: Path, personas: list[tuple[str, str]], password: str, ahora: dt.datetime
-) -> dict[str, str]:
-    """Write the demo CA and one credential per (id, name); gives id → SHA-256 of each certificate."""
-    inicio, fin = ahora - dt.timedelta(days=1), ahora + dt.timedelta(days=3 * 365)
-    ca_key = _key()
-    ca_name = _name("AC raíz de demostración del STL (sin validez)")
-    ca = (
+def autoridad_raiz(nombre: x509.Name, llave, inicio: dt.datetime, fin: dt.datetime) -> x509.Certificate:
+    """A self-signed root CA that signs certificates and CRLs, valid from `inicio` to `fin`."""
+    return (
         x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
+        .subject_name(nombre)
+        .issuer_name(nombre)
+        .public_key(llave.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(inicio)
         .not_valid_after(fin)
@@ -55,8 +50,18 @@ def generar(
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
         )
-        .sign(ca_key, hashes.SHA256())
+        .sign(llave, hashes.SHA256())
     )
+
+
+def generar(
+    carpeta: Path, personas: list[tuple[str, str]], password: str, ahora: dt.datetime
+) -> dict[str, str]:
+    """Write the demo CA and one credential per (id, name); gives id → SHA-256 of each certificate."""
+    inicio, fin = ahora - dt.timedelta(days=1), ahora + dt.timedelta(days=3 * 365)
+    ca_key = _key()
+    ca_name = _name("AC raíz de demostración del STL (sin validez)")
+    ca = autoridad_raiz(ca_name, ca_key, inicio, fin)
     write_atomic(carpeta, "raiz.pem", ca.public_bytes(serialization.Encoding.PEM))
     huellas = {}
     for id_, nombre in personas:

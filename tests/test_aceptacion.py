@@ -154,20 +154,7 @@ def crl_en_loopback(tmp_path):
     nombre = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "AC de prueba con CRL")])
     llave = ec.generate_private_key(ec.SECP256R1())
     inicio, fin = AHORA - dt.timedelta(days=1), AHORA + dt.timedelta(days=365)
-    raiz = (
-        x509.CertificateBuilder()
-        .subject_name(nombre)
-        .issuer_name(nombre)
-        .public_key(llave.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(inicio)
-        .not_valid_after(fin)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
-        )
-        .sign(llave, hashes.SHA256())
-    )
+    raiz = pki_demo.autoridad_raiz(nombre, llave, inicio, fin)
     punto = x509.CRLDistributionPoints(
         [x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)]
     )
