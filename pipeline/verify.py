@@ -676,11 +676,12 @@ def verificar(
     member (`ids`: field name → member id, when a field is not «firma-ID»: the certification of a signatory who
     prepared it). Document timestamps (PAdES B-LTA) are checked apart, and the level reached is said."""
     from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
 
+    from . import lector
+
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = lector.abrir(data)
         # Each field's tooltip names its signatory («Nombre|Cargo», set by `stl preparar-firma`).
         campos = {
             name: str(ref.get_object().get("/TU", name)).partition("|")[0]
