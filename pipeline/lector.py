@@ -4,9 +4,9 @@ Takes the bytes of a signed PDF; gives a pyHanko `PdfFileReader` that reads ever
 difference analysis exactly as pyHanko's own does (tests/test_lector.py compares both on signed actas, object by
 object and path by path), without two costs that are quadratic in the size of the document:
 
-- an object in an object stream: pyHanko decompresses the stream and scans its header up to the object each
-  time (a PDF/A-3a acta keeps its ~900 structure elements in one stream: ~400,000 header entries read); here
-  each stream is decompressed and its header read once per reader, and the object is read at its offset;
+- an object in an object stream: pyHanko scans the stream's header up to the object each time (a PDF/A-3a acta
+  keeps its ~900 objects, the structure elements among them, in one stream: ~400,000 header entries read to
+  read them all); here each stream's header is read once per reader, and the object is read at its offset;
 - the ways to reach an object in a revision (its «paths»), which the difference analysis asks for the few
   objects a later revision changes (the catalog, the XMP metadata, the signature fields): pyHanko enumerates
   every path to every object of the revision, the whole structure tree with it, once per revision; here only
@@ -33,7 +33,7 @@ def abrir(data: bytes) -> PdfFileReader:
 
 
 class Lector(PdfFileReader):
-    """pyHanko's reader; each object stream is decompressed and indexed once."""
+    """pyHanko's reader; the header of each object stream is read once."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,6 +42,8 @@ class Lector(PdfFileReader):
         self._ultimos: dict[generic.Reference, int | None] = {}
 
     def _get_object_from_stream(self, idnum, stmnum, idx):
+        if self.strict:  # pyHanko's stricter checks (each object at its own index), as they are
+            return super()._get_object_from_stream(idnum, stmnum, idx)
         indice = self._indices.get(stmnum, False)
         if indice is False:
             indice = self._indices[stmnum] = self._indexar(stmnum)
@@ -61,26 +63,30 @@ class Lector(PdfFileReader):
 
     def _indexar(self, stmnum: int):
         """The decompressed stream `stmnum`, where each object starts (the first entry for a repeated number, as
-        pyHanko's scan finds it), where the objects begin and how many the stream declares; None if its header
-        cannot be read whole (pyHanko then reads it its own way)."""
+        pyHanko's scan finds it), where the objects begin and how many the stream declares; None if any of that
+        cannot be read (pyHanko then reads the object its own way, and says what is wrong as it always did)."""
         from pyhanko.pdf_utils.reader import DecodePurpose
 
-        flujo = generic.Reference(stmnum, 0, self).get_object()
-        if not isinstance(flujo, generic.StreamObject) or flujo.get("/Type") != "/ObjStm":
-            return None
-        datos = flujo.read_data(DecodePurpose.OBJECT_STREAM)
-        cabecera, posiciones = io.BytesIO(datos), {}
         try:
-            for _ in range(flujo["/N"]):
+            flujo = generic.Reference(stmnum, 0, self).get_object()
+            if not isinstance(flujo, generic.StreamObject) or flujo.get("/Type") != "/ObjStm":
+                return None
+            datos, cantidad, primero = (
+                flujo.read_data(DecodePurpose.OBJECT_STREAM),
+                flujo["/N"],
+                flujo["/First"],
+            )
+            cabecera, posiciones = io.BytesIO(datos), {}
+            for _ in range(cantidad):
                 misc.read_non_whitespace(cabecera, seek_back=True)
                 numero = generic.NumberObject.read_from_stream(cabecera)
                 misc.read_non_whitespace(cabecera, seek_back=True)
                 posicion = generic.NumberObject.read_from_stream(cabecera)
                 misc.read_non_whitespace(cabecera, seek_back=True)
                 posiciones.setdefault(numero, posicion)
-        except ValueError:
+        except Exception:
             return None
-        return datos, posiciones, flujo["/First"], flujo["/N"]
+        return datos, posiciones, primero, cantidad
 
     def ultimo_cambio(self, ref: generic.Reference) -> int | None:
         """The last revision that writes `ref` (None: none does), looked up once per object."""
@@ -120,15 +126,17 @@ class Revision(HistoricalResolver):
     def _get_usages_of_ref(self, ref: generic.Reference) -> set[RawPdfPath]:
         if self._mapa is None or self._mapa is _PYHANKO:  # pyHanko's: nothing before its cache is loaded
             return super()._get_usages_of_ref(ref)
-        if ref not in self._mapa.alcanzables:
-            return set()
         if ref not in self._caminos:
             # What the difference analysis asks for next, walked together: the objects later revisions write,
             # the form fields and their appearances.
-            objetivos = {ref, *(self._mapa.candidatos - self._caminos.keys())}
-            encontrados = _caminos(self, self._mapa, objetivos)
-            self._caminos.update({o: {RawPdfPath(*c) for c in encontrados[o]} for o in objetivos})
+            self.caminos({ref, *self._mapa.candidatos})
         return self._caminos[ref]
+
+    def caminos(self, objetivos) -> None:
+        """Walk, in one pass, to each of `objetivos` not walked to yet (once the map is loaded)."""
+        nuevos = {o for o in objetivos if o not in self._caminos}
+        encontrados = _caminos(self, self._mapa, nuevos & self._mapa.alcanzables)
+        self._caminos.update({o: {RawPdfPath(*c) for c in encontrados.get(o, ())} for o in nuevos})
 
     def _sin_cambios(self, ref: generic.Reference) -> bool:
         """Whether no later revision changed `ref`: pyHanko's resolver then reads the reader's own object."""
@@ -173,9 +181,7 @@ class _Mapa:
             if ref not in aristas:
                 try:
                     todas, sin_p = revision.aristas(ref)
-                except (
-                    Exception
-                ) as exc:  # whether pyHanko's walk reaches it decides what it says: let it walk
+                except Exception as exc:  # whether pyHanko's walk reaches it decides what it says
                     raise _Ilegible from exc
                 aristas[ref] = sin_p if ref in self.estructura else todas
                 pendientes.extend(aristas[ref])
