@@ -1,19 +1,20 @@
 """The PDF reader verification uses: pyHanko's, with two costs that grew with the tagged acta made linear.
 
 Takes the bytes of a signed PDF; gives a pyHanko `PdfFileReader` that reads every object and answers the
-difference analysis exactly as pyHanko's own does (tests/test_lector.py compares both on signed actas, object by
-object and path by path), without two costs that are quadratic in the size of the document:
+difference analysis exactly as pyHanko's own does (tests/test_sign.py compares both on a signed acta and on its
+tamperings, object by object and path by path), without two costs that are quadratic in the size of the document:
 
 - an object in an object stream: pyHanko scans the stream's header up to the object each time (a PDF/A-3a acta
   keeps its ~900 objects, the structure elements among them, in one stream: ~400,000 header entries read to
   read them all); here each stream's header is read once per reader, and the object is read at its offset;
 - the ways to reach an object in a revision (its «paths»), which the difference analysis asks for the few
   objects a later revision changes (the catalog, the XMP metadata, the signature fields): pyHanko enumerates
-  every path to every object of the revision, the whole structure tree with it, once per revision; here only
-  the paths to the object asked for, walking only through objects from which it can be reached. The walk is
-  pyHanko's (`HistoricalResolver._load_reverse_xref_cache`, pyHanko 0.38), so the paths are the same.
+  every path to every object of the revision, the whole structure tree with it, once per signed revision; here
+  only the paths to the objects asked for, walking only through objects from which the walk can reach them. The
+  walk is pyHanko's (`HistoricalResolver._load_reverse_xref_cache`, pyHanko 0.38), so the paths are the same.
 
-If a later pyHanko renames what is replaced here, its own code runs: slower, never different.
+If a later pyHanko renames what is replaced here, its own code runs (slower, never different); if it changes what
+its walk does, the tests that compare both fail.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ class _Mapa:
     then never through /P), who refers to each, and the objects the difference analysis will ask about."""
 
     def __init__(self, revision: Revision):
-        self.paginas = _arbol_de_paginas(revision)
+        self.paginas, self.en_caminos = _arbol_de_paginas(revision)
         self.estructura = _elementos_de_estructura(revision)
         aristas: dict[generic.Reference, frozenset] = {}
         pendientes = list(_referencias(revision.trailer_view)[0])
@@ -196,11 +197,17 @@ class _Mapa:
             self.candidatos = set()
 
     def ancestros(self, objetivos: set[generic.Reference]) -> set[generic.Reference]:
-        """The objects from which one of `objetivos` can be reached (through at least one reference)."""
+        """The objects from which the walk can reach one of `objetivos` (through at least one reference). The walk
+        goes through a page tree node only along its canonical path (a structure element's /Pg, a link's
+        destination, stop there), so that is the only way in to one that is not itself an objective."""
         vistos: set[generic.Reference] = set()
         pendientes = list(objetivos)
         while pendientes:
-            for previo in self.previos.get(pendientes.pop(), ()):
+            ref = pendientes.pop()
+            previos = self.previos.get(ref, ())
+            if ref in self.paginas and ref not in objetivos:
+                previos = [p for p in previos if p in self.en_caminos]
+            for previo in previos:
                 if previo not in vistos:
                     vistos.add(previo)
                     pendientes.append(previo)
@@ -309,10 +316,15 @@ def _valor(revision: Revision, diccionario, clave: str):
     return revision.objeto(valor.reference) if isinstance(valor, generic.IndirectObject) else valor
 
 
-def _arbol_de_paginas(revision: Revision) -> dict[generic.Reference, tuple]:
-    """Each node of the page tree and its canonical path (pyHanko's `_collect_page_tree_refs`)."""
+def _arbol_de_paginas(revision: Revision) -> tuple[dict[generic.Reference, tuple], set[generic.Reference]]:
+    """Each node of the page tree and its canonical path (pyHanko's `_collect_page_tree_refs`, reading shared
+    objects); and the objects on those paths: the catalog, the nodes, the /Kids arrays that are objects."""
+    en_caminos = set()
 
     def nodos(pages, camino: tuple):
+        kids = pages.raw_get("/Kids")
+        if isinstance(kids, generic.IndirectObject):
+            en_caminos.add(kids.reference)
         for i, hijo in enumerate(_valor(revision, pages, "/Kids")):
             camino_hijo = (*camino, "/Kids", i)
             if isinstance(hijo, generic.IndirectObject):
@@ -330,7 +342,10 @@ def _arbol_de_paginas(revision: Revision) -> dict[generic.Reference, tuple]:
         if ref in arbol:
             raise misc.PdfReadError("Circular reference in page tree in mapping stage")
         arbol[ref] = camino_nodo
-    return arbol
+    catalogo = revision.trailer_view.raw_get("/Root")
+    if isinstance(catalogo, generic.IndirectObject):
+        en_caminos.add(catalogo.reference)
+    return arbol, en_caminos | arbol.keys()
 
 
 def _elementos_de_estructura(revision: Revision) -> set[generic.Reference]:
