@@ -23,6 +23,7 @@ import io
 from collections import defaultdict
 
 from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader, RawPdfPath
 
 __all__ = ["Lector", "abrir"]
@@ -41,6 +42,7 @@ class Lector(PdfFileReader):
         self._indices: dict[int, tuple[bytes, dict[int, int], int, int] | None] = {}
         self.aristas: dict[generic.Reference, tuple[frozenset, frozenset]] = {}  # see Revision.aristas
         self._ultimos: dict[generic.Reference, int | None] = {}
+        self._compartidos: dict[generic.Reference, generic.PdfObject] = {}
 
     def _get_object_from_stream(self, idnum, stmnum, idx):
         if self.strict:  # pyHanko's stricter checks (each object at its own index), as they are
@@ -66,8 +68,6 @@ class Lector(PdfFileReader):
         """The decompressed stream `stmnum`, where each object starts (the first entry for a repeated number, as
         pyHanko's scan finds it), where the objects begin and how many the stream declares; None if any of that
         cannot be read (pyHanko then reads the object its own way, and says what is wrong as it always did)."""
-        from pyhanko.pdf_utils.reader import DecodePurpose
-
         try:
             flujo = generic.Reference(stmnum, 0, self).get_object()
             if not isinstance(flujo, generic.StreamObject) or flujo.get("/Type") != "/ObjStm":
@@ -97,6 +97,27 @@ class Lector(PdfFileReader):
             except KeyError:
                 self._ultimos[ref] = None
         return self._ultimos[ref]
+
+    def compartido(self, ref: generic.Reference):
+        """The reader's object `ref`, once it is known that pyHanko's resolver can copy it into a revision: the
+        copy fails, and so does this, where the object or a part of it was not read from the file (the null
+        that stands for an object an object stream lacks)."""
+        if ref not in self._compartidos:
+            objeto = self.get_object(ref)
+            pendientes = [objeto]
+            while pendientes:  # what HistoricalResolver._subsume_object asks of each part
+                parte = pendientes.pop()
+                parte.get_container_ref()
+                if isinstance(parte, generic.DictionaryObject):
+                    pendientes.extend(parte.values())
+                elif isinstance(parte, generic.ArrayObject):
+                    pendientes.extend(parte)
+            self._compartidos[ref] = objeto
+        return self._compartidos[ref]
+
+    def compartido_ya(self, ref: generic.Reference):
+        """The reader's object `ref` if `compartido` gave it already, else None."""
+        return self._compartidos.get(ref)
 
     def get_historical_resolver(self, revision: int) -> HistoricalResolver:
         cache = self._historical_resolver_cache
@@ -139,23 +160,23 @@ class Revision(HistoricalResolver):
         encontrados = _caminos(self, self._mapa, nuevos & self._mapa.alcanzables)
         self._caminos.update({o: {RawPdfPath(*c) for c in encontrados.get(o, ())} for o in nuevos})
 
-    def _sin_cambios(self, ref: generic.Reference) -> bool:
-        """Whether no later revision changed `ref`: pyHanko's resolver then reads the reader's own object."""
-        ultimo = self.reader.ultimo_cambio(ref)
-        return ultimo is not None and ultimo <= self.revision
-
     def objeto(self, ref: generic.Reference):
         """`ref` as this revision has it, for reading only: the reader's own object when no later revision
-        changed it (pyHanko's resolver copies it, to resolve its references here: they are the same)."""
-        return self.reader.get_object(ref) if self._sin_cambios(ref) else self(ref)
+        changed it (pyHanko's resolver copies it, to resolve its references here: they are the same), failing
+        where the copy fails (see `Lector.compartido`)."""
+        ultimo = self.reader.ultimo_cambio(ref)
+        if ultimo is None or ultimo > self.revision or self.reader.encrypted:
+            return self(ref)
+        return self.reader.compartido(ref)
 
     def aristas(self, ref: generic.Reference) -> tuple[frozenset, frozenset]:
-        """The objects `ref` refers to in this revision (see `_referencias`); those of an object no later
-        revision changed are found once for every revision."""
-        if not self._sin_cambios(ref):
-            return _referencias(self(ref))
+        """The objects `ref` refers to in this revision (see `_referencias`); those of the reader's own object
+        are found once for every revision."""
+        objeto = self.objeto(ref)
+        if objeto is not self.reader.compartido_ya(ref):
+            return _referencias(objeto)
         if ref not in self.reader.aristas:
-            self.reader.aristas[ref] = _referencias(self.reader.get_object(ref))
+            self.reader.aristas[ref] = _referencias(objeto)
         return self.reader.aristas[ref]
 
 
@@ -312,6 +333,8 @@ def _en(obj, clave: str):
 def _valor(revision: Revision, diccionario, clave: str):
     """`diccionario[clave]` in `revision`, read through `Revision.objeto` (the dictionary may be the reader's own,
     whose references would resolve in the newest revision)."""
+    if not isinstance(diccionario, generic.DictionaryObject):
+        return diccionario[clave]  # what pyHanko asks, and how it fails
     valor = diccionario.raw_get(clave)
     return revision.objeto(valor.reference) if isinstance(valor, generic.IndirectObject) else valor
 
@@ -322,10 +345,10 @@ def _arbol_de_paginas(revision: Revision) -> tuple[dict[generic.Reference, tuple
     en_caminos = set()
 
     def nodos(pages, camino: tuple):
-        kids = pages.raw_get("/Kids")
-        if isinstance(kids, generic.IndirectObject):
-            en_caminos.add(kids.reference)
-        for i, hijo in enumerate(_valor(revision, pages, "/Kids")):
+        hijos = _valor(revision, pages, "/Kids")
+        if isinstance(pages.raw_get("/Kids"), generic.IndirectObject):
+            en_caminos.add(pages.raw_get("/Kids").reference)
+        for i, hijo in enumerate(hijos):
             camino_hijo = (*camino, "/Kids", i)
             if isinstance(hijo, generic.IndirectObject):
                 yield hijo.reference, camino_hijo
