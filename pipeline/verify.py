@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -488,14 +487,16 @@ def _firma(
 ) -> Firma:
     from pyhanko.sign.validation.status import ModificationLevel
 
-    quien = nombres.get(sig.field_name, sig.field_name)
+    # A plain string: pyHanko's keeps the whole reader alive, and como_dict would copy it.
+    campo = str(sig.field_name)
+    quien = nombres.get(campo, campo)
     cert = sig.signer_cert
     problemas = []
     try:
         status, probada = _validar(sig, raices, ahora, reader or sig.reader)
     except Exception as exc:  # a broken CMS blob or signature dictionary: report, keep checking the others
         return Firma(
-            sig.field_name,
+            campo,
             certificados.identidad(cert).titular if cert else "?",
             *("", "", "", None, False, False, False, False, False, False, "desconocida"),
             (f"la firma de {quien} no se puede leer ({type(exc).__name__})",),
@@ -527,7 +528,7 @@ def _firma(
     fecha = ts.timestamp if ts is not None else status.signer_reported_dt
     datos = certificados.identidad(cert)
     return Firma(
-        campo=sig.field_name,
+        campo=campo,
         titular=datos.titular,
         serie=datos.numero,
         emisor=datos.emisor,
@@ -563,7 +564,7 @@ def _sellos_de_documento(reader, raices: list, ahora: dt.datetime | None) -> tup
             valido, confiable, fecha = False, False, None
         sellos.append(
             SelloDocumento(
-                sello.field_name,
+                str(sello.field_name),
                 tsa.titular,
                 fecha.isoformat() if fecha else "",
                 tsa.vigente_hasta.isoformat(),
@@ -676,11 +677,12 @@ def verificar(
     member (`ids`: field name → member id, when a field is not «firma-ID»: the certification of a signatory who
     prepared it). Document timestamps (PAdES B-LTA) are checked apart, and the level reached is said."""
     from pyhanko.pdf_utils.misc import PdfReadError
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
 
+    from . import lector
+
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader = lector.abrir(data)
         # Each field's tooltip names its signatory («Nombre|Cargo», set by `stl preparar-firma`).
         campos = {
             name: str(ref.get_object().get("/TU", name)).partition("|")[0]
@@ -814,11 +816,12 @@ def _bitacora_de(datos: bytes, firmas: Path) -> Bitacora | None:
 def _sesion_declarada(datos: bytes) -> tuple[str | None, str]:
     """The session and document the certification field names («Certificación|IV-2020», an acta, or
     «Certificación|IV-2020|convocatoria»: written by `stl preparar-firma`)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
 
+    from . import lector
+
     try:
-        reader = PdfFileReader(io.BytesIO(datos), strict=False)
+        reader = lector.abrir(datos)
         for name, _, ref in fields.enumerate_sig_fields(reader):
             if name == "certificacion":
                 partes = str(ref.get_object().get("/TU", "")).split("|")
@@ -883,11 +886,12 @@ CERTIFICACION = "certificacion"
 def _certifica(datos: bytes, registro, firmantes: set[str]) -> str | None:
     """The signatory whose registered certificate made the certification, when their own field is not in the
     file (`stl preparar-firma` by a signatory: the certification is their signature); without the ledger."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields
 
+    from . import lector
+
     try:
-        reader = PdfFileReader(io.BytesIO(datos), strict=False)
+        reader = lector.abrir(datos)
         nombres = {nombre for nombre, _, _ in fields.enumerate_sig_fields(reader)}
         primera = reader.embedded_regular_signatures[0]
     except Exception:  # an unreadable file: verificar says so

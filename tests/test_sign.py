@@ -513,6 +513,174 @@ def test_incorporar_refuses_a_copy_whose_signature_is_followed_by_unsigned_bytes
     assert tree_hashes(copia.parent / "firmas") == before
 
 
+# --- verification reads a tagged acta as pyHanko does, without what made it slow ----------------------------------
+
+
+def _lector_de_pyhanko(data: bytes):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return PdfFileReader(io.BytesIO(data), strict=False)
+
+
+def _con_flujo_de_objetos_danado(data: bytes, danar) -> bytes:
+    """An update, appended by hand, that rewrites the object stream where the acta keeps its objects with its
+    header (object number, offset, ...) changed by `danar`."""
+    import zlib
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.xref import ObjStreamRef
+
+    reader = _lector_de_pyhanko(data)
+    xrefs = reader.xrefs
+    marcas = (xrefs.get_historical_ref(r, 0) for r in xrefs.explicit_refs_in_revision(0))
+    numero = next(m.obj_stream_id for m in marcas if isinstance(m, ObjStreamRef))
+    flujo = reader.get_object(generic.Reference(numero, 0))
+    primero, datos = int(flujo["/First"]), flujo.data
+    cabecera = datos[:primero].split()
+    danar(cabecera)
+    nuevo = zlib.compress(b" ".join(cabecera).ljust(primero) + datos[primero:])
+    objeto = (
+        b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+        % (numero, int(flujo["/N"]), primero, len(nuevo))
+        + nuevo
+        + b"\nendstream\nendobj\n"
+    )
+    raiz, tamano = reader.trailer.raw_get("/Root").idnum, int(reader.trailer["/Size"])
+    tabla = (
+        b"xref\n%d 1\n%010d 00000 n \ntrailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (numero, len(data), tamano, raiz, reader.last_startxref, len(data) + len(objeto))
+    )
+    return data + objeto + tabla
+
+
+def _cabecera_rota(data: bytes) -> bytes:
+    """The object stream's header stops being numbers halfway."""
+
+    def danar(cabecera: list) -> None:
+        cabecera[len(cabecera) // 2 // 2 * 2] = b"x"
+
+    return _con_flujo_de_objetos_danado(data, danar)
+
+
+def _desplazamiento(data: bytes) -> bytes:
+    """An object of the object stream said to start past its end."""
+
+    def danar(cabecera: list) -> None:
+        cabecera[15] = b"999999"
+
+    return _con_flujo_de_objetos_danado(data, danar)
+
+
+_ALTERACIONES = {
+    "firmada": lambda data: data,
+    "pagina": _with_page,
+    "nota": _with_annotation,
+    "cabecera-rota": _cabecera_rota,
+    "desplazamiento": _desplazamiento,
+}
+
+
+@pytest.mark.parametrize("alteracion", ["firmada", "cabecera-rota", "desplazamiento"])
+def test_the_verification_reader_reads_every_object_as_pyhankos_own(firmada, alteracion):
+    """The tagged acta keeps its objects, the structure tree among them, in an object stream: pipeline/lector.py
+    reads each one as pyHanko's reader does, and where that stream is damaged, fails as pyHanko's does."""
+    from pyhanko.pdf_utils.xref import ObjStreamRef
+
+    from pipeline import lector
+
+    data = _ALTERACIONES[alteracion](firmada.read_bytes())
+    suyo, nuestro = _lector_de_pyhanko(data), lector.abrir(data)
+    xrefs = suyo.xrefs
+    refs = {r for n in range(xrefs.total_revisions) for r in xrefs.explicit_refs_in_revision(n)}
+    assert sum(isinstance(xrefs.get_historical_ref(r, 0), ObjStreamRef) for r in refs) > 300
+    for ref in refs:
+        assert _como_se_lee(nuestro.get_object(ref)) == _como_se_lee(suyo.get_object(ref)), ref
+
+
+def _como_se_lee(objeto) -> tuple:
+    """An object read from a PDF, comparable: its type, its text and, for a stream, its bytes (a null has no text
+    of its own)."""
+    from pyhanko.pdf_utils import generic
+
+    texto = "" if isinstance(objeto, generic.NullObject) else repr(objeto)
+    return type(objeto), texto, getattr(objeto, "encoded_data", None)
+
+
+@pytest.mark.parametrize("alteracion", ["firmada", "pagina", "nota"])
+def test_the_verification_reader_finds_the_paths_pyhankos_walk_finds(firmada, alteracion):
+    """In every revision, the paths to every object (what pyHanko's difference analysis judges a change by), on the
+    signed acta, with a page added and with a page changed after it was signed (an annotation): those
+    pipeline/lector.py walks to when asked are those pyHanko's walk of every path finds."""
+    from pyhanko.pdf_utils.reader import HistoricalResolver
+
+    from pipeline import lector
+
+    reader = lector.abrir(_ALTERACIONES[alteracion](firmada.read_bytes()))
+    xrefs = reader.xrefs
+    refs = {r for n in range(xrefs.total_revisions) for r in xrefs.explicit_refs_in_revision(n)}
+    for n in range(xrefs.total_revisions):
+        revision = reader.get_historical_resolver(n)
+        HistoricalResolver._load_reverse_xref_cache(revision)  # pyHanko's own walk, kept apart
+        caminos = revision._indirect_object_access_cache
+        revision._load_reverse_xref_cache()
+        revision.caminos(refs)
+        assert caminos and caminos.keys() <= refs
+        assert {r: revision._get_usages_of_ref(r) for r in refs} == {r: caminos.get(r, set()) for r in refs}
+
+
+@pytest.mark.parametrize("alteracion", ["firmada", "cabecera-rota", "desplazamiento"])
+def test_verification_reports_as_with_pyhankos_own_reader(firmada, pki, monkeypatch, alteracion):
+    """The same report, to the letter, as with pyHanko's reader: of the signed acta, and of one whose object stream
+    is damaged (pipeline/lector.py then reads and fails as pyHanko does)."""
+    from pipeline import certificados, lector
+
+    data = _ALTERACIONES[alteracion](firmada.read_bytes())
+    raices = [certificados.autoridad(pki.raiz_pem, "--raiz")]
+    informe = verify.verificar(data, raices, "acta.pdf").como_dict()
+    monkeypatch.setattr(lector, "abrir", _lector_de_pyhanko)
+    assert verify.verificar(data, raices, "acta.pdf").como_dict() == informe
+    assert informe["valido"] is (alteracion == "firmada")
+
+
+def test_verification_never_runs_pyhankos_reads_that_grow_with_the_square_of_the_acta(
+    firmada, pki, monkeypatch
+):
+    """A tagged acta keeps ~900 objects in one object stream, and pyHanko's difference analysis wants the paths to a
+    few objects of each signed revision: pyHanko scans the stream's header up to each object it reads, and walks
+    every path to every object of every signed revision (nine signatures on ten pages: 3 s, bench/RESULTS.md).
+    Verifying does neither, and its report holds plain values only (`stl verificar --json` copied the whole PDF
+    reader along with each field's name)."""
+    from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
+
+    from pipeline import certificados
+
+    llamadas = []
+    for clase, nombre in (
+        (PdfFileReader, "_get_object_from_stream"),
+        (HistoricalResolver, "_load_reverse_xref_cache"),
+    ):
+        original = getattr(clase, nombre)
+
+        def contar(self, *args, _original=original, _nombre=nombre):
+            llamadas.append(_nombre)
+            return _original(self, *args)
+
+        monkeypatch.setattr(clase, nombre, contar)
+    raices = [certificados.autoridad(pki.raiz_pem, "--raiz")]
+    informe = verify.verificar(firmada.read_bytes(), raices, "acta.pdf")
+    assert informe.ok, informe.todos
+    assert len(informe.firmas) == 4 and not llamadas, sorted(set(llamadas))
+
+    def planos(valor) -> bool:
+        if isinstance(valor, dict):
+            return all(type(k) is str and planos(v) for k, v in valor.items())
+        if isinstance(valor, list | tuple):
+            return all(planos(v) for v in valor)
+        return type(valor) in (str, bool, int, type(None))
+
+    assert planos(informe.como_dict())
+
+
 def _firma_directa(data: bytes, campo: str, cred, tsa: str | None = None, nuevo: bool = False) -> bytes:
     """`cred` signs `campo` with pyHanko itself: none of `stl firmar`'s refusals (certificate registered, valid,
     not revoked, trusted; signatory expected) stand in the way."""
