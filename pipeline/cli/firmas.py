@@ -57,8 +57,8 @@ def preparar_firma(obj: dict, objetivo: str, documento: str | None, **medio) -> 
     registro) y ser el texto aprobado: la primera vez se registra su SHA-256 en aprobaciones.yaml; si después
     cambia, se rechaza nombrando las secciones que cambiaron (una corrección es una fe de erratas). Con la
     dirección del sitio en stl.yaml (sitio.url), cada página lleva el código de verificación y el código QR a su
-    página pública. Quien prepara (normalmente el Facilitador) certifica el documento con su credencial: después
-    solo se permite llenar campos y firmar.
+    página pública. Quien prepara (normalmente quien dirige las sesiones: el Facilitador, o quien preside el STL
+    donde no lo hay) certifica el documento con su credencial: después solo se permite llenar campos y firmar.
     """
     with error_boundary(obj["verbose"]):
         abrir = credencial(**medio)
