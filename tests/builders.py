@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import os
@@ -44,6 +45,20 @@ ARGS = [
 ]
 ROOT = Path(__file__).resolve().parent.parent
 AQUI = Ubicacion("prueba.yaml", 1)
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright with `executable_path` (no browser download), for the
+    block."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def en_ci() -> bool:

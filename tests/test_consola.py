@@ -11,9 +11,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from builders import ARGS, CHROMIUM, ROOT
+from builders import ROOT, chromium
 from pipeline import aprobaciones, operations, records
 
 AXE = ROOT / "firmar/node_modules/axe-core/axe.min.js"
@@ -85,10 +85,8 @@ orden_del_dia:
 
 @pytest.fixture
 def navegador():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _pagina(navegador, url: str, ancho: int = 1280):

@@ -32,7 +32,7 @@ import pytest
 from click.testing import CliRunner
 from test_ejemplos import EJEMPLOS, sin_palabras_ajenas
 
-from builders import ARGS, CHROMIUM
+from builders import chromium
 from pipeline import pki_demo, records, rules
 from pipeline.cli import main
 from pipeline.models import Perfil
@@ -399,7 +399,7 @@ def test_the_signing_page_and_its_email_speak_of_the_profiles_document_and_roles
     Facilitador in Jalisco): the published files as they are, and the page in Chromium as a member reads it,
     before and after opening the session's record; its signature lands in that member's field, and the page
     then says whom to send it to."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     el = "la minuta" if ciclo.propio == "minuta" else "el acta"
     sitio = ciclo.base / "sitio/firmar"
@@ -412,8 +412,7 @@ def test_the_signing_page_and_its_email_speak_of_the_profiles_document_and_roles
     bitacora = json.loads((ciclo.base / "firmas" / ciclo.sesion / "bitacora.json").read_text("utf-8"))
     v00 = ciclo.base / "firmas" / ciclo.sesion / bitacora["versiones"][0]["archivo"]
     quien = next(f for f in ciclo.firmantes if f != ciclo.convoca)  # the certification is the convener's
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         page = browser.new_context(accept_downloads=True).new_page()
         page.goto((sitio / "index.html").as_uri() + f"#firmante={quien}")
         expect(page.locator("html")).to_have_attribute("data-listo", "1")
@@ -645,7 +644,7 @@ def test_the_printed_qr_code_leads_to_the_page_that_verifies_the_file(servidor, 
     session page, and check the published SHA-256 by choosing the file in the «verify a file» box."""
     import zxingcpp
     from PIL import Image
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     _, url = servidor
     manifiesto = json.loads((firmados / "archivo/manifiesto.json").read_text("utf-8"))["documentos"]
@@ -666,8 +665,7 @@ def test_the_printed_qr_code_leads_to_the_page_that_verifies_the_file(servidor, 
     otro = tmp_path / "otro.pdf"
     otro.write_bytes(archivo.read_bytes() + b"\n% una copia alterada\n")
     peticiones = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         page = browser.new_page()
         page.on("request", lambda r: peticiones.append(r.url))
         page.goto(destino)

@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 import test_sign
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from test_sign import p12
 from test_sign_real_world import _informe, _pyhanko_valido, _sat_records, _sellos
 
-from builders import ARGS, CHROMIUM, ROOT
+from builders import ROOT, chromium
 from pipeline import verify
 from pki import AcDePrueba
 
@@ -78,10 +78,8 @@ def preparada_sat(tmp_path_factory, pki, sat):
 
 @pytest.fixture(scope="module")
 def navegador():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 class Pagina:

@@ -6,18 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from builders import ARGS, CHROMIUM, ROOT
+from builders import ROOT, chromium
 from pipeline import preview
 
 
 @pytest.fixture
 def navegador():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _servidor(root: Path, objetivo: str, pdf: bool = False):

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from click.testing import CliRunner
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from builders import ARGS, CHROMIUM, ROOT, firmar_iv_2020
+from builders import ROOT, chromium, firmar_iv_2020
 from pipeline.cli import main
 from pipeline.publish import SECCIONES
 
@@ -110,10 +110,8 @@ def proyecto(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def navegador():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
