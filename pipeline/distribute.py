@@ -992,7 +992,7 @@ def _conexion_perdida(exc: BaseException) -> str:
         return "el servidor cerró la conexión sin responder"
     if isinstance(exc, TimeoutError):
         return f"el servidor no respondió en {_TIEMPO_DE_ESPERA} segundos"
-    return f"se interrumpió la conexión con el servidor ({causa(exc)})"
+    return f"se interrumpió la conexión con el servidor ({_falla_de_conexion(exc)})"
 
 
 def _enviar(
